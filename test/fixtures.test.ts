@@ -1,0 +1,100 @@
+/**
+ * The data-driven fixture test: every case under fixtures/ is checked for exact bytes, a clean
+ * parse, gofmt-cleanliness, idempotency and (where it ships Go tests) real behaviour under
+ * `go vet` and `go test -race` before and after the rewrite.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fileGoVersion, goModVersion } from '../src/goversion.js';
+import { findGofmt, gofmt } from '../src/gofmt.js';
+import { countSyntaxErrors, initParser, withTree } from '../src/parse.js';
+import { planPackage } from '../src/plan.js';
+import type { SourceFile } from '../src/plan.js';
+import { transformByName } from '../transforms/index.js';
+import { discoverCases, materialise, removeDir, vetAndRaceTest } from './fixture-cases.js';
+import type { FixtureCase } from './fixture-cases.js';
+
+const test = suite('fixtures');
+const only = process.env.GOMEND_FIXTURES?.split(',').filter(Boolean);
+const cases = discoverCases().filter((c) => !only || only.some((o) => c.id === o || c.id.startsWith(`${o}/`) || c.transform === o));
+const goAvailable = !process.env.GOMEND_SKIP_GO;
+
+test.before(async () => {
+  await initParser();
+});
+
+function sources(c: FixtureCase, texts: (f: FixtureCase['files'][number]) => string): SourceFile[] {
+  const modVersion = goModVersion(readFileSync(path.join(c.moduleDir, 'go.mod'), 'utf8'));
+  return c.files.map((f) => ({ path: f.name, source: texts(f), goVersion: fileGoVersion(modVersion, texts(f)) }));
+}
+
+function renderFindings(plan: ReturnType<typeof planPackage>): string {
+  return plan.findings.map((f) => `${f.path}:${f.line}:${f.column}: ${f.transform}: ${f.message}`).join('\n') + (plan.findings.length ? '\n' : '');
+}
+
+test('there are fixtures for every transform', () => {
+  for (const name of ['goroutine-subslice', 'any-map-split', 'map-rwmutex']) {
+    if (!transformByName(name)) continue;
+    assert.ok(cases.some((c) => c.transform === name), `no fixture cases for ${name}`);
+  }
+});
+
+for (const c of cases) {
+  test(`${c.id}: exact output, parses, gofmt-clean, idempotent`, async () => {
+    const transform = transformByName(c.transform);
+    assert.ok(transform, `fixtures/${c.transform} names no transform`);
+    const plan = planPackage(sources(c, (f) => f.input), [transform!]);
+    const gofmtBin = await findGofmt();
+    for (const f of c.files) {
+      if (f.hasOutput) assert.not.equal(f.expected, f.input, `${f.outputPath} is identical to its input: delete it instead`);
+      const actual = plan.outputs.get(f.name) ?? f.input;
+      assert.fixture(actual, f.expected, `${c.id}/${f.name} differs from ${path.basename(f.outputPath)}`);
+      if (actual !== f.input) {
+        assert.is(withTree(actual, (t) => countSyntaxErrors(t.rootNode)), 0, `${f.name}: output does not parse`);
+        if (gofmtBin) {
+          const before = await gofmt(gofmtBin, f.input);
+          const after = await gofmt(gofmtBin, actual);
+          assert.ok(after.ok, `${f.name}: gofmt rejects the output: ${after.error}`);
+          if (before.ok && before.formatted === f.input) assert.fixture(actual, after.formatted, `${f.name}: output is not gofmt-clean`);
+        }
+      }
+    }
+    assert.is(plan.unsettled, false, 'fixes still pending after the pass limit');
+    const again = planPackage(sources(c, (f) => plan.outputs.get(f.name) ?? f.input), [transform!]);
+    assert.is(again.applied, 0, `${c.id}: a second run applies ${again.applied} more fixes`);
+    if (c.findingsPath) {
+      assert.fixture(renderFindings(plan), readFileSync(c.findingsPath, 'utf8'), `${c.id}: findings differ from ${path.basename(c.findingsPath)}`);
+    }
+  });
+
+  if (goAvailable && (c.raceTests.length > 0 || c.passTests.length > 0)) {
+    test(`${c.id}: go vet and go test -race before and after`, async () => {
+      const transform = transformByName(c.transform)!;
+      const plan = planPackage(sources(c, (f) => f.input), [transform]);
+      const before = new Map(c.files.map((f) => [f.name, f.input]));
+      const after = new Map(c.files.map((f) => [f.name, plan.outputs.get(f.name) ?? f.input]));
+      for (const [label, texts, expectRace] of [
+        ['before', before, c.raceTests.length > 0],
+        ['after', after, false],
+      ] as const) {
+        const dir = materialise(c, texts, [...c.raceTests, ...c.passTests]);
+        try {
+          const { vet, test: result } = await vetAndRaceTest(dir);
+          assert.ok(vet.ok, `${c.id} ${label}: go vet failed:\n${vet.output}`);
+          if (expectRace) {
+            assert.not.ok(result.ok, `${c.id} ${label}: go test -race passed, but the fixture claims a race:\n${result.output}`);
+            assert.match(result.output, /DATA RACE|concurrent map|race detected/, `${c.id} ${label}: the test failed without a race:\n${result.output}`);
+          } else {
+            assert.ok(result.ok, `${c.id} ${label}: go test -race failed:\n${result.output}`);
+          }
+        } finally {
+          removeDir(dir);
+        }
+      }
+    });
+  }
+}
+
+test.run();
