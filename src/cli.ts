@@ -1,0 +1,140 @@
+/**
+ * The command line: flags → options → one run of the driver → one sink. No logic of its own.
+ *
+ * Exit codes: 0 success, 1 `--check` found fixes to apply, 2 usage error, 3 some file could not be
+ * processed, 130/143 interrupted by SIGINT/SIGTERM while writing.
+ */
+import yargs from 'yargs';
+import { colorsFor } from './color.js';
+import { runDriver } from './driver.js';
+import type { RunResult } from './driver.js';
+import { UsageError } from './files.js';
+import { parseGoVersion } from './goversion.js';
+import { renderDiff } from './sinks/diff.js';
+import { jsonReport } from './sinks/json.js';
+import { renderProblems, renderSummary } from './sinks/report.js';
+import { loadTransforms } from './load.js';
+import { writeChanges } from './writer.js';
+import { transforms as builtins } from '../transforms/index.js';
+
+export const EXIT_OK = 0;
+export const EXIT_CHECK_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_PROBLEM = 3;
+
+interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+}
+
+function parseArgs(argv: string[]) {
+  return yargs(argv)
+    .scriptName('gomend')
+    .usage('$0 [paths..] [options]\n\nFind Go aliasing and concurrency hazards and fix them in place.\nThe default is a dry run: a unified diff on stdout, nothing written.')
+    .option('write', { alias: 'w', type: 'boolean', describe: 'apply the fixes to the files' })
+    .option('check', { type: 'boolean', describe: 'dry run; exit 1 if any fix would apply' })
+    .option('interactive', { alias: 'i', type: 'boolean', describe: 'approve each fix in the terminal (git add -p keys)' })
+    .option('json', { type: 'boolean', describe: 'same as --format json' })
+    .option('format', { type: 'string', choices: ['diff', 'json'], default: 'diff', describe: 'output format' })
+    .option('transform', { alias: 't', type: 'string', array: true, describe: 'transforms to run: names (comma-separated) or paths to modules; default all' })
+    .option('list', { type: 'boolean', describe: 'list the transforms and exit' })
+    .option('go', { type: 'string', describe: 'Go version (1.N) for files with no go.mod above them' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'no summary line on stderr' })
+    .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)' })
+    .conflicts('write', 'check')
+    .conflicts('interactive', 'check')
+    .conflicts('interactive', 'json')
+    .strictOptions()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw new UsageError(msg || err?.message || 'bad arguments');
+    });
+}
+
+function envWithColor(flag: boolean | undefined): NodeJS.ProcessEnv {
+  if (flag === undefined) return process.env;
+  return { ...process.env, FORCE_COLOR: flag ? '1' : '0' };
+}
+
+/** Runs the CLI and resolves with the exit code. */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+  let args;
+  try {
+    const parser = parseArgs(argv);
+    args = await parser.parseAsync();
+    if (args.help) return EXIT_OK;
+  } catch (err) {
+    io.stderr.write(`gomend: ${(err as Error).message}\nRun gomend --help for usage.\n`);
+    return EXIT_USAGE;
+  }
+
+  const env = envWithColor(args.color);
+  const out = colorsFor(io.stdout, env);
+  const err = colorsFor(io.stderr, env);
+
+  try {
+    const selected = await loadTransforms(args.transform ?? [], builtins, process.cwd());
+    if (args.list) {
+      const width = Math.max(...selected.map((t) => t.name.length));
+      for (const t of selected) io.stdout.write(`${t.name.padEnd(width)}  ${t.description}${t.minGoVersion ? ` (Go ≥ ${t.minGoVersion})` : ''}\n`);
+      return EXIT_OK;
+    }
+    let goVersion;
+    if (args.go !== undefined) {
+      goVersion = parseGoVersion(args.go);
+      if (!goVersion) throw new UsageError(`--go ${args.go}: expected a version like 1.21`);
+    }
+    const paths = (args._ as (string | number)[]).map(String);
+    const format = args.json ? 'json' : args.format;
+
+    if (args.interactive) {
+      const { runInteractive } = await import('./interactive.js');
+      return await runInteractive({ paths, transforms: selected, goVersion, io });
+    }
+
+    const result = await runDriver({ paths, transforms: selected, goVersion });
+    let code = result.files.some((f) => f.problem) ? EXIT_PROBLEM : EXIT_OK;
+
+    if (args.write) {
+      const outcome = await writeChanges(result.files);
+      for (const f of outcome.failed) {
+        const r = result.files.find((x) => x.path === f.path);
+        if (r) Object.assign(r, { status: 'error', reason: f.reason, problem: true });
+      }
+      if (outcome.failed.length) code = EXIT_PROBLEM;
+      finishSummary(result);
+      if (format === 'json') io.stdout.write(JSON.stringify(jsonReport(result), null, 2) + '\n');
+      io.stderr.write(renderProblems(result, err));
+      if (!args.quiet) io.stderr.write(renderSummary(result, 'changed', err));
+      if (outcome.interrupted) {
+        io.stderr.write(`gomend: interrupted by ${outcome.interrupted}; ${outcome.written.length} file(s) written, the rest untouched\n`);
+        return outcome.interrupted === 'SIGINT' ? 130 : 143;
+      }
+      return code;
+    }
+
+    if (format === 'json') io.stdout.write(JSON.stringify(jsonReport(result), null, 2) + '\n');
+    else io.stdout.write(renderDiff(result.files, out));
+    io.stderr.write(renderProblems(result, err));
+    if (!args.quiet) io.stderr.write(renderSummary(result, 'would change', err));
+    if (args.check && result.summary.changed > 0 && code === EXIT_OK) code = EXIT_CHECK_FAILED;
+    return code;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`gomend: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+/** Recounts the summary after writes turned some changed files into errors. */
+function finishSummary(result: RunResult): void {
+  result.summary.changed = result.files.filter((f) => f.status === 'changed').length;
+  result.summary.errors = result.files.filter((f) => f.status === 'error').length;
+}

@@ -1,0 +1,270 @@
+/**
+ * The driver: files → read → group into packages → plan → verify → results.
+ *
+ * It owns all I/O except output: sinks decide what to print and the writer decides what to write,
+ * so the dry run, --check, --write, --json and interactive mode all share this one pipeline. Work is
+ * done a package at a time because transforms need the whole package (a map declared in one file is
+ * written in another); a package in which no file passes any transform's cheap text test is never
+ * parsed, which is what makes a whole-repository run fast.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { discover } from './files.js';
+import { findGofmt, verifyWithGofmt } from './gofmt.js';
+import { fileGoVersion, ModuleVersions } from './goversion.js';
+import { countSyntaxErrors, firstSyntaxError, initParser, parseGo } from './parse.js';
+import { planPackage } from './plan.js';
+import type { LocatedFinding, PlanOptions, SourceFile } from './plan.js';
+import { decodeSource, readHeader } from './source.js';
+import type { Decoded } from './source.js';
+import type { GoVersion, Transform } from './types.js';
+
+export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
+
+export interface FileResult {
+  /** Display path: relative to the working directory, `/` separated. */
+  path: string;
+  absPath: string;
+  status: FileStatus;
+  /** Why a file was skipped or failed. */
+  reason?: string;
+  /** True when the skip means gomend could not process a file it should have (exit code 3). */
+  problem?: boolean;
+  findings: LocatedFinding[];
+  /** The bytes read (for diffs and for the changed-on-disk check before writing). */
+  original?: Buffer;
+  /** The normalised text read, and the new normalised text when changed. */
+  before?: string;
+  after?: string;
+  shape?: { bom: boolean; crlf: boolean };
+  /** Transforms whose fixes change this file. */
+  transforms: string[];
+}
+
+export interface RunSummary {
+  files: number;
+  changed: number;
+  findings: number;
+  fixes: number;
+  skipped: number;
+  errors: number;
+  conflicts: number;
+  seconds: number;
+}
+
+export interface RunResult {
+  files: FileResult[];
+  summary: RunSummary;
+  /** One-off remarks for stderr ("gofmt not found: …"). */
+  notes: string[];
+}
+
+export interface DriverOptions {
+  paths: string[];
+  cwd?: string;
+  transforms: Transform[];
+  /** The Go version for files with no go.mod above them. */
+  goVersion?: GoVersion;
+  /** Plan options, e.g. `accept` for interactive approval. */
+  plan?: PlanOptions;
+  /** Called after each package with the number of files done so far. */
+  onProgress?: (done: number, total: number, fixes: number) => void;
+}
+
+/** Turns an absolute path into the display form. */
+export function displayPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
+}
+
+interface ReadFile {
+  result: FileResult;
+  decoded?: Decoded;
+  packageName?: string;
+  generated?: boolean;
+  goVersion?: GoVersion;
+}
+
+async function readOne(abs: string, cwd: string, versions: ModuleVersions): Promise<ReadFile> {
+  const result: FileResult = { path: displayPath(cwd, abs), absPath: abs, status: 'unchanged', findings: [], transforms: [] };
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { result: { ...result, status: 'error', reason: `cannot read: ${code === 'EACCES' ? 'permission denied' : code ?? err}`, problem: true } };
+  }
+  result.original = bytes;
+  const decoded = decodeSource(bytes);
+  if (!decoded.ok) return { result: { ...result, status: 'skipped', reason: decoded.reason, problem: true } };
+  const header = readHeader(decoded.value.text);
+  if (!header.packageName) {
+    const reason = decoded.value.text.trim() === '' ? 'empty file' : 'no package clause';
+    return { result: { ...result, status: 'skipped', reason, problem: true } };
+  }
+  if (header.generated) return { result: { ...result, status: 'skipped', reason: 'generated file' }, decoded: decoded.value, packageName: header.packageName, generated: true };
+  result.before = decoded.value.text;
+  result.shape = { bom: decoded.value.bom, crlf: decoded.value.crlf };
+  const modVersion = await versions.forDir(path.dirname(abs));
+  return { result, decoded: decoded.value, packageName: header.packageName, goVersion: fileGoVersion(modVersion, decoded.value.text) };
+}
+
+/** Runs `fn` over `items` with at most `limit` at once, keeping order of results. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+/** The syntax error position of a file, or undefined when it parses cleanly. */
+function syntaxProblem(text: string): string | undefined {
+  const tree = parseGo(text);
+  try {
+    const bad = firstSyntaxError(tree.rootNode);
+    if (!bad) return undefined;
+    const what = bad.isMissing ? `missing ${bad.type}` : 'syntax error';
+    return `${what} at line ${bad.startPosition.row + 1}, column ${bad.startPosition.column + 1}; not rewritten`;
+  } finally {
+    tree.delete();
+  }
+}
+
+/**
+ * Plans one package and verifies every changed file with tree-sitter and gofmt. A file that fails
+ * verification is frozen and the package re-planned without the fixes that touch it, so a fix
+ * spanning several files is never half applied.
+ */
+async function processPackage(members: ReadFile[], dir: string, options: DriverOptions, gofmtBin: string | undefined): Promise<{ fixes: number; conflicts: number }> {
+  const { transforms } = options;
+  const anyCandidate = members.some((m) => m.decoded && transforms.some((t) => !t.mayMatch || t.mayMatch(m.decoded!.text)));
+  if (!anyCandidate) return { fixes: 0, conflicts: 0 };
+
+  const usable: ReadFile[] = [];
+  for (const m of members) {
+    if (!m.decoded) continue;
+    const problem = syntaxProblem(m.decoded.text);
+    if (problem) {
+      if (!m.generated) Object.assign(m.result, { status: 'skipped', reason: problem, problem: true });
+      continue;
+    }
+    usable.push(m);
+  }
+  if (usable.length === 0) return { fixes: 0, conflicts: 0 };
+  const sources: SourceFile[] = usable.map((m) => ({ path: m.result.path, source: m.decoded!.text, goVersion: m.goVersion, readOnly: m.generated }));
+  const byPath = new Map(usable.map((m) => [m.result.path, m]));
+
+  const frozen = new Set<string>(options.plan?.frozen ?? []);
+  const failures = new Map<string, string>();
+  let plan = planPackage(sources, transforms, { ...options.plan, frozen }, dir);
+  for (let round = 0; round < 5; round++) {
+    const failed: string[] = [];
+    for (const [p, text] of plan.outputs) {
+      const before = byPath.get(p)!.decoded!.text;
+      const tree = parseGo(text);
+      const broken = countSyntaxErrors(tree.rootNode) > 0;
+      tree.delete();
+      let reason = broken ? 'the result does not parse' : undefined;
+      if (!reason && gofmtBin) {
+        const verdict = await verifyWithGofmt(gofmtBin, before, text);
+        if (!verdict.ok) reason = verdict.reason;
+      }
+      if (reason) {
+        const names = [...(plan.transformsByFile.get(p) ?? [])].join(', ');
+        failures.set(p, `verification failed (${names}): ${reason}; file left unchanged`);
+        failed.push(p);
+      }
+    }
+    if (failed.length === 0) break;
+    for (const p of failed) frozen.add(p);
+    plan = planPackage(sources, transforms, { ...options.plan, frozen }, dir);
+  }
+
+  for (const f of plan.findings) byPath.get(f.path)?.result.findings.push(f);
+  for (const [p, text] of plan.outputs) {
+    if (frozen.has(p)) continue;
+    const r = byPath.get(p)!.result;
+    r.status = 'changed';
+    r.after = text;
+    r.transforms = [...(plan.transformsByFile.get(p) ?? [])].sort();
+  }
+  for (const [p, reason] of failures) {
+    const r = byPath.get(p)!.result;
+    if (r.status !== 'changed') Object.assign(r, { status: 'error', reason, problem: true });
+  }
+  return { fixes: plan.applied, conflicts: plan.conflicts };
+}
+
+/** Runs gomend over `options.paths` and returns what it found; writes nothing. */
+export async function runDriver(options: DriverOptions): Promise<RunResult> {
+  const started = performance.now();
+  const cwd = options.cwd ?? process.cwd();
+  await initParser();
+  const notes: string[] = [];
+  const gofmtBin = await findGofmt();
+  if (!gofmtBin) notes.push('gofmt not found on PATH or under `go env GOROOT`: changed files are checked by re-parsing only, not by gofmt');
+
+  const found = await discover(options.paths, cwd);
+  const versions = new ModuleVersions(options.goVersion);
+
+  // Work a directory at a time (a package never spans directories), reading its files only then,
+  // so memory holds one directory's sources plus the changed files, never the whole tree.
+  const byDir = new Map<string, string[]>();
+  for (const abs of found.files) {
+    const dir = path.dirname(abs);
+    const list = byDir.get(dir) ?? [];
+    list.push(abs);
+    byDir.set(dir, list);
+  }
+
+  const read: ReadFile[] = [];
+  let fixes = 0;
+  let conflicts = 0;
+  for (const [dir, paths] of byDir) {
+    const members = await mapLimit(paths, 16, (abs) => readOne(abs, cwd, versions));
+    read.push(...members);
+    const packages = new Map<string, ReadFile[]>();
+    for (const r of members) {
+      if (!r.packageName) continue;
+      const list = packages.get(r.packageName) ?? [];
+      list.push(r);
+      packages.set(r.packageName, list);
+    }
+    for (const pkgMembers of packages.values()) {
+      const res = await processPackage(pkgMembers, dir, options, gofmtBin);
+      fixes += res.fixes;
+      conflicts += res.conflicts;
+    }
+    // Keep the text of changed files only: a large tree must not stay in memory.
+    for (const m of members) {
+      m.decoded = undefined;
+      if (m.result.status !== 'changed') {
+        m.result.original = undefined;
+        m.result.before = undefined;
+      }
+    }
+    options.onProgress?.(read.length, found.files.length, fixes);
+  }
+
+  const files = read.map((r) => r.result);
+  for (const p of found.problems) {
+    files.push({ path: displayPath(cwd, p.path), absPath: p.path, status: 'error', reason: p.message, problem: true, findings: [], transforms: [] });
+  }
+  const summary: RunSummary = {
+    files: read.length,
+    changed: files.filter((f) => f.status === 'changed').length,
+    findings: files.reduce((n, f) => n + f.findings.length, 0),
+    fixes,
+    skipped: files.filter((f) => f.status === 'skipped').length,
+    errors: files.filter((f) => f.status === 'error').length,
+    conflicts,
+    seconds: (performance.now() - started) / 1000,
+  };
+  return { files, summary, notes };
+}

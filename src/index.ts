@@ -1,0 +1,29 @@
+/**
+ * gomend as a library: run the pipeline, plan fixes on in-memory sources, or write transforms.
+ *
+ *   import { run, transforms } from 'gomend';
+ *   const result = await run({ paths: ['./pkg'] });   // dry run: nothing is written
+ */
+export type { Context, Edit, Finding, Fix, GoFile, GoVersion, Node, Package, Transform, Tree } from './types.js';
+export { displayPath } from './driver.js';
+export type { DriverOptions, FileResult, RunResult, RunSummary } from './driver.js';
+export { planPackage, collectCandidates, locate } from './plan.js';
+export type { Candidate, LocatedFinding, PackagePlan, PlanOptions, SourceFile } from './plan.js';
+export { applyEdits, mergeFixes } from './edits.js';
+export { ensureImport, importName } from './imports.js';
+export { initParser, parseGo, query } from './parse.js';
+export { parseGoVersion, goAtLeast } from './goversion.js';
+export { writeChanges } from './writer.js';
+export { transforms, transformByName } from '../transforms/index.js';
+
+import { runDriver } from './driver.js';
+import type { DriverOptions, RunResult } from './driver.js';
+import { transforms as builtins } from '../transforms/index.js';
+
+/** Options of `run`: as the driver's, with `transforms` defaulting to every built-in. */
+export type RunOptions = Omit<DriverOptions, 'transforms'> & { transforms?: DriverOptions['transforms'] };
+
+/** Runs gomend over `options.paths` (default `.`) without writing anything; see `writeChanges`. */
+export function run(options: RunOptions): Promise<RunResult> {
+  return runDriver({ ...options, transforms: options.transforms ?? [...builtins] });
+}

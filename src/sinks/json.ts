@@ -1,0 +1,58 @@
+/**
+ * `--json`: one document on stdout for editors and CI, in a shape that is kept stable
+ * (`version: 1`; new fields may be added, none removed). `files` lists every file with findings or a
+ * status other than unchanged; "changed" means "would change" in a dry run.
+ */
+import type { FileResult, RunResult } from '../driver.js';
+
+export interface JsonFinding {
+  transform: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  fixable: boolean;
+  fix?: string;
+}
+
+export interface JsonFile {
+  path: string;
+  status: FileResult['status'];
+  reason?: string;
+  transforms?: string[];
+  findings: JsonFinding[];
+}
+
+export interface JsonReport {
+  version: 1;
+  summary: { files: number; changed: number; findings: number; fixes: number; skipped: number; errors: number; conflicts: number; seconds: number };
+  files: JsonFile[];
+}
+
+export function jsonReport(result: RunResult): JsonReport {
+  const files: JsonFile[] = [];
+  for (const f of result.files) {
+    if (f.status === 'unchanged' && f.findings.length === 0) continue;
+    const entry: JsonFile = { path: f.path, status: f.status, findings: [] };
+    if (f.reason) entry.reason = f.reason;
+    if (f.transforms.length) entry.transforms = f.transforms;
+    entry.findings = f.findings.map((x) => ({
+      transform: x.transform,
+      line: x.line,
+      column: x.column,
+      endLine: x.endLine,
+      endColumn: x.endColumn,
+      message: x.message,
+      fixable: x.fixable,
+      ...(x.fix ? { fix: x.fix.message } : {}),
+    }));
+    files.push(entry);
+  }
+  const s = result.summary;
+  return {
+    version: 1,
+    summary: { files: s.files, changed: s.changed, findings: s.findings, fixes: s.fixes, skipped: s.skipped, errors: s.errors, conflicts: s.conflicts, seconds: Number(s.seconds.toFixed(3)) },
+    files,
+  };
+}
