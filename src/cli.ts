@@ -12,10 +12,12 @@ import { UsageError } from './files.js';
 import { parseGoVersion } from './goversion.js';
 import { renderDiff } from './sinks/diff.js';
 import { jsonReport } from './sinks/json.js';
+import { sarifReport } from './sinks/sarif.js';
 import { renderProblems, renderSummary } from './sinks/report.js';
 import { loadTransforms } from './load.js';
 import { writeChanges } from './writer.js';
 import { transforms as builtins } from '../transforms/index.js';
+import type { Transform } from './types.js';
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
@@ -36,7 +38,7 @@ function parseArgs(argv: string[]) {
     .option('check', { type: 'boolean', describe: 'dry run; exit 1 if any fix would apply' })
     .option('interactive', { alias: 'i', type: 'boolean', describe: 'approve each fix in the terminal (git add -p keys)' })
     .option('json', { type: 'boolean', describe: 'same as --format json' })
-    .option('format', { type: 'string', choices: ['diff', 'json'], default: 'diff', describe: 'output format' })
+    .option('format', { type: 'string', choices: ['diff', 'json', 'sarif'], default: 'diff', describe: 'output format' })
     .option('transform', { alias: 't', type: 'string', array: true, describe: 'transforms to run: names (comma-separated) or paths to modules; default all' })
     .option('list', { type: 'boolean', describe: 'list the transforms and exit' })
     .option('go', { type: 'string', describe: 'Go version (1.N) for files with no go.mod above them' })
@@ -93,6 +95,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     const format = args.json ? 'json' : args.format;
 
     if (args.interactive) {
+      if (format !== 'diff') throw new UsageError('--interactive shows diffs; it cannot be combined with --format');
       const { runInteractive } = await import('./interactive.js');
       return await runInteractive({ paths, transforms: selected, goVersion, io });
     }
@@ -108,7 +111,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       if (outcome.failed.length) code = EXIT_PROBLEM;
       finishSummary(result);
-      if (format === 'json') io.stdout.write(JSON.stringify(jsonReport(result), null, 2) + '\n');
+      writeReport(format, result, selected, io);
       io.stderr.write(renderProblems(result, err));
       if (!args.quiet) io.stderr.write(renderSummary(result, 'changed', err));
       if (outcome.interrupted) {
@@ -118,8 +121,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return code;
     }
 
-    if (format === 'json') io.stdout.write(JSON.stringify(jsonReport(result), null, 2) + '\n');
-    else io.stdout.write(renderDiff(result.files, out));
+    if (format === 'diff') io.stdout.write(renderDiff(result.files, out));
+    else writeReport(format, result, selected, io);
     io.stderr.write(renderProblems(result, err));
     if (!args.quiet) io.stderr.write(renderSummary(result, 'would change', err));
     if (args.check && result.summary.changed > 0 && code === EXIT_OK) code = EXIT_CHECK_FAILED;
@@ -131,6 +134,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     throw e;
   }
+}
+
+/** Machine-readable output on stdout: JSON or SARIF (the diff is written by the caller). */
+function writeReport(format: string, result: RunResult, selected: readonly Transform[], io: Io): void {
+  if (format === 'json') io.stdout.write(JSON.stringify(jsonReport(result), null, 2) + '\n');
+  if (format === 'sarif') io.stdout.write(JSON.stringify(sarifReport(result, selected), null, 2) + '\n');
 }
 
 /** Recounts the summary after writes turned some changed files into errors. */

@@ -13,11 +13,11 @@ import { discover } from './files.js';
 import { findGofmt, verifyWithGofmt } from './gofmt.js';
 import { fileGoVersion, ModuleVersions } from './goversion.js';
 import { countSyntaxErrors, firstSyntaxError, initParser, parseGo } from './parse.js';
-import { planPackage } from './plan.js';
-import type { LocatedFinding, PlanOptions, SourceFile } from './plan.js';
+import { collectCandidates, planPackage } from './plan.js';
+import type { Candidate, LocatedFinding, PlanOptions, SourceFile } from './plan.js';
 import { decodeSource, readHeader } from './source.js';
 import type { Decoded } from './source.js';
-import type { GoVersion, Transform } from './types.js';
+import type { Fix, GoVersion, Transform } from './types.js';
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
 
@@ -67,6 +67,14 @@ export interface DriverOptions {
   goVersion?: GoVersion;
   /** Plan options, e.g. `accept` for interactive approval. */
   plan?: PlanOptions;
+  /**
+   * Interactive approval: called once per package with the fixes the first pass offers (in file
+   * then position order); the answer says which to apply, possibly with an edited fix. When set,
+   * each package is planned in a single pass with exactly the approved fixes.
+   */
+  decide?: (candidates: Candidate[], sources: SourceFile[]) => Promise<Map<string, true | Fix>>;
+  /** Called when a package's files are final (verified), before the next package starts. */
+  onPackageDone?: (files: FileResult[]) => Promise<void>;
   /** Called after each package with the number of files done so far. */
   onProgress?: (done: number, total: number, fixes: number) => void;
 }
@@ -162,7 +170,15 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
 
   const frozen = new Set<string>(options.plan?.frozen ?? []);
   const failures = new Map<string, string>();
-  let plan = planPackage(sources, transforms, { ...options.plan, frozen }, dir);
+  const planOptions: PlanOptions = { ...options.plan };
+  if (options.decide) {
+    const offered = collectCandidates(sources, transforms, dir).candidates.sort(
+      (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.finding.start - b.finding.start),
+    );
+    const answers = offered.length ? await options.decide(offered, sources) : new Map<string, true | Fix>();
+    planOptions.accept = (c) => answers.get(c.id) ?? false;
+  }
+  let plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
   for (let round = 0; round < 5; round++) {
     const failed: string[] = [];
     for (const [p, text] of plan.outputs) {
@@ -183,7 +199,7 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
     }
     if (failed.length === 0) break;
     for (const p of failed) frozen.add(p);
-    plan = planPackage(sources, transforms, { ...options.plan, frozen }, dir);
+    plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
   }
 
   for (const f of plan.findings) byPath.get(f.path)?.result.findings.push(f);
@@ -240,6 +256,7 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
       const res = await processPackage(pkgMembers, dir, options, gofmtBin);
       fixes += res.fixes;
       conflicts += res.conflicts;
+      await options.onPackageDone?.(pkgMembers.map((m) => m.result));
     }
     // Keep the text of changed files only: a large tree must not stay in memory.
     for (const m of members) {

@@ -73,8 +73,12 @@ export interface PackagePlan {
 
 export interface PlanOptions {
   maxPasses?: number;
-  /** Only fixes for which this returns true are applied (interactive approval). */
-  accept?: (candidate: Candidate) => boolean;
+  /**
+   * Only fixes for which this returns true are applied (interactive approval); returning a Fix
+   * applies that fix instead of the candidate's own (a hunk the user edited). Planning with
+   * `accept` runs a single pass: the user approved exactly these fixes.
+   */
+  accept?: (candidate: Candidate) => boolean | Fix;
   /** Files that must not change: fixes touching them are dropped (used after a failed verify). */
   frozen?: ReadonlySet<string>;
 }
@@ -238,7 +242,15 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
     } finally {
       for (const t of trees) t.delete();
     }
-    if (options.accept) candidates = candidates.filter(options.accept);
+    if (options.accept) {
+      const accept = options.accept;
+      candidates = candidates.flatMap((c) => {
+        const verdict = accept(c);
+        if (verdict === false) return [];
+        if (verdict === true) return [c];
+        return [{ ...c, fix: verdict, edits: resolveEdits(verdict, c.path) }];
+      });
+    }
     candidates = candidates.filter((c) => {
       const touched = c.edits.find((e) => frozen.has(e.file));
       if (!touched) return true;
