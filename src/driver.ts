@@ -202,7 +202,10 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
     plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
   }
 
-  for (const f of plan.findings) byPath.get(f.path)?.result.findings.push(f);
+  for (const f of plan.findings) {
+    const m = byPath.get(f.path);
+    if (m && !m.generated) m.result.findings.push(f); // generated code is context, not a target
+  }
   for (const [p, text] of plan.outputs) {
     if (frozen.has(p)) continue;
     const r = byPath.get(p)!.result;

@@ -10,7 +10,7 @@
  * The same code serves every mode: batch accepts every fix, interactive passes `accept` to keep only
  * the fixes the user approved (and then runs a single pass).
  */
-import { applyEdits, mergeFixes, resolveEdits } from './edits.js';
+import { applyEdits, compareEdits, mergeFixes, resolveEdits } from './edits.js';
 import type { FileEdit } from './edits.js';
 import { goAtLeast } from './goversion.js';
 import { ensureImport, importName } from './imports.js';
@@ -286,7 +286,7 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
         break;
       }
       const brokenPaths = new Set(broken.map((f) => f.path));
-      const culprits = new Set(accepted.filter((c) => c.edits.some((e) => brokenPaths.has(e.file))));
+      const culprits = findCulprits(accepted.filter((c) => c.edits.some((e) => brokenPaths.has(e.file))), current, errorsBefore);
       for (const c of culprits) {
         plan.dropped.push({ transform: c.transform, path: c.path, message: c.fix.message, reason: 'the result did not parse' });
       }
@@ -315,6 +315,23 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
     if (f.source !== original.get(f.path)) plan.outputs.set(f.path, f.source);
   }
   return plan;
+}
+
+/**
+ * Which of the fixes touching a file that stopped parsing are to blame: each is tried alone; those
+ * that break the file by themselves are the culprits. When none does alone (only a combination
+ * breaks), all but the first are held back, and later passes offer them again on the new text.
+ */
+function findCulprits(suspects: Candidate[], current: SourceFile[], errorsBefore: Map<string, number>): Set<Candidate> {
+  const byPath = new Map(current.map((f) => [f.path, f.source]));
+  const alone = suspects.filter((c) => {
+    const files = new Set(c.edits.map((e) => e.file));
+    return [...files].some((p) => {
+      const edits = c.edits.filter((e) => e.file === p).sort(compareEdits);
+      return parseErrors(applyEdits(byPath.get(p)!, edits)) > (errorsBefore.get(p) ?? 0);
+    });
+  });
+  return new Set(alone.length > 0 ? alone : suspects.slice(1));
 }
 
 function parseErrors(source: string): number {

@@ -1,0 +1,169 @@
+/**
+ * CLI tests: run the real `bin/gomend.js` on temp copies of a module and check what a user sees —
+ * diffs that `git apply` takes, exit codes, files left alone, the JSON shape, usage errors.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { repoRoot } from './fixture-cases.js';
+
+const test = suite('cli');
+const bin = path.join(repoRoot, 'bin', 'gomend.js');
+const data = path.join(repoRoot, 'test', 'data', 'cli');
+const rename = path.join(data, 'rename-old.mjs');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function gomend(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function freshModule(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gomend-cli-'));
+  cpSync(path.join(data, 'mod'), dir, { recursive: true });
+  return dir;
+}
+
+function snapshot(dir: string, files: string[]): Map<string, string> {
+  return new Map(files.map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+}
+
+const allFiles = ['main.go', 'sub/sub.go', 'gen.go', 'broken.go', 'vendor/example.com/v/v.go'];
+
+test('dry run writes nothing and prints a diff git apply accepts', () => {
+  const dir = freshModule();
+  try {
+    const before = snapshot(dir, allFiles);
+    const r = gomend(dir, ['--transform', rename]);
+    assert.equal(snapshot(dir, allFiles), before, 'the dry run changed a file');
+    assert.match(r.stdout, /^diff --git a\/main\.go b\/main\.go\n--- a\/main\.go\n\+\+\+ b\/main\.go\n/m);
+    assert.match(r.stdout, /\+\treturn renamed \* 2 \/\/ “doubled”/);
+    assert.not.match(r.stdout, /\x1b\[/, 'no colour when not a terminal');
+    spawnSync('git', ['init', '-q'], { cwd: dir });
+    const check = spawnSync('git', ['apply', '--check', '-'], { cwd: dir, input: r.stdout, encoding: 'utf8' });
+    assert.is(check.status, 0, `git apply --check rejected the diff: ${check.stderr}`);
+    assert.match(r.stderr, /broken\.go: skipped: .*line 3/);
+    assert.match(r.stderr, /gomend: 4 files scanned, 2 would change/);
+    assert.is(r.code, 3, 'a file that could not be parsed makes the exit code 3');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--check exits 1 with fixes pending, --write applies them, then --check exits 0', () => {
+  const dir = freshModule();
+  try {
+    rmSync(path.join(dir, 'broken.go'));
+    assert.is(gomend(dir, ['--check', '--transform', rename]).code, 1);
+    const w = gomend(dir, ['--write', '--transform', rename]);
+    assert.is(w.code, 0, w.stderr);
+    assert.match(readFileSync(path.join(dir, 'main.go'), 'utf8'), /renamed := 1 \/\/ the value\n\tfmt\.Println\(renamed\)/);
+    assert.match(readFileSync(path.join(dir, 'sub/sub.go'), 'utf8'), /func Kept\(old int\)/, 'the suppressed finding must stay');
+    assert.match(readFileSync(path.join(dir, 'gen.go'), 'utf8'), /var old = 3/, 'generated files are never edited');
+    assert.match(readFileSync(path.join(dir, 'vendor/example.com/v/v.go'), 'utf8'), /var old = 1/, 'vendor is skipped');
+    const c = gomend(dir, ['--check', '--transform', rename]);
+    assert.is(c.code, 0, c.stdout + c.stderr);
+    assert.is(c.stdout, '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--json has the documented shape', () => {
+  const dir = freshModule();
+  try {
+    const r = gomend(dir, ['--json', '--transform', rename]);
+    const doc = JSON.parse(r.stdout);
+    assert.is(doc.version, 1);
+    for (const k of ['files', 'changed', 'findings', 'fixes', 'skipped', 'errors']) assert.type(doc.summary[k], 'number', k);
+    assert.is(doc.summary.files, 4);
+    assert.is(doc.summary.changed, 2);
+    const main = doc.files.find((f: { path: string }) => f.path === 'main.go');
+    assert.is(main.status, 'changed');
+    assert.equal(Object.keys(main.findings[0]).slice(0, 8), ['transform', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable', 'fix']);
+    assert.equal([main.findings[0].line, main.findings[0].column], [6, 2]);
+    const broken = doc.files.find((f: { path: string }) => f.path === 'broken.go');
+    assert.is(broken.status, 'skipped');
+    assert.match(broken.reason, /line 3/);
+    assert.ok(doc.files.every((f: { status: string; findings: unknown[] }) => f.status !== 'unchanged' || f.findings.length > 0));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('usage errors exit 2 and say what is wrong', () => {
+  const dir = freshModule();
+  try {
+    const rows: [string[], RegExp][] = [
+      [['--no-such-flag'], /Unknown argument|no-such-flag/],
+      [['does/not/exist'], /does\/not\/exist: no such file or directory/],
+      [['--go', 'banana'], /--go banana/],
+      [['--transform', 'no-such-transform'], /unknown transform "no-such-transform"/],
+      [['--transform', './missing.mjs'], /no such file/],
+      [['--write', '--check'], /mutually exclusive/],
+      [['--format', 'xml'], /Invalid values|Choices/],
+    ];
+    for (const [args, message] of rows) {
+      const r = gomend(dir, args);
+      assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message, args.join(' '));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file that fails verification is left as it was; the others are written', () => {
+  const dir = freshModule();
+  try {
+    rmSync(path.join(dir, 'broken.go'));
+    writeFileSync(path.join(dir, 'misformat.go'), 'package main\n\nfunc other() {}\n');
+    const before = readFileSync(path.join(dir, 'misformat.go'), 'utf8');
+    const r = gomend(dir, ['--write', '--transform', path.join(data, 'misformat.mjs')]);
+    assert.is(r.code, 3);
+    assert.match(r.stderr, /misformat\.go: error: verification failed \(misformat\): the result is not gofmt-clean/);
+    assert.is(readFileSync(path.join(dir, 'misformat.go'), 'utf8'), before);
+    assert.match(readFileSync(path.join(dir, 'main.go'), 'utf8'), /^var fine = 1$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--list prints every transform with its description', () => {
+  const r = gomend(repoRoot, ['--list']);
+  assert.is(r.code, 0);
+  for (const name of ['goroutine-subslice', 'any-map-split', 'map-rwmutex']) assert.match(r.stdout, new RegExp(`^${name} +\\S`, 'm'));
+});
+
+test('FORCE_COLOR colours the diff even in a pipe; NO_COLOR alone does not', () => {
+  const dir = freshModule();
+  try {
+    const forced = gomend(dir, ['--transform', rename], { FORCE_COLOR: '1', NO_COLOR: '' });
+    assert.match(forced.stdout, /\x1b\[/);
+    const plain = gomend(dir, ['--transform', rename], { NO_COLOR: '1' });
+    assert.not.match(plain.stdout, /\x1b\[/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a path given twice, or a file and its directory, is processed once', () => {
+  const dir = freshModule();
+  try {
+    const r = gomend(dir, ['.', 'main.go', '--transform', rename, '--json']);
+    assert.is(JSON.parse(r.stdout).summary.files, 4);
+    assert.ok(existsSync(path.join(dir, 'main.go')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

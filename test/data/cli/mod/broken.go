@@ -1,0 +1,5 @@
+package main
+
+func broken( {
+	old := 2
+}

@@ -1,0 +1,3 @@
+package v
+
+var old = 1
