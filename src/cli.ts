@@ -14,7 +14,7 @@ import { renderDiff } from './sinks/diff.js';
 import { jsonReport } from './sinks/json.js';
 import { sarifReport } from './sinks/sarif.js';
 import { renderProblems, renderSummary } from './sinks/report.js';
-import { loadTransforms } from './load.js';
+import { loadTransforms, normaliseSpecs } from './load.js';
 import { writeChanges } from './writer.js';
 import { transforms as builtins } from '../transforms/index.js';
 import type { Transform } from './types.js';
@@ -42,6 +42,7 @@ function parseArgs(argv: string[]) {
     .option('transform', { alias: 't', type: 'string', array: true, describe: 'transforms to run: names (comma-separated) or paths to modules; default all' })
     .option('list', { type: 'boolean', describe: 'list the transforms and exit' })
     .option('go', { type: 'string', describe: 'Go version (1.N) for files with no go.mod above them' })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: the number of cores)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no summary line on stderr' })
     .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)' })
     .conflicts('write', 'check')
@@ -80,7 +81,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   const err = colorsFor(io.stderr, env);
 
   try {
-    const selected = await loadTransforms(args.transform ?? [], builtins, process.cwd());
+    const specs = normaliseSpecs(args.transform ?? [], builtins, process.cwd());
+    const selected = await loadTransforms(specs, builtins, process.cwd());
     if (args.list) {
       const width = Math.max(...selected.map((t) => t.name.length));
       for (const t of selected) io.stdout.write(`${t.name.padEnd(width)}  ${t.description}${t.minGoVersion ? ` (Go ≥ ${t.minGoVersion})` : ''}\n`);
@@ -100,7 +102,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return await runInteractive({ paths, transforms: selected, goVersion, io });
     }
 
-    const result = await runDriver({ paths, transforms: selected, goVersion });
+    if (args.jobs !== undefined && (!Number.isInteger(args.jobs) || args.jobs < 1)) throw new UsageError(`--jobs ${args.jobs}: expected a whole number of at least 1`);
+    const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs: args.jobs, goVersion });
     let code = result.files.some((f) => f.problem) ? EXIT_PROBLEM : EXIT_OK;
 
     if (args.write) {

@@ -8,6 +8,7 @@
  * parsed, which is what makes a whole-repository run fast.
  */
 import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { discover } from './files.js';
 import { findGofmt, verifyWithGofmt } from './gofmt.js';
@@ -17,7 +18,7 @@ import { collectCandidates, planPackage } from './plan.js';
 import type { Candidate, LocatedFinding, PlanOptions, SourceFile } from './plan.js';
 import { decodeSource, readHeader } from './source.js';
 import type { Decoded } from './source.js';
-import type { Fix, GoVersion, Transform } from './types.js';
+import type { Fix, GoVersion, Transform, Tree } from './types.js';
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
 
@@ -75,7 +76,14 @@ export interface DriverOptions {
   decide?: (candidates: Candidate[], sources: SourceFile[]) => Promise<Map<string, true | Fix>>;
   /** Called when a package's files are final (verified), before the next package starts. */
   onPackageDone?: (files: FileResult[]) => Promise<void>;
-  /** Called after each package with the number of files done so far. */
+  /**
+   * Worker threads to spread directories over (default: the number of cores). Workers are used only
+   * when `transformSpecs` says how to load the transforms there and no `decide` hook is set.
+   */
+  jobs?: number;
+  /** How workers load `transforms`: built-in names or absolute module paths, in the same order. */
+  transformSpecs?: string[];
+  /** Called after each directory with the number of files done so far. */
   onProgress?: (done: number, total: number, fixes: number) => void;
 }
 
@@ -131,17 +139,12 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 }
 
-/** The syntax error position of a file, or undefined when it parses cleanly. */
-function syntaxProblem(text: string): string | undefined {
-  const tree = parseGo(text);
-  try {
-    const bad = firstSyntaxError(tree.rootNode);
-    if (!bad) return undefined;
-    const what = bad.isMissing ? `missing ${bad.type}` : 'syntax error';
-    return `${what} at line ${bad.startPosition.row + 1}, column ${bad.startPosition.column + 1}; not rewritten`;
-  } finally {
-    tree.delete();
-  }
+/** Where a tree's first syntax error is, as a skip reason, or undefined when it parses cleanly. */
+function syntaxProblem(tree: Tree): string | undefined {
+  const bad = firstSyntaxError(tree.rootNode);
+  if (!bad) return undefined;
+  const what = bad.isMissing ? `missing ${bad.type}` : 'syntax error';
+  return `${what} at line ${bad.startPosition.row + 1}, column ${bad.startPosition.column + 1}; not rewritten`;
 }
 
 /**
@@ -155,13 +158,17 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
   if (!anyCandidate) return { fixes: 0, conflicts: 0 };
 
   const usable: ReadFile[] = [];
+  const parsed = new Map<string, Tree>();
   for (const m of members) {
     if (!m.decoded) continue;
-    const problem = syntaxProblem(m.decoded.text);
+    const tree = parseGo(m.decoded.text);
+    const problem = syntaxProblem(tree);
     if (problem) {
+      tree.delete();
       if (!m.generated) Object.assign(m.result, { status: 'skipped', reason: problem, problem: true });
       continue;
     }
+    parsed.set(m.result.path, tree);
     usable.push(m);
   }
   if (usable.length === 0) return { fixes: 0, conflicts: 0 };
@@ -172,13 +179,15 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
   const failures = new Map<string, string>();
   const planOptions: PlanOptions = { ...options.plan };
   if (options.decide) {
+    for (const t of parsed.values()) t.delete();
+    parsed.clear();
     const offered = collectCandidates(sources, transforms, dir).candidates.sort(
       (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.finding.start - b.finding.start),
     );
     const answers = offered.length ? await options.decide(offered, sources) : new Map<string, true | Fix>();
     planOptions.accept = (c) => answers.get(c.id) ?? false;
   }
-  let plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
+  let plan = planPackage(sources, transforms, { ...planOptions, frozen, parsed }, dir);
   for (let round = 0; round < 5; round++) {
     const failed: string[] = [];
     for (const [p, text] of plan.outputs) {
@@ -220,6 +229,51 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
   return { fixes: plan.applied, conflicts: plan.conflicts };
 }
 
+/** What one directory's work gives back: its files' results and the fixes applied there. */
+export interface DirectoryOutcome {
+  files: FileResult[];
+  fixes: number;
+  conflicts: number;
+}
+
+/**
+ * Reads one directory's files, plans each package in it and verifies the result. Used in-process
+ * and by the worker threads, so it depends only on its arguments.
+ */
+export async function processDirectory(
+  dir: string,
+  paths: string[],
+  cwd: string,
+  options: DriverOptions,
+  versions: ModuleVersions,
+  gofmtBin: string | undefined,
+): Promise<DirectoryOutcome> {
+  const members = await mapLimit(paths, 16, (abs) => readOne(abs, cwd, versions));
+  const packages = new Map<string, ReadFile[]>();
+  for (const r of members) {
+    if (!r.packageName) continue;
+    const list = packages.get(r.packageName) ?? [];
+    list.push(r);
+    packages.set(r.packageName, list);
+  }
+  let fixes = 0;
+  let conflicts = 0;
+  for (const pkgMembers of packages.values()) {
+    const res = await processPackage(pkgMembers, dir, options, gofmtBin);
+    fixes += res.fixes;
+    conflicts += res.conflicts;
+    await options.onPackageDone?.(pkgMembers.map((m) => m.result));
+  }
+  // Keep the text of changed files only: a large tree must not stay in memory.
+  for (const m of members) {
+    if (m.result.status !== 'changed') {
+      m.result.original = undefined;
+      m.result.before = undefined;
+    }
+  }
+  return { files: members.map((m) => m.result), fixes, conflicts };
+}
+
 /** Runs gomend over `options.paths` and returns what it found; writes nothing. */
 export async function runDriver(options: DriverOptions): Promise<RunResult> {
   const started = performance.now();
@@ -230,7 +284,6 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
   if (!gofmtBin) notes.push('gofmt not found on PATH or under `go env GOROOT`: changed files are checked by re-parsing only, not by gofmt');
 
   const found = await discover(options.paths, cwd);
-  const versions = new ModuleVersions(options.goVersion);
 
   // Work a directory at a time (a package never spans directories), reading its files only then,
   // so memory holds one directory's sources plus the changed files, never the whole tree.
@@ -241,43 +294,46 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
     list.push(abs);
     byDir.set(dir, list);
   }
+  const dirs = [...byDir];
 
-  const read: ReadFile[] = [];
-  let fixes = 0;
-  let conflicts = 0;
-  for (const [dir, paths] of byDir) {
-    const members = await mapLimit(paths, 16, (abs) => readOne(abs, cwd, versions));
-    read.push(...members);
-    const packages = new Map<string, ReadFile[]>();
-    for (const r of members) {
-      if (!r.packageName) continue;
-      const list = packages.get(r.packageName) ?? [];
-      list.push(r);
-      packages.set(r.packageName, list);
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const usePool = jobs > 1 && dirs.length > 1 && !!options.transformSpecs && !options.decide && !options.onPackageDone;
+  const outcomes: DirectoryOutcome[] = new Array(dirs.length);
+  let done = 0;
+  let fixesSoFar = 0;
+  const record = (i: number, outcome: DirectoryOutcome) => {
+    outcomes[i] = outcome;
+    done += outcome.files.length;
+    fixesSoFar += outcome.fixes;
+    options.onProgress?.(done, found.files.length, fixesSoFar);
+  };
+  if (usePool) {
+    const { runInPool } = await import('./pool.js');
+    await runInPool(
+      dirs.map(([dir, paths]) => ({ dir, paths, cwd, goVersion: options.goVersion, transformSpecs: options.transformSpecs! })),
+      jobs,
+      record,
+    );
+  } else {
+    const versions = new ModuleVersions(options.goVersion);
+    for (let i = 0; i < dirs.length; i++) {
+      record(i, await processDirectory(dirs[i][0], dirs[i][1], cwd, options, versions, gofmtBin));
     }
-    for (const pkgMembers of packages.values()) {
-      const res = await processPackage(pkgMembers, dir, options, gofmtBin);
-      fixes += res.fixes;
-      conflicts += res.conflicts;
-      await options.onPackageDone?.(pkgMembers.map((m) => m.result));
-    }
-    // Keep the text of changed files only: a large tree must not stay in memory.
-    for (const m of members) {
-      m.decoded = undefined;
-      if (m.result.status !== 'changed') {
-        m.result.original = undefined;
-        m.result.before = undefined;
-      }
-    }
-    options.onProgress?.(read.length, found.files.length, fixes);
   }
 
-  const files = read.map((r) => r.result);
+  const files: FileResult[] = [];
+  let fixes = 0;
+  let conflicts = 0;
+  for (const o of outcomes) {
+    files.push(...o.files);
+    fixes += o.fixes;
+    conflicts += o.conflicts;
+  }
   for (const p of found.problems) {
     files.push({ path: displayPath(cwd, p.path), absPath: p.path, status: 'error', reason: p.message, problem: true, findings: [], transforms: [] });
   }
   const summary: RunSummary = {
-    files: read.length,
+    files: found.files.length,
     changed: files.filter((f) => f.status === 'changed').length,
     findings: files.reduce((n, f) => n + f.findings.length, 0),
     fixes,

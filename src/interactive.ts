@@ -1,17 +1,149 @@
 /**
- * Interactive per-fix approval (`gomend -i`).
- * TODO: being written; until then -i refuses with a clear message.
+ * Interactive per-fix approval (`gomend -i`), with the keys of `git add -p`.
+ *
+ * It is the batch pipeline with a person answering: the driver offers each package's fixes through
+ * its `decide` hook, the questions are asked (interactive-session.ts), the package is planned with
+ * exactly the accepted fixes and verified as in batch mode, and its changed files are written
+ * atomically by `writeChanges` in `onPackageDone`, so each file is written once, after its last
+ * decision. `q` and Ctrl-C stop the run after the current package is written: later packages are not
+ * even read.
+ *
+ * The M of "(i/M)" is honest from the first question: a first pass over the paths counts the fixes
+ * on offer (it plans nothing and writes nothing); when a package offers a different number by the
+ * time it is asked about (a file changed meanwhile), M is corrected there.
+ *
+ * Exit codes: 0, or 3 when a file could not be processed or written; 2 when stdin or stdout is not a
+ * terminal; 130 / 143 / 129 after Ctrl-C (or SIGINT) / SIGTERM / SIGHUP, with the accepted fixes of
+ * the current package written.
  */
+import type { ReadStream } from 'node:tty';
+import { colorsFor } from './color.js';
+import type { Colors } from './color.js';
+import { runDriver } from './driver.js';
+import type { FileResult, RunResult } from './driver.js';
+import { findGofmt } from './gofmt.js';
+import { decidePackage } from './interactive-session.js';
+import type { Accepted, SessionState } from './interactive-session.js';
+import { openTerminal } from './interactive-terminal.js';
+import type { Candidate, SourceFile } from './plan.js';
+import { renderProblems } from './sinks/report.js';
 import type { GoVersion, Transform } from './types.js';
+import { writeChanges } from './writer.js';
 
 export interface InteractiveOptions {
   paths: string[];
   transforms: Transform[];
   goVersion?: GoVersion;
   io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream };
+  /** Colours for the prompts and hunks on stdout (default: decided from stdout and the environment). */
+  colors?: Colors;
 }
 
+/** Thrown from the driver's hook to end the run after `q`: later packages are not touched. */
+class Stop extends Error {}
+
+const EXIT_BY_SIGNAL = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/** Identifies a package across the counting pass and the asking pass. */
+function packageKey(sources: SourceFile[]): string {
+  return sources.map((s) => s.path).join('\0');
+}
+
+/** Fixes a package offers; candidates sharing an id are asked about once. */
+function offered(candidates: Candidate[]): number {
+  return new Set(candidates.map((c) => c.id)).size;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Runs the interactive session and resolves with the exit code. */
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
-  options.io.stderr.write('gomend: --interactive is not available yet\n');
-  return 2;
+  const { io } = options;
+  if (!io.stdin.isTTY || !io.stdout.isTTY) {
+    const which = !io.stdin.isTTY ? 'stdin' : 'stdout';
+    io.stderr.write(
+      `gomend: --interactive needs a terminal, but ${which} is not one (redirected or piped); ` +
+        'run gomend without -i for a diff, or with --write to apply every fix\n',
+    );
+    return 2;
+  }
+  const colors = options.colors ?? colorsFor(io.stdout);
+  const errColors = colorsFor(io.stderr);
+  const base = { paths: options.paths, transforms: options.transforms, goVersion: options.goVersion };
+  const state: SessionState = { index: 0, total: 0, quit: false };
+  const terminal = openTerminal(io.stdin as ReadStream, () => {
+    state.quit = true;
+  });
+
+  const counts = new Map<string, number>();
+  const results: FileResult[] = [];
+  let notes: string[] = [];
+  let applied = 0;
+  let filesWritten = 0;
+  try {
+    io.stdout.write(colors.dim('gomend: looking for fixes…'));
+    let first: RunResult;
+    try {
+      first = await runDriver({
+        ...base,
+        decide: async (candidates, sources) => {
+          counts.set(packageKey(sources), offered(candidates));
+          return new Map();
+        },
+        onPackageDone: async () => {
+          if (state.quit) throw new Stop();
+        },
+      });
+    } finally {
+      io.stdout.write('\r\x1b[K');
+    }
+    notes = first.notes;
+    for (const n of counts.values()) state.total += n;
+    if (state.total === 0) {
+      results.push(...first.files);
+    } else {
+      const gofmt = await findGofmt();
+      let pending: Accepted[] = [];
+      await runDriver({
+        ...base,
+        decide: async (candidates, sources) => {
+          const key = packageKey(sources);
+          state.total += offered(candidates) - (counts.get(key) ?? 0);
+          counts.set(key, offered(candidates));
+          if (state.quit) return new Map();
+          const decision = await decidePackage(candidates, sources, state, { out: io.stdout, colors, terminal, gofmt });
+          pending = decision.accepted;
+          return decision.answers;
+        },
+        onPackageDone: async (files) => {
+          results.push(...files);
+          const outcome = await writeChanges(files);
+          for (const f of outcome.failed) {
+            const r = files.find((x) => x.path === f.path);
+            if (r) Object.assign(r, { status: 'error', reason: f.reason, problem: true });
+          }
+          const written = new Set(outcome.written);
+          filesWritten += written.size;
+          applied += pending.filter((a) => a.edits.every((e) => written.has(e.file))).length;
+          pending = [];
+          if (state.quit) throw new Stop();
+        },
+      });
+    }
+  } catch (err) {
+    if (!(err instanceof Stop)) throw err;
+  } finally {
+    terminal.close();
+  }
+
+  // Fixable findings were asked about; what is left to report is problems and report-only findings.
+  const shown = results.map((f) => ({ ...f, findings: f.findings.filter((x) => !x.fixable) }));
+  const summary = { files: 0, changed: 0, findings: 0, fixes: 0, skipped: 0, errors: 0, conflicts: 0, seconds: 0 };
+  io.stderr.write(renderProblems({ files: shown, notes, summary }, errColors));
+  if (terminal.interrupted) io.stderr.write(`gomend: interrupted (${terminal.interrupted}); nothing more applied\n`);
+  io.stderr.write(`${errColors.bold('gomend:')} applied ${applied} of ${plural(state.total, 'fix', 'fixes')} in ${plural(filesWritten, 'file', 'files')}\n`);
+  if (terminal.interrupted) return EXIT_BY_SIGNAL[terminal.interrupted];
+  return results.some((f) => f.problem) ? 3 : 0;
 }

@@ -48,6 +48,16 @@ async function loadModule(spec: string, cwd: string): Promise<Transform[]> {
   return list as Transform[];
 }
 
+/**
+ * `--transform` values as a worker thread can load them again: split at commas, module paths made
+ * absolute, built-in names as they are; every built-in when none is given.
+ */
+export function normaliseSpecs(specs: string[], builtins: readonly Transform[], cwd: string): string[] {
+  const parts = specs.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  if (parts.length === 0) return builtins.map((b) => b.name);
+  return parts.map((p) => (looksLikePath(p) ? path.resolve(cwd, p) : p));
+}
+
 /** The transforms to run for the given `--transform` values (empty: every built-in). */
 export async function loadTransforms(specs: string[], builtins: readonly Transform[], cwd: string): Promise<Transform[]> {
   const parts = specs.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);

@@ -16,7 +16,7 @@ import { goAtLeast } from './goversion.js';
 import { ensureImport, importName } from './imports.js';
 import { countSyntaxErrors, parseGo } from './parse.js';
 import { suppressed } from './suppress.js';
-import type { Context, Finding, Fix, GoFile, GoVersion, Package, Transform } from './types.js';
+import type { Context, Finding, Fix, GoFile, GoVersion, Package, Transform, Tree } from './types.js';
 
 /** A file handed to the planner: already normalised text (no BOM, `\n` line ends). */
 export interface SourceFile {
@@ -81,6 +81,11 @@ export interface PlanOptions {
   accept?: (candidate: Candidate) => boolean | Fix;
   /** Files that must not change: fixes touching them are dropped (used after a failed verify). */
   frozen?: ReadonlySet<string>;
+  /**
+   * Trees the caller already parsed from exactly these sources, by path: the first pass uses them
+   * instead of parsing again, and the planner deletes them.
+   */
+  parsed?: Map<string, Tree>;
 }
 
 /** Builds the GoFile view of a parsed source. */
@@ -156,10 +161,12 @@ function runTransforms(pkg: Package, transforms: Transform[]): PassFinding[] {
   return out;
 }
 
-function parsePackage(files: SourceFile[], dir: string): { pkg: Package; trees: { delete(): void }[] } {
+function parsePackage(files: SourceFile[], dir: string, parsed?: Map<string, Tree>): { pkg: Package; trees: { delete(): void }[] } {
   const trees: { delete(): void }[] = [];
   const goFiles = files.map((f) => {
-    const tree = parseGo(f.source);
+    const given = parsed?.get(f.path);
+    parsed?.delete(f.path);
+    const tree = given ?? parseGo(f.source);
     trees.push(tree);
     return makeGoFile(f, tree);
   });
@@ -231,7 +238,7 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
   };
 
   for (let pass = 1; pass <= maxPasses; pass++) {
-    const { pkg, trees } = parsePackage(current, dir);
+    const { pkg, trees } = parsePackage(current, dir, pass === 1 ? options.parsed : undefined);
     let candidates: Candidate[];
     const errorsBefore = new Map<string, number>();
     try {
@@ -311,6 +318,8 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
     if (options.accept) break; // interactive: the user approved exactly these fixes
     if (pass === maxPasses) plan.unsettled = true;
   }
+  for (const t of options.parsed?.values() ?? []) t.delete();
+  options.parsed?.clear();
   for (const f of current) {
     if (f.source !== original.get(f.path)) plan.outputs.set(f.path, f.source);
   }

@@ -1,0 +1,32 @@
+/**
+ * The worker-thread side of the pool: loads the transforms once per thread (built-ins by name,
+ * user modules by path) and processes one directory per task.
+ */
+import { processDirectory } from './driver.js';
+import type { DirectoryOutcome } from './driver.js';
+import { findGofmt } from './gofmt.js';
+import { ModuleVersions } from './goversion.js';
+import { loadTransforms } from './load.js';
+import { initParser } from './parse.js';
+import type { GoVersion, Transform } from './types.js';
+import { transforms as builtins } from '../transforms/index.js';
+
+export interface DirectoryTask {
+  dir: string;
+  paths: string[];
+  cwd: string;
+  goVersion: GoVersion | undefined;
+  transformSpecs: string[];
+}
+
+let loaded: { key: string; transforms: Transform[] } | undefined;
+let versions: { key: string; cache: ModuleVersions } | undefined;
+
+export default async function run(task: DirectoryTask): Promise<DirectoryOutcome> {
+  await initParser();
+  const key = task.transformSpecs.join('\0');
+  if (!loaded || loaded.key !== key) loaded = { key, transforms: await loadTransforms(task.transformSpecs, builtins, task.cwd) };
+  const versionKey = JSON.stringify(task.goVersion ?? null);
+  if (!versions || versions.key !== versionKey) versions = { key: versionKey, cache: new ModuleVersions(task.goVersion) };
+  return processDirectory(task.dir, task.paths, task.cwd, { paths: [], transforms: loaded.transforms }, versions.cache, await findGofmt());
+}
