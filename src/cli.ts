@@ -39,7 +39,7 @@ function parseArgs(argv: string[]) {
     .option('interactive', { alias: 'i', type: 'boolean', describe: 'approve each fix in the terminal (git add -p keys)' })
     .option('json', { type: 'boolean', describe: 'same as --format json' })
     .option('format', { type: 'string', choices: ['diff', 'json', 'sarif'], default: 'diff', describe: 'output format' })
-    .option('transform', { alias: 't', type: 'string', array: true, describe: 'transforms to run: names (comma-separated) or paths to modules; default all' })
+    .option('transform', { alias: 't', type: 'string', describe: 'transforms to run: names (comma-separated) or paths to modules; repeatable; default all' })
     .option('list', { type: 'boolean', describe: 'list the transforms and exit' })
     .option('go', { type: 'string', describe: 'Go version (1.N) for files with no go.mod above them' })
     .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: the number of cores)' })
@@ -81,7 +81,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   const err = colorsFor(io.stderr, env);
 
   try {
-    const specs = normaliseSpecs(args.transform ?? [], builtins, process.cwd());
+    const given = args.transform === undefined ? [] : ([] as string[]).concat(args.transform as string | string[]);
+    const specs = normaliseSpecs(given, builtins, process.cwd());
     const selected = await loadTransforms(specs, builtins, process.cwd());
     if (args.list) {
       const width = Math.max(...selected.map((t) => t.name.length));
@@ -99,7 +100,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (args.interactive) {
       if (format !== 'diff') throw new UsageError('--interactive shows diffs; it cannot be combined with --format');
       const { runInteractive } = await import('./interactive.js');
-      return await runInteractive({ paths, transforms: selected, goVersion, io });
+      return await runInteractive({ paths, transforms: selected, goVersion, io, colors: out });
     }
 
     if (args.jobs !== undefined && (!Number.isInteger(args.jobs) || args.jobs < 1)) throw new UsageError(`--jobs ${args.jobs}: expected a whole number of at least 1`);

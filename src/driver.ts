@@ -13,12 +13,12 @@ import path from 'node:path';
 import { discover } from './files.js';
 import { findGofmt, verifyWithGofmt } from './gofmt.js';
 import { fileGoVersion, ModuleVersions } from './goversion.js';
-import { countSyntaxErrors, firstSyntaxError, initParser, parseGo } from './parse.js';
+import { countSyntaxErrors, initParser, parseGo } from './parse.js';
 import { collectCandidates, planPackage } from './plan.js';
 import type { Candidate, LocatedFinding, PlanOptions, SourceFile } from './plan.js';
 import { decodeSource, readHeader } from './source.js';
 import type { Decoded } from './source.js';
-import type { Fix, GoVersion, Transform, Tree } from './types.js';
+import type { Fix, GoVersion, Transform } from './types.js';
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
 
@@ -139,14 +139,6 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 }
 
-/** Where a tree's first syntax error is, as a skip reason, or undefined when it parses cleanly. */
-function syntaxProblem(tree: Tree): string | undefined {
-  const bad = firstSyntaxError(tree.rootNode);
-  if (!bad) return undefined;
-  const what = bad.isMissing ? `missing ${bad.type}` : 'syntax error';
-  return `${what} at line ${bad.startPosition.row + 1}, column ${bad.startPosition.column + 1}; not rewritten`;
-}
-
 /**
  * Plans one package and verifies every changed file with tree-sitter and gofmt. A file that fails
  * verification is frozen and the package re-planned without the fixes that touch it, so a fix
@@ -157,20 +149,7 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
   const anyCandidate = members.some((m) => m.decoded && transforms.some((t) => !t.mayMatch || t.mayMatch(m.decoded!.text)));
   if (!anyCandidate) return { fixes: 0, conflicts: 0 };
 
-  const usable: ReadFile[] = [];
-  const parsed = new Map<string, Tree>();
-  for (const m of members) {
-    if (!m.decoded) continue;
-    const tree = parseGo(m.decoded.text);
-    const problem = syntaxProblem(tree);
-    if (problem) {
-      tree.delete();
-      if (!m.generated) Object.assign(m.result, { status: 'skipped', reason: problem, problem: true });
-      continue;
-    }
-    parsed.set(m.result.path, tree);
-    usable.push(m);
-  }
+  const usable = members.filter((m) => m.decoded);
   if (usable.length === 0) return { fixes: 0, conflicts: 0 };
   const sources: SourceFile[] = usable.map((m) => ({ path: m.result.path, source: m.decoded!.text, goVersion: m.goVersion, readOnly: m.generated }));
   const byPath = new Map(usable.map((m) => [m.result.path, m]));
@@ -179,15 +158,13 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
   const failures = new Map<string, string>();
   const planOptions: PlanOptions = { ...options.plan };
   if (options.decide) {
-    for (const t of parsed.values()) t.delete();
-    parsed.clear();
     const offered = collectCandidates(sources, transforms, dir).candidates.sort(
       (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.finding.start - b.finding.start),
     );
     const answers = offered.length ? await options.decide(offered, sources) : new Map<string, true | Fix>();
     planOptions.accept = (c) => answers.get(c.id) ?? false;
   }
-  let plan = planPackage(sources, transforms, { ...planOptions, frozen, parsed }, dir);
+  let plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
   for (let round = 0; round < 5; round++) {
     const failed: string[] = [];
     for (const [p, text] of plan.outputs) {
@@ -211,6 +188,10 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
     plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
   }
 
+  for (const [p, reason] of plan.syntaxErrors) {
+    const m = byPath.get(p)!;
+    if (!m.generated) Object.assign(m.result, { status: 'skipped', reason, problem: true });
+  }
   for (const f of plan.findings) {
     const m = byPath.get(f.path);
     if (m && !m.generated) m.result.findings.push(f); // generated code is context, not a target

@@ -14,9 +14,10 @@ import { applyEdits, compareEdits, mergeFixes, resolveEdits } from './edits.js';
 import type { FileEdit } from './edits.js';
 import { goAtLeast } from './goversion.js';
 import { ensureImport, importName } from './imports.js';
-import { countSyntaxErrors, parseGo } from './parse.js';
+import { countSyntaxErrors, firstSyntaxError, parseGo } from './parse.js';
+import { readHeader } from './source.js';
 import { suppressed } from './suppress.js';
-import type { Context, Finding, Fix, GoFile, GoVersion, Package, Transform, Tree } from './types.js';
+import type { Context, Finding, Fix, GoFile, GoVersion, Node, Package, Transform, Tree } from './types.js';
 
 /** A file handed to the planner: already normalised text (no BOM, `\n` line ends). */
 export interface SourceFile {
@@ -69,6 +70,11 @@ export interface PackagePlan {
   passes: number;
   /** True when the last pass still had fixes to apply (the pass limit was hit). */
   unsettled: boolean;
+  /**
+   * Files found not to parse, with where: they are neither edited nor reported on. Only files a
+   * transform looked at (or a fix would edit) are parsed, so only those can be listed here.
+   */
+  syntaxErrors: Map<string, string>;
 }
 
 export interface PlanOptions {
@@ -81,11 +87,7 @@ export interface PlanOptions {
   accept?: (candidate: Candidate) => boolean | Fix;
   /** Files that must not change: fixes touching them are dropped (used after a failed verify). */
   frozen?: ReadonlySet<string>;
-  /**
-   * Trees the caller already parsed from exactly these sources, by path: the first pass uses them
-   * instead of parsing again, and the planner deletes them.
-   */
-  parsed?: Map<string, Tree>;
+
 }
 
 /** Builds the GoFile view of a parsed source. */
@@ -161,17 +163,80 @@ function runTransforms(pkg: Package, transforms: Transform[]): PassFinding[] {
   return out;
 }
 
-function parsePackage(files: SourceFile[], dir: string, parsed?: Map<string, Tree>): { pkg: Package; trees: { delete(): void }[] } {
-  const trees: { delete(): void }[] = [];
+/**
+ * A package view whose trees are parsed on first use. Transforms run only on files that pass their
+ * `mayMatch` test, so in most packages most files are never parsed: that is where a whole-tree run
+ * saves its time. A transform that reads another file's `root` parses it then.
+ */
+interface OpenPackage {
+  pkg: Package;
+  /** Syntax error counts of the files parsed so far. */
+  errorCounts(): Map<string, number>;
+  close(): void;
+}
+
+function openPackage(files: SourceFile[], dir: string): OpenPackage {
+  const trees = new Map<string, Tree>();
+  const roots = new Map<string, Node>();
   const goFiles = files.map((f) => {
-    const given = parsed?.get(f.path);
-    parsed?.delete(f.path);
-    const tree = given ?? parseGo(f.source);
-    trees.push(tree);
-    return makeGoFile(f, tree);
+    const treeOf = (): Tree => {
+      let t = trees.get(f.path);
+      if (!t) {
+        t = parseGo(f.source);
+        trees.set(f.path, t);
+      }
+      return t;
+    };
+    const file = {
+      path: f.path,
+      source: f.source,
+      packageName: readHeader(f.source).packageName ?? '',
+      goVersion: f.goVersion,
+      isTest: f.path.endsWith('_test.go'),
+    } as GoFile;
+    Object.defineProperty(file, 'tree', { enumerable: true, get: treeOf });
+    Object.defineProperty(file, 'root', {
+      enumerable: true,
+      get: () => {
+        let r = roots.get(f.path);
+        if (!r) {
+          r = treeOf().rootNode;
+          roots.set(f.path, r);
+        }
+        return r;
+      },
+    });
+    return file;
   });
   const name = goFiles.find((f) => !f.isTest)?.packageName ?? goFiles[0]?.packageName ?? '';
-  return { pkg: { dir, name, files: goFiles }, trees };
+  return {
+    pkg: { dir, name, files: goFiles },
+    errorCounts: () => new Map([...trees].map(([p, t]) => [p, countSyntaxErrors(t.rootNode)])),
+    close: () => {
+      for (const t of trees.values()) t.delete();
+      trees.clear();
+      roots.clear();
+    },
+  };
+}
+
+/**
+ * The fix candidates of a pass, with ids that are the same whenever the same transforms run on the
+ * same sources: transform, file and range, plus an ordinal when one transform offers several fixes
+ * for one range.
+ */
+function candidatesOf(found: PassFinding[]): Candidate[] {
+  const seen = new Map<string, number>();
+  const out: Candidate[] = [];
+  for (const pf of found) {
+    const c = toCandidate(pf);
+    if (!c) continue;
+    const n = seen.get(c.id) ?? 0;
+    seen.set(c.id, n + 1);
+    if (n > 0) c.id = `${c.id}#${n}`;
+    out.push(c);
+  }
+  return out;
 }
 
 function toCandidate(pf: PassFinding): Candidate | undefined {
@@ -191,12 +256,12 @@ function toCandidate(pf: PassFinding): Candidate | undefined {
  * interactive mode uses this to ask about each fix before planning with `accept`.
  */
 export function collectCandidates(files: SourceFile[], transforms: Transform[], dir = ''): { findings: LocatedFinding[]; candidates: Candidate[] } {
-  const { pkg, trees } = parsePackage(files, dir);
+  const open = openPackage(files, dir);
   try {
-    const found = runTransforms(pkg, transforms);
-    return { findings: found.map(locateFinding), candidates: found.map(toCandidate).filter((c): c is Candidate => !!c) };
+    const found = runTransforms(open.pkg, transforms);
+    return { findings: found.map(locateFinding), candidates: candidatesOf(found) };
   } finally {
-    for (const t of trees) t.delete();
+    open.close();
   }
 }
 
@@ -235,19 +300,31 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
     transformsByFile: new Map(),
     passes: 0,
     unsettled: false,
+    syntaxErrors: new Map(),
+  };
+
+  const sourceOf = new Map(files.map((f) => [f.path, f.source]));
+  const markBroken = (p: string) => {
+    if (plan.syntaxErrors.has(p)) return;
+    plan.syntaxErrors.set(p, syntaxErrorReason(sourceOf.get(p) ?? ''));
+    frozen.add(p);
   };
 
   for (let pass = 1; pass <= maxPasses; pass++) {
-    const { pkg, trees } = parsePackage(current, dir, pass === 1 ? options.parsed : undefined);
+    const open = openPackage(current, dir);
     let candidates: Candidate[];
-    const errorsBefore = new Map<string, number>();
+    let errorsBefore: Map<string, number>;
     try {
-      const found = runTransforms(pkg, transforms);
-      if (pass === 1) plan.findings = found.map(locateFinding);
-      candidates = found.map(toCandidate).filter((c): c is Candidate => !!c);
-      for (const f of pkg.files) errorsBefore.set(f.path, countSyntaxErrors(f.root));
+      const found = runTransforms(open.pkg, transforms);
+      errorsBefore = open.errorCounts();
+      if (pass === 1) {
+        // A file that does not parse is never edited nor reported on: its findings would be guesses.
+        for (const [p, n] of errorsBefore) if (n > 0) markBroken(p);
+        plan.findings = found.filter((x) => !plan.syntaxErrors.has(x.file.path)).map(locateFinding);
+      }
+      candidates = candidatesOf(found);
     } finally {
-      for (const t of trees) t.delete();
+      open.close();
     }
     if (options.accept) {
       const accept = options.accept;
@@ -257,6 +334,14 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
         if (verdict === true) return [c];
         return [{ ...c, fix: verdict, edits: resolveEdits(verdict, c.path) }];
       });
+    }
+    for (const c of candidates) {
+      for (const e of c.edits) {
+        if (errorsBefore.has(e.file) || !sourceOf.has(e.file)) continue;
+        const n = parseErrors(current.find((f) => f.path === e.file)!.source);
+        errorsBefore.set(e.file, n);
+        if (n > 0 && pass === 1) markBroken(e.file);
+      }
     }
     candidates = candidates.filter((c) => {
       const touched = c.edits.find((e) => frozen.has(e.file));
@@ -318,8 +403,6 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
     if (options.accept) break; // interactive: the user approved exactly these fixes
     if (pass === maxPasses) plan.unsettled = true;
   }
-  for (const t of options.parsed?.values() ?? []) t.delete();
-  options.parsed?.clear();
   for (const f of current) {
     if (f.source !== original.get(f.path)) plan.outputs.set(f.path, f.source);
   }
@@ -341,6 +424,19 @@ function findCulprits(suspects: Candidate[], current: SourceFile[], errorsBefore
     });
   });
   return new Set(alone.length > 0 ? alone : suspects.slice(1));
+}
+
+/** "syntax error at line L, column C; not rewritten" for a source that does not parse. */
+export function syntaxErrorReason(source: string): string {
+  const tree = parseGo(source);
+  try {
+    const bad = firstSyntaxError(tree.rootNode);
+    if (!bad) return 'syntax error; not rewritten';
+    const what = bad.isMissing ? `missing ${bad.type}` : 'syntax error';
+    return `${what} at line ${bad.startPosition.row + 1}, column ${bad.startPosition.column + 1}; not rewritten`;
+  } finally {
+    tree.delete();
+  }
 }
 
 function parseErrors(source: string): number {

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// gomend's benchmark: a dry run of every transform over a Go tree (default: Go's own source),
+// compared in the same run with `ast-grep run -p 'go $F($$$A)' -l go` and `gofmt -l` over the same
+// tree. Runs alternate between the tools; the report gives the median wall time, CPU time and peak
+// RSS of each, and the ratios the targets are stated in.
+//
+//   npm run bench                       # GOROOT/src, 5 rounds
+//   npm run bench -- --rounds 3 DIR     # another tree
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const args = process.argv.slice(2);
+const roundsAt = args.indexOf('--rounds');
+const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 5;
+const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+const tree = path.resolve(args[0] ?? path.join(goroot, 'src'));
+const timeBin = '/usr/bin/time';
+if (!existsSync(timeBin)) {
+  console.error('bench needs GNU time at /usr/bin/time (Debian package "time") to measure CPU and peak RSS');
+  process.exit(2);
+}
+
+const gofmt = existsSync(path.join(goroot, 'bin', 'gofmt')) ? path.join(goroot, 'bin', 'gofmt') : 'gofmt';
+const astGrep = path.join(root, 'node_modules', '.bin', 'ast-grep');
+const tools = [
+  { name: 'gomend', cmd: process.execPath, args: [path.join(root, 'bin', 'gomend.js'), '-q', tree] },
+  { name: 'ast-grep', cmd: astGrep, args: ['run', '-p', 'go $F($$$A)', '-l', 'go', tree] },
+  { name: 'gofmt -l', cmd: gofmt, args: ['-l', tree] },
+];
+
+/** Counts .go files and bytes the way a reader of the tree would (no vendor/testdata pruning). */
+function corpusSize(dir) {
+  let files = 0;
+  let bytes = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.isFile() && e.name.endsWith('.go')) {
+        files++;
+        bytes += statSync(full).size;
+      }
+    }
+  };
+  walk(dir);
+  return { files, bytes };
+}
+
+function measure(tool) {
+  const r = spawnSync(timeBin, ['-f', '%e %U %S %M', tool.cmd, ...tool.args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const [wall, user, sys, rssKb] = last.split(' ').map(Number);
+  if (!Number.isFinite(wall)) throw new Error(`${tool.name}: could not read timing from: ${last}`);
+  return { wall, cpu: user + sys, rss: rssKb / 1024 };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const size = corpusSize(tree);
+console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(`corpus: ${tree} — ${size.files} .go files, ${(size.bytes / 1e6).toFixed(1)} MB; ${rounds} alternating rounds\n`);
+
+// One untimed round warms the file cache for every tool alike.
+for (const t of tools) measure(t);
+const samples = Object.fromEntries(tools.map((t) => [t.name, []]));
+for (let i = 0; i < rounds; i++) for (const t of tools) samples[t.name].push(measure(t));
+
+const rows = tools.map((t) => {
+  const s = samples[t.name];
+  return { tool: t.name, wall: median(s.map((x) => x.wall)), cpu: median(s.map((x) => x.cpu)), rss: median(s.map((x) => x.rss)), peak: Math.max(...s.map((x) => x.rss)) };
+});
+console.log('tool        wall s   cpu s   median RSS MB   peak RSS MB');
+for (const r of rows) {
+  console.log(`${r.tool.padEnd(10)} ${r.wall.toFixed(2).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${r.rss.toFixed(0).padStart(15)} ${r.peak.toFixed(0).padStart(13)}`);
+}
+const g = rows[0];
+const a = rows[1];
+const f = rows[2];
+console.log(`\ngomend / ast-grep wall: ${(g.wall / a.wall).toFixed(2)} (target ≤ 0.5)`);
+console.log(`gomend / gofmt -l wall: ${(g.wall / f.wall).toFixed(2)} (target ≤ 1)`);
+console.log(`gomend peak RSS: ${g.peak.toFixed(0)} MB (target ≤ 300)`);

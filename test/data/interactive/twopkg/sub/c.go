@@ -1,0 +1,4 @@
+package sub
+
+// Three is three. FIXME: third
+const Three = 3
