@@ -15,6 +15,7 @@ import { jsonReport } from './sinks/json.js';
 import { sarifReport } from './sinks/sarif.js';
 import { renderProblems, renderSummary } from './sinks/report.js';
 import { loadTransforms, normaliseSpecs } from './load.js';
+import { progressOn } from './progress.js';
 import { writeChanges } from './writer.js';
 import { transforms as builtins } from '../transforms/index.js';
 import type { Transform } from './types.js';
@@ -104,7 +105,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
 
     if (args.jobs !== undefined && (!Number.isInteger(args.jobs) || args.jobs < 1)) throw new UsageError(`--jobs ${args.jobs}: expected a whole number of at least 1`);
-    const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs: args.jobs, goVersion });
+    const progress = progressOn(io.stderr);
+    const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs: args.jobs, goVersion, onProgress: progress.update });
+    progress.clear();
     let code = result.files.some((f) => f.problem) ? EXIT_PROBLEM : EXIT_OK;
 
     if (args.write) {
