@@ -15,7 +15,7 @@ type Item struct {
 func validate(items []Item) int {
 	bad := 0
 	for _, it := range items {
-		if strings.TrimSpace(it.SKU) == "" {
+		if strings.TrimSpace(it.SKU) == "" || it.Status == "cancelled" {
 			bad++
 		}
 	}

@@ -1,0 +1,71 @@
+package batch
+
+import (
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Each test drives one hazard; under -race they fail before `gomend --write` and pass after.
+
+func TestProcess(t *testing.T) {
+	items := make([]Item, 64)
+	for i := range items {
+		items[i].SKU = "sku"
+	}
+	results := make(chan int, 1)
+	Process(items, 16, results)
+	if bad := <-results; bad != 0 {
+		t.Fatalf("validate saw %d bad items in a clean preview", bad)
+	}
+}
+
+func TestForward(t *testing.T) {
+	input := strings.Repeat("abcdefgh", 4096)
+	var total atomic.Int64
+	done := make(chan struct{})
+	Forward(strings.NewReader(input), func(b []byte) {
+		n := 0
+		for _, c := range b {
+			n += int(c)
+		}
+		total.Add(int64(n))
+	}, done)
+	<-done
+	want := int64(0)
+	for _, c := range []byte(input) {
+		want += int64(c)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for total.Load() != want && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if got := total.Load(); got != want {
+		t.Fatalf("consumers saw byte sum %d, want %d: a frame was overwritten before it was read", got, want)
+	}
+}
+
+func TestSessions(t *testing.T) {
+	ids := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
+	done := make(chan struct{}, len(ids))
+	TouchAll(ids, done)
+	for i := 0; i < 1000; i++ {
+		Touch("main")
+		Active(ids[i%len(ids)], time.Minute)
+	}
+	for range ids {
+		<-done
+	}
+	for _, id := range ids {
+		if !Active(id, time.Minute) {
+			t.Fatalf("%s not active after Touch", id)
+		}
+	}
+}
+
+func TestSettings(t *testing.T) {
+	if Timeout() != 3000 || Name() != "batch" || Ratio() != 0.5 {
+		t.Fatalf("settings = %d %q %v", Timeout(), Name(), Ratio())
+	}
+}
