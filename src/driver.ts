@@ -10,7 +10,7 @@
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { discover } from './files.js';
+import { discover, isGoSourceName } from './files.js';
 import { findGofmt, verifyWithGofmt } from './gofmt.js';
 import { fileGoVersion, ModuleVersions } from './goversion.js';
 import { countSyntaxErrors, initParser, parseGo } from './parse.js';
@@ -98,6 +98,8 @@ interface ReadFile {
   decoded?: Decoded;
   packageName?: string;
   generated?: boolean;
+  /** Not named by the user, read only so the package is whole: never edited, never reported. */
+  contextOnly?: boolean;
   goVersion?: GoVersion;
 }
 
@@ -151,7 +153,7 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
 
   const usable = members.filter((m) => m.decoded);
   if (usable.length === 0) return { fixes: 0, conflicts: 0 };
-  const sources: SourceFile[] = usable.map((m) => ({ path: m.result.path, source: m.decoded!.text, goVersion: m.goVersion, readOnly: m.generated }));
+  const sources: SourceFile[] = usable.map((m) => ({ path: m.result.path, source: m.decoded!.text, goVersion: m.goVersion, readOnly: m.generated || m.contextOnly }));
   const byPath = new Map(usable.map((m) => [m.result.path, m]));
 
   const frozen = new Set<string>(options.plan?.frozen ?? []);
@@ -190,11 +192,11 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
 
   for (const [p, reason] of plan.syntaxErrors) {
     const m = byPath.get(p)!;
-    if (!m.generated) Object.assign(m.result, { status: 'skipped', reason, problem: true });
+    if (!m.generated && !m.contextOnly) Object.assign(m.result, { status: 'skipped', reason, problem: true });
   }
   for (const f of plan.findings) {
     const m = byPath.get(f.path);
-    if (m && !m.generated) m.result.findings.push(f); // generated code is context, not a target
+    if (m && !m.generated && !m.contextOnly) m.result.findings.push(f); // context, not a target
   }
   for (const [p, text] of plan.outputs) {
     if (frozen.has(p)) continue;
@@ -228,10 +230,13 @@ export async function processDirectory(
   options: DriverOptions,
   versions: ModuleVersions,
   gofmtBin: string | undefined,
+  contextPaths: string[] = [],
 ): Promise<DirectoryOutcome> {
   const members = await mapLimit(paths, 16, (abs) => readOne(abs, cwd, versions));
+  const context = await mapLimit(contextPaths, 16, async (abs) => ({ ...(await readOne(abs, cwd, versions)), contextOnly: true }));
+  const all = [...members, ...context.filter((c) => c.decoded)];
   const packages = new Map<string, ReadFile[]>();
-  for (const r of members) {
+  for (const r of all) {
     if (!r.packageName) continue;
     const list = packages.get(r.packageName) ?? [];
     list.push(r);
@@ -243,16 +248,38 @@ export async function processDirectory(
     const res = await processPackage(pkgMembers, dir, options, gofmtBin);
     fixes += res.fixes;
     conflicts += res.conflicts;
-    await options.onPackageDone?.(pkgMembers.map((m) => m.result));
+    await options.onPackageDone?.(pkgMembers.filter((m) => !m.contextOnly).map((m) => m.result));
   }
-  // Keep the text of changed files only: a large tree must not stay in memory.
+  // Keep the text of changed files, and of files with findings (SARIF locates fixes in it), only:
+  // a large tree must not stay in memory.
   for (const m of members) {
     if (m.result.status !== 'changed') {
       m.result.original = undefined;
-      m.result.before = undefined;
+      if (m.result.findings.length === 0) m.result.before = undefined;
     }
   }
   return { files: members.map((m) => m.result), fixes, conflicts };
+}
+
+/**
+ * The .go files beside the ones to process that were not named (a single file on the command line,
+ * a pre-commit hook passing staged files, a .gitignore'd sibling): transforms need the whole
+ * package, so they are read as context that is never edited nor reported.
+ */
+async function siblingsNotNamed(byDir: Map<string, string[]>): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const [dir, paths] of byDir) {
+    const named = new Set(paths);
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    const extra = entries.filter((e) => e.isFile() && isGoSourceName(e.name)).map((e) => path.join(dir, e.name)).filter((p) => !named.has(p));
+    if (extra.length) out.set(dir, extra.sort());
+  }
+  return out;
 }
 
 /** Runs gomend over `options.paths` and returns what it found; writes nothing. */
@@ -276,6 +303,7 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
     byDir.set(dir, list);
   }
   const dirs = [...byDir];
+  const contextOf = await siblingsNotNamed(byDir);
 
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const usePool = jobs > 1 && dirs.length > 1 && !!options.transformSpecs && !options.decide && !options.onPackageDone;
@@ -291,14 +319,14 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
   if (usePool) {
     const { runInPool } = await import('./pool.js');
     await runInPool(
-      dirs.map(([dir, paths]) => ({ dir, paths, cwd, goVersion: options.goVersion, transformSpecs: options.transformSpecs! })),
+      dirs.map(([dir, paths]) => ({ dir, paths, contextPaths: contextOf.get(dir) ?? [], cwd, goVersion: options.goVersion, transformSpecs: options.transformSpecs! })),
       jobs,
       record,
     );
   } else {
     const versions = new ModuleVersions(options.goVersion);
     for (let i = 0; i < dirs.length; i++) {
-      record(i, await processDirectory(dirs[i][0], dirs[i][1], cwd, options, versions, gofmtBin));
+      record(i, await processDirectory(dirs[i][0], dirs[i][1], cwd, options, versions, gofmtBin, contextOf.get(dirs[i][0])));
     }
   }
 

@@ -14,6 +14,9 @@ export { ensureImport, importName } from './imports.js';
 export { initParser, parseGo, query } from './parse.js';
 export { parseGoVersion, goAtLeast } from './goversion.js';
 export { writeChanges } from './writer.js';
+export { renderDiff } from './sinks/diff.js';
+export { jsonReport } from './sinks/json.js';
+export { sarifReport } from './sinks/sarif.js';
 export { transforms, transformByName } from '../transforms/index.js';
 
 import { runDriver } from './driver.js';

@@ -14,6 +14,8 @@ import { transforms as builtins } from '../transforms/index.js';
 export interface DirectoryTask {
   dir: string;
   paths: string[];
+  /** Files of the same directory read only as package context. */
+  contextPaths: string[];
   cwd: string;
   goVersion: GoVersion | undefined;
   transformSpecs: string[];
@@ -28,5 +30,5 @@ export default async function run(task: DirectoryTask): Promise<DirectoryOutcome
   if (!loaded || loaded.key !== key) loaded = { key, transforms: await loadTransforms(task.transformSpecs, builtins, task.cwd) };
   const versionKey = JSON.stringify(task.goVersion ?? null);
   if (!versions || versions.key !== versionKey) versions = { key: versionKey, cache: new ModuleVersions(task.goVersion) };
-  return processDirectory(task.dir, task.paths, task.cwd, { paths: [], transforms: loaded.transforms }, versions.cache, await findGofmt());
+  return processDirectory(task.dir, task.paths, task.cwd, { paths: [], transforms: loaded.transforms }, versions.cache, await findGofmt(), task.contextPaths);
 }

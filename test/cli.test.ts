@@ -44,7 +44,7 @@ test('dry run writes nothing and prints a diff git apply accepts', () => {
     const before = snapshot(dir, allFiles);
     const r = gomend(dir, ['--transform', rename]);
     assert.equal(snapshot(dir, allFiles), before, 'the dry run changed a file');
-    assert.match(r.stdout, /^diff --git a\/main\.go b\/main\.go\n--- a\/main\.go\n\+\+\+ b\/main\.go\n/m);
+    assert.match(r.stdout, /^diff -u a\/main\.go b\/main\.go\n--- a\/main\.go\n\+\+\+ b\/main\.go\n/m);
     assert.match(r.stdout, /\+\treturn renamed \* 2 \/\/ “doubled”/);
     assert.not.match(r.stdout, /\x1b\[/, 'no colour when not a terminal');
     spawnSync('git', ['init', '-q'], { cwd: dir });

@@ -14,7 +14,7 @@
  * A file where `strings` (or `bytes`) is also a local name is passed over: there a call could not be
  * told from a method call on that value.
  *
- * Run it with:  gomend --transform ./examples/transforms/strings-replace-all.cjs
+ * Run it with:  gomend --transform ./examples/transforms/strings-replace-all.cjs .
  */
 'use strict';
 

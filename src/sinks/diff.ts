@@ -1,7 +1,8 @@
 /**
  * The dry-run output: a unified diff that `git apply` and `patch -p1` accept from the directory
- * gomend ran in. Headers are `diff --git a/P b/P`, `--- a/P`, `+++ b/P` with P relative to that
- * directory. The diff is computed on the real bytes (BOM and CRLF restored), so it applies to the
+ * gomend ran in. Headers are `diff -u a/P b/P`, `--- a/P`, `+++ b/P` with P relative to that
+ * directory. Not `diff --git`: git reads such headers relative to the top of the repository, so
+ * from a subdirectory `git apply` would skip every file and still succeed. The diff is computed on the real bytes (BOM and CRLF restored), so it applies to the
  * file as it is on disk.
  */
 import { structuredPatch } from 'diff';
@@ -14,7 +15,7 @@ export function fileDiff(path: string, before: string, after: string, colors?: C
   const patch = structuredPatch(`a/${path}`, `b/${path}`, before, after, '', '', { context });
   const lines: string[] = [];
   const c = colors;
-  lines.push(c ? c.bold(`diff --git a/${path} b/${path}`) : `diff --git a/${path} b/${path}`);
+  lines.push(c ? c.bold(`diff -u a/${path} b/${path}`) : `diff -u a/${path} b/${path}`);
   lines.push(c ? c.bold(`--- a/${path}`) : `--- a/${path}`);
   lines.push(c ? c.bold(`+++ b/${path}`) : `+++ b/${path}`);
   for (const h of patch.hunks) {

@@ -10,9 +10,10 @@
  * ends), so regions are computed from that text and the run declares `columnKind: utf16CodeUnits`.
  * Line numbers of the normalised text are those of the file on disk, and columns agree as well: a
  * CRLF file only differs by the `\r` that ends each line, which SARIF counts as part of the line
- * break, and SARIF positions do not depend on a byte-order mark (spec 3.30.2). Inserted text gets `\r\n` line ends in a CRLF file, so a
- * viewer applying a fix writes what `gomend --write` writes. When the text of a file is not kept by
- * the driver, its results carry line numbers only and no `fixes`, rather than wrong columns.
+ * break, and SARIF positions do not depend on a byte-order mark (spec 3.30.2). Inserted text gets
+ * `\r\n` line ends in a CRLF file, so a viewer applying every fix writes what `gomend --write`
+ * writes (when the fixes applied in one pass). When the driver did not keep a file's text, its
+ * results carry line numbers only and no `fixes`, rather than wrong columns.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -34,9 +35,12 @@ interface ArtifactLocation {
   uriBaseId?: string;
 }
 
-/** gomend's name, version and home page, read from its package.json (three levels above this file). */
-function toolInfo(): { version?: string; informationUri: string } {
-  const fallback = 'https://www.npmjs.com/package/gomend';
+/**
+ * gomend's version and home page, read from its package.json (three levels above this file, in the
+ * source tree and in dist alike). The home page is the `homepage` field, else an http(s)
+ * `repository` URL; with neither, SARIF's optional `informationUri` is left out.
+ */
+function toolInfo(): { version?: string; informationUri?: string } {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
       version?: string;
@@ -44,10 +48,11 @@ function toolInfo(): { version?: string; informationUri: string } {
       repository?: string | { url?: string };
     };
     const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-    const home = pkg.homepage ?? (repo && /^https?:\/\//.test(repo) ? repo.replace(/\.git$/, '') : undefined);
-    return { version: pkg.version, informationUri: home ?? fallback };
+    const fromRepo = repo?.replace(/^git\+/, '').replace(/\.git$/, '');
+    const home = pkg.homepage ?? (fromRepo && /^https?:\/\//.test(fromRepo) ? fromRepo : undefined);
+    return { version: pkg.version, informationUri: home };
   } catch {
-    return { informationUri: fallback };
+    return {};
   }
 }
 
@@ -103,7 +108,12 @@ function unplaceable(known: KnownText, offset: number): boolean {
   return offset > 0 && t[offset - 1] === '\r' && t[offset] === '\n';
 }
 
-/** The SARIF `fixes` of a finding, or undefined when some edit's file text is unknown or unplaceable. */
+/**
+ * The SARIF `fixes` of a finding, or undefined when some edit's file text is unknown or unplaceable.
+ * Each SARIF fix stands alone against the original files, like gomend's own fixes before merging.
+ * TODO: a fix the planner dropped (its result did not parse, or it edits a file gomend must not
+ * change) is still offered, as LocatedFinding does not say which fixes were dropped.
+ */
 function sarifFixes(finding: LocatedFinding, texts: (path: string) => KnownText | undefined): object[] | undefined {
   const fix = finding.fix;
   if (!fix || fix.edits.length === 0) return undefined;
@@ -193,7 +203,14 @@ export function sarifReport(result: RunResult, transforms: readonly Transform[])
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'gomend', informationUri, ...(version ? { version, semanticVersion: version } : {}), rules } },
+        tool: {
+          driver: {
+            name: 'gomend',
+            ...(informationUri ? { informationUri } : {}),
+            ...(version ? { version, semanticVersion: version } : {}),
+            rules,
+          },
+        },
         invocations: [{ executionSuccessful: !result.files.some((f) => f.problem), toolExecutionNotifications: notifications }],
         columnKind: 'utf16CodeUnits',
         results,

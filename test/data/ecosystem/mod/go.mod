@@ -1,0 +1,3 @@
+module example.com/eco
+
+go 1.21
