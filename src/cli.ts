@@ -95,7 +95,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       goVersion = parseGoVersion(args.go);
       if (!goVersion) throw new UsageError(`--go ${args.go}: expected a version like 1.21`);
     }
-    const paths = (args._ as (string | number)[]).map(String);
+    // Go users write ./... out of habit: directories are searched recursively anyway.
+    const paths = (args._ as (string | number)[]).map(String).map((p) => (p === '...' ? '.' : p.replace(/[\\/]\.\.\.$/, '') || '.'));
     const format = args.json ? 'json' : args.format;
 
     if (args.interactive) {
