@@ -1,0 +1,136 @@
+/**
+ * Calls that receive a slice: follow them into the package, or judge them by known.ts.
+ *
+ * Both sides ask this: the goroutine side (does the function the goroutine runs write through its
+ * parameter?) and the parent side (does `fill(buf)` write into buf?). A call gomend cannot see into
+ * counts as "cannot tell", which blocks a fix on the goroutine side and is no evidence of a write
+ * on the parent side.
+ */
+import type { Node } from '../../src/types.js';
+import { READS, usesIn } from './goroutine.js';
+import type { Ctx, Verdict } from './goroutine.js';
+import { builtinEffect, JOIN_METHODS, methodEffect, stdFuncEffect } from './known.js';
+import type { CallEffect } from './known.js';
+import { isReassigned } from './bound.js';
+import { enclosingFunc, kids, sameNode } from './nodes.js';
+import { fileOf, importPathOf } from './pkgindex.js';
+import type { PkgIndex } from './pkgindex.js';
+import { lookup, paramDecls } from './scope.js';
+import type { Decl } from './scope.js';
+import { typeOfExpr } from './types.js';
+
+const MAX_FOLLOW = 5;
+
+/** A fresh analysis context: `entry` is the function whose results the `go` statement discards. */
+function ctx(idx: PkgIndex, entry: Node | undefined, assignable: boolean): Ctx {
+  return { idx, call: callEffect, entry, depth: 0, assignable };
+}
+
+/** Calls a function that is given a slice argument at `pos`: follow it or look it up. */
+export function callEffect(call: Node, pos: number, spread: boolean, name: string, c: Ctx): Verdict {
+  const fn = call.childForFieldName('function');
+  if (!fn) return { kind: 'unknown', name, why: 'it passes it to a call gomend cannot follow' };
+  const label = fn.text.length > 40 ? 'a function' : fn.text;
+  const fromEffect = (e: CallEffect | undefined): Verdict =>
+    e === 'reads' ? READS : e === 'writes' ? { kind: 'writes', name, what: `calls ${label}` } : { kind: 'unknown', name, why: `it passes ${name} to ${label}` };
+  if (fn.type === 'identifier') {
+    const d = lookup(fn.text, fn, c.idx);
+    if (!d) return fromEffect(spread && fn.text === 'append' ? 'reads' : builtinEffect(fn.text, pos));
+    if (d.kind === 'package-other') {
+      const decl = c.idx.funcs.get(fn.text);
+      return decl ? follow(decl, pos, spread, name, c) : fromEffect(undefined);
+    }
+    const lit = funcLiteralOf(d, c.idx);
+    return lit ? follow(lit, pos, spread, name, c) : fromEffect(undefined);
+  }
+  if (fn.type === 'func_literal') return follow(fn, pos, spread, name, c);
+  if (fn.type === 'selector_expression') {
+    const operand = fn.childForFieldName('operand');
+    const field = fn.childForFieldName('field')?.text ?? '';
+    if (operand?.type === 'identifier' && !lookup(operand.text, operand, c.idx)) {
+      const file = fileOf(call, c.idx.pkg);
+      const path = file ? importPathOf(file, operand.text) : undefined;
+      return fromEffect(path ? stdFuncEffect(path, field, pos) : undefined);
+    }
+    const method = methodOf(operand, field, c.idx);
+    if (method) return follow(method, pos, spread, name, c);
+    return fromEffect(methodEffect(field, pos));
+  }
+  return fromEffect(undefined);
+}
+
+/** The package's method `name` on the type of `recv`, when that type is declared in the package. */
+export function methodOf(recv: Node | null, name: string, idx: PkgIndex): Node | undefined {
+  if (!recv) return undefined;
+  let ty = typeOfExpr(recv, idx);
+  if (ty.kind === 'pointer') ty = ty.to;
+  const named = 'named' in ty ? ty.named : undefined;
+  return named ? idx.methods.get(`${named}.${name}`) : undefined;
+}
+
+/** The func literal a local is bound to, when it is declared as `f := func(...) {...}`. */
+function funcLiteralOf(d: Decl, idx: PkgIndex): Node | undefined {
+  if (d.kind !== 'short' && d.kind !== 'var') return undefined;
+  const values = kids(d.stmt.childForFieldName(d.kind === 'short' ? 'right' : 'value'));
+  const v = values[d.index];
+  const fn = enclosingFunc(d.stmt);
+  return v?.type === 'func_literal' && fn && !isReassigned(d, fn, idx) ? v : undefined;
+}
+
+/** Follows a call into a function of the package: what does it do with parameter `pos`? */
+function follow(fn: Node, pos: number, spread: boolean, name: string, c: Ctx): Verdict {
+  const label = fn.type === 'func_literal' ? 'a func literal' : fn.childForFieldName('name')?.text ?? 'a function';
+  if (c.depth >= MAX_FOLLOW) return { kind: 'unknown', name, why: `the calls nest too deep to follow` };
+  const params = paramDecls(fn.childForFieldName('parameters'), 'param');
+  const variadic = params.find((p) => p.stmt.type === 'variadic_parameter_declaration');
+  if (spread || (variadic && pos >= variadic.index)) return { kind: 'unknown', name, why: `it passes ${name} to a variadic parameter of ${label}` };
+  const param = params.find((p) => p.index === pos);
+  if (!param || param.name.text === '_') return READS;
+  const entry = c.depth === 0 && c.entry !== undefined && sameNode(c.entry, fn);
+  const key = `${fn.id}:${pos}:${entry}`;
+  const memo = c.idx.memo.get(key) as Verdict | undefined;
+  if (memo) return memo;
+  c.idx.memo.set(key, READS); // recursion adds no new uses
+  const body = fn.childForFieldName('body');
+  const v = body ? usesIn(body, [param], { ...c, depth: c.depth + 1, entry: entry ? fn : undefined, assignable: false }) : READS;
+  const out: Verdict = v.kind === 'writes' || v.kind === 'unknown' ? { ...v, name: param.name.text } : READS;
+  c.idx.memo.set(key, out);
+  return out;
+}
+
+/** The goroutine side of `go f(…, x, …)`: what the callee does with argument `pos`. */
+export function calleeVerdict(call: Node, pos: number, name: string, idx: PkgIndex): Verdict {
+  return callEffect(call, pos, false, name, ctx(idx, entryOf(call, idx), false));
+}
+
+export function entryOf(call: Node, idx: PkgIndex): Node | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'func_literal') return fn;
+  if (fn?.type === 'identifier') return idx.funcs.get(fn.text);
+  if (fn?.type === 'selector_expression') return methodOf(fn.childForFieldName('operand'), fn.childForFieldName('field')?.text ?? '', idx);
+  return undefined;
+}
+
+/** What a call does with the slice at argument `pos` (used for the parent's own calls). */
+export function callVerdict(call: Node, pos: number, spread: boolean, name: string, idx: PkgIndex): Verdict {
+  return callEffect(call, pos, spread, name, ctx(idx, undefined, false));
+}
+
+/** The goroutine side of a captured variable: what the func literal does with it. */
+export function closureVerdict(lit: Node, tracked: Decl[], idx: PkgIndex): Verdict {
+  const body = lit.childForFieldName('body');
+  return body ? usesIn(body, tracked, ctx(idx, lit, true)) : READS;
+}
+
+/** True when the goroutine's own code waits for something (a receive, a Wait, a Lock). */
+export function waitsInside(fn: Node | undefined): boolean {
+  const body = fn?.childForFieldName('body');
+  if (!body) return false;
+  if (body.descendantsOfType('select_statement').length > 0) return true;
+  if (body.descendantsOfType('unary_expression').some((u) => u?.childForFieldName('operator')?.text === '<-')) return true;
+  return body.descendantsOfType('call_expression').some((call) => {
+    const fn = call?.childForFieldName('function');
+    const field = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text ?? '' : '';
+    return JOIN_METHODS.has(field) || /^Load/.test(field);
+  });
+}

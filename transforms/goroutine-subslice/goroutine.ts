@@ -1,0 +1,177 @@
+/**
+ * The goroutine's side: does the code that receives a slice write through it?
+ *
+ * A copy is only correct when the goroutine merely reads: a parallel in-place sort of `xs[:mid]`
+ * shares memory on purpose, and cloning would throw its work away. So every use of the received
+ * slice (and of variables derived from it) is classified as a read, a write, or "cannot tell"
+ * (stored somewhere, sent on, passed to code gomend cannot see). Calls are judged by callee.ts,
+ * which follows functions of the same package and knows the standard library's common ones.
+ */
+import type { Node } from '../../src/types.js';
+import { enclosingFunc, identsNamed, kids, sameNode } from './nodes.js';
+import type { PkgIndex } from './pkgindex.js';
+import { declaredBy, declares, declKey, resolve } from './scope.js';
+import type { Decl } from './scope.js';
+
+export type Verdict =
+  | { kind: 'reads' }
+  | { kind: 'writes'; name: string; what: string }
+  | { kind: 'unknown'; name: string; why: string }
+  | { kind: 'assigns'; name: string };
+
+export const READS: Verdict = { kind: 'reads' };
+
+/** How the use classification sees the world; `call` judges a call that receives the slice. */
+export interface Ctx {
+  idx: PkgIndex;
+  call: (call: Node, pos: number, spread: boolean, name: string, c: Ctx) => Verdict;
+  /** The function whose results are discarded (the goroutine's entry), if any. */
+  entry: Node | undefined;
+  depth: number;
+  /** Report reassignments of these declarations (captured variables of a go func literal). */
+  assignable: boolean;
+}
+
+/** Skips parentheses and subslicing: `(p)[a:b]` still shares p's array. */
+function aliasTop(e: Node): Node {
+  for (;;) {
+    const p = e.parent;
+    if (!p) return e;
+    if (p.type === 'parenthesized_expression' || (p.type === 'slice_expression' && sameNode(p.childForFieldName('operand'), e))) e = p;
+    else return e;
+  }
+}
+
+/** The outermost element access `p[i].f[j]` around an index expression whose operand is p. */
+function elementTop(e: Node): Node {
+  for (;;) {
+    const p = e.parent;
+    if (!p) return e;
+    const onOperand = sameNode(p.childForFieldName('operand'), e);
+    if (onOperand && (p.type === 'selector_expression' || p.type === 'index_expression' || p.type === 'slice_expression')) e = p;
+    else if (p.type === 'parenthesized_expression') e = p;
+    else return e;
+  }
+}
+
+function isLeftOfAssignment(e: Node): boolean {
+  const list = e.parent;
+  const stmt = list?.parent;
+  return list?.type === 'expression_list' && (stmt?.type === 'assignment_statement' || stmt?.type === 'short_var_declaration') && sameNode(stmt.childForFieldName('left'), list);
+}
+
+/** What writing through an element access looks like, or undefined for a read. */
+function elementUse(access: Node): { why: string } | 'write' | undefined {
+  const top = elementTop(access);
+  const parent = top.parent;
+  if (isLeftOfAssignment(top)) return 'write';
+  if (parent?.type === 'inc_statement' || parent?.type === 'dec_statement') return 'write';
+  if (parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '&') return { why: 'it takes the address of an element' };
+  if (parent?.type === 'call_expression' && sameNode(parent.childForFieldName('function'), top) && top.type === 'selector_expression') {
+    return { why: `it calls ${top.text.length > 30 ? 'a method of an element' : top.text}` };
+  }
+  if (top.type === 'slice_expression' || top.descendantsOfType('slice_expression').length > 0) return { why: 'it slices an element' };
+  return undefined;
+}
+
+/** Classifies one use of a tracked variable. `alias` receives declarations that now alias it. */
+function useOf(ident: Node, c: Ctx, alias: (d: Decl) => void): Verdict {
+  const name = ident.text;
+  const e = aliasTop(ident);
+  const p = e.parent;
+  if (!p) return READS;
+  switch (p.type) {
+    case 'index_expression': {
+      if (!sameNode(p.childForFieldName('operand'), e)) return READS;
+      const use = elementUse(p);
+      if (use === 'write') return { kind: 'writes', name, what: `assigns ${elementTop(p).text.length > 30 ? 'an element' : elementTop(p).text}` };
+      return use ? { kind: 'unknown', name, why: use.why } : READS;
+    }
+    case 'expression_list': {
+      const stmt = p.parent;
+      if (!stmt) return READS;
+      const isLeft = sameNode(stmt.childForFieldName('left'), p);
+      if (isLeft) {
+        if (stmt.type === 'assignment_statement' && sameNode(e, ident) && c.assignable) return { kind: 'assigns', name };
+        return READS;
+      }
+      if (stmt.type === 'return_statement') {
+        return c.entry && sameNode(enclosingFunc(stmt), c.entry) ? READS : { kind: 'unknown', name, why: `it returns ${name}` };
+      }
+      const values = kids(p);
+      const i = values.findIndex((v) => sameNode(v, e));
+      if (stmt.type === 'var_spec') {
+        const names = stmt.childrenForFieldName('name');
+        const decl = stmt.parent?.type === 'var_spec_list' ? stmt.parent.parent : stmt.parent;
+        const d = decl ? declaredBy(decl).find((x) => sameNode(x.name, names[i])) : undefined;
+        if (d) alias(d);
+        return d ? READS : { kind: 'unknown', name, why: `it stores ${name}` };
+      }
+      if (stmt.type !== 'assignment_statement' && stmt.type !== 'short_var_declaration') break;
+      const left = kids(stmt.childForFieldName('left'));
+      if (left.length !== values.length) return { kind: 'unknown', name, why: `it stores ${name}` };
+      const target = left[i];
+      if (target.type === 'identifier') {
+        if (target.text === '_') return READS;
+        const d = stmt.type === 'short_var_declaration' ? declaredBy(stmt).find((x) => sameNode(x.name, target)) ?? resolve(target, c.idx) : resolve(target, c.idx);
+        if (d && d.kind !== 'package-var' && d.kind !== 'package-other') {
+          alias(d);
+          return READS;
+        }
+      }
+      return { kind: 'unknown', name, why: `it stores ${name} in ${target.text.length > 30 ? 'another variable' : target.text}` };
+    }
+    case 'argument_list':
+    case 'variadic_argument': {
+      const list = p.type === 'variadic_argument' ? p.parent : p;
+      const call = list?.parent;
+      if (!list || !call || call.type !== 'call_expression') break;
+      const pos = kids(list).findIndex((a) => sameNode(a, p.type === 'variadic_argument' ? p : e));
+      return c.call(call, pos, p.type === 'variadic_argument', name, c);
+    }
+    case 'range_clause':
+    case 'binary_expression':
+    case 'expression_statement':
+      return READS;
+    case 'return_statement':
+      return c.entry && sameNode(enclosingFunc(p), c.entry) ? READS : { kind: 'unknown', name, why: `it returns ${name}` };
+    case 'send_statement':
+      return { kind: 'unknown', name, why: `it sends ${name} on a channel` };
+    case 'unary_expression':
+      return { kind: 'unknown', name, why: `it takes the address of ${name}` };
+    case 'selector_expression':
+      return { kind: 'unknown', name, why: `it calls a method on ${name}` };
+    default:
+      break;
+  }
+  return { kind: 'unknown', name, why: `it uses ${name} in a way gomend cannot follow (${p.type.replace(/_/g, ' ')})` };
+}
+
+/**
+ * What the code in `body` does with the tracked declarations and every local derived from them:
+ * the first write wins, then the first "cannot tell", else it only reads.
+ */
+export function usesIn(body: Node, tracked: Decl[], c: Ctx): Verdict {
+  const keys = new Set(tracked.map(declKey));
+  const names = new Set(tracked.map((d) => d.name.text));
+  const verdicts: Verdict[] = [];
+  for (let round = 0; round < 8; round++) {
+    let grew = false;
+    verdicts.length = 0;
+    for (const ident of identsNamed(body, names)) {
+      if (declares(ident)) continue;
+      const d = resolve(ident, c.idx);
+      if (!d || !keys.has(declKey(d))) continue;
+      verdicts.push(
+        useOf(ident, c, (a) => {
+          if (keys.has(declKey(a))) return;
+          keys.add(declKey(a));
+          names.add(a.name.text);
+          grew = true;
+        }),
+      );
+    }
+    if (!grew) break;
+  }
+  return verdicts.find((v) => v.kind === 'assigns') ?? verdicts.find((v) => v.kind === 'writes') ?? verdicts.find((v) => v.kind === 'unknown') ?? READS;
+}

@@ -1,0 +1,254 @@
+/**
+ * The parent's side: after handing a subslice over, does the launching code write the same array
+ * again before it waits for the goroutine?
+ *
+ * The code that runs after the hand-off is read in order: the rest of each enclosing block, and for
+ * an enclosing loop its next iteration (post statement, condition, body from the top), up to the end
+ * of the function. The first join (a receive, a select, `Wait`, `Lock`, an atomic load) ends the
+ * search: ordered accesses are not a race, and copying would be wasted. A write (element assignment,
+ * `copy`, `Read` into it, `append`, a package function that writes its parameter) before any join
+ * is what makes a copy necessary. Re-binding the variable to fresh memory (`buf = make(…)`, or a
+ * `buf := make(…)` met again in the next iteration) stops tracking it: later writes go elsewhere.
+ * Which statements run after the hand-off is region.ts's business.
+ *
+ * TODO: a method of the same package that writes a field (`s.fill()` writing `s.buf`) is not seen
+ * as a parent write; following calls on the owner would need field-level effects.
+ * TODO: aliases created after the hand-off (`b := buf[4:]; b[0] = 1`) are not tracked, only the
+ * variables the hand-off itself was derived from.
+ */
+import type { Node } from '../../src/types.js';
+import { callVerdict } from './callee.js';
+import { JOIN_METHODS, SIGNAL_METHODS } from './known.js';
+import { kids, sameNode } from './nodes.js';
+import type { PkgIndex } from './pkgindex.js';
+import { pollingSelect, segments, stops } from './region.js';
+import { declaredBy, declKey } from './scope.js';
+import { sameTarget, sliceRoot, targetOf } from './targets.js';
+import type { Target } from './targets.js';
+import { typeOfExpr } from './types.js';
+
+export interface WriteSite {
+  node: Node;
+  target: Target;
+  what: string;
+}
+
+/** The outcome when the parent writes before any join: the first write, and whether it signals after. */
+export interface ParentWrite {
+  write: WriteSite;
+  /** The parent sends, closes, unlocks or stores atomically after writing: it may mean to publish. */
+  signals: boolean;
+  /** The parent joins later and then uses the array again: it may expect to see the other side's writes. */
+  usedAfterJoin: boolean;
+}
+
+type Ev = { kind: 'join' } | { kind: 'signal' } | { kind: 'write'; site: WriteSite };
+
+interface Scan {
+  idx: PkgIndex;
+  live: Target[];
+  roots: Set<string>;
+  /** Sends on this channel (the hand-off's own) are not signals. */
+  sendChannel: string | undefined;
+  out: Ev[];
+  /** Inside a branch that leaves (return, panic): its sends report failure, they publish nothing. */
+  leaving: number;
+}
+
+function liveMatch(expr: Node | null | undefined, s: Scan): Target | undefined {
+  const t = targetOf(expr, s.idx, s.roots);
+  return t ? s.live.find((l) => sameTarget(l, t)) : undefined;
+}
+
+/** An assignment target that writes into a tracked array: `buf[i]`, `items[i].f`, `s.buf[i:j][k]`. */
+function elementWrite(lhs: Node, s: Scan): Target | undefined {
+  let e: Node | null = lhs;
+  while (e) {
+    if (e.type === 'index_expression' || e.type === 'slice_expression') {
+      const operand = e.childForFieldName('operand');
+      const t = liveMatch(operand, s);
+      if (t) return t;
+      e = operand;
+    } else if (e.type === 'selector_expression') {
+      e = e.childForFieldName('operand');
+    } else if (e.type === 'parenthesized_expression') {
+      e = kids(e)[0] ?? null;
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** An assignment to a whole array variable (or a struct holding it) overwrites the shared memory. */
+function wholeArrayWrite(lhs: Node, s: Scan): Target | undefined {
+  const t = targetOf(lhs, s.idx, s.roots);
+  if (!t) return undefined;
+  return s.live.find((l) => l.isArray && declKey(l.root) === declKey(t.root) && t.path.every((p, i) => l.path[i] === p) && t.path.length <= l.path.length);
+}
+
+function signal(s: Scan): void {
+  if (s.leaving === 0) s.out.push({ kind: 'signal' });
+}
+
+/** A join on a path that leaves the function orders nothing that follows on the path that stays. */
+function join(s: Scan): void {
+  if (s.leaving === 0) s.out.push({ kind: 'join' });
+}
+
+function emitWrite(node: Node, target: Target, what: string, s: Scan): void {
+  s.out.push({ kind: 'write', site: { node, target, what } });
+}
+
+function visitCall(call: Node, s: Scan): void {
+  const fn = call.childForFieldName('function');
+  const argList = call.childForFieldName('arguments');
+  if (fn && fn.type !== 'func_literal') visit(fn, s);
+  for (const a of kids(argList)) visit(a, s);
+  const field = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text ?? '' : '';
+  const pkgFunc = fn?.type === 'selector_expression' && fn.childForFieldName('operand')?.text === 'atomic' ? field : '';
+  if (JOIN_METHODS.has(field) || /^Load/.test(field)) join(s);
+  else if (SIGNAL_METHODS.has(field) || /^(Store|Add|Swap|CompareAndSwap)/.test(pkgFunc) || (fn?.type === 'identifier' && fn.text === 'close' && kids(argList)[0]?.text !== s.sendChannel)) {
+    signal(s);
+  }
+  kids(argList).forEach((arg, pos) => {
+    const inner = arg.type === 'variadic_argument' ? kids(arg)[0] : arg;
+    if (!inner) return;
+    const t = liveMatch(sliceRoot(inner), s);
+    if (!t) return;
+    const v = callVerdict(call, pos, arg.type === 'variadic_argument', t.text, s.idx);
+    if (v.kind === 'writes') emitWrite(call, t, `${fn && fn.text.length <= 30 ? fn.text : 'a call'} writes into it`, s);
+  });
+}
+
+/** Emits the joins, signals and writes of `node`, in evaluation order, skipping deferred code. */
+function visit(node: Node, s: Scan): void {
+  switch (node.type) {
+    case 'func_literal':
+    case 'defer_statement':
+      return;
+    case 'select_statement': {
+      const dflt = pollingSelect(node);
+      if (!dflt) join(s);
+      else for (const c of kids(dflt)) visit(c, s);
+      return;
+    }
+    case 'go_statement': {
+      const call = kids(node)[0];
+      if (call?.type === 'call_expression') for (const a of kids(call.childForFieldName('arguments'))) visit(a, s);
+      return;
+    }
+    case 'call_expression':
+      visitCall(node, s);
+      return;
+    case 'unary_expression':
+      for (const c of kids(node)) visit(c, s);
+      if (node.childForFieldName('operator')?.text === '<-') join(s);
+      return;
+    case 'send_statement':
+      for (const c of kids(node)) visit(c, s);
+      if (node.childForFieldName('channel')?.text !== s.sendChannel) signal(s);
+      return;
+    case 'block': {
+      const last = kids(kids(node).find((c) => c.type === 'statement_list')).pop();
+      const leaves = !!last && stops(last);
+      if (leaves) s.leaving++;
+      for (const c of kids(node)) visit(c, s);
+      if (leaves) s.leaving--;
+      return;
+    }
+    case 'assignment_statement':
+    case 'short_var_declaration': {
+      visit(node.childForFieldName('right') ?? node, s);
+      for (const lhs of kids(node.childForFieldName('left'))) {
+        for (const c of kids(lhs)) visit(c, s);
+        const element = elementWrite(lhs, s);
+        const whole = !element && node.type === 'assignment_statement' ? wholeArrayWrite(lhs, s) : undefined;
+        if (element) emitWrite(node, element, 'element assignment', s);
+        else if (whole) emitWrite(node, whole, 'assignment', s);
+      }
+      return;
+    }
+    case 'inc_statement':
+    case 'dec_statement': {
+      const lhs = kids(node)[0];
+      const t = lhs ? elementWrite(lhs, s) : undefined;
+      if (t) emitWrite(node, t, 'element update', s);
+      return;
+    }
+    case 'range_clause': {
+      const right = node.childForFieldName('right');
+      if (right) visit(right, s);
+      if (right && typeOfExpr(right, s.idx).kind === 'chan') join(s);
+      return;
+    }
+    default:
+      for (const c of kids(node)) visit(c, s);
+  }
+}
+
+/** A value that does not share memory with anything tracked: `make`, a literal, a call. */
+function rebinds(value: Node | undefined, s: Scan): boolean {
+  if (!value) return true;
+  const root = sliceRoot(value);
+  if (liveMatch(root, s)) return false;
+  if (root.type === 'call_expression' && root.childForFieldName('function')?.text === 'append') {
+    const first = kids(root.childForFieldName('arguments'))[0];
+    if (first && liveMatch(sliceRoot(first), s)) return false;
+  }
+  return true;
+}
+
+/** Drops targets that a top-level statement re-binds to other memory. */
+function applyRebinding(stmt: Node, s: Scan, wrap: boolean): void {
+  if (stmt.type === 'assignment_statement' && stmt.children.some((c) => c?.type === '=')) {
+    const left = kids(stmt.childForFieldName('left'));
+    const right = kids(stmt.childForFieldName('right'));
+    left.forEach((lhs, i) => {
+      const t = liveMatch(lhs, s);
+      if (t && !t.isArray && left.length === right.length && rebinds(right[i], s)) s.live = s.live.filter((l) => l !== t);
+    });
+  }
+  if (!wrap) return;
+  for (const d of declaredBy(stmt)) {
+    const value = kids(stmt.childForFieldName(stmt.type === 'short_var_declaration' ? 'right' : 'value'))[d.index];
+    const hit = s.live.filter((l) => declKey(l.root) === declKey(d));
+    if (hit.length > 0 && rebinds(value, s)) s.live = s.live.filter((l) => !hit.includes(l));
+  }
+}
+
+/**
+ * The first write into a target's array after `handoff` and before any join, or undefined when
+ * the parent joins first or never writes again.
+ */
+export function parentWrite(handoff: Node, targets: Target[], idx: PkgIndex, sendChannel?: string): ParentWrite | undefined {
+  const s: Scan = { idx, live: [...targets], roots: new Set(targets.map((t) => t.root.name.text)), sendChannel, out: [], leaving: 0 };
+  let write: WriteSite | undefined;
+  const segs = segments(handoff);
+  const done = (signals: boolean, rest: Node[] = []): ParentWrite | undefined =>
+    write ? { write, signals, usedAfterJoin: rest.some((n) => mentions(n, s)) } : undefined;
+  for (const [i, seg] of segs.entries()) {
+    if (seg.loop) {
+      const range = kids(seg.loop).find((c) => c.type === 'range_clause');
+      if (range) s.live = s.live.filter((l) => !sameNode(l.root.stmt, range));
+      if (range) visit(range, s);
+    }
+    for (const [j, stmt] of seg.stmts.entries()) {
+      visit(stmt, s);
+      for (const ev of s.out) {
+        if (ev.kind === 'join') return done(false, [stmt, ...seg.stmts.slice(j + 1), ...segs.slice(i + 1).flatMap((x) => x.stmts)]);
+        if (ev.kind === 'write' && !write) write = ev.site;
+        if (ev.kind === 'signal' && write) return done(true);
+      }
+      s.out = [];
+      applyRebinding(stmt, s, !!seg.loop);
+      if (stops(stmt) || s.live.length === 0) return done(false);
+    }
+  }
+  return done(false);
+}
+
+/** True when `node` mentions a tracked variable (after a join: the parent may read what it got back). */
+function mentions(node: Node, s: Scan): boolean {
+  return node.descendantsOfType('identifier').some((id) => !!id && s.roots.has(id.text) && !!liveMatch(id, s));
+}
