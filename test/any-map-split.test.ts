@@ -1,0 +1,248 @@
+/**
+ * Unit tests for any-map-split: the gofmt alignment model, key identity, scoping, cross-file fixes
+ * and robustness on broken code. The fixture runner covers whole rewrites and refusals.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { initParser, withTree } from '../src/parse.js';
+import { planPackage } from '../src/plan.js';
+import { makeGoFile } from '../src/plan.js';
+import type { Context, GoFile, Package } from '../src/types.js';
+import { anyMapSplit } from '../transforms/any-map-split/index.js';
+import { exprListBreaks, tabwrite } from '../transforms/any-map-split/layout.js';
+import { renderExisting } from '../transforms/any-map-split/lists.js';
+
+const test = suite('any-map-split');
+
+test.before(async () => {
+  await initParser();
+});
+
+const go122 = { major: 1, minor: 22 };
+
+function plan(files: Record<string, string>) {
+  return planPackage(
+    Object.entries(files).map(([path, source]) => ({ path, source, goVersion: go122 })),
+    [anyMapSplit],
+  );
+}
+
+function messages(files: Record<string, string>): string[] {
+  return plan(files).findings.map((f) => f.message);
+}
+
+test('tabwrite pads column blocks like text/tabwriter', () => {
+  const rows = [
+    { cells: [{ text: 'mu' }], trailing: 'sync.Mutex' },
+    { cells: [{ text: 'cache' }, { text: '= map[string]any{}' }, { text: '' }], trailing: '// c' },
+  ];
+  assert.equal(tabwrite(rows), ['mu    sync.Mutex', 'cache = map[string]any{} // c']);
+});
+
+test('tabwrite keeps a column of hard-tab cells even when empty', () => {
+  const rows = [
+    { cells: [{ text: 'a' }, { text: '', htab: true }], trailing: 'x' },
+    { cells: [{ text: 'bb' }, { text: '', htab: true }], trailing: 'y' },
+  ];
+  assert.equal(tabwrite(rows), ['a   x', 'bb  y']);
+});
+
+test('exprListBreaks breaks alignment when long keys change size a lot', () => {
+  assert.equal(exprListBreaks([5, 6, 7], [1, 1, 1]), [true, false, false]);
+  assert.equal(exprListBreaks([5, 6, 0, 7], [1, 1, 1, 1]), [true, false, true, true]);
+  assert.equal(exprListBreaks([45, 46, 200], [1, 1, 1]), [true, false, true]);
+  assert.equal(exprListBreaks([5, 6], [1, 2]), [true, true]);
+});
+
+test('the list model reproduces gofmt-formatted lists', () => {
+  const src = [
+    'package p',
+    '',
+    'var (',
+    '\tc       = 2',
+    '\tdd  int = 3 // x',
+    '\teee int     // y',
+    ')',
+    '',
+    'type T struct {',
+    '\tcc   int `json:"x"`',
+    '\tdddd int // com',
+    '\tH        // c2',
+    '}',
+    '',
+    'var x = map[string]int{',
+    '\t"a":   1, // one',
+    '\t"bbb": 2,',
+    '}',
+    '',
+  ].join('\n');
+  withTree(src, (t) => {
+    for (const [kind, type] of [['var', 'var_spec_list'], ['field', 'field_declaration_list'], ['literal', 'literal_value']] as const) {
+      for (const n of t.rootNode.descendantsOfType(type)) {
+        const r = renderExisting(kind, n!, src);
+        assert.ok(r, `${kind} not modelled`);
+        assert.equal(r!.mismatches, [], kind);
+      }
+    }
+  });
+});
+
+test('keys compare by value: "a" and "\\x61" are the same key', () => {
+  const src = `package p
+
+var m = map[string]any{}
+
+func f() {
+	m["a"] = 1
+	m["\\x61"] = "s"
+}
+`;
+  assert.match(messages({ 'a.go': src })[0], /key "a" is written as int .* and as string/);
+  const ok = `package p
+
+var m = map[string]any{}
+
+func f() int {
+	m["\\x61"] = 1
+	m["b"] = "s"
+	return m["a"].(int)
+}
+`;
+  assert.ok(plan({ 'a.go': ok }).findings[0].fixable);
+});
+
+test('a local that shadows the map is left alone', () => {
+  const src = `package p
+
+var m = map[string]any{}
+
+func f(x int) int {
+	m["n"] = x
+	m["s"] = "s"
+	if m := map[string]int{"n": 2}; len(m) > 0 {
+		return m["n"]
+	}
+	return m["n"].(int)
+}
+`;
+  const out = plan({ 'a.go': src }).outputs.get('a.go')!;
+  assert.match(out, /if m := map\[string\]int\{"n": 2\}; len\(m\) > 0 \{\n\t\treturn m\["n"\]/);
+  assert.match(out, /return mInts\["n"\]\n/);
+});
+
+test('a map declared through a named type of another file is found, and edits name other files', () => {
+  const files = {
+    'a.go': 'package p\n\ntype bag map[string]any\n',
+    'b.go': 'package p\n\nvar b bag = bag{}\n',
+    'c.go': 'package p\n\nfunc f() int {\n\tb["n"] = 1\n\tb["s"] = "x"\n\treturn b["n"].(int)\n}\n',
+  };
+  const p = plan(files);
+  assert.is(p.findings.length, 1);
+  assert.is(p.findings[0].path, 'b.go');
+  const fix = p.findings[0].fix!;
+  assert.ok(fix.edits.some((e) => e.file === 'c.go'));
+  assert.ok(fix.edits.filter((e) => e.file === undefined).length > 0, 'edits of the declaration file carry no file');
+  assert.is(p.outputs.get('b.go'), 'package p\n\nvar (\n\tbInts    = map[string]int{}\n\tbStrings = map[string]string{}\n)\n');
+});
+
+test('values of interface or unknown type stop the fix', () => {
+  const src = (v: string) => `package p
+
+var m = map[string]any{}
+
+func f(x any, e error, fn func()) {
+	m["n"] = 1
+	m["v"] = ${v}
+}
+`;
+  for (const v of ['x', 'e', 'fn', 'nil', 'g()', 'x.(error)']) {
+    const f = plan({ 'a.go': src(v) }).findings[0];
+    assert.not.ok(f.fixable, v);
+    assert.match(f.message, /not split into typed maps/);
+  }
+});
+
+test('a one-line function that outgrows 100 bytes is written out like gofmt', () => {
+  const src = `package p
+
+var someLongerName = map[string]any{}
+
+func put() {
+	someLongerName["a"] = 1
+	someLongerName["b"] = "x"
+	someLongerName["c"] = true
+}
+
+func size() int { return len(someLongerName) }
+`;
+  const out = plan({ 'a.go': src }).outputs.get('a.go')!;
+  assert.match(out, /func size\(\) int \{\n\treturn \(len\(someLongerNameInts\) \+ len\(someLongerNameStrings\) \+ len\(someLongerNameBools\)\)\n\}\n/);
+});
+
+test('two maps of one var group are both split, the second in a later pass', () => {
+  const src = `package p
+
+var (
+	a  = map[string]any{}
+	bb = map[string]any{}
+	c  int
+)
+
+func f() int {
+	a["n"] = 1
+	a["s"] = "x"
+	bb["n"] = 2.5
+	bb["t"] = true
+	return a["n"].(int) + int(bb["n"].(float64))
+}
+`;
+  const p = plan({ 'a.go': src });
+  assert.is(p.applied, 2);
+  assert.ok(p.passes >= 2);
+  assert.ok(p.outputs.get('a.go')!.includes('var (\n\taInts      = map[string]int{}\n\taStrings   = map[string]string{}\n\tbbFloat64s = map[string]float64{}\n\tbbBools    = map[string]bool{}\n\tc          int\n)'));
+});
+
+test('a field of a struct that other packages can see is not split', () => {
+  const src = (decl: string) => `package p
+
+type ${decl} struct {
+	m map[string]any
+}
+
+func (s *${decl}) f() int {
+	s.m["n"] = 1
+	s.m["s"] = "x"
+	return s.m["n"].(int)
+}
+`;
+  assert.match(messages({ 'a.go': src('Exported') })[0], /its struct Exported is exported/);
+  assert.match(messages({ 'a.go': `${src('box')}\nfunc Make() *box { return &box{} }\n` })[0], /exported function Make .* hands box values/);
+  assert.ok(plan({ 'a.go': src('box') }).findings[0].fixable);
+});
+
+test('never throws on broken code', () => {
+  const broken = [
+    'package p\n\nvar m = map[string]any{\n',
+    'package p\n\nvar m = map[string]any{}\nfunc f( { m["a"] = 1; m["b"].(',
+    'package p\n\ntype s struct { m map[string]any\nfunc (x *s) f() { x.m["a"] = }',
+    'package p\n\nvar m map[string]interface{} = \nvar n = m["a"].(int)\n',
+    'package p\nvar m = map[string]any{"a": 1, "b": "s"}\nfunc f() { delete(m, ) ; len(m) }',
+  ];
+  for (const src of broken) {
+    assert.not.throws(() => plan({ 'a.go': src }), src);
+  }
+});
+
+test('run() works on a bare package view', () => {
+  const src = 'package p\n\nvar m = map[string]any{"a": 1}\n\nfunc f() int { return m["a"].(int) }\n';
+  withTree(src, (tree) => {
+    const file: GoFile = makeGoFile({ path: 'a.go', source: src, goVersion: go122 }, tree);
+    const pkg: Package = { dir: '', name: 'p', files: [file] };
+    const ctx: Context = { pkg, goVersion: go122, atLeast: () => true, ensureImport: () => null, importName: () => undefined };
+    const findings = anyMapSplit.run(file, ctx);
+    assert.is(findings.length, 1);
+    assert.is(findings[0].fix?.message, 'Replace m with mInts');
+  });
+});
+
+test.run();
