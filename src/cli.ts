@@ -83,6 +83,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 
   try {
     const given = args.transform === undefined ? [] : ([] as string[]).concat(args.transform as string | string[]);
+    if (args.transform !== undefined && given.every((g) => g.split(',').every((p) => p.trim() === ''))) throw new UsageError('--transform needs a name or a path');
     const specs = normaliseSpecs(given, builtins, process.cwd());
     const selected = await loadTransforms(specs, builtins, process.cwd());
     if (args.list) {
@@ -97,6 +98,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     // Go users write ./... out of habit: directories are searched recursively anyway.
     const paths = (args._ as (string | number)[]).map(String).map((p) => (p === '...' ? '.' : p.replace(/[\\/]\.\.\.$/, '') || '.'));
+    if (args.json && args.format !== 'diff' && args.format !== 'json') throw new UsageError(`--json and --format ${args.format} ask for two formats`);
     const format = args.json ? 'json' : args.format;
 
     if (args.interactive) {
@@ -129,7 +131,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return code;
     }
 
-    if (format === 'diff') io.stdout.write(renderDiff(result.files, out));
+    if (format === 'diff') {
+      io.stdout.write(renderDiff(result.files, out));
+      if (result.files.some((f) => f.status === 'changed' && f.path.startsWith('../'))) {
+        io.stderr.write('gomend: some changed files are outside the current directory: apply the diff with `git apply --unsafe-paths`, or run gomend from a common parent\n');
+      }
+    }
     else writeReport(format, result, selected, io);
     io.stderr.write(renderProblems(result, err));
     if (!args.quiet) io.stderr.write(renderSummary(result, 'would change', err));

@@ -87,10 +87,13 @@ export interface DriverOptions {
   onProgress?: (done: number, total: number, fixes: number) => void;
 }
 
-/** Turns an absolute path into the display form. */
+/**
+ * Turns an absolute path into the display form: relative to the working directory, `../` included,
+ * so messages stay short and diff headers apply from where gomend ran.
+ */
 export function displayPath(cwd: string, abs: string): string {
   const rel = path.relative(cwd, abs);
-  return (rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
+  return (path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
 }
 
 interface ReadFile {
@@ -167,9 +170,19 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
     planOptions.accept = (c) => answers.get(c.id) ?? false;
   }
   let plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
-  for (let round = 0; round < 5; round++) {
+  // Verify every changed file; freeze the failures and plan again until a plan verifies whole
+  // (the frozen set only grows, so this ends), so a fix spanning files is never half applied.
+  for (;;) {
     const failed: string[] = [];
+    if (plan.unsettled) {
+      for (const p of plan.outputs.keys()) {
+        const names = [...(plan.transformsByFile.get(p) ?? [])].join(', ');
+        failures.set(p, `fixes did not settle after 10 passes (${names}): a transform keeps matching its own output; file left unchanged`);
+        failed.push(p);
+      }
+    }
     for (const [p, text] of plan.outputs) {
+      if (failed.includes(p)) continue;
       const before = byPath.get(p)!.decoded!.text;
       const tree = parseGo(text);
       const broken = countSyntaxErrors(tree.rootNode) > 0;
@@ -190,6 +203,10 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
     plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
   }
 
+  for (const [p, reason] of plan.transformErrors) {
+    const m = byPath.get(p)!;
+    if (!m.generated && !m.contextOnly) Object.assign(m.result, { status: 'error', reason, problem: true });
+  }
   for (const [p, reason] of plan.syntaxErrors) {
     const m = byPath.get(p)!;
     if (!m.generated && !m.contextOnly) Object.assign(m.result, { status: 'skipped', reason, problem: true });

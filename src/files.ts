@@ -5,8 +5,10 @@
  * directories other than vendor/, testdata/, node_modules/, `.git` and those starting with `.` or
  * `_`. It also honours every .gitignore from the repository root down, because users run gomend on
  * working trees full of build output. Symbolic links to directories are not followed (as with
- * `go list ./...`), so a link loop can never make it hang; a named path that cannot be resolved is
- * reported, not fatal. Discovery never reads file contents: that is the reader's job.
+ * `go list ./...`), so a link loop can never make it hang. A symbolic link to a file is part of
+ * its package for the go command, so it is taken too (the writer writes through it); one that
+ * loops or dangles is reported, as is a named path that cannot be resolved, never fatal.
+ * Discovery never reads file contents: that is the reader's job.
  */
 import { promises as fs } from 'node:fs';
 import type { Dirent } from 'node:fs';
@@ -100,8 +102,29 @@ async function walk(dir: string, layers: IgnoreLayer[], out: Set<string>, proble
       await walk(full, here, out, problems);
     } else if (entry.isFile() && isGoSourceName(entry.name)) {
       if (!ignored(here, full, false)) out.add(full);
+    } else if (entry.isSymbolicLink() && isGoSourceName(entry.name) && !ignored(here, full, false)) {
+      const problem = await linkedFileProblem(full);
+      if (problem === undefined) out.add(full);
+      else if (problem) problems.push({ path: full, message: problem });
     }
-    // Symbolic links, sockets and devices are passed over, as the go command does.
+    // Sockets, devices and links to directories are passed over, as the go command does.
+  }
+}
+
+/**
+ * Why a symbolic link named like a Go file cannot be read as one: undefined when it leads to a
+ * regular file (take it), '' when it leads to a directory or a device (pass over it silently, as
+ * the go command does), else a message (a loop or a missing target: go build would fail on it).
+ */
+async function linkedFileProblem(link: string): Promise<string | undefined> {
+  try {
+    const st = await fs.stat(link);
+    return st.isFile() ? undefined : '';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'symbolic link loop';
+    if (code === 'ENOENT') return `symbolic link to a missing file (${await fs.readlink(link).catch(() => '?')})`;
+    return `cannot follow symbolic link: ${code ?? err}`;
   }
 }
 

@@ -5,8 +5,8 @@
  * the `go` line of its go.mod, not by the installed toolchain: inserting `slices.Clone` into a
  * `go 1.19` module compiles with a new toolchain and breaks for users of an old one. So gomend
  * follows the nearest go.mod (`go 1.21`, `go 1.21.0` and `go 1.21rc1` all mean 1.21; a go.mod
- * without a `go` line means 1.16; `toolchain` lines do not count), raised for one file by a
- * `//go:build go1.N` constraint. With no go.mod at all the version is unknown unless the user gives
+ * without a `go` line means 1.16; `toolchain` lines do not count), set for one file by a
+ * `//go:build go1.N` constraint with N ≥ 21. With no go.mod at all the version is unknown unless the user gives
  * one with `--go`, and transforms then choose the conservative forms.
  */
 import { promises as fs } from 'node:fs';
@@ -15,7 +15,7 @@ import type { GoVersion } from './types.js';
 
 /** Parses "1.21", "1.21.3", "1.21rc1", "go1.21": major.minor only. */
 export function parseGoVersion(text: string): GoVersion | undefined {
-  const m = /^(?:go)?(\d+)\.(\d+)/.exec(text.trim());
+  const m = /^(?:go)?(\d+)\.(\d+)(?:\.\d+|(?:rc|beta)\d+)?$/.exec(text.trim());
   if (!m) return undefined;
   return { major: Number(m[1]), minor: Number(m[2]) };
 }
@@ -68,12 +68,14 @@ export function buildConstraintVersion(source: string): GoVersion | undefined {
   return best;
 }
 
-/** A file's version: the module's, raised by a `//go:build go1.N` line for N ≥ 21. */
+/**
+ * A file's version: the module's, unless a `//go:build go1.N` line with N ≥ 21 sets it, higher or
+ * lower, as the Go toolchain does since 1.21 (older constraints do not change the version).
+ */
 export function fileGoVersion(moduleVersion: GoVersion | undefined, source: string): GoVersion | undefined {
   const build = buildConstraintVersion(source);
   if (!build || build.major !== 1 || build.minor < 21) return moduleVersion;
-  if (!moduleVersion || compareGoVersions(build, moduleVersion) > 0) return build;
-  return moduleVersion;
+  return build;
 }
 
 /**

@@ -165,7 +165,10 @@ export function ensureImport(file: GoFile, path: string): Edit | null {
     const specs = specsOf(decl);
     const inner = source.slice(decl.startIndex, decl.endIndex);
     if (specs.length === 1 && !inner.includes('//') && !inner.includes('/*') && !restOfLineBusy(source, decl.endIndex)) {
-      const all = [...specs, { path, name: undefined }].sort((a, b) => (a.path < b.path ? -1 : 1));
+      // gofmt's order: by path, then by name (an unnamed import first).
+      const all = [...specs, { path, name: undefined }].sort((a, b) =>
+        a.path !== b.path ? (a.path < b.path ? -1 : 1) : (a.name ?? '') < (b.name ?? '') ? -1 : (a.name ?? '') > (b.name ?? '') ? 1 : 0,
+      );
       const body = all.map((s) => `\t${quoteSpec(s)}\n`).join('');
       return { start: decl.startIndex, end: decl.endIndex, text: `import (\n${body})` };
     }
@@ -174,6 +177,8 @@ export function ensureImport(file: GoFile, path: string): Edit | null {
   // Otherwise a declaration of its own: after the last import, or after the package clause.
   const anchor = decls.length > 0 ? decls[decls.length - 1] : file.root.namedChildren.find((n) => n?.type === 'package_clause');
   if (!anchor) throw new Error(`${file.path}: no package clause`);
-  const at = lineEnd(source, anchor.endIndex);
+  // After the anchor's line, unless code follows it on that line (`import "fmt"; var x = 1`).
+  const rest = source.slice(anchor.endIndex, lineEnd(source, anchor.endIndex)).trim();
+  const at = rest === '' || rest.startsWith('//') || rest.startsWith('/*') ? lineEnd(source, anchor.endIndex) : anchor.endIndex;
   return { start: at, end: at, text: `\n\nimport ${JSON.stringify(path)}` };
 }

@@ -41,6 +41,18 @@ export interface LocatedFinding {
   message: string;
   fixable: boolean;
   fix?: Fix;
+  /** Set when the fix was offered but left out, with the reason. */
+  notApplied?: string;
+}
+
+/** A fix the planner left out, and why. `start` is its finding's start in the text of `pass`. */
+export interface Dropped {
+  transform: string;
+  path: string;
+  message: string;
+  reason: string;
+  pass: number;
+  start: number;
 }
 
 /** A fix offered in a pass, with what the driver and the interactive prompt need to know of it. */
@@ -64,7 +76,7 @@ export interface PackagePlan {
   /** Fixes left out because they overlapped an accepted one and never applied in a later pass. */
   conflicts: number;
   /** Fixes dropped because their result did not parse, or they edited a frozen or read-only file. */
-  dropped: { transform: string; path: string; message: string; reason: string }[];
+  dropped: Dropped[];
   /** Transforms whose fixes changed each file. */
   transformsByFile: Map<string, Set<string>>;
   passes: number;
@@ -75,6 +87,8 @@ export interface PackagePlan {
    * transform looked at (or a fix would edit) are parsed, so only those can be listed here.
    */
   syntaxErrors: Map<string, string>;
+  /** Files on which a transform threw, with the first line of its error: never edited. */
+  transformErrors: Map<string, string>;
 }
 
 export interface PlanOptions {
@@ -133,9 +147,14 @@ interface PassFinding {
   finding: Finding;
 }
 
-/** Runs every transform once over every file of a parsed package. */
-function runTransforms(pkg: Package, transforms: Transform[]): PassFinding[] {
+/**
+ * Runs every transform once over every file of a parsed package. A transform that throws on a file
+ * is recorded against that file (which then is neither edited nor reported on) and the run goes on:
+ * one bad transform or one odd file must not take the rest of a repository down with it.
+ */
+function runTransforms(pkg: Package, transforms: Transform[], failures: Map<string, string>): PassFinding[] {
   const out: PassFinding[] = [];
+  const known = transforms.map((t) => t.name);
   for (const file of pkg.files) {
     const ctx = makeContext(pkg, file);
     for (const transform of transforms) {
@@ -144,10 +163,12 @@ function runTransforms(pkg: Package, transforms: Transform[]): PassFinding[] {
       try {
         findings = transform.run(file, ctx);
       } catch (err) {
-        throw new Error(`transform ${transform.name} failed on ${file.path}: ${(err as Error).stack ?? err}`);
+        const first = String((err as Error)?.message ?? err).split('\n')[0];
+        if (!failures.has(file.path)) failures.set(file.path, `transform ${transform.name} failed: ${first}`);
+        continue;
       }
       for (const finding of findings) {
-        if (suppressed(file.source, finding.start, transform.name)) continue;
+        if (suppressed(file.source, finding.start, transform.name, known)) continue;
         let f = finding;
         if (f.fix && transform.minGoVersion && !goAtLeast(file.goVersion, transform.minGoVersion)) {
           f = {
@@ -258,7 +279,7 @@ function toCandidate(pf: PassFinding): Candidate | undefined {
 export function collectCandidates(files: SourceFile[], transforms: Transform[], dir = ''): { findings: LocatedFinding[]; candidates: Candidate[] } {
   const open = openPackage(files, dir);
   try {
-    const found = runTransforms(open.pkg, transforms);
+    const found = runTransforms(open.pkg, transforms, new Map());
     return { findings: found.map(locateFinding), candidates: candidatesOf(found) };
   } finally {
     open.close();
@@ -301,6 +322,7 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
     passes: 0,
     unsettled: false,
     syntaxErrors: new Map(),
+    transformErrors: new Map(),
   };
 
   const sourceOf = new Map(files.map((f) => [f.path, f.source]));
@@ -315,12 +337,18 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
     let candidates: Candidate[];
     let errorsBefore: Map<string, number>;
     try {
-      const found = runTransforms(open.pkg, transforms);
+      const failures = new Map<string, string>();
+      const found = runTransforms(open.pkg, transforms, failures);
       errorsBefore = open.errorCounts();
+      for (const [p, why] of failures) {
+        if (plan.transformErrors.has(p)) continue;
+        plan.transformErrors.set(p, why);
+        frozen.add(p);
+      }
       if (pass === 1) {
         // A file that does not parse is never edited nor reported on: its findings would be guesses.
         for (const [p, n] of errorsBefore) if (n > 0) markBroken(p);
-        plan.findings = found.filter((x) => !plan.syntaxErrors.has(x.file.path)).map(locateFinding);
+        plan.findings = found.filter((x) => !plan.syntaxErrors.has(x.file.path) && !plan.transformErrors.has(x.file.path)).map(locateFinding);
       }
       candidates = candidatesOf(found);
     } finally {
@@ -346,13 +374,10 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
     candidates = candidates.filter((c) => {
       const touched = c.edits.find((e) => frozen.has(e.file));
       if (!touched) return true;
-      plan.dropped.push({ transform: c.transform, path: c.path, message: c.fix.message, reason: `it edits ${touched.file}, which gomend must not change` });
+      plan.dropped.push({ transform: c.transform, path: c.path, message: c.fix.message, reason: `it edits ${touched.file}, which is left unchanged`, pass, start: c.finding.start });
       return false;
     });
-    if (candidates.length === 0) {
-      plan.conflicts = 0;
-      break;
-    }
+    if (candidates.length === 0) break;
 
     const lengths = new Map(current.map((f) => [f.path, f.source.length]));
     let next: SourceFile[] | undefined;
@@ -363,7 +388,7 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
       const merged = mergeFixes(candidates, (c) => c.edits, (p) => lengths.get(p));
       for (const r of merged.rejected) {
         if (r.reason === 'invalid') {
-          plan.dropped.push({ transform: r.item.transform, path: r.item.path, message: r.item.fix.message, reason: `invalid fix: ${r.detail}` });
+          plan.dropped.push({ transform: r.item.transform, path: r.item.path, message: r.item.fix.message, reason: `invalid fix: ${r.detail}`, pass, start: r.item.finding.start });
         }
       }
       rejectedConflicts = merged.rejected.filter((r) => r.reason === 'conflict').length;
@@ -380,13 +405,17 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
       const brokenPaths = new Set(broken.map((f) => f.path));
       const culprits = findCulprits(accepted.filter((c) => c.edits.some((e) => brokenPaths.has(e.file))), current, errorsBefore);
       for (const c of culprits) {
-        plan.dropped.push({ transform: c.transform, path: c.path, message: c.fix.message, reason: 'the result did not parse' });
+        plan.dropped.push({ transform: c.transform, path: c.path, message: c.fix.message, reason: 'the result did not parse', pass, start: c.finding.start });
       }
       candidates = candidates.filter((c) => !culprits.has(c) && !merged.rejected.some((r) => r.item === c && r.reason === 'invalid'));
     }
     plan.passes = pass;
     if (!next || accepted.length === 0) break;
 
+    current = next;
+    const key = snapshot(current);
+    if (seen.has(key)) break; // the text repeats: nothing new was applied
+    seen.add(key);
     plan.applied += accepted.length;
     for (const c of accepted) {
       for (const e of c.edits) {
@@ -395,16 +424,17 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
         plan.transformsByFile.set(e.file, set);
       }
     }
-    current = next;
-    const key = snapshot(current);
-    if (seen.has(key)) break;
-    seen.add(key);
     plan.conflicts = rejectedConflicts;
     if (options.accept) break; // interactive: the user approved exactly these fixes
     if (pass === maxPasses) plan.unsettled = true;
   }
   for (const f of current) {
     if (f.source !== original.get(f.path)) plan.outputs.set(f.path, f.source);
+  }
+  for (const d of plan.dropped) {
+    if (d.pass !== 1) continue;
+    const f = plan.findings.find((x) => x.fixable && x.transform === d.transform && x.path === d.path && x.start === d.start && !x.notApplied);
+    if (f) f.notApplied = d.reason;
   }
   return plan;
 }

@@ -110,6 +110,9 @@ test('usage errors exit 2 and say what is wrong', () => {
       [['--transform', './missing.mjs'], /no such file/],
       [['--write', '--check'], /mutually exclusive/],
       [['--format', 'xml'], /Invalid values|Choices/],
+      [['--go', '1.22abc'], /--go 1\.22abc/],
+      [['--transform', ''], /--transform needs a name or a path/],
+      [['--json', '--format', 'sarif'], /two formats/],
     ];
     for (const [args, message] of rows) {
       const r = gomend(dir, args);
@@ -163,6 +166,68 @@ test('a path given twice, or a file and its directory, is processed once', () =>
     assert.ok(existsSync(path.join(dir, 'main.go')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a transform that throws on one file fails that file only; the run goes on', () => {
+  const dir = freshModule();
+  try {
+    rmSync(path.join(dir, 'broken.go'));
+    writeFileSync(path.join(dir, 'boom.go'), 'package main\n\n// BOOM\nvar old2 = 1\n');
+    const r = gomend(dir, ['--write', '--transform', `${path.join(data, 'thrower.mjs')},${rename}`]);
+    assert.is(r.code, 3);
+    assert.match(r.stderr, /boom\.go: error: transform thrower failed: kaboom\n/);
+    assert.match(readFileSync(path.join(dir, 'main.go'), 'utf8'), /renamed := 1/, 'other files are still fixed');
+    assert.not.match(r.stderr, /internal error/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a fix that never settles is not written; the file is reported', () => {
+  const dir = freshModule();
+  try {
+    rmSync(path.join(dir, 'broken.go'));
+    writeFileSync(path.join(dir, 'w.go'), 'package main\n\nfunc w(x int) int { return x }\n\nvar A = w(1)\n');
+    const r = gomend(dir, ['--write', '--transform', path.join(data, 'stacker.mjs')]);
+    assert.is(r.code, 3);
+    assert.match(r.stderr, /w\.go: error: fixes did not settle after 10 passes \(stacker\)/);
+    assert.is(readFileSync(path.join(dir, 'w.go'), 'utf8'), 'package main\n\nfunc w(x int) int { return x }\n\nvar A = w(1)\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('diff headers: names with spaces apply with patch -p1', () => {
+  const dir = freshModule();
+  try {
+    rmSync(path.join(dir, 'broken.go'));
+    cpSync(path.join(dir, 'main.go'), path.join(dir, 'my main.go'));
+    rmSync(path.join(dir, 'main.go'));
+    const r = gomend(dir, ['my main.go', '--transform', rename]);
+    assert.ok(r.stdout.includes('--- a/my main.go\t\n+++ b/my main.go\t\n'), r.stdout);
+    const p = spawnSync('patch', ['-p1', '--dry-run'], { cwd: dir, input: r.stdout, encoding: 'utf8' });
+    assert.is(p.status, 0, p.stdout + p.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('diff headers: files outside the working directory get ../ paths that git apply --unsafe-paths takes', () => {
+  const dir = freshModule();
+  const work = mkdtempSync(path.join(os.tmpdir(), 'gomend-cwd-'));
+  try {
+    rmSync(path.join(dir, 'broken.go'));
+    const r = gomend(work, [path.join(dir, 'main.go'), '--transform', rename]);
+    const rel = path.relative(work, path.join(dir, 'main.go')).split(path.sep).join('/');
+    assert.ok(rel.startsWith('../'));
+    assert.ok(r.stdout.includes(`--- a/${rel}\n+++ b/${rel}\n`), r.stdout);
+    assert.match(r.stderr, /outside the current directory/);
+    const g = spawnSync('git', ['apply', '--unsafe-paths', '--check', '-'], { cwd: work, input: r.stdout, encoding: 'utf8' });
+    assert.is(g.status, 0, g.stdout + g.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 });
 

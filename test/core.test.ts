@@ -41,7 +41,9 @@ const importRows: [string, string, string, string][] = [
   ['grouped, third-party only', 'package a\n\nimport (\n\t"example.com/z"\n)\n', 'sync', 'package a\n\nimport (\n\t"sync"\n\n\t"example.com/z"\n)\n'],
   ['grouped, doc comment on first spec stays attached', 'package a\n\nimport (\n\t// for printing\n\t"fmt"\n)\n', "bufio", 'package a\n\nimport (\n\t"bufio"\n\t// for printing\n\t"fmt"\n)\n'],
   ['already imported', 'package a\n\nimport (\n\t"slices"\n)\n', 'slices', 'package a\n\nimport (\n\t"slices"\n)\n'],
-  ['blank import does not count', 'package a\n\nimport _ "sync"\n', 'sync', 'package a\n\nimport (\n\t_ "sync"\n\t"sync"\n)\n'],
+  ['blank import does not count', 'package a\n\nimport _ "sync"\n', 'sync', 'package a\n\nimport (\n\t"sync"\n\t_ "sync"\n)\n'],
+  ['blank import alone', 'package a\n\nimport _ "strings"\n', 'strings', 'package a\n\nimport (\n\t"strings"\n\t_ "strings"\n)\n'],
+  ['code after the import on its line', 'package a\n\nimport "fmt"; var _ = fmt.Sprint\n', 'sync', 'package a\n\nimport "fmt"\n\nimport "sync"; var _ = fmt.Sprint\n'],
   ['import "C" and its preamble untouched', 'package a\n\n// #include <stdio.h>\nimport "C"\n\nfunc f() {}\n', 'sync', 'package a\n\n// #include <stdio.h>\nimport "C"\n\nimport "sync"\n\nfunc f() {}\n'],
   ['import "C" beside a group', 'package a\n\n// #include <stdio.h>\nimport "C"\n\nimport (\n\t"fmt"\n)\n', 'sync', 'package a\n\n// #include <stdio.h>\nimport "C"\n\nimport (\n\t"fmt"\n\t"sync"\n)\n'],
 ];
@@ -78,20 +80,23 @@ test('Go versions: go.mod lines, build constraints, gating', () => {
   const v119 = { major: 1, minor: 19 };
   assert.equal(fileGoVersion(v119, '//go:build go1.21\n\npackage a\n'), { major: 1, minor: 21 });
   assert.equal(fileGoVersion(v119, '//go:build go1.20\n\npackage a\n'), v119, 'below 1.21 a build line does not raise');
-  assert.equal(fileGoVersion({ major: 1, minor: 22 }, '//go:build go1.21\n\npackage a\n'), { major: 1, minor: 22 });
+  assert.equal(fileGoVersion({ major: 1, minor: 22 }, '//go:build go1.21\n\npackage a\n'), { major: 1, minor: 21 }, 'from 1.21 on, a build line sets the version, lower too');
   assert.ok(goAtLeast({ major: 1, minor: 21 }, '1.21'));
   assert.not.ok(goAtLeast(undefined, '1.21'), 'unknown is conservative');
 });
 
-test('suppression: same line, line above, named transforms', () => {
-  const src = 'a\nb //gomend:ignore\n//gomend:ignore x-y,z\nc\n// gomend:ignore other\nd\n';
-  assert.ok(suppressed(src, src.indexOf('b'), 'any'));
-  assert.ok(suppressed(src, src.indexOf('c'), 'x-y'));
-  assert.ok(suppressed(src, src.indexOf('c'), 'z'));
-  const d = src.indexOf('\nd\n') + 1;
-  assert.not.ok(suppressed(src, d, 'x-y'));
-  assert.ok(suppressed(src, d, 'other'));
-  assert.not.ok(suppressed(src, src.indexOf('a'), 'x'));
+test('suppression: same line, line above, named transforms, reasons', () => {
+  const src = 'a\nb //gomend:ignore\n//gomend:ignore x-y, z\nc\n// gomend:ignore other\nd\ne //gomend:ignore\nf\n//gomend:ignore: never reused\ng\n';
+  const at = (line: string) => src.indexOf(`\n${line}`) + 1;
+  const known = ['x-y', 'z', 'other', 'any'];
+  assert.ok(suppressed(src, at('b'), 'any', known));
+  assert.ok(suppressed(src, at('c'), 'x-y', known));
+  assert.ok(suppressed(src, at('c'), 'z', known), 'a space after the comma still names z');
+  assert.not.ok(suppressed(src, at('d'), 'x-y', known));
+  assert.ok(suppressed(src, at('d'), 'other', known));
+  assert.not.ok(suppressed(src, 0, 'x', known));
+  assert.not.ok(suppressed(src, at('f'), 'any', known), 'a trailing directive covers its own line only');
+  assert.ok(suppressed(src, at('g'), 'any', known), 'a directive with only a reason silences all');
 });
 
 test('source: BOM and CRLF round-trip, binary and invalid UTF-8 refused', () => {

@@ -16,8 +16,10 @@ export function fileDiff(path: string, before: string, after: string, colors?: C
   const lines: string[] = [];
   const c = colors;
   lines.push(c ? c.bold(`diff -u a/${path} b/${path}`) : `diff -u a/${path} b/${path}`);
-  lines.push(c ? c.bold(`--- a/${path}`) : `--- a/${path}`);
-  lines.push(c ? c.bold(`+++ b/${path}`) : `+++ b/${path}`);
+  // A tab ends a name with spaces in it, as GNU diff writes it, so `patch` reads the whole name.
+  const end = /\s/.test(path) ? '\t' : '';
+  lines.push(c ? c.bold(`--- a/${path}${end}`) : `--- a/${path}${end}`);
+  lines.push(c ? c.bold(`+++ b/${path}${end}`) : `+++ b/${path}${end}`);
   for (const h of patch.hunks) {
     const header = `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`;
     lines.push(c ? c.cyan(header) : header);

@@ -14,6 +14,9 @@ export interface JsonFinding {
   message: string;
   fixable: boolean;
   fix?: string;
+  /** Present for a fixable finding whose fix was left out: false, with the reason. */
+  applied?: false;
+  reason?: string;
 }
 
 export interface JsonFile {
@@ -46,6 +49,7 @@ export function jsonReport(result: RunResult): JsonReport {
       message: x.message,
       fixable: x.fixable,
       ...(x.fix ? { fix: x.fix.message } : {}),
+      ...(x.notApplied ? { applied: false as const, reason: x.notApplied } : {}),
     }));
     files.push(entry);
   }

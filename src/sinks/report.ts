@@ -15,8 +15,10 @@ export function renderProblems(result: RunResult, colors: Colors, options: { lis
   }
   for (const f of result.files) {
     for (const x of f.findings) {
-      if (x.fixable && f.status === 'changed') continue;
-      const why = x.fixable ? `${x.message} (fix not applied)` : x.message;
+      if (x.fixable && f.status === 'changed' && !x.notApplied) continue;
+      // In a file that failed, the error line above already says why nothing was applied.
+      const because = x.notApplied && f.status !== 'error' ? `: ${x.notApplied}` : '';
+      const why = x.fixable ? `${x.message} (fix not applied${because})` : x.message;
       lines.push(`${f.path}:${x.line}:${x.column}: ${colors.magenta(x.transform)}: ${why}`);
     }
   }
