@@ -4,6 +4,7 @@ package batch
 import (
 	"io"
 	"strings"
+	"sync/atomic"
 )
 
 // Item is one order line.
@@ -32,14 +33,27 @@ func Process(items []Item, limit int, results chan<- int) {
 	}
 }
 
-// Forward reads frames from r and hands each to a consumer goroutine. buf is reused by the next
-// Read while the consumer may still be reading the previous frame.
-func Forward(r io.Reader, consume func([]byte), done chan<- struct{}) {
+// Stats adds up the bytes of every frame handed to it.
+type Stats struct {
+	sum atomic.Int64
+}
+
+func (s *Stats) record(frame []byte) {
+	n := int64(0)
+	for _, c := range frame {
+		n += int64(c)
+	}
+	s.sum.Add(n)
+}
+
+// Forward reads frames from r and records each in the background. buf is reused by the next Read
+// while a goroutine may still be reading the previous frame.
+func Forward(r io.Reader, stats *Stats, done chan<- struct{}) {
 	buf := make([]byte, 512)
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
-			go consume(buf[:n])
+			go stats.record(buf[:n])
 		}
 		if err != nil {
 			break

@@ -2,7 +2,6 @@ package batch
 
 import (
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -23,26 +22,20 @@ func TestProcess(t *testing.T) {
 
 func TestForward(t *testing.T) {
 	input := strings.Repeat("abcdefgh", 4096)
-	var total atomic.Int64
+	var stats Stats
 	done := make(chan struct{})
-	Forward(strings.NewReader(input), func(b []byte) {
-		n := 0
-		for _, c := range b {
-			n += int(c)
-		}
-		total.Add(int64(n))
-	}, done)
+	Forward(strings.NewReader(input), &stats, done)
 	<-done
 	want := int64(0)
 	for _, c := range []byte(input) {
 		want += int64(c)
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for total.Load() != want && time.Now().Before(deadline) {
+	for stats.sum.Load() != want && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
-	if got := total.Load(); got != want {
-		t.Fatalf("consumers saw byte sum %d, want %d: a frame was overwritten before it was read", got, want)
+	if got := stats.sum.Load(); got != want {
+		t.Fatalf("frames added up to %d, want %d: a frame was overwritten before it was read", got, want)
 	}
 }
 
