@@ -2,8 +2,9 @@
  * The command line: flags → options → one run of the driver → one sink. No logic of its own.
  *
  * Exit codes: 0 success, 1 `--check` found fixes to apply, 2 usage error, 3 some file could not be
- * processed, 130/143 interrupted by SIGINT/SIGTERM while writing.
+ * processed, 128 + the signal's number when interrupted while writing (130 SIGINT, 143 SIGTERM).
  */
+import os from 'node:os';
 import yargs from 'yargs';
 import { colorsFor } from './color.js';
 import { runDriver } from './driver.js';
@@ -120,13 +121,19 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (r) Object.assign(r, { status: 'error', reason: f.reason, problem: true });
       }
       if (outcome.failed.length) code = EXIT_PROBLEM;
+      if (outcome.interrupted) {
+        const written = new Set(outcome.written);
+        for (const f of result.files) {
+          if (f.status === 'changed' && !written.has(f.path)) Object.assign(f, { status: 'skipped', reason: `not written: interrupted by ${outcome.interrupted}` });
+        }
+      }
       finishSummary(result);
       writeReport(format, result, selected, io);
       io.stderr.write(renderProblems(result, err));
       if (!args.quiet) io.stderr.write(renderSummary(result, 'changed', err));
       if (outcome.interrupted) {
         io.stderr.write(`gomend: interrupted by ${outcome.interrupted}; ${outcome.written.length} file(s) written, the rest untouched\n`);
-        return outcome.interrupted === 'SIGINT' ? 130 : 143;
+        return 128 + (os.constants.signals[outcome.interrupted] ?? 15);
       }
       return code;
     }

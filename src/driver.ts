@@ -293,7 +293,13 @@ async function siblingsNotNamed(byDir: Map<string, string[]>): Promise<Map<strin
     } catch {
       continue;
     }
-    const extra = entries.filter((e) => e.isFile() && isGoSourceName(e.name)).map((e) => path.join(dir, e.name)).filter((p) => !named.has(p));
+    const extra: string[] = [];
+    for (const e of entries) {
+      if (!isGoSourceName(e.name)) continue;
+      const full = path.join(dir, e.name);
+      if (named.has(full)) continue;
+      if (e.isFile() || (e.isSymbolicLink() && (await fs.stat(full).then((st) => st.isFile(), () => false)))) extra.push(full);
+    }
     if (extra.length) out.set(dir, extra.sort());
   }
   return out;

@@ -87,7 +87,7 @@ export function mergeFixes<T>(
 ): MergeResult<T> {
   const accepted: T[] = [];
   const rejected: MergeResult<T>['rejected'] = [];
-  const taken: FileEdit[] = [];
+  const taken = new TakenEdits();
 
   for (const item of items) {
     const fixEdits = edits(item);
@@ -99,8 +99,8 @@ export function mergeFixes<T>(
     const fresh: FileEdit[] = [];
     let clash: FileEdit | undefined;
     for (const e of fixEdits) {
-      if (taken.some((t) => sameEdit(t, e)) || fresh.some((t) => sameEdit(t, e))) continue;
-      clash = taken.find((t) => editsConflict(t, e));
+      if (taken.has(e) || fresh.some((t) => sameEdit(t, e))) continue;
+      clash = taken.conflict(e);
       if (clash) break;
       fresh.push(e);
     }
@@ -108,18 +108,95 @@ export function mergeFixes<T>(
       rejected.push({ item, reason: 'conflict', detail: `overlaps an edit at ${clash.file}:${clash.start}-${clash.end}` });
       continue;
     }
-    taken.push(...fresh);
+    for (const e of fresh) taken.add(e);
     accepted.push(item);
   }
 
-  const editsByFile = new Map<string, FileEdit[]>();
-  for (const e of taken) {
-    const list = editsByFile.get(e.file) ?? [];
-    list.push(e);
-    editsByFile.set(e.file, list);
-  }
+  const editsByFile = taken.byFile();
   for (const list of editsByFile.values()) list.sort(compareEdits);
   return { accepted, rejected, editsByFile };
+}
+
+/** Index of `starts` (ascending) of the last element below `x`, or -1. */
+function lastBelow(starts: number[], x: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** Inserts `x` into the ascending `list` (appending is the common case: fixes arrive in order). */
+function insertSorted(list: number[], x: number): void {
+  if (list.length === 0 || list[list.length - 1] <= x) list.push(x);
+  else list.splice(lastBelow(list, x) + 1, 0, x);
+}
+
+/**
+ * The edits accepted so far, indexed so that merging stays near-linear in the number of fixes (a
+ * large file can carry tens of thousands). Accepted replacements never overlap, so sorted by start
+ * they are sorted by end too, and the one that could overlap a range is found by binary search.
+ */
+class TakenEdits {
+  private readonly keys = new Set<string>();
+  private readonly all: FileEdit[] = [];
+  /** Per file: replacement starts (sorted), the replacement by start, insertion points (sorted). */
+  private readonly files = new Map<string, { starts: number[]; byStart: Map<number, FileEdit>; points: number[]; pointEdit: Map<number, FileEdit> }>();
+
+  has(e: FileEdit): boolean {
+    return this.keys.has(keyOf(e));
+  }
+
+  conflict(e: FileEdit): FileEdit | undefined {
+    const f = this.files.get(e.file);
+    if (!f) return undefined;
+    if (e.start === e.end) {
+      const i = lastBelow(f.starts, e.start);
+      const t = i >= 0 ? f.byStart.get(f.starts[i])! : undefined;
+      return t && e.start < t.end ? t : undefined;
+    }
+    const i = lastBelow(f.starts, e.end);
+    const t = i >= 0 ? f.byStart.get(f.starts[i])! : undefined;
+    if (t && e.start < t.end) return t;
+    const j = lastBelow(f.points, e.end);
+    return j >= 0 && f.points[j] > e.start ? f.pointEdit.get(f.points[j]) : undefined;
+  }
+
+  add(e: FileEdit): void {
+    this.keys.add(keyOf(e));
+    this.all.push(e);
+    let f = this.files.get(e.file);
+    if (!f) {
+      f = { starts: [], byStart: new Map(), points: [], pointEdit: new Map() };
+      this.files.set(e.file, f);
+    }
+    if (e.start === e.end) {
+      if (!f.pointEdit.has(e.start)) {
+        insertSorted(f.points, e.start);
+        f.pointEdit.set(e.start, e);
+      }
+    } else {
+      insertSorted(f.starts, e.start);
+      f.byStart.set(e.start, e);
+    }
+  }
+
+  byFile(): Map<string, FileEdit[]> {
+    const out = new Map<string, FileEdit[]>();
+    for (const e of this.all) {
+      const list = out.get(e.file) ?? [];
+      list.push(e);
+      out.set(e.file, list);
+    }
+    return out;
+  }
+}
+
+function keyOf(e: FileEdit): string {
+  return `${e.file}\0${e.start}\0${e.end}\0${e.text}`;
 }
 
 /** Checks a single fix: every edit in bounds, and no two of its own edits overlap. */

@@ -130,15 +130,29 @@ function makeContext(pkg: Package, file: GoFile): Context {
   };
 }
 
+let lineIndex: { source: string; starts: number[] } | undefined;
+
+/** Where each line of `source` starts; kept for the last source asked about (findings come in runs). */
+function lineStarts(source: string): number[] {
+  if (lineIndex?.source !== source) {
+    const starts = [0];
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+    lineIndex = { source, starts };
+  }
+  return lineIndex.starts;
+}
+
 /** Line and column (1-based; the column counts UTF-8 bytes, as Go tools do) of an index. */
 export function locate(source: string, index: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = source.indexOf('\n'); i !== -1 && i < index; i = source.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
+  const starts = lineStarts(source);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= index) lo = mid;
+    else hi = mid - 1;
   }
-  return { line, column: Buffer.byteLength(source.slice(lineStart, index), 'utf8') + 1 };
+  return { line: lo + 1, column: Buffer.byteLength(source.slice(starts[lo], index), 'utf8') + 1 };
 }
 
 interface PassFinding {
@@ -157,6 +171,7 @@ function runTransforms(pkg: Package, transforms: Transform[], failures: Map<stri
   const known = transforms.map((t) => t.name);
   for (const file of pkg.files) {
     const ctx = makeContext(pkg, file);
+    const mayIgnore = file.source.includes('gomend:ignore');
     for (const transform of transforms) {
       if (transform.mayMatch && !transform.mayMatch(file.source)) continue;
       let findings: Finding[];
@@ -168,7 +183,7 @@ function runTransforms(pkg: Package, transforms: Transform[], failures: Map<stri
         continue;
       }
       for (const finding of findings) {
-        if (suppressed(file.source, finding.start, transform.name, known)) continue;
+        if (mayIgnore && suppressed(file.source, finding.start, transform.name, known)) continue;
         let f = finding;
         if (f.fix && transform.minGoVersion && !goAtLeast(file.goVersion, transform.minGoVersion)) {
           f = {
