@@ -1,8 +1,62 @@
-import type { Transform } from '../../src/types.js';
+/**
+ * map-rwmutex: maps shared between goroutines without a lock.
+ *
+ * Reports a package-level map variable or a map field of a package struct that is written after
+ * its initialisation and reached from more than one goroutine (a function started with `go`,
+ * `errgroup.Group.Go`, `sync.WaitGroup.Go`, `time.AfterFunc`, an HTTP handler, plus any other
+ * access). Go maps are not safe for concurrent use: a write racing with any other access corrupts
+ * the map or stops the program with "fatal error: concurrent map writes".
+ *
+ * Have:
+ *
+ *	var sessions = map[string]string{}
+ *
+ *	func login(id, user string) { sessions[id] = user }
+ *
+ * Want:
+ *
+ *	var sessionsMu sync.RWMutex
+ *	var sessions = map[string]string{}
+ *
+ *	func login(id, user string) {
+ *		sessionsMu.Lock()
+ *		defer sessionsMu.Unlock()
+ *		sessions[id] = user
+ *	}
+ *
+ * A struct field gets `mu sync.RWMutex // guards words` directly above it. Reads, `len` and
+ * ranging take RLock; writes, `delete`, `clear`, reassignment and whole read-modify-writes take
+ * Lock. Every access in the package is wrapped, in all its files, as one atomic fix.
+ *
+ * Declines (no finding) when the map is only read after initialisation, when any use already sits
+ * under a lock or in a function that may be called with one held (names, doc comments, callers),
+ * or when only one goroutine uses it. Reports without a fix when the map itself is returned,
+ * stored or passed on, when it is exported, when its struct is copied by value, when ranging over
+ * it sends on a channel or calls back into the package (a snapshot is needed), or when a lock
+ * cannot be placed without blocking under it, deferring in a loop or locking twice. A value read
+ * from the map that escapes while the package writes map values in place is reported separately.
+ */
 
-// TODO: being written; reports nothing yet.
+import type { Context, Finding, GoFile, Package, Transform } from '../../src/types.js';
+import { analysePackage } from './analyse.js';
+
+/**
+ * Results per package view. The planner builds a new Package for every pass, so this only saves
+ * re-analysing the package for each of its files within one pass; nothing outlives the pass.
+ */
+const perPackage = new WeakMap<Package, Map<string, Finding[]>>();
+
 export const mapRwmutex: Transform = {
   name: 'map-rwmutex',
-  description: 'placeholder',
-  run: () => [],
+  description: 'guard maps shared between goroutines with a sync.RWMutex',
+  mayMatch: (source) => source.includes('map['),
+  run(file: GoFile, ctx: Context): Finding[] {
+    let byFile = perPackage.get(ctx.pkg);
+    if (!byFile) {
+      byFile = analysePackage(ctx);
+      perPackage.set(ctx.pkg, byFile);
+    }
+    return byFile.get(file.path) ?? [];
+  },
 };
+

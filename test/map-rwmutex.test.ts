@@ -1,0 +1,219 @@
+/**
+ * Unit tests of map-rwmutex: gofmt's struct alignment model, scope resolution, and rewrites that
+ * the fixtures do not show one by one (naming, imports, refusals, goroutine ownership).
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { initParser, withTree } from '../src/parse.js';
+import { planPackage } from '../src/plan.js';
+import { fieldCells, renderRun } from '../transforms/map-rwmutex/align.js';
+import { mapRwmutex } from '../transforms/map-rwmutex/index.js';
+import { declaredLocally } from '../transforms/map-rwmutex/scope.js';
+
+const test = suite('map-rwmutex');
+
+test.before(async () => {
+  await initParser();
+});
+
+/** Runs the transform alone over one file; returns its new text (or the input) and the findings. */
+function run(source: string): { out: string; findings: string[]; fixable: boolean[] } {
+  const plan = planPackage([{ path: 'a.go', source, goVersion: { major: 1, minor: 22 } }], [mapRwmutex]);
+  return { out: plan.outputs.get('a.go') ?? source, findings: plan.findings.map((f) => f.message), fixable: plan.findings.map((f) => f.fixable) };
+}
+
+test('alignment: names, types and comments as gofmt lays them out', () => {
+  const lines = [fieldCells('a', 'int', '', '// x'), fieldCells('bbbbbbb', 'string', '', '')];
+  assert.equal(renderRun(lines, '\t'), ['\ta       int // x', '\tbbbbbbb string']);
+});
+
+test('alignment: tags, embedded fields and empty soft columns', () => {
+  const lines = [fieldCells('a', 'int', '`json:"a"`', '// c'), fieldCells('bbbbbbb', 'string', '', '// d')];
+  assert.equal(renderRun(lines, '\t'), ['\ta       int    `json:"a"` // c', '\tbbbbbbb string // d']);
+  const embedded = [fieldCells('', '*Foo', '', '// e'), fieldCells('x', 'map[string]int', '`j:"1"`', '')];
+  assert.equal(renderRun(embedded, '\t'), ['\t*Foo                // e', '\tx    map[string]int `j:"1"`']);
+});
+
+test('alignment: widths count runes, not bytes', () => {
+  const lines = [fieldCells('mu', 'sync.RWMutex', '', '// guards w'), fieldCells('wörds', 'map[string]int', '', '// ✓')];
+  assert.equal(renderRun(lines, '\t'), ['\tmu    sync.RWMutex   // guards w', '\twörds map[string]int // ✓']);
+});
+
+test('scope: parameters, earlier statements and headers shadow a package name', () => {
+  const src = 'package p\nvar m = map[int]int{}\nfunc f(m int) { _ = m }\nfunc g() { _ = m; m := 1; _ = m }\nfunc h() { for m := range 3 { _ = m } }\n';
+  const results = withTree(src, (t) => t.rootNode.descendantsOfType('identifier').filter((n) => n?.text === 'm' && n.parent?.type !== 'var_spec' && n.parent?.type !== 'parameter_declaration').map((n) => declaredLocally(n!)));
+  assert.equal(results, [true, false, true, true, true, true]);
+});
+
+const GO = `
+func Start(keys []string) {
+	for _, k := range keys {
+		go func() { touch(k) }()
+	}
+}
+`;
+
+test('a one-line function body opens onto several lines', () => {
+  const { out } = run(`package p\n\nvar seen = map[string]bool{}\n\nfunc touch(k string) { seen[k] = true }\n${GO}`);
+  assert.ok(out.includes('func touch(k string) {\n\tseenMu.Lock()\n\tdefer seenMu.Unlock()\n\tseen[k] = true\n}'), out);
+  assert.ok(out.includes('import "sync"'), out);
+});
+
+test('a grouped var gets its own declaration with a doc comment, and an aliased sync is used', () => {
+  const src = `package p\n\nimport gosync "sync"\n\nvar (\n\tn    = 1\n\tseen = map[string]bool{}\n)\n\nvar _ gosync.Mutex\n\nfunc touch(k string) {\n\tseen[k] = true\n}\n${GO}`;
+  const { out } = run(src);
+  assert.ok(out.includes('// seenMu guards seen.\nvar seenMu gosync.RWMutex\n\nvar ('), out);
+});
+
+test('a struct that already has a lock gets <field>Mu', () => {
+  const src = `package p
+
+import "sync"
+
+type server struct {
+	mu    sync.Mutex
+	count int
+	cache map[string]string
+}
+
+func (s *server) inc() {
+	s.mu.Lock()
+	s.count++
+	s.mu.Unlock()
+}
+
+func (s *server) Put(k, v string) {
+	s.cache[k] = v
+}
+
+func Run(keys []string) {
+	s := &server{cache: map[string]string{}}
+	for _, k := range keys {
+		go func() { s.Put(k, k) }()
+	}
+	s.inc()
+}
+`;
+  const { out } = run(src);
+  assert.ok(out.includes('\tcount   int\n\tcacheMu sync.RWMutex // guards cache\n\tcache   map[string]string\n'), out);
+  assert.ok(out.includes('\ts.cacheMu.Lock()\n\tdefer s.cacheMu.Unlock()\n\ts.cache[k] = v\n'), out);
+});
+
+test('a helper called under the lock leaves locking to its caller', () => {
+  const src = `package p
+
+var hits = map[string]int{}
+
+func get(k string) int { return hits[k] }
+
+// Get reports the hits of k.
+func Get(k string) int { return get(k) }
+
+func touch(k string) {
+	hits[k] = get(k) + 1
+}
+${GO}`;
+  const { out } = run(src);
+  assert.ok(out.includes('func get(k string) int { return hits[k] }'), out);
+  assert.ok(out.includes('func Get(k string) int {\n\thitsMu.RLock()\n\tdefer hitsMu.RUnlock()\n\treturn get(k)\n}'), out);
+  assert.ok(out.includes('\thitsMu.Lock()\n\tdefer hitsMu.Unlock()\n\thits[k] = get(k) + 1\n'), out);
+});
+
+test('a defer inside a loop is refused', () => {
+  const src = `package p
+
+var seen = map[string]bool{}
+
+func touch(k string) {
+	seen[k] = true
+}
+
+func First(keys []string) string {
+	for _, k := range keys {
+		if seen[k] {
+			return k
+		}
+	}
+	return ""
+}
+${GO}`;
+  const { out, findings, fixable } = run(src);
+  assert.is(out, src);
+  assert.equal(fixable, [false]);
+  assert.match(findings[0], /defer in the loop/);
+});
+
+test('a function that takes the lock passed as a value under the lock is refused', () => {
+  const src = `package p
+
+var rank = map[string]int{}
+
+func Less(a, b string) bool {
+	return rank[a] < rank[b]
+}
+
+func find(k string, less func(a, b string) bool) int { return len(k) }
+
+func touch(k string) {
+	rank[k] = find(k, Less)
+}
+${GO}`;
+  const { findings, fixable } = run(src);
+  assert.equal(fixable, [false]);
+  assert.match(findings[0], /a use of Less as a value/);
+});
+
+test('a local variable with the map name is not the map', () => {
+  const src = `package p
+
+var seen = map[string]bool{}
+
+func touch(k string) {
+	seen[k] = true
+}
+
+func local() int {
+	seen := map[string]bool{}
+	seen["x"] = true
+	return len(seen)
+}
+${GO}`;
+  const { out } = run(src);
+  assert.ok(out.includes('\tseen := map[string]bool{}\n\tseen["x"] = true\n\treturn len(seen)\n'), out);
+});
+
+test('named map types without methods count as maps', () => {
+  const src = `package p\n\ntype set map[string]bool\n\nvar seen = set{}\n\nfunc touch(k string) {\n\tseen[k] = true\n}\n${GO}`;
+  assert.ok(run(src).out.includes('var seenMu sync.RWMutex\nvar seen = set{}'));
+});
+
+test('no goroutine, or a goroutine that owns its value: nothing to do', () => {
+  const none = `package p\n\nvar seen = map[string]bool{}\n\nfunc Touch(k string) {\n\tseen[k] = true\n}\n`;
+  assert.equal(run(none).findings, []);
+  const owned = `package p
+
+type conn struct{ pending map[int]string }
+
+func (c *conn) serve() {
+	c.pending[1] = "x"
+}
+
+func (c *conn) Pending() int { return len(c.pending) }
+
+func Accept(n int) {
+	for i := 0; i < n; i++ {
+		c := &conn{pending: map[int]string{}}
+		go c.serve()
+	}
+}
+`;
+  assert.equal(run(owned).findings, []);
+});
+
+test('broken code does not crash the transform', () => {
+  const src = `package p\n\nvar seen = map[string]bool{\n\nfunc touch(k string) { seen[k] = \n go func() { seen[ }()\n`;
+  run(src);
+  assert.ok(true);
+});
+
+test.run();

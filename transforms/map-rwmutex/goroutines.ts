@@ -1,0 +1,288 @@
+/**
+ * Which code runs in which goroutine: spawn sites, call graphs, and reachability.
+ *
+ * A map needs a lock only when two goroutines can touch it. Entries are functions started by `go`,
+ * by `errgroup.Group.Go` / `sync.WaitGroup.Go` (any `.Go(f)` or `.TryGo(f)`), `time.AfterFunc`,
+ * finalizers, and HTTP handlers (`HandleFunc`, `http.HandlerFunc(f)`, every `ServeHTTP` method). The
+ * ordinary context is everything reachable from the package's roots: exported functions and
+ * methods, `main`, `init`, tests, and functions referenced as values at package level.
+ *
+ * Calls are resolved twice. For reachability (who runs a use) a method call resolves to what it
+ * certainly may run: the only method of that name, or the one of its receiver's known type, so
+ * that doubt means "not reached" and no finding. For safety (what runs under a lock, who may call
+ * a function with a lock held) it resolves to every method of that name, so doubt means "may run".
+ */
+import type { GoFile, Node } from '../../src/types.js';
+import { funcOf, isImportName, resolveCallee } from './model.js';
+import { preciseMethods } from './typeinfo.js';
+import type { Func, PackageIndex } from './model.js';
+import { declaredLocally } from './scope.js';
+import { callArgs, calleeName, descendants, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
+
+/** A call inside the package: who calls, where, and what it may run. */
+export interface CallSite {
+  file: GoFile;
+  call: Node;
+  /** The owner function the call runs in (declaration or spawned literal); null at package level. */
+  owner: Func | null;
+  targets: Func[];
+  unknown: boolean;
+  /** A function or method of another package (or of a type gomend cannot see). */
+  external: boolean;
+}
+
+export interface Entry {
+  func: Func;
+  /** Started more than once (in a loop, from several places, or per request). */
+  many: boolean;
+  /** An HTTP handler: runs once per request, on the same receiver. */
+  handler: boolean;
+  /** Where it is started: the go statement or spawning call, and the function expression. */
+  spawns: Spawn[];
+}
+
+export interface Spawn {
+  file: GoFile;
+  node: Node;
+  arg: Node | null;
+}
+
+export interface Goroutines {
+  entries: Map<string, Entry>;
+  /** Entry keys reaching each owner function key. */
+  reachedBy: Map<string, Set<string>>;
+  /** Owner function keys reachable from the ordinary roots. */
+  mainReach: Set<string>;
+  /** Call sites by callee key (direct calls only). */
+  callers: Map<string, CallSite[]>;
+  /** Call sites by the key of the function (declaration or any literal) whose body holds them. */
+  callsIn: Map<string, CallSite[]>;
+  /** Keys of literals started as goroutines. */
+  spawned: Set<string>;
+  /** Keys of functions referenced other than by a direct, non-deferred call. */
+  valueRefs: Set<string>;
+  /** Keys of functions run through `sync.Once` (initialisation). */
+  once: Set<string>;
+  /** Memo of `instanceReach`. */
+  instance: Map<string, Set<string>>;
+}
+
+/** Spawning calls and the index of the argument holding the function they run (-1: the last). */
+const SPAWNERS: Record<string, number> = { Go: 0, TryGo: 0, AfterFunc: -1, HandleFunc: -1, HandlerFunc: 0, SetFinalizer: 1, AddCleanup: 1 };
+
+/** Functions a spawn site starts; `handler` for HTTP handlers. */
+function spawnTargets(index: PackageIndex, file: GoFile, node: Node): { funcs: Func[]; handler: boolean; arg: Node | null } | null {
+  if (node.type === 'go_statement') {
+    const call = innerExpr(node.namedChildren.find((c) => c?.type !== 'comment') ?? null);
+    if (!call || call.type !== 'call_expression') return null;
+    const fnExpr = call.childForFieldName('function');
+    return { funcs: reachTargets(index, file, fnExpr), handler: false, arg: innerExpr(fnExpr) };
+  }
+  if (node.type !== 'call_expression') return null;
+  const name = calleeName(node);
+  if (!(name in SPAWNERS)) return null;
+  const fn = innerExpr(node.childForFieldName('function'));
+  if (fn?.type !== 'selector_expression') return null;
+  const args = callArgs(node);
+  if (name === 'Go' || name === 'TryGo') {
+    if (args.length !== 1) return null;
+  }
+  if (args.length === 0) return null;
+  const at = SPAWNERS[name] < 0 ? args.length - 1 : SPAWNERS[name];
+  const arg = innerExpr(args[at] ?? null);
+  if (!arg) return null;
+  return { funcs: reachTargets(index, file, arg), handler: name === 'HandleFunc' || name === 'HandlerFunc', arg };
+}
+
+/** What a callee certainly may run, for reachability (methods resolved by type when ambiguous). */
+function reachTargets(index: PackageIndex, file: GoFile, expr: Node | null): Func[] {
+  const fn = innerExpr(expr);
+  if (fn?.type === 'selector_expression') {
+    const operand = innerExpr(fn.childForFieldName('operand'));
+    if (operand?.type === 'identifier' && isImportName(index, file, operand)) return [];
+    return preciseMethods(index, file, fn);
+  }
+  return resolveCallee(index, file, expr).funcs;
+}
+
+/** `once.Do(f)`, `sync.OnceFunc(f)`, `sync.OnceValue(f)`: the function run once, as initialisation. */
+function onceTarget(index: PackageIndex, file: GoFile, call: Node): Func[] {
+  const name = calleeName(call);
+  const fn = innerExpr(call.childForFieldName('function'));
+  if (fn?.type !== 'selector_expression' || !['Do', 'OnceFunc', 'OnceValue', 'OnceValues'].includes(name)) return [];
+  const args = callArgs(call);
+  if (args.length !== 1) return [];
+  return resolveCallee(index, file, args[0]).funcs;
+}
+
+/** True when `node` sits in a loop of its own function. */
+function inLoop(node: Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (FUNCTION_TYPES.has(p.type)) return false;
+    if (p.type === 'for_statement') return true;
+  }
+  return false;
+}
+
+/** The owner of a node: innermost function declaration, or spawned literal; null at package level. */
+export function ownerOf(index: PackageIndex, g: { spawned: Set<string> }, file: GoFile, node: Node): Func | null {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_declaration' || p.type === 'method_declaration') return funcOf(index, file, p);
+    if (p.type === 'func_literal') {
+      const f = funcOf(index, file, p);
+      if (g.spawned.has(f.key)) return f;
+    }
+  }
+  return null;
+}
+
+function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function isRoot(f: Func): boolean {
+  if (f.node.type === 'func_literal') return false;
+  if (isExported(f.name) || f.name === 'main' || f.name === 'init') return true;
+  return f.file.isTest && /^(Test|Benchmark|Fuzz|Example)/.test(f.name);
+}
+
+/** Builds the goroutine model of a package. */
+export function analyseGoroutines(index: PackageIndex): Goroutines {
+  const g: Goroutines = {
+    entries: new Map(),
+    reachedBy: new Map(),
+    mainReach: new Set(),
+    callers: new Map(),
+    callsIn: new Map(),
+    spawned: new Set(),
+    valueRefs: new Set(),
+    once: new Set(),
+    instance: new Map(),
+  };
+  const spawnArgs = new Set<string>();
+  const spawnCounts = new Map<string, { func: Func; sites: Spawn[]; handler: boolean }>();
+  for (const file of index.pkg.files) {
+    for (const node of descendants(file.root, ['go_statement', 'call_expression'])) {
+      const s = spawnTargets(index, file, node);
+      if (!s) continue;
+      if (s.arg) spawnArgs.add(`${file.path}#${s.arg.startIndex}`);
+      for (const f of s.funcs) {
+        if (f.node.type === 'func_literal') g.spawned.add(f.key);
+        const rec = spawnCounts.get(f.key) ?? { func: f, sites: [], handler: false };
+        rec.sites.push({ file, node, arg: s.arg });
+        rec.handler ||= s.handler;
+        spawnCounts.set(f.key, rec);
+      }
+    }
+  }
+  for (const m of index.methods.get('ServeHTTP') ?? []) {
+    const rec = spawnCounts.get(m.key) ?? { func: m, sites: [], handler: true };
+    rec.handler = true;
+    spawnCounts.set(m.key, rec);
+  }
+
+  // Calls and value references, attributed to their owner.
+  const roots: Func[] = index.decls.filter(isRoot);
+  const edges = new Map<string, Set<string>>();
+  const link = (from: Func | null, to: Func): void => {
+    if (!from) {
+      roots.push(to);
+      return;
+    }
+    const set = edges.get(from.key) ?? new Set();
+    set.add(to.key);
+    edges.set(from.key, set);
+  };
+  for (const file of index.pkg.files) {
+    for (const call of descendants(file.root, 'call_expression')) {
+      for (const f of onceTarget(index, file, call)) g.once.add(f.key);
+      const t = resolveCallee(index, file, call.childForFieldName('function'));
+      const reach = reachTargets(index, file, call.childForFieldName('function'));
+      const owner = ownerOf(index, g, file, call);
+      const site: CallSite = { file, call, owner, targets: t.funcs, unknown: t.unknown, external: t.external };
+      const parentType = outerExpr(call).parent?.type;
+      const direct = parentType !== 'go_statement' && parentType !== 'defer_statement';
+      for (const f of t.funcs) {
+        if (f.node.type !== 'func_literal') {
+          if (direct) add(g.callers, f.key, site);
+          else g.valueRefs.add(f.key);
+        }
+      }
+      if (parentType !== 'go_statement') for (const f of reach) link(owner, f);
+      let body: Node | null = call.parent;
+      while (body && !FUNCTION_TYPES.has(body.type)) body = body.parent;
+      if (body) add(g.callsIn, funcOf(index, file, body).key, site);
+    }
+    // Functions and methods used as values (not called): reachable from where they are used.
+    for (const id of descendants(file.root, ['identifier', 'field_identifier'])) {
+      const parent = id.parent;
+      if (!parent) continue;
+      let targets: Func[] | undefined;
+      let expr: Node = id;
+      if (id.type === 'identifier') {
+        if (parent.type === 'function_declaration' || !index.funcs.has(id.text) || declaredLocally(id)) continue;
+        targets = index.funcs.get(id.text);
+      } else {
+        if (parent.type !== 'selector_expression' || !index.methods.has(id.text)) continue;
+        const operand = innerExpr(parent.childForFieldName('operand'));
+        if (operand?.type === 'identifier' && isImportName(index, file, operand)) continue;
+        targets = index.methods.get(id.text);
+        expr = parent;
+      }
+      const outer = outerExpr(expr);
+      if (outer.parent?.type === 'call_expression' && outer.parent.childForFieldName('function')?.equals(outer)) continue;
+      if (spawnArgs.has(`${file.path}#${innerExpr(outer)!.startIndex}`)) continue;
+      const owner = ownerOf(index, g, file, id);
+      for (const f of targets ?? []) g.valueRefs.add(f.key);
+      for (const f of expr === id ? targets ?? [] : preciseMethods(index, file, expr)) link(owner, f);
+    }
+  }
+
+  for (const [key, rec] of spawnCounts) {
+    const many = rec.handler || rec.sites.length > 1 || rec.sites.some((s) => inLoop(s.node));
+    g.entries.set(key, { func: rec.func, many, handler: rec.handler, spawns: rec.sites });
+  }
+  for (const [key] of g.entries) {
+    for (const k of closure(edges, [key])) {
+      const set = g.reachedBy.get(k) ?? new Set();
+      set.add(key);
+      g.reachedBy.set(k, set);
+    }
+  }
+  // A goroutine started from a goroutine that runs many times runs many times too.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [key, rec] of spawnCounts) {
+      const entry = g.entries.get(key)!;
+      if (entry.many) continue;
+      for (const s of rec.sites) {
+        const owner = ownerOf(index, g, s.file, s.node);
+        const by = owner ? [...(g.reachedBy.get(owner.key) ?? [])] : [];
+        if (by.some((k) => g.entries.get(k)?.many)) {
+          entry.many = true;
+          changed = true;
+        }
+      }
+    }
+  }
+  for (const k of closure(edges, roots.map((r) => r.key))) g.mainReach.add(k);
+  return g;
+}
+
+/** Every key reachable from `start` over `edges`, `start` included. */
+function closure(edges: Map<string, Set<string>>, start: string[]): Set<string> {
+  const seen = new Set<string>(start);
+  const queue = [...start];
+  while (queue.length > 0) {
+    const k = queue.pop()!;
+    for (const n of edges.get(k) ?? []) {
+      if (!seen.has(n)) {
+        seen.add(n);
+        queue.push(n);
+      }
+    }
+  }
+  return seen;
+}

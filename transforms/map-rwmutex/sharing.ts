@@ -1,0 +1,122 @@
+/**
+ * Does a goroutine share the struct values it is handed? A struct field is per value: a goroutine
+ * started on a value built for it alone (`c := newConn(…); go c.serve()` in an accept loop) owns
+ * that value, and its maps need no lock. A value is shared when the goroutine gets it from a
+ * package variable, from a parameter or receiver of the function starting it (the caller keeps
+ * it), when the starting function uses the variable elsewhere, or, many times over, when it is
+ * started in a loop on a variable declared outside that loop. HTTP handlers share their receiver
+ * across requests.
+ */
+import type { Node } from '../../src/types.js';
+import { ownerOf } from './goroutines.js';
+import type { Entry, Goroutines, Spawn } from './goroutines.js';
+import { preciseMethods } from './typeinfo.js';
+import type { Func, PackageIndex } from './model.js';
+import { declarationOf } from './scope.js';
+import { callArgs, descendants, FUNCTION_TYPES, innerExpr, namedKids, within } from './syntax.js';
+
+export type Share = 'none' | 'shared' | 'many';
+
+function max(a: Share, b: Share): Share {
+  if (a === 'many' || b === 'many') return 'many';
+  return a === 'shared' || b === 'shared' ? 'shared' : 'none';
+}
+
+/** The variables a spawn hands to its goroutine: captures used as `v.x`, the receiver and arguments. */
+function handed(spawn: Spawn): Node[] {
+  const arg = spawn.arg;
+  const out: Node[] = [];
+  if (arg?.type === 'func_literal') {
+    for (const sel of descendants(arg, 'selector_expression')) {
+      const v = innerExpr(sel.childForFieldName('operand'));
+      if (v?.type !== 'identifier') continue;
+      const decl = declarationOf(v);
+      if (!decl || !within(decl, arg) || decl.equals(arg)) out.push(v);
+    }
+  } else if (arg?.type === 'selector_expression') {
+    const v = innerExpr(arg.childForFieldName('operand'));
+    if (v?.type === 'identifier') out.push(v);
+  }
+  if (spawn.node.type === 'go_statement') {
+    const call = innerExpr(namedKids(spawn.node)[0] ?? null);
+    if (call?.type === 'call_expression') for (const a of callArgs(call)) if (innerExpr(a)?.type === 'identifier') out.push(innerExpr(a)!);
+  }
+  return out;
+}
+
+function enclosingFn(node: Node): Node | null {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
+  return null;
+}
+
+/** How a variable handed to a goroutine is shared with other code. */
+function shareOf(index: PackageIndex, spawn: Spawn, v: Node): Share {
+  const decl = declarationOf(v);
+  if (!decl) return index.topNames.has(v.text) && !index.funcs.has(v.text) ? 'shared' : 'none';
+  if (FUNCTION_TYPES.has(decl.type)) return 'shared';
+  const fn = enclosingFn(spawn.node);
+  for (let p = spawn.node.parent; p && fn && !p.equals(fn); p = p.parent) {
+    if (p.type === 'for_statement' && !within(decl, p)) return 'many';
+  }
+  if (!fn) return 'none';
+  for (const id of descendants(fn, 'identifier')) {
+    if (id.text !== v.text || within(id, spawn.node) || within(id, decl) && isDeclaring(id, decl)) continue;
+    if (declarationOf(id)?.equals(decl)) return 'shared';
+  }
+  return 'none';
+}
+
+/** True when `id` is the name a declaration introduces (not a use). */
+function isDeclaring(id: Node, decl: Node): boolean {
+  const left = decl.childForFieldName('left') ?? null;
+  if (left && within(id, left)) return true;
+  return decl.type === 'var_spec' && !!namedKids(decl).find((n) => n.equals(id));
+}
+
+/** How the values an entry works on are shared: per spawn site, the most shared. */
+export function entryShare(index: PackageIndex, entry: Entry): Share {
+  if (entry.handler) return 'many';
+  let out: Share = 'none';
+  for (const s of entry.spawns) for (const v of handed(s)) out = max(out, shareOf(index, s, v));
+  return out;
+}
+
+/** True when `ident`, used in function `f`, names a value `f` was handed: its receiver, a parameter, or a capture. */
+export function boundIn(f: Func, ident: Node, entry: boolean): boolean {
+  const decl = declarationOf(ident);
+  if (f.node.type === 'func_literal') return !decl || decl.equals(f.node) || decl.startIndex < f.node.startIndex || decl.endIndex > f.node.endIndex;
+  if (!decl || !decl.equals(f.node)) return false;
+  return entry || ident.text === f.recvName;
+}
+
+/**
+ * Functions a goroutine entry reaches on the same struct values it was handed: calls `b.m()` on
+ * its receiver, parameters or captured variables, then on the receivers of the methods reached.
+ * A struct field is shared by goroutines only through such values; one a goroutine builds itself
+ * is its own.
+ */
+export function instanceReach(index: PackageIndex, g: Goroutines, entry: Func): Set<string> {
+  const memo = g.instance.get(entry.key);
+  if (memo) return memo;
+  const out = new Set<string>([entry.key]);
+  g.instance.set(entry.key, out);
+  const queue: Func[] = [entry];
+  while (queue.length > 0) {
+    const f = queue.pop()!;
+    for (const call of descendants(f.node, 'call_expression')) {
+      if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
+      const fn = innerExpr(call.childForFieldName('function'));
+      if (fn?.type !== 'selector_expression') continue;
+      const b = innerExpr(fn.childForFieldName('operand'));
+      if (b?.type !== 'identifier' || !boundIn(f, b, f === entry)) continue;
+      let targets = preciseMethods(index, f.file, fn);
+      if (targets.length === 0) targets = index.methods.get(fn.childForFieldName('field')?.text ?? '') ?? [];
+      for (const t of targets) {
+        if (out.has(t.key)) continue;
+        out.add(t.key);
+        queue.push(t);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,219 @@
+/**
+ * Every use of a candidate map in the package, classified.
+ *
+ * A use is a read (`m[k]`, `v, ok := m[k]`, `len(m)`, ranging, `m == nil`) or a write (`m[k] = v`,
+ * `m[k]++`, `m[k] op= v`, `delete`, `clear`, assigning the map itself). Any other use hands the map
+ * itself to code gomend cannot follow (returned, stored, passed, sent) and is recorded as a problem
+ * that stops the fix: callers would then use the map outside the lock.
+ */
+import type { GoFile, Node } from '../../src/types.js';
+import type { MapCandidate } from './candidates.js';
+import { ownerOf } from './goroutines.js';
+import type { Goroutines } from './goroutines.js';
+import { identsNamed } from './model.js';
+import type { Func, PackageIndex } from './model.js';
+import { declaredLocally } from './scope.js';
+import { descendants, enclosingFunction, innerExpr, lineOf, namedKids, outerExpr } from './syntax.js';
+
+export type Kind = 'read' | 'write';
+
+export interface Site {
+  file: GoFile;
+  /** The map expression: the identifier, or the `x.field` selector. */
+  expr: Node;
+  kind: Kind;
+  /** The function the site runs in for goroutine purposes (declaration or spawned literal). */
+  owner: Func | null;
+  /** The innermost function node (declaration or any literal): where its lock goes. */
+  body: Node | null;
+  /** The struct value holding a field (`ix` in `ix.words`). */
+  operand?: Node;
+  /** In a package-level initialiser: runs before main, never locked. */
+  initTime: boolean;
+  /** Why this use stops the fix. */
+  problem?: string;
+  /** The for statement when the site is `range m`. */
+  range?: Node;
+  /** Writes into a value stored in the map (`m[k][i] = v`, `m[k].f = v`). */
+  inPlace?: boolean;
+  /** The key expression of `m[k]`. */
+  key?: string;
+  /** A write through a struct value built in the same function (initialisation). */
+  fresh?: boolean;
+  /** `m[k]` node for index uses. */
+  index?: Node;
+}
+
+const BUILTIN_READS = new Set(['len']);
+
+function assignmentSide(node: Node): 'left' | 'right' | undefined {
+  const list = node.parent;
+  if (list?.type !== 'expression_list') return undefined;
+  const stmt = list.parent;
+  if (!stmt || (stmt.type !== 'assignment_statement' && stmt.type !== 'short_var_declaration' && stmt.type !== 'var_spec')) return undefined;
+  if (stmt.childForFieldName('left')?.equals(list)) return 'left';
+  if (stmt.childForFieldName('right')?.equals(list) || stmt.childForFieldName('value')?.equals(list)) return 'right';
+  return undefined;
+}
+
+/** Climbs `x[i]`, `x.f`, `*x` and parentheses from a value read out of the map. */
+function placeChain(node: Node): Node {
+  let n = outerExpr(node);
+  for (;;) {
+    const p = n.parent;
+    if (!p) return n;
+    if ((p.type === 'index_expression' || p.type === 'selector_expression' || p.type === 'slice_expression') && p.childForFieldName('operand')?.equals(n)) n = outerExpr(p);
+    else if (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '*') n = outerExpr(p);
+    else return n;
+  }
+}
+
+/** True for a write target: the left of an assignment or an inc/dec statement. */
+function isWritten(node: Node): boolean {
+  if (assignmentSide(node) === 'left') return true;
+  return node.parent?.type === 'inc_statement' || node.parent?.type === 'dec_statement';
+}
+
+/** Classifies one use of the map expression `expr` (identifier or selector). */
+function classify(site: Site): void {
+  const e = outerExpr(site.expr);
+  const p = e.parent;
+  const at = `line ${lineOf(site.file.source, e.startIndex)}`;
+  const fn = site.body?.type === 'func_literal' ? '' : site.body?.childForFieldName('name')?.text;
+  const by = fn ? ` by ${fn}` : '';
+  if (!p) return;
+  if (p.type === 'index_expression' && p.childForFieldName('operand')?.equals(e)) {
+    site.index = p;
+    site.key = p.childForFieldName('index')?.text;
+    const idx = outerExpr(p);
+    if (isWritten(idx)) {
+      site.kind = 'write';
+      return;
+    }
+    const top = placeChain(idx);
+    if (!top.equals(idx) && isWritten(top)) site.inPlace = true;
+    return;
+  }
+  if (p.type === 'argument_list') {
+    const call = p.parent!;
+    const fn = innerExpr(call.childForFieldName('function'));
+    const builtin = fn?.type === 'identifier' && !declaredLocally(fn) ? fn.text : '';
+    const first = namedKids(p)[0]?.equals(e);
+    if ((builtin === 'delete' || builtin === 'clear') && first) site.kind = 'write';
+    else if (!BUILTIN_READS.has(builtin)) site.problem = `it is passed to ${fn?.text ?? 'a call'} at ${at}, which could use it outside the lock`;
+    return;
+  }
+  if (p.type === 'range_clause' && p.childForFieldName('right')?.equals(e)) {
+    site.range = p.parent ?? undefined;
+    return;
+  }
+  const side = assignmentSide(e);
+  if (side === 'left') {
+    site.kind = 'write';
+    return;
+  }
+  if (side === 'right') {
+    site.problem = `it is stored in another variable at ${at}, which could be used outside the lock`;
+    return;
+  }
+  if (p.type === 'binary_expression' && ['==', '!='].includes(p.childForFieldName('operator')?.text ?? '')) {
+    const other = p.childForFieldName('left')?.equals(e) ? p.childForFieldName('right') : p.childForFieldName('left');
+    if (other?.text === 'nil') return;
+  }
+  if (p.type === 'expression_list' && p.parent?.type === 'return_statement') {
+    site.problem = `it is returned${by} at ${at}, so callers would use it outside the lock`;
+    return;
+  }
+  if (p.type === 'send_statement') {
+    site.problem = `it is sent on a channel at ${at}, so the receiver would use it outside the lock`;
+    return;
+  }
+  if (p.type === 'literal_element' || p.type === 'keyed_element') {
+    site.problem = `it is stored in a composite literal at ${at}, which could be used outside the lock`;
+    return;
+  }
+  site.problem = `it is used at ${at} in a way gomend does not follow (${p.type.replace(/_/g, ' ')})`;
+}
+
+/** True when `ident` in a struct literal key position names a field, not a variable. */
+function isFieldKey(ident: Node): boolean {
+  const el = ident.parent;
+  if (el?.type !== 'literal_element') return false;
+  const keyed = el.parent;
+  if (keyed?.type !== 'keyed_element' || !keyed.childForFieldName('key')?.equals(el)) return false;
+  const lit = keyed.parent?.parent;
+  return lit?.type === 'composite_literal' && lit.childForFieldName('type')?.type !== 'map_type';
+}
+
+/** True for a struct operand whose lock can be named again without side effects. */
+export function pureOperand(node: Node): boolean {
+  const n = innerExpr(node);
+  if (!n) return false;
+  if (n.type === 'identifier') return true;
+  if (n.type === 'selector_expression') return pureOperand(n.childForFieldName('operand')!);
+  if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '*') return pureOperand(n.childForFieldName('operand')!);
+  return false;
+}
+
+/** The variable at the root of an operand chain (`s` in `s.idx`). */
+export function operandRoot(node: Node): Node | null {
+  const n = innerExpr(node);
+  if (!n) return null;
+  if (n.type === 'identifier') return n;
+  if (n.type === 'selector_expression' || n.type === 'unary_expression') return operandRoot(n.childForFieldName('operand')!);
+  return null;
+}
+
+/** True when `root` is a local built in its own function (`x := &T{…}`, `var x T`, `x := new(T)`). */
+function freshLocal(root: Node): boolean {
+  const fn = enclosingFunction(root);
+  if (!fn || !declaredLocally(root)) return false;
+  for (const d of descendants(fn, ['short_var_declaration', 'var_spec'])) {
+    const names = d.type === 'var_spec' ? [d.childForFieldName('name')] : namedKids(d.childForFieldName('left'));
+    const values = namedKids(d.childForFieldName(d.type === 'var_spec' ? 'value' : 'right'));
+    const i = names.findIndex((n) => n?.text === root.text);
+    if (i < 0) continue;
+    if (d.type === 'var_spec' && values.length === 0) return true;
+    let v = innerExpr(values[i] ?? null);
+    if (v?.type === 'unary_expression' && v.childForFieldName('operator')?.text === '&') v = innerExpr(v.childForFieldName('operand'));
+    if (v?.type === 'composite_literal') return true;
+    if (v?.type === 'call_expression' && v.childForFieldName('function')?.text === 'new') return true;
+  }
+  return false;
+}
+
+/** Collects and classifies every use of a candidate in the package. */
+export function collectSites(index: PackageIndex, g: Goroutines, c: MapCandidate): Site[] {
+  const out: Site[] = [];
+  for (const file of index.pkg.files) {
+    const exprs: Node[] = [];
+    if (c.kind === 'var') {
+      for (const id of identsNamed(index, file, c.name)) {
+        if (file === c.file && id.equals(c.nameNode)) continue;
+        if (isFieldKey(id) || declaredLocally(id)) continue;
+        exprs.push(id);
+      }
+    } else {
+      for (const f of descendants(file.root, 'field_identifier')) {
+        if (f.text === c.name && f.parent?.type === 'selector_expression' && f.parent.childForFieldName('field')?.equals(f)) exprs.push(f.parent);
+      }
+    }
+    for (const expr of exprs) {
+      const body = enclosingFunction(expr);
+      const site: Site = { file, expr, kind: 'read', owner: ownerOf(index, g, file, expr), body, initTime: !body };
+      if (c.kind === 'field') {
+        site.operand = expr.childForFieldName('operand') ?? undefined;
+        if (!site.operand || !pureOperand(site.operand)) {
+          site.problem = `its holder ${site.operand?.text ?? ''} at line ${lineOf(file.source, expr.startIndex)} cannot be named again to lock it`;
+        }
+      }
+      classify(site);
+      if (c.kind === 'field' && site.kind === 'write' && site.operand) {
+        const root = operandRoot(site.operand);
+        site.fresh = !!root && freshLocal(root);
+      }
+      out.push(site);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,187 @@
+/**
+ * What must not run under the lock. A region's statements, and every package function they call,
+ * are scanned for calls of functions that take the same lock (a deadlock: Go's mutexes are not
+ * re-entrant and RLock must not be taken twice), blocking operations (channel sends and receives,
+ * select, Wait, Sleep, other locks), calls of function values gomend cannot follow, and calls into
+ * other packages that could call back into a locking exported method.
+ */
+import type { GoFile, Node } from '../../src/types.js';
+import type { AccessPlan } from './accesses.js';
+import type { Goroutines } from './goroutines.js';
+import { funcOf } from './model.js';
+import type { Func, PackageIndex } from './model.js';
+import { declaredLocally } from './scope.js';
+import { calleeName, descendants, FUNCTION_TYPES, innerExpr, isExported, lineOf, namedKids, outerExpr } from './syntax.js';
+
+/** What running a piece of code under the lock would risk, or undefined when nothing. */
+export interface Risk {
+  node: Node;
+  file: GoFile;
+  /** A noun phrase: "a channel send", "a call of Price". */
+  what: string;
+  /** Why it matters, when the noun does not say it. */
+  why?: string;
+}
+
+const BLOCKING_CALLS = /^(Wait|Sleep|Lock|RLock|lock|rlock|Acquire|Do)$/;
+
+/** Packages whose functions never call back into the caller's code (no interface methods, no callbacks). */
+const PURE_PACKAGES = new Set(['strings', 'strconv', 'bytes', 'unicode', 'unicode/utf8', 'unicode/utf16', 'math', 'math/bits', 'slices', 'maps', 'time', 'sync/atomic']);
+
+/**
+ * Summaries of package functions: may they take the lock, block, or call unknown code? Also
+ * whether code outside the package could call back into a function that takes the lock: through
+ * an exported method (an interface call) or a function value. Import cycles rule out any other
+ * way back, so when neither exists, calls into other packages are safe under the lock.
+ */
+export class Summaries {
+  private memo = new Map<string, Risk | null>();
+  private locks = new Map<string, boolean>();
+  private reentrant: Func | undefined | null = null;
+  constructor(
+    private index: PackageIndex,
+    private g: Goroutines,
+    private plan: AccessPlan,
+    private label: string,
+  ) {}
+
+  /** The first risk found in `nodes` (statements or expressions of `file`), skipping spawned literals. */
+  scan(file: GoFile, nodes: Node[], depth = 0): Risk | undefined {
+    for (const n of nodes) {
+      for (const d of descendants(n, ['send_statement', 'unary_expression', 'select_statement', 'call_expression', 'func_literal', 'identifier', 'field_identifier'])) {
+        if (this.spawnedInside(file, d, n)) continue;
+        if (d.type === 'send_statement') return { node: d, file, what: 'a channel send' };
+        if (d.type === 'unary_expression' && d.childForFieldName('operator')?.text === '<-') return { node: d, file, what: 'a channel receive' };
+        if (d.type === 'select_statement' && !namedKids(d).some((k) => k.type === 'default_case')) return { node: d, file, what: 'a select' };
+        if (d.type === 'func_literal' && this.plan.locking.has(funcOf(this.index, file, d).key)) {
+          return { node: d, file, what: `a function literal that locks ${this.label} itself` };
+        }
+        if (d.type === 'identifier' || d.type === 'field_identifier') {
+          const r = this.valueRef(file, d);
+          if (r) return r;
+          continue;
+        }
+        if (d.type !== 'call_expression') continue;
+        const r = this.call(file, d, depth);
+        if (r) return r;
+      }
+    }
+    return undefined;
+  }
+
+  /** A package function used as a value here that takes the lock: whoever calls it would lock again. */
+  private valueRef(file: GoFile, id: Node): Risk | undefined {
+    const parent = id.parent;
+    if (!parent) return undefined;
+    let expr: Node = id;
+    let funcs: Func[] = [];
+    if (id.type === 'identifier') {
+      if (parent.type === 'function_declaration') return undefined;
+      funcs = this.index.funcs.get(id.text) ?? [];
+      if (funcs.length === 0 || declaredLocally(id)) return undefined;
+    } else {
+      if (parent.type !== 'selector_expression') return undefined;
+      funcs = this.index.methods.get(id.text) ?? [];
+      expr = parent;
+    }
+    const outer = outerExpr(expr);
+    if (outer.parent?.type === 'call_expression' && outer.parent.childForFieldName('function')?.equals(outer)) return undefined;
+    const f = funcs.find((t) => this.takesLock(t));
+    return f ? { node: id, file, what: `a use of ${f.name} as a value`, why: `and ${f.name} takes the lock of ${this.label} itself` } : undefined;
+  }
+
+  /** True when `d` lies in a literal started as a goroutine inside `root` (it runs elsewhere). */
+  private spawnedInside(file: GoFile, d: Node, root: Node): boolean {
+    if (d.equals(root)) return false;
+    for (let p = d.parent; p && !p.equals(root); p = p.parent) {
+      if (p.type === 'func_literal' && this.g.spawned.has(funcOf(this.index, file, p).key)) return true;
+    }
+    return false;
+  }
+
+  private call(file: GoFile, call: Node, depth: number): Risk | undefined {
+    const name = calleeName(call);
+    const sites = this.g.callsIn.get(funcOf(this.index, file, innermost(call)).key) ?? [];
+    const site = sites.find((s) => s.call.equals(call));
+    if (name === 'panic' && innerExpr(call.childForFieldName('function'))?.type === 'identifier') return undefined;
+    if (!site || outerExpr(call).parent?.type === 'go_statement') return undefined; // runs in its own goroutine
+    const text = innerExpr(call.childForFieldName('function'))?.text ?? '';
+    if (site.unknown) return { node: call, file, what: `a call of the function value ${text}`, why: 'which may do anything' };
+    if (site.targets.length === 0) {
+      if (BLOCKING_CALLS.test(name)) return { node: call, file, what: `a call of ${name}`, why: 'which may block' };
+      if (site.external && !this.pure(file, call)) {
+        const back = this.reentrantFunc();
+        if (back) return { node: call, file, what: `a call of ${text}`, why: `which may call back into ${back.name}, and ${back.name} takes the lock of ${this.label} itself` };
+      }
+      return undefined;
+    }
+    for (const t of site.targets) {
+      if (t.node.type === 'func_literal') continue;
+      if (this.plan.locking.has(t.key)) return { node: call, file, what: `a call of ${t.name}`, why: `which takes the lock of ${this.label} itself` };
+      const inner = this.summary(t, depth + 1);
+      if (inner) return { node: call, file, what: `a call of ${t.name}`, why: `which leads to ${riskAt(inner)}` };
+    }
+    return undefined;
+  }
+
+  /** True for `pkg.F(…)` of a package that never calls back. */
+  private pure(file: GoFile, call: Node): boolean {
+    const fn = innerExpr(call.childForFieldName('function'));
+    if (fn?.type !== 'selector_expression') return false;
+    const q = innerExpr(fn.childForFieldName('operand'));
+    if (q?.type !== 'identifier') return false;
+    const path = this.index.importPaths.get(file.path)?.get(q.text);
+    return !!path && PURE_PACKAGES.has(path);
+  }
+
+  /** An exported method, or a function used as a value, that takes the lock: a way back in from outside. */
+  private reentrantFunc(): Func | undefined {
+    if (this.reentrant === null) {
+      this.reentrant = this.index.decls.find((f) => ((f.isMethod && isExported(f.name)) || this.g.valueRefs.has(f.key)) && this.takesLock(f));
+    }
+    return this.reentrant;
+  }
+
+  /** True when running `f` may take the lock: it locks, or calls (or holds a literal) that does. */
+  takesLock(f: Func): boolean {
+    const memo = this.locks.get(f.key);
+    if (memo !== undefined) return memo;
+    this.locks.set(f.key, false);
+    let result = this.plan.locking.has(f.key);
+    const body = f.node.childForFieldName('body');
+    if (!result && body) {
+      for (const lit of descendants(body, 'func_literal')) {
+        if (this.plan.locking.has(funcOf(this.index, f.file, lit).key)) result = true;
+      }
+      for (const call of descendants(body, 'call_expression')) {
+        if (result) break;
+        const site = (this.g.callsIn.get(funcOf(this.index, f.file, innermost(call)).key) ?? []).find((s) => s.call.equals(call));
+        if (site?.targets.some((t) => t.node.type !== 'func_literal' && this.takesLock(t))) result = true;
+      }
+    }
+    this.locks.set(f.key, result);
+    return result;
+  }
+
+  /** The first risk of running function `f` under the lock. */
+  summary(f: Func, depth: number): Risk | undefined {
+    const cached = this.memo.get(f.key);
+    if (cached !== undefined) return cached ?? undefined;
+    if (depth > 30) return { node: f.node, file: f.file, what: 'a call chain', why: 'too deep to follow' };
+    this.memo.set(f.key, null); // recursion: the other paths decide
+    const body = f.node.childForFieldName('body');
+    const r = body ? this.scan(f.file, [body], depth) : undefined;
+    this.memo.set(f.key, r ?? null);
+    return r;
+  }
+}
+
+function innermost(node: Node): Node {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
+  return node;
+}
+
+/** Where in the source a risk is, for messages. */
+export function riskAt(r: Risk): string {
+  return `${r.what} at ${r.file.path}:${lineOf(r.file.source, r.node.startIndex)}${r.why ? `, ${r.why}` : ''}`;
+}

@@ -1,0 +1,116 @@
+/**
+ * Small syntax helpers for map-rwmutex over tree-sitter-go 0.25 nodes.
+ *
+ * Node objects are re-created on every access in web-tree-sitter, so identity is by position: a
+ * key made of the file path, the node type and its range. Everything here is pure and tolerates
+ * ERROR nodes (it only reads types, fields and text).
+ */
+import type { GoFile, Node } from '../../src/types.js';
+
+/** A stable identity for a node of one file (Node objects are not reused by web-tree-sitter). */
+export function nodeKey(file: GoFile, node: Node): string {
+  return `${file.path}#${node.type}#${node.startIndex}#${node.endIndex}`;
+}
+
+/** True when `inner` lies within `outer` (same tree assumed). */
+export function within(inner: Node, outer: Node): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** Skips parentheses upward: the node a parenthesised expression stands for in its context. */
+export function outerExpr(node: Node): Node {
+  let n = node;
+  while (n.parent && n.parent.type === 'parenthesized_expression') n = n.parent;
+  return n;
+}
+
+/** Skips parentheses downward. */
+export function innerExpr(node: Node | null): Node | null {
+  let n = node;
+  while (n && n.type === 'parenthesized_expression') n = n.namedChildren.find((c) => !!c && c.type !== 'comment') ?? null;
+  return n;
+}
+
+export const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+
+/** The innermost function (declaration or literal) around a node, or null at package level. */
+export function enclosingFunction(node: Node): Node | null {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
+  return null;
+}
+
+/** The statements directly inside a block (tree-sitter-go wraps them in a statement_list). */
+export function blockStatements(block: Node | null): Node[] {
+  if (!block) return [];
+  const list = block.namedChildren.find((c) => c?.type === 'statement_list');
+  if (!list) return [];
+  return list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+}
+
+/** A function's body block, or null (declarations without a body, broken code). */
+export function functionBody(fn: Node): Node | null {
+  const body = fn.childForFieldName('body');
+  return body && body.type === 'block' ? body : null;
+}
+
+/** Start of the line holding `index`. */
+export function lineStart(source: string, index: number): number {
+  return source.lastIndexOf('\n', index - 1) + 1;
+}
+
+/** End of the line holding `index` (the index of its newline, or the text's end). */
+export function lineEnd(source: string, index: number): number {
+  const nl = source.indexOf('\n', index);
+  return nl === -1 ? source.length : nl;
+}
+
+/** The white space that starts the line holding `index`. */
+export function indentAt(source: string, index: number): string {
+  const start = lineStart(source, index);
+  return /^[ \t]*/.exec(source.slice(start, lineEnd(source, start)))?.[0] ?? '';
+}
+
+/** True when only white space precedes `node` on its line. */
+export function startsLine(source: string, node: Node): boolean {
+  return source.slice(lineStart(source, node.startIndex), node.startIndex).trim() === '';
+}
+
+/** 1-based line number of an index, for messages. */
+export function lineOf(source: string, index: number): number {
+  let line = 1;
+  for (let i = source.indexOf('\n'); i !== -1 && i < index; i = source.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** True for an exported Go identifier. */
+export function isExported(name: string): boolean {
+  return /^\p{Lu}/u.test(name);
+}
+
+/** All descendants of the given types, in document order, skipping nulls. */
+export function descendants(node: Node, types: string | string[]): Node[] {
+  return node.descendantsOfType(types).filter((n): n is Node => !!n);
+}
+
+/** The named children that are not comments. */
+export function namedKids(node: Node | null): Node[] {
+  if (!node) return [];
+  return node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+}
+
+/** The name a call's callee is known by: `f` for `f(x)`, `m` for `x.m(y)`, '' otherwise. */
+export function calleeName(call: Node): string {
+  const fn = innerExpr(call.childForFieldName('function'));
+  if (!fn) return '';
+  if (fn.type === 'identifier') return fn.text;
+  if (fn.type === 'selector_expression') return fn.childForFieldName('field')?.text ?? '';
+  return '';
+}
+
+/** The arguments of a call, without comments. */
+export function callArgs(call: Node): Node[] {
+  return namedKids(call.childForFieldName('arguments'));
+}
+
+/** The function and loop statements a jump may leave, for break/continue targeting. */
+export const LOOP_OR_SWITCH = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
