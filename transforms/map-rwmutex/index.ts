@@ -39,6 +39,7 @@
 
 import type { Context, Finding, GoFile, Package, Transform } from '../../src/types.js';
 import { analysePackage } from './analyse.js';
+import { withScopeCache } from './scope.js';
 
 /**
  * Results per package view. The planner builds a new Package for every pass, so this only saves
@@ -53,7 +54,7 @@ export const mapRwmutex: Transform = {
   run(file: GoFile, ctx: Context): Finding[] {
     let byFile = perPackage.get(ctx.pkg);
     if (!byFile) {
-      byFile = analysePackage(ctx);
+      byFile = withScopeCache(() => analysePackage(ctx));
       perPackage.set(ctx.pkg, byFile);
     }
     return byFile.get(file.path) ?? [];

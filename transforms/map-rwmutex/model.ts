@@ -188,7 +188,10 @@ export function resolveCallee(index: PackageIndex, file: GoFile, expr: Node | nu
   if (!fn) return none;
   if (fn.type === 'func_literal') return { funcs: [funcOf(index, file, fn)], unknown: false, external: false };
   if (fn.type === 'identifier') {
-    if (declaredLocally(fn)) return { funcs: localLiteral(index, file, fn), unknown: localLiteral(index, file, fn).length === 0, external: false };
+    if (declaredLocally(fn)) {
+      const funcs = localLiteral(index, file, fn);
+      return { funcs, unknown: funcs.length === 0, external: false };
+    }
     const funcs = index.funcs.get(fn.text);
     if (funcs) return { funcs, unknown: false, external: false };
     if (BUILTINS.has(fn.text) || index.topNames.has(fn.text)) return none; // builtin or conversion to a package type
@@ -208,20 +211,38 @@ export function resolveCallee(index: PackageIndex, file: GoFile, expr: Node | nu
   return { funcs: [], unknown: true, external: false };
 }
 
+/**
+ * Function literals bound with `f := func(){…}` inside each function, by name. Built once per
+ * function: large generated-looking functions make many local calls, and scanning the function
+ * again for each of them was quadratic.
+ */
+const literalsByFunction = new WeakMap<PackageIndex, Map<number, Map<string, Func[]>>>();
+
 /** `f := func(){…}` in the same function: the literal a local function variable holds. */
 function localLiteral(index: PackageIndex, file: GoFile, ident: Node): Func[] {
   let fn: Node | null = ident.parent;
   while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
   if (!fn) return [];
-  const out: Func[] = [];
-  for (const d of descendants(fn, 'short_var_declaration')) {
-    const left = namedKids(d.childForFieldName('left'));
-    const right = namedKids(d.childForFieldName('right'));
-    if (left.length === 1 && right.length === 1 && left[0].text === ident.text && right[0].type === 'func_literal') {
-      out.push(funcOf(index, file, right[0]));
-    }
+  let perFunction = literalsByFunction.get(index);
+  if (!perFunction) {
+    perFunction = new Map();
+    literalsByFunction.set(index, perFunction);
   }
-  return out;
+  let byName = perFunction.get(fn.id);
+  if (!byName) {
+    byName = new Map();
+    for (const d of descendants(fn, 'short_var_declaration')) {
+      const left = namedKids(d.childForFieldName('left'));
+      const right = namedKids(d.childForFieldName('right'));
+      if (left.length === 1 && right.length === 1 && right[0].type === 'func_literal') {
+        const list = byName.get(left[0].text) ?? [];
+        list.push(funcOf(index, file, right[0]));
+        byName.set(left[0].text, list);
+      }
+    }
+    perFunction.set(fn.id, byName);
+  }
+  return byName.get(ident.text) ?? [];
 }
 
 /** True for a name the outside world can call: exported functions and methods. */

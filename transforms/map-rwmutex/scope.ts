@@ -84,6 +84,60 @@ function headerDeclares(node: Node | null, name: string): boolean {
 }
 
 /**
+ * Declaring statements of each statement list, by name, while one package is analysed. Without it
+ * every identifier walked its block's earlier statements again, which was quadratic in functions
+ * with thousands of statements. Node ids are only unique among live trees, so the cache lives for
+ * one synchronous analysis (`withScopeCache`) and never longer.
+ */
+let declsByList: Map<number, Map<string, Node[]>> | undefined;
+
+/** Runs `fn` with the statement-list cache on; nothing of it survives the call. */
+export function withScopeCache<T>(fn: () => T): T {
+  const outer = declsByList;
+  declsByList = new Map();
+  try {
+    return fn();
+  } finally {
+    declsByList = outer;
+  }
+}
+
+function declaringStatements(list: Node): Map<string, Node[]> {
+  let byName = declsByList!.get(list.id);
+  if (!byName) {
+    byName = new Map();
+    for (const st of list.namedChildren) {
+      if (!st) continue;
+      for (const name of declaredNames(st)) {
+        const l = byName.get(name) ?? [];
+        l.push(st);
+        byName.set(name, l);
+      }
+    }
+    declsByList!.set(list.id, byName);
+  }
+  return byName;
+}
+
+/** The names a statement of a block declares for the statements after it. */
+function declaredNames(stmt: Node): string[] {
+  switch (stmt.type) {
+    case 'short_var_declaration':
+      return leftNames(stmt);
+    case 'var_declaration':
+    case 'const_declaration':
+    case 'type_declaration':
+      return specNames(stmt);
+    case 'labeled_statement': {
+      const inner = namedKids(stmt).find((c) => c.type !== 'label_name');
+      return inner ? declaredNames(inner) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
  * True when the identifier `ident` refers to something declared inside a function (so not to the
  * package-level object of that name).
  */
@@ -112,6 +166,11 @@ export function declarationOf(ident: Node): Node | null {
         }
         break;
       case 'statement_list':
+        if (declsByList) {
+          const first = declaringStatements(p).get(name)?.[0];
+          if (first && first.startIndex < child.startIndex) return first;
+          break;
+        }
         for (const s of p.namedChildren) {
           if (!s || s.startIndex >= child.startIndex) break;
           if (statementDeclares(s, name)) return s;
