@@ -35,6 +35,7 @@ export interface Access {
   via?: string;
 }
 
+/** The accesses to lock, with the helpers left to their callers and the functions that will lock. */
 export interface AccessPlan {
   accesses: Access[];
   /** Keys of transparent helpers. */

@@ -29,7 +29,12 @@ export interface AnalyseOptions {
   counts?: Record<string, number>;
 }
 
-const SPAWN_HINT = /\bgo\b|\.(Try)?Go\(|AfterFunc|HandleFunc|HandlerFunc|ServeHTTP|SetFinalizer|AddCleanup/;
+/**
+ * Text that can start a goroutine: a line beginning with a `go` statement (not the word "go" in a
+ * comment), or a spawner's name. A package without any is not analysed, which skips parsing most
+ * of a large tree; missing an odd one-line `}; go f()` only costs a finding, never a wrong fix.
+ */
+const SPAWN_HINT = /^[\t ]*(?:[\p{L}_][\p{L}\p{N}_]*:[\t ]*)?go[\t ]+(?:func\b|[\p{L}_][\p{L}\p{N}_.]*[\t ]*[([])|[;{][\t ]*go[\t ]+[\p{L}_]|\.(Try)?Go\(|AfterFunc|HandleFunc|HandlerFunc|ServeHTTP|SetFinalizer|AddCleanup/mu;
 
 interface Analysis {
   opts: AnalyseOptions;

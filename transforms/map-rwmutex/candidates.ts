@@ -7,6 +7,7 @@ import type { GoFile, Node } from '../../src/types.js';
 import type { PackageIndex } from './model.js';
 import { calleeName, callArgs, descendants, innerExpr, isExported, namedKids } from './syntax.js';
 
+/** A struct type declared at package level, with its field declarations. */
 export interface StructInfo {
   name: string;
   file: GoFile;
@@ -16,6 +17,7 @@ export interface StructInfo {
   fields: Node[];
 }
 
+/** A map that may need a lock: a package-level variable or a field of a package struct. */
 export interface MapCandidate {
   kind: 'var' | 'field';
   /** The variable's or the field's name. */

@@ -31,6 +31,7 @@ export interface CallSite {
   external: boolean;
 }
 
+/** A function that starts a goroutine of its own. */
 export interface Entry {
   func: Func;
   /** Started more than once (in a loop, from several places, or per request). */
@@ -41,12 +42,14 @@ export interface Entry {
   spawns: Spawn[];
 }
 
+/** One place a goroutine is started. */
 export interface Spawn {
   file: GoFile;
   node: Node;
   arg: Node | null;
 }
 
+/** The goroutine model of a package. */
 export interface Goroutines {
   entries: Map<string, Entry>;
   /** Entry keys reaching each owner function key. */
@@ -61,6 +64,8 @@ export interface Goroutines {
   spawned: Set<string>;
   /** Keys of functions referenced other than by a direct, non-deferred call. */
   valueRefs: Set<string>;
+  /** Keys of functions used as values (stored or passed), which any code may call later. */
+  funcValues: Set<string>;
   /** Keys of functions run through `sync.Once` (initialisation). */
   once: Set<string>;
   /** Memo of `instanceReach`. */
@@ -158,6 +163,7 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
     callsIn: new Map(),
     spawned: new Set(),
     valueRefs: new Set(),
+    funcValues: new Set(),
     once: new Set(),
     instance: new Map(),
   };
@@ -235,7 +241,10 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
       if (outer.parent?.type === 'call_expression' && outer.parent.childForFieldName('function')?.equals(outer)) continue;
       if (spawnArgs.has(`${file.path}#${innerExpr(outer)!.startIndex}`)) continue;
       const owner = ownerOf(index, g, file, id);
-      for (const f of targets ?? []) g.valueRefs.add(f.key);
+      for (const f of targets ?? []) {
+        g.valueRefs.add(f.key);
+        g.funcValues.add(f.key);
+      }
       for (const f of expr === id ? targets ?? [] : preciseMethods(index, file, expr)) link(owner, f);
     }
   }

@@ -88,12 +88,14 @@ export function trailingComment(source: string, node: Node): string {
   return i >= 0 ? rest.slice(i) : '';
 }
 
+/** Lock regions per file, and which functions may run with a lock held. */
 export interface GuardModel {
   regions: Map<string, [number, number][]>;
   /** Memo: function key → may run with a lock held. */
   underLock: Map<string, boolean>;
 }
 
+/** Finds the lock regions of every file of the package. */
 export function newGuardModel(index: PackageIndex): GuardModel {
   const regions = new Map<string, [number, number][]>();
   for (const f of index.pkg.files) regions.set(f.path, lockRegions(f));

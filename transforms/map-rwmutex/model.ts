@@ -26,6 +26,7 @@ export interface Func {
   recvPointer: boolean;
 }
 
+/** What the package declares, by name, across its files. */
 export interface PackageIndex {
   pkg: Package;
   /** Package-level functions by name (several with build tags). */

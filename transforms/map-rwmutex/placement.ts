@@ -8,7 +8,6 @@
  */
 import type { Edit, GoFile, Node } from '../../src/types.js';
 import { canBeTransparent, computePlan } from './accesses.js';
-import { riskAt, Summaries } from './summaries.js';
 import type { Access, AccessPlan } from './accesses.js';
 import type { MapCandidate } from './candidates.js';
 import type { Goroutines } from './goroutines.js';
@@ -18,6 +17,7 @@ import { inLoop, needsDefer, regionsOf, spanOf, statementsOf, tailOf, wholeBody 
 import type { Region } from './regions.js';
 import { operandRoot } from './sites.js';
 import type { Site } from './sites.js';
+import { riskAt, Summaries } from './summaries.js';
 import { descendants, enclosingFunction, indentAt, lineEnd, lineOf, lineStart, namedKids, startsLine, within } from './syntax.js';
 
 /** Where the lock line goes: above the comment lines attached to `stmt`. */
@@ -47,10 +47,6 @@ function statementIndent(source: string, stmt: Node): string {
     if (inner) return indentAt(source, inner.startIndex);
   }
   return indentAt(source, stmt.startIndex);
-}
-
-export interface Placed {
-  edits: Edit[];
 }
 
 /** What a region's statements risk under the lock, as a refusal reason. */

@@ -14,6 +14,7 @@ import type { Access } from './accesses.js';
 import type { Kind } from './sites.js';
 import { FUNCTION_TYPES, LOOP_OR_SWITCH, calleeName, descendants, innerExpr, namedKids, within } from './syntax.js';
 
+/** Consecutive statements of one block that run under one lock. */
 export interface Region {
   file: GoFile;
   /** The function node whose body holds the region. */

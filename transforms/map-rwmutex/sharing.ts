@@ -15,6 +15,7 @@ import type { Func, PackageIndex } from './model.js';
 import { declarationOf } from './scope.js';
 import { callArgs, descendants, FUNCTION_TYPES, innerExpr, namedKids, within } from './syntax.js';
 
+/** How widely a goroutine shares the struct values it is handed. */
 export type Share = 'none' | 'shared' | 'many';
 
 function max(a: Share, b: Share): Share {

@@ -15,8 +15,10 @@ import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './scope.js';
 import { descendants, enclosingFunction, innerExpr, lineOf, namedKids, outerExpr } from './syntax.js';
 
+/** Which lock an access needs: RLock for reads, Lock for writes. */
 export type Kind = 'read' | 'write';
 
+/** One use of the map, classified. */
 export interface Site {
   file: GoFile;
   /** The map expression: the identifier, or the `x.field` selector. */

@@ -25,8 +25,17 @@ export interface Risk {
 
 const BLOCKING_CALLS = /^(Wait|Sleep|Lock|RLock|lock|rlock|Acquire|Do)$/;
 
-/** Packages whose functions never call back into the caller's code (no interface methods, no callbacks). */
-const PURE_PACKAGES = new Set(['strings', 'strconv', 'bytes', 'unicode', 'unicode/utf8', 'unicode/utf16', 'math', 'math/bits', 'slices', 'maps', 'time', 'sync/atomic']);
+/** Packages whose functions call no method of their arguments and no callback but literal ones. */
+const PURE_PACKAGES = new Set(['strings', 'strconv', 'bytes', 'unicode', 'unicode/utf8', 'unicode/utf16', 'math', 'math/bits', 'slices', 'maps', 'time', 'sync/atomic', 'path']);
+
+const FMT = ['String', 'Error', 'Format', 'GoString'];
+
+/** Functions that call only these methods of their arguments (through interfaces). */
+const CALLS_BACK: Record<string, Record<string, string[]>> = {
+  fmt: { Sprint: FMT, Sprintf: FMT, Sprintln: FMT, Errorf: [...FMT, 'Unwrap'], Append: FMT, Appendf: FMT, Appendln: FMT },
+  errors: { New: [], Is: ['Is', 'Unwrap', 'Error'], As: ['As', 'Unwrap'], Join: [], Unwrap: ['Unwrap'] },
+  sort: { Strings: [], Ints: [], Float64s: [], SearchInts: [], SearchStrings: [], SearchFloat64s: [], StringsAreSorted: [], IntsAreSorted: [] },
+};
 
 /**
  * Summaries of package functions: may they take the lock, block, or call unknown code? Also
@@ -37,7 +46,7 @@ const PURE_PACKAGES = new Set(['strings', 'strconv', 'bytes', 'unicode', 'unicod
 export class Summaries {
   private memo = new Map<string, Risk | null>();
   private locks = new Map<string, boolean>();
-  private reentrant: Func | undefined | null = null;
+  private reentrant: { methods: string[]; values: string[] } | undefined;
   constructor(
     private index: PackageIndex,
     private g: Goroutines,
@@ -109,9 +118,9 @@ export class Summaries {
     if (site.unknown) return { node: call, file, what: `a call of the function value ${text}`, why: 'which may do anything' };
     if (site.targets.length === 0) {
       if (BLOCKING_CALLS.test(name)) return { node: call, file, what: `a call of ${name}`, why: 'which may block' };
-      if (site.external && !this.pure(file, call)) {
-        const back = this.reentrantFunc();
-        if (back) return { node: call, file, what: `a call of ${text}`, why: `which may call back into ${back.name}, and ${back.name} takes the lock of ${this.label} itself` };
+      if (site.external) {
+        const back = this.callsBack(file, call);
+        if (back) return { node: call, file, what: `a call of ${text}`, why: `which may call back into ${back}, which takes the lock of ${this.label} itself` };
       }
       return undefined;
     }
@@ -124,20 +133,38 @@ export class Summaries {
     return undefined;
   }
 
-  /** True for `pkg.F(…)` of a package that never calls back. */
-  private pure(file: GoFile, call: Node): boolean {
-    const fn = innerExpr(call.childForFieldName('function'));
-    if (fn?.type !== 'selector_expression') return false;
-    const q = innerExpr(fn.childForFieldName('operand'));
-    if (q?.type !== 'identifier') return false;
-    const path = this.index.importPaths.get(file.path)?.get(q.text);
-    return !!path && PURE_PACKAGES.has(path);
+  /**
+   * The locking function an external call may call back into, or undefined. Outside code can only
+   * reach an exported method through an interface (by its name) or a function used as a value.
+   */
+  private callsBack(file: GoFile, call: Node): string | undefined {
+    const { methods, values } = this.reentry();
+    if (values.length > 0) return values[0];
+    if (methods.length === 0) return undefined;
+    const names = this.methodsCalled(file, call);
+    const hit = names === '*' ? methods[0] : methods.find((m) => names.includes(m));
+    return hit;
   }
 
-  /** An exported method, or a function used as a value, that takes the lock: a way back in from outside. */
-  private reentrantFunc(): Func | undefined {
-    if (this.reentrant === null) {
-      this.reentrant = this.index.decls.find((f) => ((f.isMethod && isExported(f.name)) || this.g.valueRefs.has(f.key)) && this.takesLock(f));
+  /** The method names an external call may call on what it is given: a list, or '*' for any. */
+  private methodsCalled(file: GoFile, call: Node): string[] | '*' {
+    const fn = innerExpr(call.childForFieldName('function'));
+    if (fn?.type !== 'selector_expression') return '*';
+    const q = innerExpr(fn.childForFieldName('operand'));
+    if (q?.type === 'call_expression') return this.methodsCalled(file, q) === '*' ? '*' : []; // `time.Now().String()`
+    if (q?.type !== 'identifier') return '*';
+    const path = this.index.importPaths.get(file.path)?.get(q.text);
+    if (!path) return '*';
+    if (PURE_PACKAGES.has(path)) return [];
+    return CALLS_BACK[path]?.[fn.childForFieldName('field')?.text ?? ''] ?? '*';
+  }
+
+  /** Exported methods that take the lock (by name), and functions used as values that do. */
+  private reentry(): { methods: string[]; values: string[] } {
+    if (!this.reentrant) {
+      const methods = this.index.decls.filter((f) => f.isMethod && isExported(f.name) && this.takesLock(f)).map((f) => f.name);
+      const values = this.index.decls.filter((f) => this.g.funcValues.has(f.key) && this.takesLock(f)).map((f) => f.name);
+      this.reentrant = { methods, values };
     }
     return this.reentrant;
   }
@@ -151,10 +178,12 @@ export class Summaries {
     const body = f.node.childForFieldName('body');
     if (!result && body) {
       for (const lit of descendants(body, 'func_literal')) {
-        if (this.plan.locking.has(funcOf(this.index, f.file, lit).key)) result = true;
+        const key = funcOf(this.index, f.file, lit).key;
+        if (this.plan.locking.has(key) && !this.g.spawned.has(key)) result = true;
       }
       for (const call of descendants(body, 'call_expression')) {
         if (result) break;
+        if (outerExpr(call).parent?.type === 'go_statement' || this.spawnedInside(f.file, call, body)) continue;
         const site = (this.g.callsIn.get(funcOf(this.index, f.file, innermost(call)).key) ?? []).find((s) => s.call.equals(call));
         if (site?.targets.some((t) => t.node.type !== 'func_literal' && this.takesLock(t))) result = true;
       }

@@ -31,6 +31,7 @@ export function innerExpr(node: Node | null): Node | null {
   return n;
 }
 
+/** Node types that open a function body. */
 export const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
 /** The innermost function (declaration or literal) around a node, or null at package level. */
