@@ -94,7 +94,12 @@ export function packageStructs(index: PackageIndex): Map<string, StructInfo> {
   return out;
 }
 
-/** Package-level map variables and map fields of package struct types. */
+/**
+ * Package-level map variables and map fields of package struct types.
+ *
+ * TODO: `var a, b = map…, map…`, fields of anonymous struct variables and named map types with
+ * methods are skipped: their uses cannot be followed by name alone.
+ */
 export function findCandidates(index: PackageIndex, structs: Map<string, StructInfo>): MapCandidate[] {
   const named = plainNamedMaps(index);
   const out: MapCandidate[] = [];

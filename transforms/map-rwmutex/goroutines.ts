@@ -14,10 +14,11 @@
  */
 import type { GoFile, Node } from '../../src/types.js';
 import { funcOf, isImportName, resolveCallee } from './model.js';
+import { inLoop, onceTarget, reachTargets, spawnTargets } from './spawns.js';
 import { preciseMethods } from './typeinfo.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './scope.js';
-import { callArgs, calleeName, descendants, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
+import { descendants, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
 
 /** A call inside the package: who calls, where, and what it may run. */
 export interface CallSite {
@@ -70,63 +71,6 @@ export interface Goroutines {
   once: Set<string>;
   /** Memo of `instanceReach`. */
   instance: Map<string, Set<string>>;
-}
-
-/** Spawning calls and the index of the argument holding the function they run (-1: the last). */
-const SPAWNERS: Record<string, number> = { Go: 0, TryGo: 0, AfterFunc: -1, HandleFunc: -1, HandlerFunc: 0, SetFinalizer: 1, AddCleanup: 1 };
-
-/** Functions a spawn site starts; `handler` for HTTP handlers. */
-function spawnTargets(index: PackageIndex, file: GoFile, node: Node): { funcs: Func[]; handler: boolean; arg: Node | null } | null {
-  if (node.type === 'go_statement') {
-    const call = innerExpr(node.namedChildren.find((c) => c?.type !== 'comment') ?? null);
-    if (!call || call.type !== 'call_expression') return null;
-    const fnExpr = call.childForFieldName('function');
-    return { funcs: reachTargets(index, file, fnExpr), handler: false, arg: innerExpr(fnExpr) };
-  }
-  if (node.type !== 'call_expression') return null;
-  const name = calleeName(node);
-  if (!(name in SPAWNERS)) return null;
-  const fn = innerExpr(node.childForFieldName('function'));
-  if (fn?.type !== 'selector_expression') return null;
-  const args = callArgs(node);
-  if (name === 'Go' || name === 'TryGo') {
-    if (args.length !== 1) return null;
-  }
-  if (args.length === 0) return null;
-  const at = SPAWNERS[name] < 0 ? args.length - 1 : SPAWNERS[name];
-  const arg = innerExpr(args[at] ?? null);
-  if (!arg) return null;
-  return { funcs: reachTargets(index, file, arg), handler: name === 'HandleFunc' || name === 'HandlerFunc', arg };
-}
-
-/** What a callee certainly may run, for reachability (methods resolved by type when ambiguous). */
-function reachTargets(index: PackageIndex, file: GoFile, expr: Node | null): Func[] {
-  const fn = innerExpr(expr);
-  if (fn?.type === 'selector_expression') {
-    const operand = innerExpr(fn.childForFieldName('operand'));
-    if (operand?.type === 'identifier' && isImportName(index, file, operand)) return [];
-    return preciseMethods(index, file, fn);
-  }
-  return resolveCallee(index, file, expr).funcs;
-}
-
-/** `once.Do(f)`, `sync.OnceFunc(f)`, `sync.OnceValue(f)`: the function run once, as initialisation. */
-function onceTarget(index: PackageIndex, file: GoFile, call: Node): Func[] {
-  const name = calleeName(call);
-  const fn = innerExpr(call.childForFieldName('function'));
-  if (fn?.type !== 'selector_expression' || !['Do', 'OnceFunc', 'OnceValue', 'OnceValues'].includes(name)) return [];
-  const args = callArgs(call);
-  if (args.length !== 1) return [];
-  return resolveCallee(index, file, args[0]).funcs;
-}
-
-/** True when `node` sits in a loop of its own function. */
-function inLoop(node: Node): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (FUNCTION_TYPES.has(p.type)) return false;
-    if (p.type === 'for_statement') return true;
-  }
-  return false;
 }
 
 /** The owner of a node: innermost function declaration, or spawned literal; null at package level. */

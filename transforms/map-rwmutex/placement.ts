@@ -88,7 +88,13 @@ function lockTexts(region: Region, lockOf: (operand?: string) => string): { lock
   return region.kind === 'write' ? { lock: `${mu}.Lock()`, unlock: `${mu}.Unlock()` } : { lock: `${mu}.RLock()`, unlock: `${mu}.RUnlock()` };
 }
 
-/** Edits placing one region's lock, a reason it cannot be placed, or 'one-line' when its block must be opened. */
+/**
+ * Edits placing one region's lock, a reason it cannot be placed, or 'one-line' when its block
+ * must be opened.
+ *
+ * TODO: a Lock/Unlock pair is not released by a runtime panic inside it (only an explicit `panic`
+ * switches to `defer`); a recovered panic there would leave the lock held.
+ */
 function regionEdits(region: Region, lockOf: (operand?: string) => string): Edit[] | string {
   const src = region.file.source;
   const stmts = spanOf(region);

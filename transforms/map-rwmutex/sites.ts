@@ -101,7 +101,9 @@ function classify(site: Site): void {
     const fn = innerExpr(call.childForFieldName('function'));
     const builtin = fn?.type === 'identifier' && !declaredLocally(fn) ? fn.text : '';
     const first = namedKids(p)[0]?.equals(e);
-    if ((builtin === 'delete' || builtin === 'clear') && first) site.kind = 'write';
+    const later = ['defer_statement', 'go_statement'].includes(outerExpr(call).parent?.type ?? '');
+    if ((builtin === 'delete' || builtin === 'clear') && first && later) site.problem = `it is written by a deferred or go call of ${builtin} at ${at}, which runs where no lock can be placed`;
+    else if ((builtin === 'delete' || builtin === 'clear') && first) site.kind = 'write';
     else if (!BUILTIN_READS.has(builtin)) site.problem = `it is passed to ${fn?.text ?? 'a call'} at ${at}, which could use it outside the lock`;
     return;
   }

@@ -21,6 +21,8 @@ export interface Risk {
   what: string;
   /** Why it matters, when the noun does not say it. */
   why?: string;
+  /** The risk at the end of a call chain. */
+  leaf?: Risk;
 }
 
 const BLOCKING_CALLS = /^(Wait|Sleep|Lock|RLock|lock|rlock|Acquire|Do)$/;
@@ -128,7 +130,10 @@ export class Summaries {
       if (t.node.type === 'func_literal') continue;
       if (this.plan.locking.has(t.key)) return { node: call, file, what: `a call of ${t.name}`, why: `which takes the lock of ${this.label} itself` };
       const inner = this.summary(t, depth + 1);
-      if (inner) return { node: call, file, what: `a call of ${t.name}`, why: `which leads to ${riskAt(inner)}` };
+      if (inner) {
+        const leaf = inner.leaf ?? inner;
+        return { node: call, file, what: `a call of ${t.name}`, why: `which leads to ${riskAt(leaf)}`, leaf };
+      }
     }
     return undefined;
   }

@@ -113,5 +113,5 @@ export function callArgs(call: Node): Node[] {
   return namedKids(call.childForFieldName('arguments'));
 }
 
-/** The function and loop statements a jump may leave, for break/continue targeting. */
+/** Statements an unlabelled `break` leaves (a `continue` only leaves a `for`). */
 export const LOOP_OR_SWITCH = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
