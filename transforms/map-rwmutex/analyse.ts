@@ -8,6 +8,7 @@ import type { MapCandidate } from './candidates.js';
 import { copiedBy } from './copies.js';
 import { declareField, declareVar, fieldMutexName } from './declare.js';
 import { escapeFindings } from './escape.js';
+import { mayNeedLock } from './gate.js';
 import { analyseGoroutines } from './goroutines.js';
 import type { Goroutines } from './goroutines.js';
 import { guardedBy, newGuardModel } from './guards.js';
@@ -28,13 +29,6 @@ export interface AnalyseOptions {
   /** Counts of candidates by outcome, filled in when given. */
   counts?: Record<string, number>;
 }
-
-/**
- * Text that can start a goroutine: a line beginning with a `go` statement (not the word "go" in a
- * comment), or a spawner's name. A package without any is not analysed, which skips parsing most
- * of a large tree; missing an odd one-line `}; go f()` only costs a finding, never a wrong fix.
- */
-const SPAWN_HINT = /^[\t ]*(?:[\p{L}_][\p{L}\p{N}_]*:[\t ]*)?go[\t ]+(?:func\b|[\p{L}_][\p{L}\p{N}_.]*[\t ]*[([])|[;{][\t ]*go[\t ]+[\p{L}_]|\.(Try)?Go\(|AfterFunc|HandleFunc|HandlerFunc|ServeHTTP|SetFinalizer|AddCleanup/mu;
 
 interface Analysis {
   opts: AnalyseOptions;
@@ -60,7 +54,8 @@ export function analysePackage(ctx: Context, opts: AnalyseOptions = {}): Map<str
   const out = new Map<string, Finding[]>();
   const pkg = ctx.pkg;
   if (!pkg.files.some((f) => f.source.includes('map['))) return out;
-  if (!opts.assumeShared && !pkg.files.some((f) => SPAWN_HINT.test(f.source))) return out;
+  // Nothing is parsed for a package whose text shows no candidate written where a goroutine runs.
+  if (!opts.assumeShared && !mayNeedLock(pkg.files.map((f) => f.source))) return out;
   const index = buildIndex(pkg);
   const candidates = findCandidates(index, packageStructs(index));
   if (candidates.length === 0) return out;

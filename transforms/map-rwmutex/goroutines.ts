@@ -167,6 +167,8 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
     }
     // Functions and methods used as values (not called): reachable from where they are used.
     for (const id of descendants(file.root, ['identifier', 'field_identifier'])) {
+      // Most identifiers name no function of the package: decide that before climbing to a parent.
+      if (!(id.type === 'identifier' ? index.funcs : index.methods).has(id.text)) continue;
       const parent = id.parent;
       if (!parent) continue;
       let targets: Func[] | undefined;

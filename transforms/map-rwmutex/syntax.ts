@@ -88,9 +88,27 @@ export function isExported(name: string): boolean {
   return /^\p{Lu}/u.test(name);
 }
 
+/**
+ * Whole-file searches already made, per tree and type list: the analysis asks the same question of
+ * a file's root once per candidate map, and each search walks the entire tree.
+ */
+const rootSearches = new WeakMap<object, Map<string, Node[]>>();
+
 /** All descendants of the given types, in document order, skipping nulls. */
 export function descendants(node: Node, types: string | string[]): Node[] {
-  return node.descendantsOfType(types).filter((n): n is Node => !!n);
+  if (node.type !== 'source_file') return node.descendantsOfType(types).filter((n): n is Node => !!n);
+  let byTypes = rootSearches.get(node.tree);
+  if (!byTypes) {
+    byTypes = new Map();
+    rootSearches.set(node.tree, byTypes);
+  }
+  const key = typeof types === 'string' ? types : types.join(' ');
+  let found = byTypes.get(key);
+  if (!found) {
+    found = node.descendantsOfType(types).filter((n): n is Node => !!n);
+    byTypes.set(key, found);
+  }
+  return found;
 }
 
 /** The named children that are not comments. */
