@@ -5,6 +5,8 @@
  * processed, 128 + the signal's number when interrupted while writing (130 SIGINT, 143 SIGTERM).
  */
 import os from 'node:os';
+import path from 'node:path';
+import { defaultCacheDir } from './cache.js';
 import yargs from 'yargs';
 import { colorsFor } from './color.js';
 import { runDriver } from './driver.js';
@@ -45,6 +47,8 @@ function parseArgs(argv: string[]) {
     .option('list', { type: 'boolean', describe: 'list the transforms and exit' })
     .option('go', { type: 'string', describe: 'Go version (1.N) for files with no go.mod above them' })
     .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: the number of cores)' })
+    .option('cache', { type: 'boolean', describe: 'reuse results for directories unchanged since the last cached run' })
+    .option('cache-dir', { type: 'string', describe: 'where --cache keeps its entries (default: $XDG_CACHE_HOME/gomend or ~/.cache/gomend); implies --cache' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no summary line on stderr' })
     .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)' })
     .conflicts('write', 'check')
@@ -110,7 +114,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 
     if (args.jobs !== undefined && (!Number.isInteger(args.jobs) || args.jobs < 1)) throw new UsageError(`--jobs ${args.jobs}: expected a whole number of at least 1`);
     const progress = progressOn(io.stderr);
-    const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs: args.jobs, goVersion, onProgress: progress.update });
+    const cacheDir = args['cache-dir'] !== undefined ? path.resolve(args['cache-dir']) : args.cache ? defaultCacheDir() : undefined;
+    const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs: args.jobs, goVersion, onProgress: progress.update, cache: cacheDir ? { dir: cacheDir } : undefined });
     progress.clear();
     let code = result.files.some((f) => f.problem) ? EXIT_PROBLEM : EXIT_OK;
 

@@ -10,6 +10,8 @@
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { cacheFingerprint, directoryKey, readCached, writeCached } from './cache.js';
+import type { CacheConfig, CachedFile, CachedOutcome, KeyedFile } from './cache.js';
 import { discover, isGoSourceName } from './files.js';
 import { findGofmt, verifyWithGofmt } from './gofmt.js';
 import { fileGoVersion, ModuleVersions } from './goversion.js';
@@ -83,6 +85,11 @@ export interface DriverOptions {
   jobs?: number;
   /** How workers load `transforms`: built-in names or absolute module paths, in the same order. */
   transformSpecs?: string[];
+  /**
+   * The content-hash cache (`--cache`): directories whose files, configuration and gomend itself
+   * are unchanged since a run stored them are not planned again. Ignored in interactive mode.
+   */
+  cache?: { dir: string };
   /** Called after each directory with the number of files done so far. */
   onProgress?: (done: number, total: number, fixes: number) => void;
 }
@@ -248,9 +255,16 @@ export async function processDirectory(
   versions: ModuleVersions,
   gofmtBin: string | undefined,
   contextPaths: string[] = [],
+  cache?: CacheConfig,
 ): Promise<DirectoryOutcome> {
   const members = await mapLimit(paths, 16, (abs) => readOne(abs, cwd, versions));
   const context = await mapLimit(contextPaths, 16, async (abs) => ({ ...(await readOne(abs, cwd, versions)), contextOnly: true }));
+  const useCache = cache && !options.decide && !options.onPackageDone ? cache : undefined;
+  const key = useCache ? directoryKey(useCache, cwd, [...members, ...context].map(keyedFile)) : '';
+  if (useCache) {
+    const hit = await readCached(useCache, cwd, dir, key);
+    if (hit && restoreFromCache(members, hit)) return finishDirectory(members, hit.fixes, hit.conflicts);
+  }
   const all = [...members, ...context.filter((c) => c.decoded)];
   const packages = new Map<string, ReadFile[]>();
   for (const r of all) {
@@ -267,8 +281,12 @@ export async function processDirectory(
     conflicts += res.conflicts;
     await options.onPackageDone?.(pkgMembers.filter((m) => !m.contextOnly).map((m) => m.result));
   }
-  // Keep the text of changed files, and of files with findings (SARIF locates fixes in it), only:
-  // a large tree must not stay in memory.
+  if (useCache) await writeCached(useCache, cwd, dir, key, { files: members.map((m) => toCached(m.result)), fixes, conflicts });
+  return finishDirectory(members, fixes, conflicts);
+}
+
+/** Keeps the text of changed files, and of files with findings (SARIF locates fixes in it), only: a large tree must not stay in memory. */
+function finishDirectory(members: ReadFile[], fixes: number, conflicts: number): DirectoryOutcome {
   for (const m of members) {
     if (m.result.status !== 'changed') {
       m.result.original = undefined;
@@ -276,6 +294,25 @@ export async function processDirectory(
     }
   }
   return { files: members.map((m) => m.result), fixes, conflicts };
+}
+
+/** A file as the cache key sees it: path, bytes (or why they could not be read), Go version, role. */
+function keyedFile(m: ReadFile): KeyedFile {
+  return { absPath: m.result.absPath, bytes: m.result.original, unreadable: m.result.original ? undefined : m.result.reason, goVersion: m.goVersion, contextOnly: m.contextOnly };
+}
+
+/** What the cache keeps of a file's result. */
+function toCached(r: FileResult): CachedFile {
+  return { absPath: r.absPath, status: r.status, reason: r.reason, problem: r.problem, findings: r.findings, after: r.after, transforms: r.transforms };
+}
+
+/** Fills the results of `members` from a cache entry; false when the entry does not fit them. */
+function restoreFromCache(members: ReadFile[], hit: CachedOutcome): boolean {
+  if (hit.files.length !== members.length || hit.files.some((f, i) => f.absPath !== members[i].result.absPath)) return false;
+  hit.files.forEach((f, i) => {
+    Object.assign(members[i].result, { status: f.status, reason: f.reason, problem: f.problem, findings: f.findings, after: f.after, transforms: f.transforms });
+  });
+  return true;
 }
 
 /**
@@ -328,6 +365,10 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
   const dirs = [...byDir];
   const contextOf = await siblingsNotNamed(byDir);
 
+  // The cache needs to know what the transforms are: it is used when they are given by name or path.
+  const cache: CacheConfig | undefined =
+    options.cache && options.transformSpecs ? { dir: options.cache.dir, fingerprint: await cacheFingerprint(options.transformSpecs, gofmtBin, options.goVersion) } : undefined;
+
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const usePool = jobs > 1 && dirs.length > 1 && !!options.transformSpecs && !options.decide && !options.onPackageDone;
   const outcomes: DirectoryOutcome[] = new Array(dirs.length);
@@ -342,14 +383,14 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
   if (usePool) {
     const { runInPool } = await import('./pool.js');
     await runInPool(
-      dirs.map(([dir, paths]) => ({ dir, paths, contextPaths: contextOf.get(dir) ?? [], cwd, goVersion: options.goVersion, transformSpecs: options.transformSpecs! })),
+      dirs.map(([dir, paths]) => ({ dir, paths, contextPaths: contextOf.get(dir) ?? [], cwd, goVersion: options.goVersion, transformSpecs: options.transformSpecs!, cache })),
       jobs,
       record,
     );
   } else {
     const versions = new ModuleVersions(options.goVersion);
     for (let i = 0; i < dirs.length; i++) {
-      record(i, await processDirectory(dirs[i][0], dirs[i][1], cwd, options, versions, gofmtBin, contextOf.get(dirs[i][0])));
+      record(i, await processDirectory(dirs[i][0], dirs[i][1], cwd, options, versions, gofmtBin, contextOf.get(dirs[i][0]), cache));
     }
   }
 

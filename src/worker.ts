@@ -4,6 +4,7 @@
  */
 import { processDirectory } from './driver.js';
 import type { DirectoryOutcome } from './driver.js';
+import type { CacheConfig } from './cache.js';
 import { findGofmt } from './gofmt.js';
 import { ModuleVersions } from './goversion.js';
 import { loadTransforms } from './load.js';
@@ -19,6 +20,7 @@ export interface DirectoryTask {
   cwd: string;
   goVersion: GoVersion | undefined;
   transformSpecs: string[];
+  cache?: CacheConfig;
 }
 
 let loaded: { key: string; transforms: Transform[] } | undefined;
@@ -30,5 +32,5 @@ export default async function run(task: DirectoryTask): Promise<DirectoryOutcome
   if (!loaded || loaded.key !== key) loaded = { key, transforms: await loadTransforms(task.transformSpecs, builtins, task.cwd) };
   const versionKey = JSON.stringify(task.goVersion ?? null);
   if (!versions || versions.key !== versionKey) versions = { key: versionKey, cache: new ModuleVersions(task.goVersion) };
-  return processDirectory(task.dir, task.paths, task.cwd, { paths: [], transforms: loaded.transforms }, versions.cache, await findGofmt(), task.contextPaths);
+  return processDirectory(task.dir, task.paths, task.cwd, { paths: [], transforms: loaded.transforms }, versions.cache, await findGofmt(), task.contextPaths, task.cache);
 }
