@@ -346,7 +346,6 @@ async function siblingsNotNamed(byDir: Map<string, string[]>): Promise<Map<strin
 export async function runDriver(options: DriverOptions): Promise<RunResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
-  await initParser();
   const notes: string[] = [];
   const gofmtBin = await findGofmt();
   if (!gofmtBin) notes.push('gofmt not found on PATH or under `go env GOROOT`: changed files are checked by re-parsing only, not by gofmt');
@@ -388,6 +387,7 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
       record,
     );
   } else {
+    await initParser(); // workers load their own parser; the main thread needs one only here
     const versions = new ModuleVersions(options.goVersion);
     for (let i = 0; i < dirs.length; i++) {
       record(i, await processDirectory(dirs[i][0], dirs[i][1], cwd, options, versions, gofmtBin, contextOf.get(dirs[i][0]), cache));
