@@ -77,6 +77,26 @@ test('--check exits 1 with fixes pending, --write applies them, then --check exi
   }
 });
 
+test('--cache-dir: a warm run prints the same diff, and --write then --check sees the new text', () => {
+  const dir = freshModule();
+  try {
+    rmSync(path.join(dir, 'broken.go'));
+    const cache = path.join(dir, '.gomend-cache');
+    const cold = gomend(dir, ['--cache-dir', cache, '--transform', rename]);
+    assert.ok(existsSync(cache), 'the cache folder is made');
+    const warm = gomend(dir, ['--cache-dir', cache, '--transform', rename]);
+    assert.is(warm.code, cold.code);
+    assert.is(warm.stdout, cold.stdout);
+    assert.match(warm.stdout, /^diff -u a\/main\.go b\/main\.go$/m);
+    assert.is(gomend(dir, ['--write', '--cache-dir', cache, '--transform', rename]).code, 0);
+    const check = gomend(dir, ['--check', '--cache-dir', cache, '--transform', rename]);
+    assert.is(check.code, 0, check.stdout + check.stderr);
+    assert.is(gomend(dir, ['--cache', '--cache-dir', cache, '--bogus']).code, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--json has the documented shape', () => {
   const dir = freshModule();
   try {
