@@ -381,10 +381,16 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
   };
   if (usePool) {
     const { runInPool } = await import('./pool.js');
+    const weights = await mapLimit(dirs, 32, async ([, paths]) => {
+      let bytes = 0;
+      for (const p of paths) bytes += await fs.stat(p).then((st) => st.size, () => 0);
+      return bytes;
+    });
     await runInPool(
       dirs.map(([dir, paths]) => ({ dir, paths, contextPaths: contextOf.get(dir) ?? [], cwd, goVersion: options.goVersion, transformSpecs: options.transformSpecs!, cache })),
       jobs,
       record,
+      weights,
     );
   } else {
     await initParser(); // workers load their own parser; the main thread needs one only here

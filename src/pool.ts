@@ -18,7 +18,17 @@ function revive(outcome: DirectoryOutcome): DirectoryOutcome {
   return outcome;
 }
 
-export async function runInPool(tasks: DirectoryTask[], jobs: number, record: (index: number, outcome: DirectoryOutcome) => void): Promise<void> {
+/**
+ * Runs every task on the pool, the heaviest first (`weights`, e.g. bytes of source): a large
+ * package started last would leave the other workers idle while it finishes alone. Results are
+ * still recorded by task index, so the order of the output does not change.
+ */
+export async function runInPool(
+  tasks: DirectoryTask[],
+  jobs: number,
+  record: (index: number, outcome: DirectoryOutcome) => void,
+  weights: readonly number[] = [],
+): Promise<void> {
   const pool = new Tinypool({
     filename: new URL('./worker.js', import.meta.url).href,
     minThreads: Math.min(jobs, tasks.length),
@@ -26,9 +36,10 @@ export async function runInPool(tasks: DirectoryTask[], jobs: number, record: (i
     idleTimeout: 1000,
   });
   try {
+    const order = tasks.map((_, i) => i).sort((a, b) => (weights[b] ?? 0) - (weights[a] ?? 0) || a - b);
     await Promise.all(
-      tasks.map(async (task, i) => {
-        record(i, revive((await pool.run(task)) as DirectoryOutcome));
+      order.map(async (i) => {
+        record(i, revive((await pool.run(tasks[i])) as DirectoryOutcome));
       }),
     );
   } finally {
