@@ -4,10 +4,10 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { initParser, withTree } from '../src/parse.js';
+import { initParser, parseGo, withTree } from '../src/parse.js';
 import { planPackage } from '../src/plan.js';
 import { makeGoFile } from '../src/plan.js';
-import type { Context, GoFile, Package } from '../src/types.js';
+import type { Context, GoFile, Package, Tree } from '../src/types.js';
 import { anyMapSplit } from '../transforms/any-map-split/index.js';
 import { exprListBreaks, tabwrite } from '../transforms/any-map-split/layout.js';
 import { renderExisting } from '../transforms/any-map-split/lists.js';
@@ -243,6 +243,94 @@ test('run() works on a bare package view', () => {
     assert.is(findings.length, 1);
     assert.is(findings[0].fix?.message, 'Replace m with mInts');
   });
+});
+
+/** A package whose files count how often their tree and their text are asked for. */
+function countingPackage(sources: Record<string, string>) {
+  const parses = new Map<string, number>();
+  const reads = new Map<string, number>();
+  const trees: Tree[] = [];
+  const files = Object.entries(sources).map(([path, source]) => {
+    let tree: Tree | undefined;
+    const get = (): Tree => {
+      parses.set(path, (parses.get(path) ?? 0) + 1);
+      if (!tree) trees.push((tree = parseGo(source)));
+      return tree;
+    };
+    const file = { path, packageName: 'p', goVersion: go122, isTest: false } as GoFile;
+    Object.defineProperty(file, 'source', { get: () => (reads.set(path, (reads.get(path) ?? 0) + 1), source) });
+    Object.defineProperty(file, 'tree', { get });
+    Object.defineProperty(file, 'root', { get: () => get().rootNode });
+    return file;
+  });
+  const pkg: Package = { dir: '', name: 'p', files };
+  const ctx: Context = { pkg, goVersion: go122, atLeast: () => true, ensureImport: () => null, importName: () => undefined };
+  const runAll = () => files.flatMap((f) => anyMapSplit.run(f, ctx));
+  return { pkg, files, parses, reads, runAll, done: () => trees.forEach((t) => t.delete()) };
+}
+
+test('a package that never writes an interface-map type is not parsed, and is scanned once', () => {
+  const p = countingPackage({
+    'a.go': 'package p\n\nvar m = map[string]int{}\n\nvar n map[string]interface{ M() }\n',
+    'b.go': 'package p\n\nfunc f() any { return m }\n',
+    'c.go': 'package p\n\nvar s = "x"\n',
+  });
+  try {
+    assert.equal(p.runAll(), []);
+    assert.is(p.parses.size, 0);
+    assert.is(p.reads.get('c.go'), 1, 'the package test reads each file once');
+    p.runAll();
+    assert.is(p.reads.get('c.go'), 1, 'and is kept for the package: later runs read nothing');
+  } finally {
+    p.done();
+  }
+});
+
+test('the type in a comment or a string does not make a file parsed', () => {
+  const p = countingPackage({
+    'a.go': 'package p\n\n// cache is a map[string]any of settings.\nvar cache = loadCache("map[string]any")\n',
+  });
+  try {
+    assert.equal(p.runAll(), []);
+    assert.is(p.parses.size, 0);
+  } finally {
+    p.done();
+  }
+});
+
+test('white space inside the type does not hide a map from the package test', () => {
+  const src = 'package p\n\nvar m = map[ string ]interface {}{}\n\nfunc f() int {\n\tm["a"] = 1\n\treturn m["a"].(int)\n}\n';
+  assert.is(messages({ 'a.go': src }).length, 1);
+  assert.is(messages({ 'a.go': src.replace('interface {}', 'any') }).length, 1);
+});
+
+test('files that write the type only inside functions or signatures are not parsed for themselves', () => {
+  const p = countingPackage({
+    'local.go': 'package p\n\nfunc f(arg map[string]any) map[string]any {\n\tm := map[string]any{}\n\treturn m\n}\n',
+    'sig.go': 'package p\n\ntype hook func(map[string]any) error\n\nvar h = func(x map[string]interface{}) {}\n',
+  });
+  try {
+    assert.equal(p.runAll(), []);
+    assert.is(p.parses.size, 0);
+  } finally {
+    p.done();
+  }
+});
+
+test('a field declared through a named type of another file is still found', () => {
+  const files = {
+    'types.go': 'package p\n\ntype bag map[string]any\n',
+    'state.go': 'package p\n\ntype state struct {\n\tname string\n\tcb   func(bag) // a signature mentions bag too\n\tb    bag\n}\n',
+    'use.go': 'package p\n\nfunc f(s *state) int {\n\ts.b["n"] = 1\n\treturn s.b["n"].(int)\n}\n',
+  };
+  const found = plan(files).findings;
+  assert.equal(found.map((f) => `${f.path}:${f.line}`), ['state.go:6']);
+  const p = countingPackage(files);
+  try {
+    assert.is(p.runAll().length, 1);
+  } finally {
+    p.done();
+  }
 });
 
 test.run();

@@ -8,7 +8,12 @@ import * as assert from 'uvu/assert';
 import { initParser } from '../src/parse.js';
 import { planPackage } from '../src/plan.js';
 import { parseGoVersion } from '../src/goversion.js';
+import { parseGo } from '../src/parse.js';
+import type { Context, GoFile, Package, Tree } from '../src/types.js';
 import { goroutineSubslice } from '../transforms/goroutine-subslice/index.js';
+import { hasGoStatement, hasSend } from '../transforms/goroutine-subslice/gate.js';
+import { pkgIndex } from '../transforms/goroutine-subslice/pkgindex.js';
+import { declarableNames } from '../transforms/goroutine-subslice/toplevel.js';
 
 const test = suite('goroutine-subslice');
 
@@ -494,6 +499,201 @@ test('never throws on broken code', () => {
 test('mayMatch skips files without goroutines, sends or slicing', () => {
   assert.not.ok(goroutineSubslice.mayMatch!('package p\n\nfunc f() { go g() }\n'));
   assert.ok(goroutineSubslice.mayMatch!('package p\n\nfunc f() { go g(b[:n]) }\n'));
+});
+
+/** The transform without its text test: what `run` finds when every file is given to it. */
+const ungated = { ...goroutineSubslice, mayMatch: undefined };
+
+/** A function body in a package, with a reader, a channel and a buffer written again after the hand-off. */
+const inLoop = (body: string, extra = '') => `package p
+
+import "io"
+
+func use(p []byte) { _ = len(p) }
+${extra}
+func f(r io.Reader, ch chan []byte) {
+	buf := make([]byte, 64)
+	for i := 0; i < 3; i++ {
+		n, _ := r.Read(buf)
+		${body}
+		buf[0] = 1
+	}
+}
+`;
+
+test('mayMatch passes every form of go statement and send that hands over a subslice', () => {
+  const forms = [
+    'go use(buf[:n])',
+    'go use(buf[i:n])',
+    'go func(p []byte) { use(p) }(buf[:n])',
+    'p := buf[:n]\n\t\tgo use(p)',
+    'p := buf[1:n]\n\t\tgo func() { use(p) }()',
+    'p := buf[1:n]\n\tL:\n\t\tgo func() { use(p) }()\n\t\tgoto L',
+    'p := buf[1:n]\n\tL: go func() { use(p) }()\n\t\tgoto L',
+    'func() { go use(buf[1:]); buf[0] = 2 }()',
+    'func() { use(nil); go use(buf[1:]); buf[0] = 2 }()',
+    'switch { case n > 0: go use(buf[:n]) }',
+    'go use(\n\t\t\tbuf[:n],\n\t\t)',
+    'go func() {\n\t\t\tuse(nil)\n\t\t}()\n\t\tgo use(buf[:n])',
+    'go use(buf[len(")"):n])',
+    'go use(buf[buf[0]:])',
+    'ch <- buf[:n]',
+    'select {\n\t\tcase ch <- buf[:n]:\n\t\t}',
+    'p := buf[:n]\n\t\tch <- p',
+    'var p = buf[:n]\n\t\tgo use(p)',
+    'p :=\n\t\t\tbuf[1:n]\n\t\tgo use(p)',
+  ];
+  for (const body of forms) {
+    const src = inLoop(body);
+    assert.ok(goroutineSubslice.mayMatch!(src), body);
+    const found = planPackage([{ path: 'main.go', source: src, goVersion: parseGoVersion('1.21') }], [ungated]).findings;
+    assert.ok(found.length > 0, `run finds the hand-off: ${body}`);
+  }
+});
+
+test('mayMatch rejects files that cannot hold a hand-off, and run agrees', () => {
+  const sources = [
+    // the word go in comments, and no go statement
+    inLoop('// go use(buf[:n]) would race\n\t\tuse(buf[:n])', '// Let it go (buf[:n]).\n'),
+    // receives only
+    inLoop('v := <-ch\n\t\tuse(v[1:])\n\t\tselect {\n\t\tcase <-ch:\n\t\t}\n\t\tfor range <-ch {\n\t\t}'),
+    inLoop('use(buf[:n])', 'func get(c chan []byte) []byte { return <-c }\n'),
+    // channel types
+    inLoop('use(buf[:n])', 'var out chan<- []byte\nvar in <-chan []byte\n\nfunc mk() <-chan int { return nil }\n'),
+    // arrows in strings and comments
+    inLoop('use(buf[:n])\n\t\ts := "a <- b[1:]"\n\t\t_ = s // x <- y', '// a <-- b, a <-> b\n'),
+    // go statements and sends with nothing sliced in them
+    inLoop('go use(buf)\n\t\tch <- buf\n\t\tx := buf[1:]\n\t\tuse(x)'),
+    // no slice expression at all
+    inLoop('go use(buf)\n\t\tch <- buf'),
+  ];
+  for (const src of sources) {
+    assert.not.ok(goroutineSubslice.mayMatch!(src), src);
+    const found = planPackage([{ path: 'main.go', source: src, goVersion: parseGoVersion('1.21') }], [ungated]).findings;
+    assert.equal(found, [], 'run finds nothing either');
+  }
+});
+
+test('the statement tests tell go statements and sends from their look-alikes', () => {
+  const yes = ['\tgo f()', 'x: go f()', '{ go f() }', 'a(); go(f)()', 'go\tf()', '\tch <- v', '\ts.ch <- v', '\tchans[i] <- v', '\tget() <- v', 'case c <- v:'];
+  const no = ['// go f()', 'let it go', 'gopher()', 'goto L', 'x := <-ch', 'case <-ch:', 'return <-ch', 'var c chan<- int', 'func f() <-chan int', 'var c <-chan int', '"a <- b"', '// a <- b', 'x <-> y'];
+  for (const s of yes) assert.ok(hasGoStatement(s) || hasSend(s), s);
+  for (const s of no) assert.not.ok(hasGoStatement(s) || hasSend(s), s);
+});
+
+test('declarableNames reads package-level declarations from the text', () => {
+  const src = `package p
+
+import "fmt"
+
+// func commented() {}
+func plain(a int, b string) (int, error) { local := 1; _ = local; return 0, nil }
+func (r *recv[K]) method(x int) {}
+func generic[T any](t T) {}
+type (
+	grouped struct{ inner int }
+	alias = grouped
+	fn func(int) error
+	after int
+)
+var one, two = 1, "}"
+var (
+	g1, g2 int
+	g3     = func() int { inside := 2; return inside }()
+)
+const c1 = iota
+`;
+  const d = declarableNames(src)!;
+  for (const n of ['plain', 'generic', 'grouped', 'alias', 'fn', 'after', 'one', 'two', 'g1', 'g2', 'g3', 'c1']) assert.ok(d.names.has(n), n);
+  for (const n of ['commented', 'local', 'inner', 'inside', 'int', 'fmt', 'method']) assert.not.ok(d.names.has(n), n);
+  assert.ok(d.methods.has('method'));
+  assert.not.ok(d.methods.has('plain'));
+  for (const broken of ['package p\nfunc f() {\n', 'package p\n}\n', 'package p\nvar s = "abc\n', 'package p\nfunc f() { func g() {} }\n']) {
+    assert.is(declarableNames(broken), undefined, broken);
+  }
+});
+
+/** A package whose files count how often their tree is asked for (asking parses). */
+function countingPackage(sources: Record<string, string>): { pkg: Package; parses: Map<string, number>; trees: Tree[] } {
+  const parses = new Map<string, number>();
+  const trees: Tree[] = [];
+  const files = Object.entries(sources).map(([path, source]) => {
+    let tree: Tree | undefined;
+    const get = (): Tree => {
+      parses.set(path, (parses.get(path) ?? 0) + 1);
+      if (!tree) trees.push((tree = parseGo(source)));
+      return tree;
+    };
+    const file = { path, source, packageName: 'p', goVersion: parseGoVersion('1.21'), isTest: false } as GoFile;
+    Object.defineProperty(file, 'tree', { get });
+    Object.defineProperty(file, 'root', { get: () => get().rootNode });
+    return file;
+  });
+  return { pkg: { dir: '', name: 'p', files }, parses, trees };
+}
+
+function contextOf(pkg: Package): Context {
+  return { pkg, goVersion: parseGoVersion('1.21'), atLeast: () => true, ensureImport: () => null, importName: () => undefined };
+}
+
+test('a callee declared in another file is followed, and files that cannot declare it are not parsed', () => {
+  const main = inLoop('go handle(buf[:n])');
+  const { pkg, parses, trees } = countingPackage({
+    'main.go': main,
+    'calls.go': 'package p\n\nfunc caller() { handle(nil); var handle = 1; _ = handle }\n',
+    'handle.go': 'package p\n\nfunc handle(p []byte) { p[0] = 1 }\n',
+    'other.go': 'package p\n\ntype T struct{ buf []byte }\n\nfunc (t *T) handle(p []byte) {}\n\nvar unrelated = 1\n',
+  });
+  try {
+    const found = goroutineSubslice.run(pkg.files[0], contextOf(pkg));
+    assert.is(found.length, 1);
+    assert.match(found[0].message, 'no fix: the goroutine writes through p (assigns p[0])');
+    assert.ok((parses.get('handle.go') ?? 0) > 0, 'the declaring file is parsed');
+    assert.is(parses.get('calls.go'), undefined, 'a file that only calls handle is not parsed');
+    assert.is(parses.get('other.go'), undefined, 'a file with a method handle is not parsed for the function handle');
+  } finally {
+    for (const t of trees) t.delete();
+  }
+});
+
+test('with a name declared in several files, the first file in package order wins', () => {
+  const reads = 'package p\n\nfunc handle(p []byte) { _ = len(p) }\n';
+  const writes = 'package p\n\nfunc handle(p []byte) { p[0] = 1 }\n';
+  const main = inLoop('go handle(buf[:n])');
+  for (const [first, second, fixable] of [[reads, writes, true], [writes, reads, false]] as const) {
+    const { pkg, trees } = countingPackage({ 'main.go': main, 'a.go': first, 'b.go': second });
+    try {
+      const found = goroutineSubslice.run(pkg.files[0], contextOf(pkg));
+      assert.is(found.length, 1);
+      assert.is(!!found[0].fix, fixable);
+    } finally {
+      for (const t of trees) t.delete();
+    }
+  }
+});
+
+test('the lazy index answers like an index of every file', () => {
+  const sources = {
+    'a.go': 'package p\n\nvar x, y = 1, 2\n\ntype T struct{}\n\nfunc (T) M() {}\n\nfunc init() {}\n',
+    'b.go': 'package p\n\nconst (\n\tc = iota\n\td\n)\n\ntype (\n\tU = T\n\tV []byte\n)\n\nfunc init() {}\n\nfunc F() {}\n',
+    'c.go': 'package p\n\nfunc (u *V) M() {}\n\nvar F2 = func() {}\n',
+  };
+  const { pkg, parses, trees } = countingPackage(sources);
+  try {
+    const idx = pkgIndex(pkg);
+    assert.is(parses.size, 0, 'nothing is parsed before a lookup');
+    assert.ok(idx.vars.has('x') && idx.vars.has('y') && idx.vars.has('F2'));
+    assert.not.ok(idx.vars.has('c'));
+    for (const n of ['x', 'y', 'c', 'd', 'T', 'U', 'V', 'F', 'F2', 'init']) assert.ok(idx.topNames.has(n), n);
+    for (const n of ['M', 'len', 'int', 'u']) assert.not.ok(idx.topNames.has(n), n);
+    assert.ok(idx.types.has('U') && idx.types.has('V') && !idx.types.has('F'));
+    assert.ok(idx.funcs.has('F') && !idx.funcs.has('F2'));
+    assert.is(idx.funcs.get('init')?.tree, pkg.files[0].tree, 'the first init is kept');
+    assert.ok(idx.methods.has('T.M') && idx.methods.has('V.M') && !idx.methods.has('U.M'));
+    assert.is(pkgIndex(pkg), idx, 'one index per package');
+  } finally {
+    for (const t of trees) t.delete();
+  }
 });
 
 test.run();

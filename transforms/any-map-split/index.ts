@@ -65,11 +65,14 @@ import { indexPackage } from './symbols.js';
 import type { PkgIndex } from './symbols.js';
 
 const ANY_MAP = /map\s*\[\s*string\s*\]\s*(?:interface\s*\{\s*\}|any\b)/;
-const ANY_MAP_NAMED = /(\w+)\s+=?\s*map\s*\[\s*string\s*\]\s*(?:interface\s*\{\s*\}|any\b)/g;
-
+const ANY_MAP_ALL = new RegExp(ANY_MAP.source, 'g');
 interface PkgView {
+  /** False when no file of the package writes an interface-map type: nothing can match. */
+  any: boolean;
   /** Names declared (in any file) with an interface-map type: a superset of the named map types. */
   names: string[];
+  /** Matches a file that mentions one of `names`. */
+  mentions?: RegExp;
   index?: PkgIndex;
 }
 
@@ -82,12 +85,141 @@ const views = new WeakMap<Package, PkgView>();
 function viewOf(pkg: Package): PkgView {
   let v = views.get(pkg);
   if (!v) {
+    const any = pkg.files.some((f) => ANY_MAP.test(f.source));
     const names = new Set<string>();
-    for (const f of pkg.files) for (const m of f.source.matchAll(ANY_MAP_NAMED)) names.add(m[1]);
-    v = { names: [...names] };
+    if (any) for (const f of pkg.files) for (const n of namesBefore(f.source)) names.add(n);
+    v = { any, names: [...names] };
+    if (v.names.length > 0) v.mentions = new RegExp(`\\b(?:${v.names.join('|')})\\b`);
     views.set(pkg, v);
   }
   return v;
+}
+
+const SPACE = /\s/;
+const WORD_CHAR = /\w/;
+
+/**
+ * The `(\w+)` of every match of `/(\w+)\s+=?\s*<interface map>/g` in a text, found from the map
+ * types backwards: that regex tries every word of the text and costs more than the parses it
+ * saves. As with a global match, text already matched is not matched again (`from`).
+ */
+function namesBefore(source: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  const spaceBack = (i: number): number => {
+    while (i > from && SPACE.test(source[i - 1])) i--;
+    return i;
+  };
+  ANY_MAP_ALL.lastIndex = 0;
+  for (let m = ANY_MAP_ALL.exec(source); m; m = ANY_MAP_ALL.exec(source)) {
+    let end = spaceBack(m.index);
+    if (end > from && source[end - 1] === '=') {
+      const eq = end - 1;
+      end = spaceBack(eq);
+      if (end === eq) continue; // `x= map…`: the name needs white space after it
+    } else if (end === m.index) {
+      continue; // `xmap…`, `(map…`
+    }
+    let start = end;
+    while (start > from && WORD_CHAR.test(source[start - 1])) start--;
+    if (start === end) continue;
+    out.push(source.slice(start, end));
+    from = m.index + m[0].length;
+  }
+  return out;
+}
+
+/** Where the literal starting at `i` (a quote or a comment's `/`) ends, or -1 when it does not. */
+function literalEnd(source: string, i: number): number {
+  const c = source[i];
+  if (c === '/') {
+    if (source[i + 1] === '/') {
+      const e = source.indexOf('\n', i);
+      return e < 0 ? source.length : e;
+    }
+    const e = source.indexOf('*/', i + 2);
+    return e < 0 ? -1 : e + 2;
+  }
+  if (c === '`') {
+    const e = source.indexOf('`', i + 1);
+    return e < 0 ? -1 : e + 1;
+  }
+  for (let j = i + 1; j < source.length && source[j] !== '\n'; j++) {
+    if (source[j] === '\\') j++;
+    else if (source[j] === c) return j + 1;
+  }
+  return -1;
+}
+
+const IDENT_CHAR = /[\p{L}\p{N}_]/u;
+
+/** True when the `func` at `i` is the keyword, not part of a longer name. */
+function isFuncKeyword(source: string, i: number): boolean {
+  return source.startsWith('func', i) && !IDENT_CHAR.test(source[i - 1] ?? ' ') && !IDENT_CHAR.test(source[i + 4] ?? ' ');
+}
+
+/**
+ * Where a signature or function type starting at `func` (at `i`) stops: the first line end, `;`,
+ * `,`, brace or unbalanced closing bracket outside its parentheses, or -1 when a literal does not end.
+ */
+function signatureEnd(source: string, i: number): number {
+  let depth = 0;
+  for (let j = i + 4; j < source.length; j++) {
+    const c = source[j];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') {
+      if (--depth < 0) return j;
+    } else if (depth === 0 && (c === '\n' || c === ';' || c === ',' || c === '{' || c === '}')) return j;
+    else if (c === '"' || c === "'" || c === '`' || (c === '/' && (source[j + 1] === '/' || source[j + 1] === '*'))) {
+      const end = literalEnd(source, j);
+      if (end < 0) return -1;
+      j = end - 1;
+    }
+  }
+  return source.length;
+}
+
+/**
+ * The parts of a Go source where a candidate can be declared: the text outside every `{…}` and
+ * the bodies of `struct {…}` types written there, without function signatures and types (a
+ * parameter `m map[string]any` is no candidate). Strings, runes, comments and signatures become a
+ * space, other braces' content is dropped (`{ }`). Undefined when the text does not lex as Go.
+ */
+function declarationText(source: string): string | undefined {
+  let out = '';
+  /** Whether each enclosing brace's content is kept. */
+  const outer: boolean[] = [];
+  let keep = true;
+  let mark = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    const literal = c === '"' || c === "'" || c === '`' || (c === '/' && (source[i + 1] === '/' || source[i + 1] === '*'));
+    const signature = keep && c === 'f' && isFuncKeyword(source, i);
+    if (c !== '{' && c !== '}' && !literal && !signature) continue;
+    if (keep) out += source.slice(mark, i);
+    if (literal || signature) {
+      const end = literal ? literalEnd(source, i) : signatureEnd(source, i);
+      if (end < 0) return undefined;
+      if (keep) out += ' ';
+      mark = end;
+      i = end - 1;
+      continue;
+    }
+    if (c === '{') {
+      outer.push(keep);
+      if (keep) {
+        keep = outer.length === 1 && /\bstruct\s*$/.test(out.slice(-40));
+        out += keep ? '{' : '{ ';
+      }
+    } else {
+      if (outer.length === 0) return undefined;
+      keep = outer.pop()!;
+      if (keep) out += '}';
+    }
+    mark = i + 1;
+  }
+  if (outer.length > 0) return undefined;
+  return keep ? out + source.slice(mark) : out;
 }
 
 /** The transform: one finding per candidate map declared in the file, at its declaration. */
@@ -97,7 +229,12 @@ export const anyMapSplit: Transform = {
   // No mayMatch: a map declared through a named type of another file shows no `map[string]` here.
   run(file, ctx): Finding[] {
     const view = viewOf(ctx.pkg);
-    if (!ANY_MAP.test(file.source) && !view.names.some((n) => new RegExp(`\\b${n}\\b`).test(file.source))) return [];
+    // No file of the package writes an interface-map type: return before any file is parsed.
+    if (!view.any) return [];
+    if (!ANY_MAP.test(file.source) && !view.mentions?.test(file.source)) return [];
+    // Candidates are package-level: a file that writes the type only inside functions has none.
+    const decls = declarationText(file.source);
+    if (decls !== undefined && !ANY_MAP.test(decls) && !view.mentions?.test(decls)) return [];
     const idx = (view.index ??= indexPackage(ctx.pkg));
     const out: Finding[] = [];
     for (const c of findCandidates(idx, file)) out.push(analyse(idx, ctx, c));

@@ -8,7 +8,7 @@
 import type { Node } from '../../src/types.js';
 import { enclosingFunc, identsNamed, kids, sameNode } from './nodes.js';
 import type { PkgIndex } from './pkgindex.js';
-import { declares, declKey, resolve } from './scope.js';
+import { declares, declKey, lookupLocal, resolve } from './scope.js';
 import type { Decl } from './scope.js';
 
 function unparen(e: Node | undefined): Node | undefined {
@@ -53,6 +53,28 @@ export function isReassigned(d: Decl, fn: Node, idx: PkgIndex): boolean {
 }
 
 /**
+ * Names that some `:=` or `var` of the function around `at` binds to a slice expression: only
+ * those can name a captured subslice, so other identifiers need no scope walk. Kept per function.
+ */
+function sliceBoundNames(at: Node, idx: PkgIndex): Set<string> {
+  let scope = at;
+  while (scope.parent && scope.type !== 'function_declaration' && scope.type !== 'method_declaration') scope = scope.parent;
+  const key = `slice-bound:${scope.id}`;
+  const known = idx.memo.get(key) as Set<string> | undefined;
+  if (known) return known;
+  const names = new Set<string>();
+  for (const d of scope.descendantsOfType(['short_var_declaration', 'var_spec'])) {
+    if (!d) continue;
+    const values = kids(d.childForFieldName(d.type === 'short_var_declaration' ? 'right' : 'value'));
+    if (!values.some((v) => unparen(v)?.type === 'slice_expression')) continue;
+    const left = d.type === 'short_var_declaration' ? kids(d.childForFieldName('left')) : d.childrenForFieldName('name');
+    for (const n of left) if (n?.type === 'identifier') names.add(n.text);
+  }
+  idx.memo.set(key, names);
+  return names;
+}
+
+/**
  * Locals declared outside `lit` that its body reads and that are bound to a subslice, each with
  * its first use inside the literal, in source order.
  */
@@ -61,9 +83,11 @@ export function capturedSubslices(lit: Node, idx: PkgIndex): { decl: Decl; slice
   if (!body) return [];
   const out: { decl: Decl; slice: Node; firstUse: Node }[] = [];
   const seen = new Set<string>();
+  const bound = sliceBoundNames(lit, idx);
   for (const ident of body.descendantsOfType('identifier')) {
-    if (!ident || declares(ident)) continue;
-    const d = resolve(ident, idx);
+    if (!ident || !bound.has(ident.text) || declares(ident)) continue;
+    // Only locals can be bound to a subslice: package-level names need no lookup in other files.
+    const d = lookupLocal(ident.text, ident);
     if (!d || (d.kind !== 'short' && d.kind !== 'var')) continue;
     if (d.name.startIndex >= lit.startIndex && d.name.endIndex <= lit.endIndex) continue;
     const key = declKey(d);

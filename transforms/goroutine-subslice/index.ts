@@ -48,9 +48,10 @@ import type { Target } from './targets.js';
 import { cloneForm, cloneText, parameterEdits, spellSliceType } from './rewrite.js';
 import type { CloneForm } from './rewrite.js';
 import { kids } from './nodes.js';
-import { pkgIndex } from './pkgindex.js';
+import { noteFile, pkgIndex } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
 import { resolve } from './scope.js';
+import { hasHandoffText, hasSliceExpr } from './gate.js';
 import type { Decl } from './scope.js';
 import { holdsBytes, isSliceLike, typeOfExpr } from './types.js';
 import type { Ty } from './types.js';
@@ -213,15 +214,34 @@ function sendFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Fi
   return [inPlace(file, ctx, idx, value, h, base, receiver, 'receiver')];
 }
 
+/**
+ * The go and send statements of a file in document order, found from where their `go` and `<-`
+ * tokens are in the text: asking the tree at those few places is much cheaper than walking all of
+ * it, and every go statement starts with its `go` token, every send holds its `<-`.
+ */
+function handoffStatements(file: GoFile): Node[] {
+  const out: Node[] = [];
+  const root = file.root;
+  const at = (i: number, token: string, parent: string) => {
+    const node = root.descendantForIndex(i, i + token.length);
+    const p = node?.type === token ? node.parent : null;
+    if (p?.type === parent) out.push(p);
+  };
+  for (const m of file.source.matchAll(/\bgo\b/g)) at(m.index, 'go', 'go_statement');
+  for (let i = file.source.indexOf('<-'); i >= 0; i = file.source.indexOf('<-', i + 2)) at(i, '<-', 'send_statement');
+  return out.sort((a, b) => a.startIndex - b.startIndex);
+}
+
 export const goroutineSubslice: Transform = {
   name: 'goroutine-subslice',
   description: 'clone subslices handed to goroutines or sent on channels while the parent keeps writing their array',
-  mayMatch: (source) => /\bgo\b|<-/.test(source) && /\[[^\]\n]*:/.test(source),
+  mayMatch: (source) => hasSliceExpr(source) && hasHandoffText(source),
   run(file, ctx) {
-    const stmts = file.root.descendantsOfType(['go_statement', 'send_statement']).filter((s): s is NonNullable<typeof s> => !!s);
+    const stmts = handoffStatements(file);
     if (stmts.length === 0) return [];
-    // The package index parses every file of the package: build it only when there is a hand-off.
+    // The package index parses other files only for the names a hand-off makes it look up.
     const idx = pkgIndex(ctx.pkg);
+    noteFile(idx, file);
     const out: Finding[] = [];
     for (const stmt of stmts) {
       if (stmt.type === 'go_statement') out.push(...goFindings(file, ctx, idx, stmt));

@@ -90,6 +90,20 @@ function findIn(decls: Decl[], name: string): Decl | undefined {
  * declaration. Undefined means an import, a builtin, or something gomend does not model.
  */
 export function lookup(name: string, at: Node, idx: PkgIndex): Decl | undefined {
+  const local = lookupLocal(name, at);
+  if (local) return local;
+  const v = idx.vars.get(name);
+  if (v) return v;
+  if (idx.topNames.has(name)) return { kind: 'package-other', name: at, stmt: at, index: 0 };
+  return undefined;
+}
+
+/**
+ * The local declaration `name` refers to at `at` (a parameter, or a declaration of an enclosing
+ * block or function), without asking the package index: for callers that only want locals, this
+ * parses no other file.
+ */
+export function lookupLocal(name: string, at: Node): Decl | undefined {
   let child: Node = at;
   let node = at.parent;
   while (node) {
@@ -99,9 +113,6 @@ export function lookup(name: string, at: Node, idx: PkgIndex): Decl | undefined 
     child = node;
     node = node.parent;
   }
-  const v = idx.vars.get(name);
-  if (v) return v;
-  if (idx.topNames.has(name)) return { kind: 'package-other', name: at, stmt: at, index: 0 };
   return undefined;
 }
 

@@ -1,0 +1,206 @@
+/**
+ * The text test of goroutine-subslice: can this file hold a hand-off of a subslice at all?
+ *
+ * A finding needs a `go` statement or a send statement, and a slice expression in the same file
+ * (the subslice handed over, or the one a local handed over was bound to). Files that fail are
+ * never parsed, which is most of a repository: the word "go" in a comment or a receive `<-ch` is
+ * not enough.
+ *
+ * The tests are a superset of what gofmt-formatted code can hold. Odd unformatted forms they miss
+ * (each costs a finding, never a wrong fix): a `go` keyword with a block comment before it on its
+ * line or between it and its call, a send with a block comment between its channel and the arrow,
+ * and slice expressions that open their bracket on one line and write the colon on the next, or
+ * nest brackets two deep before the colon (`x[a[b[0]]:]`), and `ch <--1` (gofmt writes `ch <- -1`).
+ *
+ * Beyond a statement, `hasHandoffText` asks for slice text in the statement itself or a word that
+ * some line binds to slice text (`p := buf[:n]` … `go use(p)`). It misses a binding whose value
+ * starts on a later line after an opening bracket (`p := (\n buf[:n])`); a value on the line after
+ * a trailing `:=` is seen.
+ */
+
+/** `go` followed by white space or `(`: where a go statement may begin. */
+const GO_WORD = /\bgo[\s(]/g;
+
+/** True when the `go` at `i` is where a statement may start: first on its line, or after `{`, `;`, `:`. */
+function goStarts(source: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (source[j] === ' ' || source[j] === '\t')) j--;
+  const before = j < 0 ? '\n' : source[j];
+  return before === '\n' || before === '{' || before === ';' || before === ':';
+}
+
+/**
+ * A `go` statement: `go` first on its line (after indentation), or right after `{`, `;` or `:`
+ * (a label, a case) on the same line, followed by white space or `(`.
+ */
+export function hasGoStatement(source: string): boolean {
+  GO_WORD.lastIndex = 0;
+  for (let m = GO_WORD.exec(source); m; m = GO_WORD.exec(source)) if (goStarts(source, m.index)) return true;
+  return false;
+}
+
+/** Go's keywords: none of them can end the channel operand of a send. */
+const KEYWORDS = new Set([
+  'break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto',
+  'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var',
+]);
+
+const WORD_END = /[\p{L}\p{N}_]$/u;
+const WORD_BEFORE = /[\p{L}\p{N}_]+$/u;
+/** `<-chan T` (a receive-only channel type), and arrows drawn in text: `<->`, `<--`. */
+const NOT_A_SEND = /^(?:\s*chan(?![\p{L}\p{N}_])|[->])/u;
+
+/**
+ * Where a source's strings, runes and comments are: read once, on the first arrow that looks like
+ * a send, so that an arrow drawn in a comment or sitting in a data file's string is not one.
+ */
+class Literals {
+  /** Start and end of each literal or comment, in order. */
+  private readonly spans: number[] = [];
+
+  constructor(source: string) {
+    for (let i = 0; i < source.length; i++) {
+      const c = source[i];
+      let end = -1;
+      if (c === '/' && source[i + 1] === '/') end = source.indexOf('\n', i);
+      else if (c === '/' && source[i + 1] === '*') end = source.indexOf('*/', i + 2) + 2;
+      else if (c === '`') end = source.indexOf('`', i + 1) + 1;
+      else if (c === '"' || c === "'") {
+        end = i + 1;
+        while (end < source.length && source[end] !== c && source[end] !== '\n') end += source[end] === '\\' ? 2 : 1;
+        end++;
+      } else continue;
+      if (end <= i) end = source.length; // not closed: the rest of the file
+      this.spans.push(i, end);
+      i = end - 1;
+    }
+  }
+
+  /** False when `at` is inside a string, a rune or a comment. */
+  isCode(at: number): boolean {
+    let lo = 0;
+    let hi = this.spans.length / 2;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.spans[mid * 2 + 1] <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo * 2 >= this.spans.length || this.spans[lo * 2] > at;
+  }
+}
+
+/**
+ * A send statement `ch <- v`: an arrow after an operand's end (a name, `)` or `]`) that is not a
+ * keyword (`case <-ch`, `return <-ch`, `chan<- T`), not followed by `chan` (`x <-chan T`), and not
+ * inside a string or a comment.
+ */
+export function hasSend(source: string): boolean {
+  let literals: Literals | undefined;
+  for (let at = source.indexOf('<-'); at >= 0; at = source.indexOf('<-', at + 2)) {
+    if (!sendAt(source, at)) continue;
+    literals ??= new Literals(source);
+    if (literals.isCode(at)) return true;
+  }
+  return false;
+}
+
+/** The arrow at `at` may be a send's, judging by the text around it (strings and comments aside). */
+function sendAt(source: string, at: number): boolean {
+  let end = at;
+  while (end > 0 && (source[end - 1] === ' ' || source[end - 1] === '\t')) end--;
+  const before = source[end - 1];
+  if (before === undefined) return false;
+  if (before !== ')' && before !== ']') {
+    const tail = source.slice(Math.max(0, end - 64), end);
+    if (!WORD_END.test(tail)) return false;
+    if (KEYWORDS.has(WORD_BEFORE.exec(tail)?.[0] ?? '')) return false;
+  }
+  return !NOT_A_SEND.test(source.slice(at + 2, at + 80));
+}
+
+/** `x[a:b]`, `x[:n]`, `x[f(y[0]):]`: a `[` followed on its line by a `:` before its `]`. */
+const SLICE_EXPR = /\[(?:[^[\]\n]|\[[^[\]\n]*\])*:/;
+
+export function hasSliceExpr(source: string): boolean {
+  return SLICE_EXPR.test(source);
+}
+
+const WORD = /[\p{L}_][\p{L}\p{N}_]*/gu;
+
+/**
+ * Where the statement starting at `from` ends: the first line end or `;` outside brackets, or the
+ * bracket that closes an enclosing one. Strings, runes and comments are skipped.
+ */
+function statementEnd(source: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < source.length; i++) {
+    const c = source[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (--depth < 0) return i;
+    } else if ((c === '\n' || c === ';') && depth === 0) return i;
+    else if (c === '"' || c === "'") {
+      for (i++; i < source.length && source[i] !== c && source[i] !== '\n'; i++) if (source[i] === '\\') i++;
+    } else if (c === '`') {
+      const e = source.indexOf('`', i + 1);
+      i = e < 0 ? source.length : e;
+    } else if (c === '/' && source[i + 1] === '/') {
+      const e = source.indexOf('\n', i);
+      if (e < 0) return source.length;
+      i = e - 1; // the line end itself is read next
+    } else if (c === '/' && source[i + 1] === '*') {
+      const e = source.indexOf('*/', i + 2);
+      i = e < 0 ? source.length : e + 1;
+    }
+  }
+  return source.length;
+}
+
+/** `:=` or `=` (not `==`, `!=`, `<=`, `>=`, `+=`, …): where a declaration gives its values. */
+const ASSIGN = /(?<![=!<>+\-*/%&|^:])(?::=|=)(?!=)/g;
+
+/**
+ * The words before `:=` or `=` on lines whose value holds slice text (`p := buf[:n]`, `var p =
+ * x[1:]`, a value on the line after a trailing `=`): the names a handed-over identifier can have.
+ */
+function sliceBoundWords(source: string): Set<string> {
+  const out = new Set<string>();
+  const lines = source.split('\n');
+  lines.forEach((line, i) => {
+    if (!line.includes('=')) return;
+    for (const m of line.matchAll(ASSIGN)) {
+      let value = line.slice(m.index + m[0].length);
+      if (value.trim() === '' && i + 1 < lines.length) value = lines[i + 1];
+      if (!SLICE_EXPR.test(value)) continue;
+      for (const w of line.slice(0, m.index).match(WORD) ?? []) out.add(w);
+    }
+  });
+  return out;
+}
+
+/**
+ * True when some go or send statement's text holds slice text or a word bound to one: what a
+ * hand-off needs. A go statement's text runs from `go` to its end (a whole func literal); a send's
+ * from its line's start.
+ */
+export function hasHandoffText(source: string): boolean {
+  let bound: Set<string> | undefined;
+  const handsOver = (from: number, to: number): boolean => {
+    const text = source.slice(from, to);
+    if (SLICE_EXPR.test(text)) return true;
+    bound ??= sliceBoundWords(source);
+    for (const w of text.match(WORD) ?? []) if (bound.has(w)) return true;
+    return false;
+  };
+  GO_WORD.lastIndex = 0;
+  for (let m = GO_WORD.exec(source); m; m = GO_WORD.exec(source)) {
+    if (goStarts(source, m.index) && handsOver(m.index, statementEnd(source, m.index + 2))) return true;
+  }
+  let literals: Literals | undefined;
+  for (let at = source.indexOf('<-'); at >= 0; at = source.indexOf('<-', at + 2)) {
+    if (!sendAt(source, at)) continue;
+    literals ??= new Literals(source);
+    if (literals.isCode(at) && handsOver(source.lastIndexOf('\n', at - 1) + 1, statementEnd(source, at + 2))) return true;
+  }
+  return false;
+}
