@@ -17,6 +17,7 @@
  * starts on a later line after an opening bracket (`p := (\n buf[:n])`); a value on the line after
  * a trailing `:=` is seen.
  */
+import { statementEnd } from '../../src/gotext.js';
 
 /** `go` followed by white space or `(`: where a go statement may begin. */
 const GO_WORD = /\bgo[\s(]/g;
@@ -126,35 +127,6 @@ export function hasSliceExpr(source: string): boolean {
 }
 
 const WORD = /[\p{L}_][\p{L}\p{N}_]*/gu;
-
-/**
- * Where the statement starting at `from` ends: the first line end or `;` outside brackets, or the
- * bracket that closes an enclosing one. Strings, runes and comments are skipped.
- */
-function statementEnd(source: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < source.length; i++) {
-    const c = source[i];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      if (--depth < 0) return i;
-    } else if ((c === '\n' || c === ';') && depth === 0) return i;
-    else if (c === '"' || c === "'") {
-      for (i++; i < source.length && source[i] !== c && source[i] !== '\n'; i++) if (source[i] === '\\') i++;
-    } else if (c === '`') {
-      const e = source.indexOf('`', i + 1);
-      i = e < 0 ? source.length : e;
-    } else if (c === '/' && source[i + 1] === '/') {
-      const e = source.indexOf('\n', i);
-      if (e < 0) return source.length;
-      i = e - 1; // the line end itself is read next
-    } else if (c === '/' && source[i + 1] === '*') {
-      const e = source.indexOf('*/', i + 2);
-      i = e < 0 ? source.length : e + 1;
-    }
-  }
-  return source.length;
-}
 
 /** `:=` or `=` (not `==`, `!=`, `<=`, `>=`, `+=`, …): where a declaration gives its values. */
 const ASSIGN = /(?<![=!<>+\-*/%&|^:])(?::=|=)(?!=)/g;

@@ -25,6 +25,7 @@
  * ends a statement early) may make the gate say no where the analysis would have reported: that
  * costs a finding, never a wrong fix.
  */
+import { listEnd, skipLiteral, statementEnd } from '../../src/gotext.js';
 
 const ID = '[\\p{L}_][\\p{L}\\p{N}_]*';
 const NOT_ID_BEFORE = '(?<![\\p{L}\\p{N}_.])';
@@ -73,54 +74,6 @@ interface Span {
   end: number;
 }
 
-/** Skips a comment, string or rune starting at `i`; returns the index after it, or `i` if none. */
-function skipLiteral(s: string, i: number): number {
-  const c = s[i];
-  if (c === '/' && s[i + 1] === '/') {
-    const nl = s.indexOf('\n', i);
-    return nl === -1 ? s.length : nl;
-  }
-  if (c === '/' && s[i + 1] === '*') {
-    const end = s.indexOf('*/', i + 2);
-    return end === -1 ? s.length : end + 2;
-  }
-  if (c === '`') {
-    const end = s.indexOf('`', i + 1);
-    return end === -1 ? s.length : end + 1;
-  }
-  if (c === '"' || c === "'") {
-    for (let j = i + 1; j < s.length; j++) {
-      if (s[j] === '\\') j++;
-      else if (s[j] === c || s[j] === '\n') return j + 1;
-    }
-    return s.length;
-  }
-  return i;
-}
-
-/**
- * The end of the statement or bracketed list starting at `from`: the first newline or `;` at
- * bracket depth 0 (statement), or the bracket that closes depth 0 (list, when `from` is a bracket).
- */
-function extent(s: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < s.length; ) {
-    const skipped = skipLiteral(s, i);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
-    const c = s[i];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      depth--;
-      if (depth <= 0 && (s[from] === '(' || depth < 0)) return i + 1;
-    } else if ((c === '\n' || c === ';') && depth <= 0) return i;
-    i++;
-  }
-  return s.length;
-}
-
 /** Cuts every file into top-level pieces and indexes them by the function names they declare. */
 function outline(sources: readonly string[]): { pieces: Piece[]; byName: Map<string, Piece[]> } {
   const pieces: Piece[] = [];
@@ -153,7 +106,7 @@ function goroutineSpans(sources: readonly string[], pieces: Piece[], byName: Map
   sources.forEach((s, file) => {
     for (const m of s.matchAll(SPAWN_SITE)) {
       const at = m[1] ? m.index! + m[0].length : m.index! + m[0].length - 1;
-      const end = extent(s, at);
+      const end = m[1] ? statementEnd(s, at) : listEnd(s, at);
       spans.push({ file, start: at, end });
       // `go f()` or `g.Go(f)` with an f the package does not declare as a function may run a
       // literal bound in the enclosing declaration: take that declaration whole.

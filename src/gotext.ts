@@ -1,0 +1,69 @@
+/**
+ * Reading Go source as text, before (or instead of) parsing it: the transforms' cheap text gates
+ * need to know where a statement or a bracketed list ends without being fooled by brackets in
+ * strings, runes and comments.
+ */
+
+/** Skips a comment, string or rune starting at `i`; returns the index after it, or `i` if none starts there. */
+export function skipLiteral(s: string, i: number): number {
+  const c = s[i];
+  if (c === '/' && s[i + 1] === '/') {
+    const nl = s.indexOf('\n', i);
+    return nl === -1 ? s.length : nl;
+  }
+  if (c === '/' && s[i + 1] === '*') {
+    const end = s.indexOf('*/', i + 2);
+    return end === -1 ? s.length : end + 2;
+  }
+  if (c === '`') {
+    const end = s.indexOf('`', i + 1);
+    return end === -1 ? s.length : end + 1;
+  }
+  if (c === '"' || c === "'") {
+    for (let j = i + 1; j < s.length; j++) {
+      if (s[j] === '\\') j++;
+      else if (s[j] === c || s[j] === '\n') return j + 1;
+    }
+    return s.length;
+  }
+  return i;
+}
+
+/**
+ * Where the statement starting at `from` ends: the first line end or `;` outside brackets, or the
+ * bracket that closes an enclosing one (`func() { go f() }`). Literals and comments are skipped.
+ */
+export function statementEnd(s: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < s.length; ) {
+    const skipped = skipLiteral(s, i);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    const c = s[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (--depth < 0) return i;
+    } else if ((c === '\n' || c === ';') && depth === 0) return i;
+    i++;
+  }
+  return s.length;
+}
+
+/** The index after the bracket that closes the one at `open`, or the end of the text. */
+export function listEnd(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; ) {
+    const skipped = skipLiteral(s, i);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    const c = s[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && --depth <= 0) return i + 1;
+    i++;
+  }
+  return s.length;
+}
