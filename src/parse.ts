@@ -15,10 +15,21 @@ const require = createRequire(import.meta.url);
 let goLanguage: Language | undefined;
 let parser: Parser | undefined;
 
+/**
+ * The options object handed to the runtime at start-up, which Emscripten fills in with the
+ * module's exports: src/mirror.ts reads trees through them directly (see there).
+ */
+const binding: Record<string, unknown> = {};
+
+/** The runtime's module object, once `initParser` has run. */
+export function wasmBinding(): Record<string, unknown> | undefined {
+  return parser ? binding : undefined;
+}
+
 /** Loads the runtime and the Go grammar once per process (or worker). */
 export async function initParser(): Promise<void> {
   if (parser) return;
-  await Parser.init();
+  await Parser.init(binding);
   goLanguage = await Language.load(require.resolve('tree-sitter-go/tree-sitter-go.wasm'));
   parser = new Parser();
   parser.setLanguage(goLanguage);

@@ -65,6 +65,9 @@ const reached: Record<string, string> = {
   'a ServeHTTP method': 'type h struct{}\n\nvar hits = make(map[string]int)\n\nfunc (h) ServeHTTP(w any, r any) {\n\thits["x"] += 1\n}\n',
   'a named map type': 'type cache map[string]int\n\nvar c cache\n\nfunc F() {\n\tgo func() {\n\t\tc = cache{}\n\t}()\n}\n',
   'a labelled go statement': 'var m = map[string]int{}\n\nfunc F() {\nL:\n\tgo func() { m["a"] = 1 }()\n\tgoto L\n}\n',
+  'a handler registered on a mux': 'var hits = map[string]int{}\n\nfunc F(mux interface{ HandleFunc(string, func(any, any)) }) {\n\tmux.HandleFunc("/", func(w, r any) {\n\t\thits["x"]++\n\t})\n}\n',
+  'a local declared after the write': 'var m = map[string]int{}\n\nfunc put() {\n\tm["a"] = 1\n\tm := 2\n\t_ = m\n}\n\nfunc F() {\n\tgo put()\n}\n',
+  'a write after a comment ending in a dot': 'type s struct {\n\tm map[string]int\n}\n\nfunc (x *s) loop() {\n\t// Store it.\n\tx.m["a"] = 1\n}\n\nfunc F(x *s) {\n\tgo x.loop()\n}\n',
 };
 
 for (const [name, body] of Object.entries(reached)) {
@@ -79,6 +82,11 @@ const notReached: Record<string, string> = {
   'the word go in a comment and a string': 'var m = map[string]int{}\n\n// go put things\nfunc put() {\n\tm["a"] = 1\n}\n\nconst usage = `\ngo put\n`\n',
   'a write only in a comment': 'var m = map[string]int{}\n\nfunc F() {\n\tgo func() {\n\t\t// m["a"] = 1\n\t}()\n}\n',
   'a local map': 'func F() {\n\tgo func() {\n\t\tm := map[string]int{}\n\t\tm["a"] = 1\n\t}()\n}\n',
+  'a parameter hiding the package map': 'var m = map[string]int{}\n\nfunc put(m []int) {\n\tm[0] = 1\n}\n\nfunc F() {\n\tgo put(nil)\n\t_ = m\n}\n',
+  'a local at the top of the body hiding it': 'var m = map[string]int{}\n\nfunc put() {\n\tm, ok := map[string]int{}, true\n\tm["a"] = 1\n\t_ = ok\n}\n\nfunc F() {\n\tgo put()\n\t_ = m\n}\n',
+  'a field of an anonymous struct in a var': 'var st struct {\n\tm map[string]int\n}\n\nfunc F() {\n\tgo func() {\n\t\tvar m []int\n\t\tm = nil\n\t\t_ = m\n\t}()\n\t_ = st\n}\n',
+  'a method call to a name the package uses for a function': 'var m = map[string]int{}\n\nfunc put() {\n\tm["a"] = 1\n}\n\nfunc F(x interface{ put() }) {\n\tgo func() { x.put() }()\n\tput()\n}\n',
+  'the map named only in a string and a comment of a goroutine': 'var m = map[string]int{}\n\nfunc F() {\n\tgo func() {\n\t\tprintln("m[1] = 2") /* m = nil */\n\t}()\n\tm["a"] = 1\n}\n',
 };
 
 for (const [name, body] of Object.entries(notReached)) {
@@ -87,5 +95,19 @@ for (const [name, body] of Object.entries(notReached)) {
     assert.is(findings([header + body]), 0);
   });
 }
+
+test('says no: arithmetic on a name is not a write of a map', () => {
+  assert.not.ok(mayNeedLock([header + 'var m = map[string]int{}\n\nfunc F() {\n\tgo func() {\n\t\tvar x struct{ m int }\n\t\tx.m += 1\n\t\tx.m++\n\t}()\n}\n']));
+});
+
+test('builds: a map of x_js.go and a goroutine of y_plan9.go never meet', () => {
+  const decl = header + 'var m = map[string]int{}\n\nfunc put() {\n\tm["a"] = 1\n}\n';
+  const spawn = header + 'func F() {\n\tgo put()\n}\n';
+  assert.ok(mayNeedLock([decl, spawn]), 'read as one build');
+  assert.not.ok(mayNeedLock([decl, spawn], ['p/x_js.go', 'p/y_plan9.go']));
+  assert.ok(mayNeedLock([decl, spawn], ['p/x_linux.go', 'p/y.go']));
+  assert.ok(mayNeedLock([decl, '//go:build cgo\n\n' + spawn], ['p/x_js.go', 'p/y.go']));
+  assert.not.ok(mayNeedLock([decl, '//go:build windows\n\n' + spawn], ['p/x_js.go', 'p/y.go']));
+});
 
 test.run();

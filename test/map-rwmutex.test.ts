@@ -4,6 +4,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mirrorTree } from '../src/mirror.js';
 import { initParser, withTree } from '../src/parse.js';
 import { planPackage } from '../src/plan.js';
 import { fieldCells, renderRun } from '../transforms/map-rwmutex/align.js';
@@ -41,7 +42,7 @@ test('alignment: widths count runes, not bytes', () => {
 
 test('scope: parameters, earlier statements and headers shadow a package name', () => {
   const src = 'package p\nvar m = map[int]int{}\nfunc f(m int) { _ = m }\nfunc g() { _ = m; m := 1; _ = m }\nfunc h() { for m := range 3 { _ = m } }\n';
-  const results = withTree(src, (t) => t.rootNode.descendantsOfType('identifier').filter((n) => n?.text === 'm' && n.parent?.type !== 'var_spec' && n.parent?.type !== 'parameter_declaration').map((n) => declaredLocally(n!)));
+  const results = withTree(src, (t) => mirrorTree(t, src).descendantsOfType('identifier').filter((n) => n.text === 'm' && n.parent?.type !== 'var_spec' && n.parent?.type !== 'parameter_declaration').map((n) => declaredLocally(n)));
   assert.equal(results, [true, false, true, true, true, true]);
 });
 

@@ -9,7 +9,7 @@
  * not run under the lock: calls of functions that lock the map themselves, blocking operations,
  * and calls of unknown functions.
  */
-import type { GoFile, Node } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import type { MapCandidate } from './candidates.js';
 import type { Goroutines } from './goroutines.js';
 import { funcOf } from './model.js';

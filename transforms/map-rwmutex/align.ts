@@ -11,7 +11,7 @@
  * `renderRun` re-renders a run of field lines; callers first check that it reproduces the
  * original text, so gomend only re-aligns structs whose layout it models exactly.
  */
-import type { GoFile, Node } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import { specNameNodes } from './candidates.js';
 import { descendants, lineEnd, lineStart } from './syntax.js';
 

@@ -2,7 +2,9 @@
  * The package-level analysis behind map-rwmutex: candidates, their uses, who shares them, whether
  * they are guarded already, and the fix or the reason there is none.
  */
-import type { Context, Edit, Finding } from '../../src/types.js';
+import type { Context as BaseContext, Edit, Finding } from '../../src/types.js';
+import { mirrorContext } from './tree.js';
+import type { Context } from './tree.js';
 import { findCandidates, packageStructs } from './candidates.js';
 import type { MapCandidate } from './candidates.js';
 import { copiedBy } from './copies.js';
@@ -49,25 +51,55 @@ function shareOf(a: Analysis, key: string): Share {
   return s;
 }
 
+/** The analysis state of a package, or undefined when it has no candidate or no goroutine. */
+function prepare(ctx: Context, opts: AnalyseOptions): { a: Analysis; candidates: MapCandidate[] } | undefined {
+  const index = buildIndex(ctx.pkg);
+  const candidates = findCandidates(index, packageStructs(index));
+  if (candidates.length === 0) return undefined;
+  const g = analyseGoroutines(index);
+  if (g.entries.size === 0 && !opts.assumeShared) return undefined;
+  return { a: { opts, ctx, index, g, gm: newGuardModel(index), shares: new Map() }, candidates };
+}
+
+/** Candidates examined one by one: a `var` declared in several build-tagged files is left out. */
+function examined(candidates: MapCandidate[]): MapCandidate[] {
+  const varNames = candidates.filter((c) => c.kind === 'var').map((c) => c.name);
+  return candidates.filter((c) => c.kind !== 'var' || varNames.filter((n) => n === c.name).length === 1);
+}
+
 /** Findings of every file of the package, by path. */
-export function analysePackage(ctx: Context, opts: AnalyseOptions = {}): Map<string, Finding[]> {
+export function analysePackage(base: BaseContext, opts: AnalyseOptions = {}): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
-  const pkg = ctx.pkg;
+  const pkg = base.pkg;
   if (!pkg.files.some((f) => f.source.includes('map['))) return out;
   // Nothing is parsed for a package whose text shows no candidate written where a goroutine runs.
-  if (!opts.assumeShared && !mayNeedLock(pkg.files.map((f) => f.source))) return out;
-  const index = buildIndex(pkg);
-  const candidates = findCandidates(index, packageStructs(index));
-  if (candidates.length === 0) return out;
-  const g = analyseGoroutines(index);
-  if (g.entries.size === 0 && !opts.assumeShared) return out;
-  const a: Analysis = { opts, ctx, index, g, gm: newGuardModel(index), shares: new Map() };
-  const varNames = candidates.filter((c) => c.kind === 'var').map((c) => c.name);
-  for (const c of candidates) {
-    if (c.kind === 'var' && varNames.filter((n) => n === c.name).length > 1) continue; // build-tagged twins
-    for (const [path, finding] of examine(a, c)) out.set(path, [...(out.get(path) ?? []), finding]);
+  if (!opts.assumeShared && !mayNeedLock(pkg.files.map((f) => f.source), pkg.files.map((f) => f.path))) return out;
+  const prepared = prepare(mirrorContext(base), opts);
+  if (!prepared) return out;
+  for (const c of examined(prepared.candidates)) {
+    for (const [path, finding] of examine(prepared.a, c)) out.set(path, [...(out.get(path) ?? []), finding]);
   }
   return out;
+}
+
+/**
+ * Labels of the candidates that a goroutine writes after initialisation, found without the text
+ * gate: a finding is possible only in a package where this is not empty, so the gate must say yes
+ * wherever it is not (the tests and the gate check over real trees compare the two).
+ */
+export function goroutineWrites(base: BaseContext): string[] {
+  const prepared = prepare(mirrorContext(base), {});
+  if (!prepared) return [];
+  const { a } = prepared;
+  return examined(prepared.candidates)
+    .filter((c) => uniqueField(a.index, c))
+    .filter((c) => collectSites(a.index, a.g, c).some((s) => s.kind === 'write' && !initialising(a, s) && [...siteContexts(a, c, s)].some((k) => k !== 'main')))
+    .map((c) => c.label);
+}
+
+/** A field is examined only when no other field, method or interface method has its name. */
+function uniqueField(index: PackageIndex, c: MapCandidate): boolean {
+  return c.kind !== 'field' || ((index.fieldNames.get(c.name) ?? 0) === 1 && !index.methods.has(c.name) && !index.interfaceMethods.has(c.name));
 }
 
 /** True when a write runs as initialisation: in `init`, through `sync.Once`, or on a value just built. */
@@ -132,7 +164,7 @@ function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
 /** Findings for one candidate, with the path of the file each belongs to. */
 function examine(a: Analysis, c: MapCandidate): [string, Finding][] {
   const { index } = a;
-  if (c.kind === 'field' && ((index.fieldNames.get(c.name) ?? 0) !== 1 || index.methods.has(c.name) || index.interfaceMethods.has(c.name))) {
+  if (!uniqueField(index, c)) {
     if (a.opts.counts) a.opts.counts['field name not unique'] = (a.opts.counts['field name not unique'] ?? 0) + 1;
     return [];
   }

@@ -3,7 +3,7 @@
  * whose type is a map. Everything else (locals, maps inside other values, named map types with
  * methods, several names in one declaration) is left alone: its uses cannot be followed by name.
  */
-import type { GoFile, Node } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import type { PackageIndex } from './model.js';
 import { calleeName, callArgs, descendants, innerExpr, isExported, namedKids } from './syntax.js';
 

@@ -4,7 +4,7 @@
  * through pointers: pointer receivers, `*T` parameters and results, `&T{…}` or `new(T)`, and
  * variables of type T that are only used as `x.f`, `x.m()` or `&x`.
  */
-import type { Node } from '../../src/types.js';
+import type { Node } from './tree.js';
 import type { StructInfo } from './candidates.js';
 import type { PackageIndex } from './model.js';
 import { declaredLocally } from './scope.js';

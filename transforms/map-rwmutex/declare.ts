@@ -5,7 +5,8 @@
  * The struct's field block is re-aligned as gofmt would; a `var` goes where it cannot disturb
  * the alignment of neighbouring line comments.
  */
-import type { Edit, GoFile, Node } from '../../src/types.js';
+import type { Edit } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import { bodyLines, fieldCells, renderRun } from './align.js';
 import type { BodyLine } from './align.js';
 import type { MapCandidate } from './candidates.js';

@@ -5,7 +5,8 @@
  * cannot cover that, so it is reported without a fix. Appends alone (`m[k] = append(m[k], x)`)
  * never write what an earlier reader can see, so they do not count.
  */
-import type { Finding, GoFile, Node } from '../../src/types.js';
+import type { Finding } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import type { MapCandidate } from './candidates.js';
 import type { Site } from './sites.js';
 import { descendants, enclosingFunction, innerExpr, lineOf, namedKids, outerExpr } from './syntax.js';

@@ -7,25 +7,34 @@
  * finding needs a write to a candidate map (a package-level map variable or a map field) that runs
  * in a goroutine: inside a `go` statement or a spawner's argument (`.Go(…)`, `AfterFunc(…)`,
  * `HandleFunc(…)`, …), in a `ServeHTTP` method, or in a package function reachable from one of
- * those by name. This file checks exactly that on the text, always erring towards "maybe":
+ * those. This file checks exactly that on the text, always erring towards "maybe":
  *
- * - candidate names are every identifier followed by a map type or `make(map…)` (or by a named map
- *   type of the package), so locals and unrelated names are included too;
- * - a write is any occurrence of such a name followed on its statement by an assignment operator,
- *   `++` or `--`, or inside `delete(`/`clear(` on its line;
+ * - comments and the inside of string literals are blanked first (same offsets), so words there
+ *   are neither names, nor writes, nor calls;
+ * - candidate names are every name declared with a map type or `make(map…)` (or a named map type
+ *   of the package) in a package-level `var` (outside braces: not a field of an anonymous struct
+ *   or a local of a function literal) or in a `type` declaration (fields);
+ * - a write is an occurrence followed on its statement by an assignment operator or `++`/`--`
+ *   after an index, or inside `delete(`/`clear(`; `m += 1` or `m++` on the name itself is not (a
+ *   map cannot be its operand), and a variable's name is not the package variable where the
+ *   function's signature declares it, or its top block (one tab in) did before the write;
  * - top-level declarations are cut at lines that start with `func`, `var`, `const`, `type` or
  *   `import` at column 0 (gofmt's layout), and every `func Name(` or `func (r T) Name(` inside a
  *   piece maps that name to it, so misplaced declarations only make pieces larger;
- * - reachability follows every identifier of a reached piece that names a function or method of the
- *   package, which over-approximates any resolution of calls and function values by name;
+ * - reachability follows every identifier of a reached piece: a plain one to the package's
+ *   functions of that name, a selected one (`x.name`) to its methods of that name, which
+ *   over-approximates any resolution of calls and function values;
  * - a spawn whose function is not named in the package (a local `f := func(){…}`, a method value of
- *   a local) reaches the whole declaration around it.
+ *   a local) reaches the whole declaration around it;
+ * - with file names, each operating system's build group (src/buildtags.ts) is searched on its own.
  *
  * Code laid out far from gofmt (a declaration indented at top level, a `}` inside a string that
  * ends a statement early) may make the gate say no where the analysis would have reported: that
- * costs a finding, never a wrong fix.
+ * costs a finding, never a wrong fix. `scripts/gate-check.mjs` compares the gate with the analysis
+ * over whole trees.
  */
-import { listEnd, skipLiteral, statementEnd } from '../../src/gotext.js';
+import { buildGroups } from '../../src/buildtags.js';
+import { blankLiterals, listEnd, skipLiteral, statementEnd } from '../../src/gotext.js';
 
 const ID = '[\\p{L}_][\\p{L}\\p{N}_]*';
 const NOT_ID_BEFORE = '(?<![\\p{L}\\p{N}_.])';
@@ -39,12 +48,12 @@ const SPAWN_HINT = /^[\t ]*(?:[\p{L}_][\p{L}\p{N}_]*:[\t ]*)?go[\t ]+(?:func\b|[
  * `{` or `;`), or a spawner call's name followed by its `(` (group 2).
  */
 const SPAWN_SITE = new RegExp(
-  `(?:^[\\t ]*(?:${ID}:[\\t ]*)?|[;{][\\t ]*)(go)(?:[\\t ]+(?=func\\b|${ID}(?:\\.${ID})*[\\t ]*[[(])|(?=\\())|(?:\\.(?:Go|TryGo)|${NOT_ID_BEFORE}(?:AfterFunc|HandleFunc|HandlerFunc|SetFinalizer|AddCleanup))[\\t ]*(\\()`,
+  `(?:^[\\t ]*(?:${ID}:[\\t ]*)?|[;{][\\t ]*)(go)(?:[\\t ]+(?=func\\b|${ID}(?:\\.${ID})*[\\t ]*[[(])|(?=\\())|(?:\\.(?:Go|TryGo)|(?<![\\p{L}\\p{N}_])(?:AfterFunc|HandleFunc|HandlerFunc|SetFinalizer|AddCleanup))[\\t ]*(\\()`,
   'gmu',
 );
 
-/** What may stand before `map[` when a name is declared with a map type or value. */
-const BEFORE_MAP = new RegExp(`(${ID})[ \\t]*(?:=\\s*\\(?\\s*)?(?:make\\(\\s*)?$`, 'u');
+/** One character of an identifier. */
+const ID_CHAR = /[\p{L}\p{N}_]/u;
 
 /** Named map types: `type T map[…` or `T map[…` at the start of a line of a type block. */
 const MAP_TYPE = new RegExp(`(?:^|\\btype)[ \\t]+(${ID})[ \\t]+map\\[`, 'gmu');
@@ -52,19 +61,40 @@ const MAP_TYPE = new RegExp(`(?:^|\\btype)[ \\t]+(${ID})[ \\t]+map\\[`, 'gmu');
 /** Column-0 starts of top-level declarations in gofmt's layout. */
 const DECL_START = /^(?:func|var|const|type|import)\b/gm;
 
-/** Function and method names declared in a piece of text. */
-const FUNC_NAME = new RegExp(`${NOT_ID_BEFORE}func[ \\t]*(?:\\([^)]*\\)[ \\t]*)?(${ID})[ \\t]*[[(]`, 'gu');
+/** Function and method names declared in a piece of text (group 1: the receiver of a method). */
+const FUNC_NAME = new RegExp(`${NOT_ID_BEFORE}func[ \\t]*(\\([^)]*\\)[ \\t]*)?(${ID})[ \\t]*[[(]`, 'gu');
 
 const IDENT = new RegExp(`${ID}`, 'gu');
 
+/** Identifiers (group 2), with the `.` of a selector `x.name` in group 1. */
+const IDENT_SELECTED = new RegExp(`(\\.\\s*)?(?<![\\p{L}\\p{N}_])(${ID})`, 'gu');
+
+/** Identifiers that are not the name part of a selector. */
+const IDENT_NOT_SELECTED = new RegExp(`(?<![\\p{L}\\p{N}_])(?<!\\.\\s*)${ID}`, 'gu');
+
+/** Local declarations at the top block of a function body (one tab in): `a, b := …` or `var a …` (group 1 or 3 present). */
+const TOP_LOCAL = new RegExp(`^\\t(var[ \\t]+)?(${ID}(?:[ \\t]*,[ \\t]*${ID})*)[ \\t]*(:=)?`, 'gmu');
+
 const KEYWORDS = ['break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto', 'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var'];
 
-/** A top-level piece of one file: [start, end) in its source, and whether it is reached yet. */
+/**
+ * A top-level piece of one file: [start, end) in its source. For a function or method, where its
+ * body starts and the names its signature declares (receiver, type parameters, parameters,
+ * results), which hide package variables of the same name in the whole body.
+ */
 interface Piece {
   file: number;
   start: number;
   end: number;
   name: string;
+  bodyStart?: number;
+  signature?: Set<string>;
+}
+
+/** Functions and methods of the package by name: a call `x.f()` can only reach a method, `f()` only a function. */
+interface Callables {
+  funcs: Map<string, Piece[]>;
+  methods: Map<string, Piece[]>;
 }
 
 /** A range of one file's source that runs in a goroutine. */
@@ -74,25 +104,62 @@ interface Span {
   end: number;
 }
 
-/** Cuts every file into top-level pieces and indexes them by the function names they declare. */
-function outline(sources: readonly string[]): { pieces: Piece[]; byName: Map<string, Piece[]> } {
+/** Cuts every file into top-level pieces and indexes them by the function and method names they declare. */
+function outline(sources: readonly string[]): { pieces: Piece[]; callables: Callables } {
   const pieces: Piece[] = [];
-  const byName = new Map<string, Piece[]>();
+  const callables: Callables = { funcs: new Map(), methods: new Map() };
   sources.forEach((s, file) => {
+    const first = pieces.length;
     const starts = [0, ...[...s.matchAll(DECL_START)].map((m) => m.index!)];
     for (let k = 0; k < starts.length; k++) {
       const piece: Piece = { file, start: starts[k], end: k + 1 < starts.length ? starts[k + 1] : s.length, name: '' };
       pieces.push(piece);
-      const text = s.slice(piece.start, piece.end);
-      for (const m of text.matchAll(FUNC_NAME)) {
-        if (!piece.name) piece.name = m[1];
-        const list = byName.get(m[1]) ?? [];
-        list.push(piece);
-        byName.set(m[1], list);
-      }
+      if (s.startsWith('func', piece.start)) signatureOf(s, piece);
+    }
+    let k = first;
+    for (const m of s.matchAll(FUNC_NAME)) {
+      while (pieces[k].end <= m.index!) k++;
+      const piece = pieces[k];
+      if (!piece.name) piece.name = m[2];
+      const byName = m[1] ? callables.methods : callables.funcs;
+      const list = byName.get(m[2]) ?? [];
+      list.push(piece);
+      byName.set(m[2], list);
     }
   });
-  return { pieces, byName };
+  return { pieces, callables };
+}
+
+/**
+ * Finds where a function piece's body starts and the identifiers of its signature. Types in a
+ * signature cannot name a package variable, so every plain identifier there that matches one is a
+ * receiver, parameter or result name. A `{` of a `struct{…}` or `interface{…}` type is skipped.
+ */
+function signatureOf(s: string, piece: Piece): void {
+  let depth = 0;
+  for (let i = piece.start; i < piece.end; ) {
+    const skipped = skipLiteral(s, i);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    const c = s[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === '\n' && depth === 0) return; // no body: declared in assembly
+    else if (c === '{') {
+      if (/(?:struct|interface)\s*$/.test(s.slice(Math.max(piece.start, i - 16), i))) {
+        i = listEnd(s, i);
+        continue;
+      }
+      if (depth !== 0) return;
+      piece.bodyStart = i;
+      piece.signature = new Set();
+      for (const m of s.slice(piece.start + 4, i).matchAll(IDENT_NOT_SELECTED)) piece.signature.add(m[0]);
+      return;
+    }
+    i++;
+  }
 }
 
 /** The piece of `file` holding `index`. */
@@ -100,8 +167,13 @@ function pieceAt(pieces: Piece[], file: number, index: number): Piece | undefine
   return pieces.find((p) => p.file === file && p.start <= index && index < p.end);
 }
 
+/** The functions and methods an identifier may name: a selected name (`x.f`) only methods, a plain one only functions. */
+function callablesNamed(callables: Callables, name: string, selected: boolean): Piece[] | undefined {
+  return (selected ? callables.methods : callables.funcs).get(name);
+}
+
 /** Where goroutines start: spawn statements and arguments, and ServeHTTP methods whole. */
-function goroutineSpans(sources: readonly string[], pieces: Piece[], byName: Map<string, Piece[]>): Span[] {
+function goroutineSpans(sources: readonly string[], pieces: Piece[], callables: Callables): Span[] {
   const spans: Span[] = [];
   sources.forEach((s, file) => {
     for (const m of s.matchAll(SPAWN_SITE)) {
@@ -110,26 +182,26 @@ function goroutineSpans(sources: readonly string[], pieces: Piece[], byName: Map
       spans.push({ file, start: at, end });
       // `go f()` or `g.Go(f)` with an f the package does not declare as a function may run a
       // literal bound in the enclosing declaration: take that declaration whole.
-      const words = s.slice(at, end).match(IDENT) ?? [];
-      if (!words.includes('func' as never) && !words.some((w) => byName.has(w))) {
+      const words = [...s.slice(at, end).matchAll(IDENT_SELECTED)];
+      if (!words.some((w) => w[2] === 'func' || callablesNamed(callables, w[2], !!w[1]))) {
         const around = pieceAt(pieces, file, m.index!);
         if (around) spans.push({ file, start: around.start, end: around.end });
       }
     }
   });
-  for (const p of byName.get('ServeHTTP') ?? []) spans.push({ file: p.file, start: p.start, end: p.end });
+  for (const p of callables.methods.get('ServeHTTP') ?? []) spans.push({ file: p.file, start: p.start, end: p.end });
   return spans;
 }
 
 /** Every span of code that may run in a goroutine: the spawn spans and the pieces they reach. */
-function reachedSpans(sources: readonly string[], pieces: Piece[], byName: Map<string, Piece[]>): Span[] {
-  const spans = goroutineSpans(sources, pieces, byName);
+function reachedSpans(sources: readonly string[], pieces: Piece[], callables: Callables): Span[] {
+  const spans = goroutineSpans(sources, pieces, callables);
   const reached = new Set<Piece>();
   const queue: Span[] = [...spans];
   while (queue.length > 0) {
     const span = queue.pop()!;
-    for (const w of sources[span.file].slice(span.start, span.end).match(IDENT) ?? []) {
-      for (const p of byName.get(w) ?? []) {
+    for (const w of sources[span.file].slice(span.start, span.end).matchAll(IDENT_SELECTED)) {
+      for (const p of callablesNamed(callables, w[2], !!w[1]) ?? []) {
         if (reached.has(p)) continue;
         reached.add(p);
         spans.push(p);
@@ -150,8 +222,8 @@ function mapNames(decls: readonly string[], typeNames: ReadonlySet<string>): Set
   const names = new Set<string>();
   for (const s of decls) {
     for (let i = s.indexOf('map['); i !== -1; i = s.indexOf('map[', i + 4)) {
-      const m = BEFORE_MAP.exec(s.slice(Math.max(0, i - 120), i));
-      if (m) names.add(m[1]);
+      const name = nameBeforeMap(s, i);
+      if (name) names.add(name);
     }
   }
   if (typeNames.size > 0) {
@@ -164,6 +236,33 @@ function mapNames(decls: readonly string[], typeNames: ReadonlySet<string>): Set
 }
 
 /**
+ * The name declared by the `map[` at `i`: `name map[…`, `name = map[…`, `name = make(map[…` (a
+ * parenthesis may follow the `=`), read backwards without a regular expression.
+ */
+function nameBeforeMap(s: string, i: number): string | undefined {
+  let j = i;
+  const back = (): void => {
+    while (j > 0 && (s[j - 1] === ' ' || s[j - 1] === '\t' || s[j - 1] === '\n')) j--;
+  };
+  back();
+  if (s.endsWith('make(', j)) {
+    j -= 5;
+    back();
+  }
+  if (s[j - 1] === '(') {
+    j--;
+    back();
+  }
+  if (s[j - 1] === '=' && !'=!<>:'.includes(s[j - 2] ?? '')) {
+    j--;
+    back();
+  }
+  const end = j;
+  while (j > 0 && ID_CHAR.test(s[j - 1])) j--;
+  return j < end && !/\p{N}/u.test(s[j]) ? s.slice(j, end) : undefined;
+}
+
+/**
  * Candidate map names: variables of package-level `var` declarations, and fields (and named
  * types) of package-level `type` declarations, declared with a map type or a named map type.
  */
@@ -172,14 +271,56 @@ function candidateNames(sources: readonly string[], pieces: Piece[]): { vars: Se
   const typeNames = new Set<string>();
   for (const s of types) for (const m of s.matchAll(MAP_TYPE)) typeNames.add(m[1]);
   for (const k of KEYWORDS) typeNames.delete(k);
-  return { vars: mapNames(declarationTexts(sources, pieces, 'var'), typeNames), fields: mapNames(types, typeNames) };
+  return { vars: mapNames(declarationTexts(sources, pieces, 'var').map(outsideBraces), typeNames), fields: mapNames(types, typeNames) };
 }
 
-/** Occurrences of `names`: plain identifiers for variables, selectors `.name` for fields. */
+/**
+ * The text with everything inside `{…}` blanked: in a `var` declaration, names there are fields of
+ * an anonymous struct or locals of a function literal, not package variables.
+ */
+function outsideBraces(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; ) {
+    const skipped = skipLiteral(s, i);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    if (s[i] === '{') {
+      const close = listEnd(s, i);
+      out += s.slice(from, i + 1) + s.slice(i + 1, close - 1).replace(/[^\n]/g, ' ');
+      from = i = close - 1;
+      continue;
+    }
+    i++;
+  }
+  return out + s.slice(from);
+}
+
+/**
+ * True when a plain `name` at `at` inside a function body is not the package variable: the
+ * signature declares it, or the body's top block (one tab in, gofmt's layout) declares it before
+ * `at` with `:=` or `var`, which hides it until the function ends.
+ */
+function hiddenLocally(s: string, piece: Piece | undefined, name: string, at: number): boolean {
+  if (!piece?.signature || piece.bodyStart === undefined || at < piece.bodyStart) return false;
+  if (piece.signature.has(name)) return true;
+  for (const m of s.slice(piece.bodyStart, at).matchAll(TOP_LOCAL)) {
+    if ((m[1] || m[3]) && m[2].split(',').some((n) => n.trim() === name)) return true;
+  }
+  return false;
+}
+
+/**
+ * Occurrences of `names` (group 1): plain identifiers for variables, selectors `.name` for fields.
+ * The selector's dot is matched, not looked behind for: blanked comments leave long runs of space
+ * that a look-behind would scan again at every position.
+ */
 function occurrences(names: ReadonlySet<string>, selector: boolean): RegExp | undefined {
   if (names.size === 0) return undefined;
-  const before = selector ? '(?<=\\.\\s*)' : '(?<![\\p{L}\\p{N}_.])';
-  return new RegExp(`${before}(?:${[...names].join('|')})${NOT_ID_AFTER}`, 'gu');
+  const before = selector ? '\\.\\s*' : '(?<![\\p{L}\\p{N}_.])';
+  return new RegExp(`${before}(${[...names].join('|')})${NOT_ID_AFTER}`, 'gu');
 }
 
 /**
@@ -187,6 +328,8 @@ function occurrences(names: ReadonlySet<string>, selector: boolean): RegExp | un
  * brackets opened there) by an assignment operator, `++` or `--`, or inside `delete(`/`clear(`.
  */
 function writtenAt(s: string, at: number, end: number): boolean {
+  // `m += 1`, `m |= 1`, `m++`: a map itself is never the operand of these.
+  if (COMPOUND_AFTER.test(s.slice(end, end + 8))) return false;
   const lineStart = s.lastIndexOf('\n', at - 1) + 1;
   const before = s.slice(lineStart, at);
   // In a line comment, or `*p = …` (a map is never dereferenced): not a write of a map.
@@ -218,6 +361,9 @@ function writtenAt(s: string, at: number, end: number): boolean {
   return false;
 }
 
+/** An arithmetic assignment or increment right after a name. */
+const COMPOUND_AFTER = /^[ \t]*(?:\+\+|--|(?:<<|>>|&\^|[-+*/%&|^])=)/;
+
 /** A write of a candidate map inside code that may run in a goroutine: why the gate said yes. */
 export interface GateWitness {
   file: number;
@@ -227,26 +373,40 @@ export interface GateWitness {
   span: { start: number; end: number };
 }
 
+/** Cheap tests first: no `map[` or no text that can start a goroutine means no finding. */
+function mayHaveWitness(texts: readonly string[]): boolean {
+  return texts.some((s) => s.includes('map[')) && texts.some((s) => SPAWN_HINT.test(s));
+}
+
 /**
  * The first write to a candidate map that may run in a goroutine, or undefined when there is none
- * (then map-rwmutex has nothing to report in the package).
+ * (then map-rwmutex has nothing to report in the package). All files are taken as one build.
  */
-export function gateWitness(sources: readonly string[]): GateWitness | undefined {
-  if (!sources.some((s) => s.includes('map['))) return undefined;
-  if (!sources.some((s) => SPAWN_HINT.test(s))) return undefined;
-  const { pieces, byName } = outline(sources);
+export function gateWitness(texts: readonly string[]): GateWitness | undefined {
+  if (!mayHaveWitness(texts)) return undefined;
+  // Search code only: names, writes and calls in comments and strings are not there.
+  return witnessIn(texts.map(blankLiterals));
+}
+
+/** The witness search over sources whose comments and literals are blanked. */
+function witnessIn(sources: readonly string[]): GateWitness | undefined {
+  const { pieces, callables } = outline(sources);
   const { vars, fields } = candidateNames(sources, pieces);
-  const patterns = [occurrences(vars, false), occurrences(fields, true)].filter((r): r is RegExp => !!r);
+  const patterns = [occurrences(vars, false), occurrences(fields, true)];
   const writes: Span[] = [];
   sources.forEach((s, file) => {
-    for (const pattern of patterns) {
-      for (const m of s.matchAll(pattern)) {
-        if (writtenAt(s, m.index!, m.index! + m[0].length)) writes.push({ file, start: m.index!, end: m.index! + m[0].length });
+    patterns.forEach((pattern, selected) => {
+      for (const m of pattern ? s.matchAll(pattern) : []) {
+        const end = m.index! + m[0].length;
+        const at = end - m[1].length;
+        if (!writtenAt(s, at, end)) continue;
+        if (!selected && hiddenLocally(s, pieceAt(pieces, file, at), m[1], at)) continue;
+        writes.push({ file, start: at, end });
       }
-    }
+    });
   });
   if (writes.length === 0) return undefined;
-  const spans = reachedSpans(sources, pieces, byName);
+  const spans = reachedSpans(sources, pieces, callables);
   for (const w of writes) {
     const span = spans.find((sp) => sp.file === w.file && sp.start <= w.start && w.start < sp.end);
     if (span) return { file: w.file, write: w.start, span: { start: span.start, end: span.end } };
@@ -256,8 +416,16 @@ export function gateWitness(sources: readonly string[]): GateWitness | undefined
 
 /**
  * True when map-rwmutex may report something in a package with these sources; false only when no
- * write to any candidate map can run in a goroutine.
+ * write to any candidate map can run in a goroutine. With the files' names, each group of files
+ * that one operating system's builds can compile together (see src/buildtags.ts) is searched on
+ * its own, so a map of `x_js.go` and a goroutine of `y_plan9.go` do not meet.
  */
-export function mayNeedLock(sources: readonly string[]): boolean {
-  return gateWitness(sources) !== undefined;
+export function mayNeedLock(texts: readonly string[], names?: readonly string[]): boolean {
+  if (!mayHaveWitness(texts)) return false;
+  const code = texts.map(blankLiterals);
+  if (!witnessIn(code)) return false;
+  if (!names) return true;
+  const groups = buildGroups(names.map((name, i) => ({ name, source: texts[i] })));
+  if (groups.length === 1 && groups[0].length === texts.length) return true;
+  return groups.some((group) => witnessIn(group.map((i) => code[i])) !== undefined);
 }

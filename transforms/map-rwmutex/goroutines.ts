@@ -12,7 +12,7 @@
  * that doubt means "not reached" and no finding. For safety (what runs under a lock, who may call
  * a function with a lock held) it resolves to every method of that name, so doubt means "may run".
  */
-import type { GoFile, Node } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import { funcOf, isImportName, resolveCallee } from './model.js';
 import { inLoop, onceTarget, reachTargets, spawnTargets } from './spawns.js';
 import { preciseMethods } from './typeinfo.js';

@@ -7,7 +7,7 @@
  * helper) in its block, when a function using it is called from such a place (transitively), when
  * such a function's name or doc comment speaks of locking, or when the map's own comments do.
  */
-import type { GoFile, Node } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import type { MapCandidate } from './candidates.js';
 import type { Goroutines } from './goroutines.js';
 import { funcOf } from './model.js';

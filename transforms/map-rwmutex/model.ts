@@ -8,7 +8,7 @@
  * towards "reachable", which only makes the transform more careful about locking).
  */
 import { defaultImportName } from '../../src/imports.js';
-import type { GoFile, Node, Package } from '../../src/types.js';
+import type { GoFile, Node, Package } from './tree.js';
 import { declaredLocally } from './scope.js';
 import { descendants, FUNCTION_TYPES, innerExpr, isExported, namedKids, nodeKey } from './syntax.js';
 

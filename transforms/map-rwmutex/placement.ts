@@ -6,7 +6,8 @@
  * checked first: what runs under the lock must not block, call unknown code, or take the lock
  * again; ranging that does so needs a snapshot instead, which gomend reports.
  */
-import type { Edit, GoFile, Node } from '../../src/types.js';
+import type { Edit } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import { canBeTransparent, computePlan } from './accesses.js';
 import type { Access, AccessPlan } from './accesses.js';
 import type { MapCandidate } from './candidates.js';

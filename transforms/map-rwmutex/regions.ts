@@ -9,7 +9,7 @@
  * jump or a panic may leave needs `defer`, which then holds the lock to the end of the function;
  * that is refused inside a loop.
  */
-import type { GoFile, Node } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import type { Access } from './accesses.js';
 import type { Kind } from './sites.js';
 import { FUNCTION_TYPES, LOOP_OR_SWITCH, calleeName, descendants, innerExpr, namedKids, within } from './syntax.js';

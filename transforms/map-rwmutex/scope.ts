@@ -6,7 +6,7 @@
  * and looks, at each scope, for a declaration of the name that is visible at that point (earlier
  * statements of a block, if/for/switch initialisers, case receives, parameters and results).
  */
-import type { Node } from '../../src/types.js';
+import type { Node } from './tree.js';
 import { namedKids } from './syntax.js';
 
 /** Identifiers declared by a spec list (var, const, type) or one spec. */

@@ -7,7 +7,7 @@
  * started in a loop on a variable declared outside that loop. HTTP handlers share their receiver
  * across requests.
  */
-import type { Node } from '../../src/types.js';
+import type { Node } from './tree.js';
 import { ownerOf } from './goroutines.js';
 import type { Entry, Goroutines, Spawn } from './goroutines.js';
 import { preciseMethods } from './typeinfo.js';

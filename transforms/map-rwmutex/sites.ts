@@ -6,7 +6,7 @@
  * itself to code gomend cannot follow (returned, stored, passed, sent) and is recorded as a problem
  * that stops the fix: callers would then use the map outside the lock.
  */
-import type { GoFile, Node } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import type { MapCandidate } from './candidates.js';
 import { ownerOf } from './goroutines.js';
 import type { Goroutines } from './goroutines.js';

@@ -3,7 +3,7 @@
  * sync.WaitGroup), `AfterFunc`, HTTP handler registration, finalizers; and `sync.Once`-style calls,
  * whose function runs as initialisation.
  */
-import type { GoFile, Node } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import { isImportName, resolveCallee } from './model.js';
 import type { Func, PackageIndex } from './model.js';
 import { preciseMethods } from './typeinfo.js';

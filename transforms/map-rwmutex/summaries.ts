@@ -5,7 +5,7 @@
  * select, Wait, Sleep, other locks), calls of function values gomend cannot follow, and calls into
  * other packages that could call back into a locking exported method.
  */
-import type { GoFile, Node } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import type { AccessPlan } from './accesses.js';
 import type { Goroutines } from './goroutines.js';
 import { funcOf } from './model.js';

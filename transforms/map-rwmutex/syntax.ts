@@ -5,7 +5,7 @@
  * key made of the file path, the node type and its range. Everything here is pure and tolerates
  * ERROR nodes (it only reads types, fields and text).
  */
-import type { GoFile, Node } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 
 /** A stable identity for a node of one file (Node objects are not reused by web-tree-sitter). */
 export function nodeKey(file: GoFile, node: Node): string {
@@ -96,7 +96,7 @@ const rootSearches = new WeakMap<object, Map<string, Node[]>>();
 
 /** All descendants of the given types, in document order, skipping nulls. */
 export function descendants(node: Node, types: string | string[]): Node[] {
-  if (node.type !== 'source_file') return node.descendantsOfType(types).filter((n): n is Node => !!n);
+  if (node.type !== 'source_file') return node.descendantsOfType(types);
   let byTypes = rootSearches.get(node.tree);
   if (!byTypes) {
     byTypes = new Map();
@@ -105,7 +105,7 @@ export function descendants(node: Node, types: string | string[]): Node[] {
   const key = typeof types === 'string' ? types : types.join(' ');
   let found = byTypes.get(key);
   if (!found) {
-    found = node.descendantsOfType(types).filter((n): n is Node => !!n);
+    found = node.descendantsOfType(types);
     byTypes.set(key, found);
   }
   return found;

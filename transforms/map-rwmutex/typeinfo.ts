@@ -3,7 +3,7 @@
  * declaration (a receiver or parameter type, `&T{}`, `T{}`, `new(T)`, a constructor returning
  * `*T`). Used where over-approximating would cost precision: reachability of goroutine code.
  */
-import type { GoFile, Node } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
 import type { Func, PackageIndex } from './model.js';
 import { declarationOf } from './scope.js';
 import { descendants, FUNCTION_TYPES, innerExpr, namedKids } from './syntax.js';

@@ -1,0 +1,119 @@
+/**
+ * Which files of a directory can be compiled together, from their names and `//go:build` lines:
+ * a package such as syscall holds files for every operating system, and a map declared in
+ * `fs_js.go` is never in the same build as a goroutine started in `exec_plan9.go`. Analyses that
+ * read a whole package can look at each build's files instead of their union.
+ *
+ * Only the operating system is decided. Every other constraint (architecture, cgo, custom tags,
+ * Go versions) counts as "maybe", so a file is left out of an operating system's files only when
+ * no build for that system can include it: each group is a superset of some real build's files.
+ */
+
+/** GOOS values known to go/build (syslist.go), which file names and build lines may name. */
+const KNOWN_OS = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos']);
+
+/** GOARCH values known to go/build, for reading `name_GOOS_GOARCH.go`. */
+const KNOWN_ARCH = new Set(['386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm']);
+
+/** Operating systems the `unix` build tag stands for. */
+const UNIX_OS = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'linux', 'netbsd', 'openbsd', 'solaris']);
+
+/** Systems a build can target today (nacl is gone): the builds whose files are grouped. */
+const TARGET_OS = [...KNOWN_OS].filter((os) => os !== 'nacl');
+
+/** True, false, or undefined for "depends on something other than the operating system". */
+type Maybe = boolean | undefined;
+
+/** Whether a build for `os` satisfies the tag or file-name element `tag` (android is also linux, ios darwin, illumos solaris). */
+function osMatches(tag: string, os: string): boolean {
+  return tag === os || (tag === 'linux' && os === 'android') || (tag === 'darwin' && os === 'ios') || (tag === 'solaris' && os === 'illumos');
+}
+
+function tagValue(tag: string, os: string): Maybe {
+  if (KNOWN_OS.has(tag)) return osMatches(tag, os);
+  if (tag === 'unix') return UNIX_OS.has(os);
+  return undefined;
+}
+
+/** Evaluates a `//go:build` expression for `os` in three-valued logic; undefined also when it does not parse. */
+export function evalBuildLine(expr: string, os: string): Maybe {
+  const tokens = expr.match(/&&|\|\||[!()]|[^\s!()&|]+/g) ?? [];
+  let i = 0;
+  let bad = false;
+  const or = (): Maybe => {
+    let v = and();
+    while (tokens[i] === '||') {
+      i++;
+      const w = and();
+      v = v === true || w === true ? true : v === false && w === false ? false : undefined;
+    }
+    return v;
+  };
+  const and = (): Maybe => {
+    let v = not();
+    while (tokens[i] === '&&') {
+      i++;
+      const w = not();
+      v = v === false || w === false ? false : v === true && w === true ? true : undefined;
+    }
+    return v;
+  };
+  const not = (): Maybe => {
+    const t = tokens[i++];
+    if (t === '!') {
+      const v = not();
+      return v === undefined ? undefined : !v;
+    }
+    if (t === '(') {
+      const v = or();
+      if (tokens[i++] !== ')') bad = true;
+      return v;
+    }
+    if (t === undefined || t === ')' || t === '&&' || t === '||') {
+      bad = true;
+      return undefined;
+    }
+    return tagValue(t, os);
+  };
+  const v = or();
+  return bad || i !== tokens.length ? undefined : v;
+}
+
+/** The operating system a file name restricts to (`x_linux.go`, `x_linux_amd64_test.go`), if any. */
+export function fileNameOS(name: string): string | undefined {
+  const base = name.slice(name.lastIndexOf('/') + 1).replace(/\.go$/, '').replace(/_test$/, '');
+  const parts = base.split('_');
+  const n = parts.length;
+  if (n >= 3 && KNOWN_OS.has(parts[n - 2]) && KNOWN_ARCH.has(parts[n - 1])) return parts[n - 2];
+  if (n >= 2 && KNOWN_OS.has(parts[n - 1])) return parts[n - 1];
+  return undefined;
+}
+
+/** The `//go:build` expression of a file: a line of its header, before the package clause. */
+export function buildLine(source: string): string | undefined {
+  const pkg = /^package[ \t]/m.exec(source);
+  const header = pkg ? source.slice(0, pkg.index) : source;
+  return /^\/\/go:build[ \t]+(.*?)[ \t]*$/m.exec(header)?.[1];
+}
+
+/** False when no build for `os` can include the file. */
+function mayBuildFor(name: string, source: string, os: string): boolean {
+  const nameOS = fileNameOS(name);
+  if (nameOS && !osMatches(nameOS, os)) return false;
+  const line = buildLine(source);
+  return !line || evalBuildLine(line, os) !== false;
+}
+
+/**
+ * The distinct groups of files (indices into `files`) that builds for some operating system may
+ * compile together, largest first. One group holding every file means the names and build lines
+ * do not split the package.
+ */
+export function buildGroups(files: readonly { name: string; source: string }[]): number[][] {
+  const seen = new Map<string, number[]>();
+  for (const os of TARGET_OS) {
+    const group = files.flatMap((f, i) => (mayBuildFor(f.name, f.source, os) ? [i] : []));
+    if (group.length > 0) seen.set(group.join(','), group);
+  }
+  return [...seen.values()].sort((a, b) => b.length - a.length);
+}
