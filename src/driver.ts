@@ -7,7 +7,7 @@
  * written in another); a package in which no file passes any transform's cheap text test is never
  * parsed, which is what makes a whole-repository run fast.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { cacheFingerprint, directoryKey, readCached, writeCached } from './cache.js';
@@ -117,7 +117,7 @@ async function readOne(abs: string, cwd: string, versions: ModuleVersions): Prom
   const result: FileResult = { path: displayPath(cwd, abs), absPath: abs, status: 'unchanged', findings: [], transforms: [] };
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(abs);
+    bytes = readFileSync(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return { result: { ...result, status: 'error', reason: `cannot read: ${code === 'EACCES' ? 'permission denied' : code ?? err}`, problem: true } };
