@@ -18,6 +18,7 @@ import { fileGoVersion, ModuleVersions } from './goversion.js';
 import { countSyntaxErrors, initParser, parseGo } from './parse.js';
 import { collectCandidates, planPackage } from './plan.js';
 import type { Candidate, LocatedFinding, PlanOptions, SourceFile } from './plan.js';
+import type { Pool } from './pool.js';
 import { decodeSource, readHeader } from './source.js';
 import type { Decoded } from './source.js';
 import type { Fix, GoVersion, Transform } from './types.js';
@@ -347,6 +348,26 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const notes: string[] = [];
+  // Workers start first, so that they load while the files are found (see pool.ts).
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const mayPool = jobs > 1 && !!options.transformSpecs && !options.decide && !options.onPackageDone;
+  const pool = mayPool && (await anyDirectory(options.paths, cwd)) ? (await import('./pool.js')).startPool(jobs) : undefined;
+  try {
+    return await runWith(options, cwd, notes, started, pool);
+  } finally {
+    await pool?.destroy();
+  }
+}
+
+/** True when a path names a directory: only then can a run have several directories to spread. */
+async function anyDirectory(paths: string[], cwd: string): Promise<boolean> {
+  for (const p of paths) {
+    if (await fs.stat(path.resolve(cwd, p)).then((st) => st.isDirectory(), () => false)) return true;
+  }
+  return false;
+}
+
+async function runWith(options: DriverOptions, cwd: string, notes: string[], started: number, pool: Pool | undefined): Promise<RunResult> {
   const gofmtBin = await findGofmt();
   if (!gofmtBin) notes.push('gofmt not found on PATH or under `go env GOROOT`: changed files are checked by re-parsing only, not by gofmt');
 
@@ -368,8 +389,7 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
   const cache: CacheConfig | undefined =
     options.cache && options.transformSpecs ? { dir: options.cache.dir, fingerprint: await cacheFingerprint(options.transformSpecs, gofmtBin, options.goVersion) } : undefined;
 
-  const jobs = Math.max(1, options.jobs ?? availableParallelism());
-  const usePool = jobs > 1 && dirs.length > 1 && !!options.transformSpecs && !options.decide && !options.onPackageDone;
+  const usePool = pool && dirs.length > 1;
   const outcomes: DirectoryOutcome[] = new Array(dirs.length);
   let done = 0;
   let fixesSoFar = 0;
@@ -380,15 +400,13 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
     options.onProgress?.(done, found.files.length, fixesSoFar);
   };
   if (usePool) {
-    const { runInPool } = await import('./pool.js');
     const weights = await mapLimit(dirs, 32, async ([, paths]) => {
       let bytes = 0;
       for (const p of paths) bytes += await fs.stat(p).then((st) => st.size, () => 0);
       return bytes;
     });
-    await runInPool(
+    await pool.run(
       dirs.map(([dir, paths]) => ({ dir, paths, contextPaths: contextOf.get(dir) ?? [], cwd, goVersion: options.goVersion, transformSpecs: options.transformSpecs!, cache })),
-      jobs,
       record,
       weights,
     );

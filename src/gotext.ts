@@ -68,6 +68,14 @@ export function listEnd(s: string, open: number): number {
   return s.length;
 }
 
+const blanks: string[] = [];
+
+/** A run of `n` spaces; short ones are made once. */
+function spaces(n: number): string {
+  if (n >= 256) return ' '.repeat(n);
+  return (blanks[n] ??= ' '.repeat(n));
+}
+
 /**
  * The source with every comment blanked and the inside of every string and rune literal blanked
  * (quotes kept), line breaks kept: the same length and the same offsets, so that a text gate can
@@ -88,7 +96,7 @@ export function blankLiterals(s: string): string {
     for (let i = at + quote.length; i < innerEnd; ) {
       const nl = s.indexOf('\n', i);
       const stop = nl === -1 || nl >= innerEnd ? innerEnd : nl;
-      parts.push(' '.repeat(stop - i));
+      parts.push(spaces(stop - i));
       if (stop < innerEnd) parts.push('\n');
       i = stop + 1;
     }

@@ -12,12 +12,67 @@
 import type { Language, Tree } from 'web-tree-sitter';
 import { parseGo, wasmBinding } from './parse.js';
 
-/** The tree a mirrored node belongs to: its source, for `text`, and line starts, for positions. */
+/**
+ * The tree a mirrored node belongs to. Nodes are stored in document order (pre-order) in typed
+ * arrays, so a node's descendants are the contiguous run up to `subtreeEnd`, and a search of a
+ * subtree is a scan that creates objects only for the nodes it returns. Node objects are made on
+ * first use and kept, so the same node is always the same object.
+ */
 export class MirrorTree {
   rootNode!: SyntaxNode;
+  count = 0;
+  typeId: Uint16Array;
+  fieldId: Uint16Array;
+  start: Int32Array;
+  end: Int32Array;
+  parent: Int32Array;
+  nextSibling: Int32Array;
+  subtreeEnd: Int32Array;
+  private readonly handles: (SyntaxNode | undefined)[] = [];
   private lineStarts?: number[];
+  /** First id of this tree's nodes: ids are unique across all trees of the process. */
+  readonly idBase: number;
 
-  constructor(readonly source: string) {}
+  constructor(
+    readonly source: string,
+    readonly types: TypeTable,
+    capacity: number,
+  ) {
+    this.idBase = nextId;
+    nextId += 1 << 24;
+    this.typeId = new Uint16Array(capacity);
+    this.fieldId = new Uint16Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.nextSibling = new Int32Array(capacity);
+    this.subtreeEnd = new Int32Array(capacity);
+  }
+
+  /** Room for one more node; returns its index. */
+  add(): number {
+    if (this.count === this.start.length) {
+      const grow = <T extends Int32Array | Uint16Array>(a: T): T => {
+        const b = new (a.constructor as { new (n: number): T })(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.typeId = grow(this.typeId);
+      this.fieldId = grow(this.fieldId);
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+      this.parent = grow(this.parent);
+      this.nextSibling = grow(this.nextSibling);
+      this.subtreeEnd = grow(this.subtreeEnd);
+    }
+    return this.count++;
+  }
+
+  /** The node object of an index (-1: none). */
+  node(index: number): SyntaxNode | null {
+    if (index < 0) return null;
+    return (this.handles[index] ??= new SyntaxNode(this, index));
+  }
 
   /** Row and column (UTF-16 code units) of an index. */
   position(index: number): { row: number; column: number } {
@@ -41,23 +96,35 @@ export class MirrorTree {
 /** Ids unique across every mirrored tree of the process, so they can key maps over a package. */
 let nextId = 1;
 
-const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]) as readonly SyntaxNode[];
-
+/** A node of a mirrored tree: a handle on its index, answering as web-tree-sitter's `Node` does. */
 export class SyntaxNode {
-  readonly id = nextId++;
-  parent: SyntaxNode | null = null;
-  children: readonly SyntaxNode[] = NO_CHILDREN;
-  /** The field name of each child, in step with `children`; null when no child has one. */
-  fields: (string | null)[] | null = null;
+  private kids?: SyntaxNode[];
   private named?: SyntaxNode[];
 
   constructor(
     readonly tree: MirrorTree,
-    readonly type: string,
-    readonly isNamed: boolean,
-    readonly startIndex: number,
-    readonly endIndex: number,
+    readonly index: number,
   ) {}
+
+  get id(): number {
+    return this.tree.idBase + this.index;
+  }
+
+  get type(): string {
+    return this.tree.types.names[this.tree.typeId[this.index]] ?? 'ERROR';
+  }
+
+  get isNamed(): boolean {
+    return this.tree.types.named[this.tree.typeId[this.index]] ?? true;
+  }
+
+  get startIndex(): number {
+    return this.tree.start[this.index];
+  }
+
+  get endIndex(): number {
+    return this.tree.end[this.index];
+  }
 
   get text(): string {
     return this.tree.source.slice(this.startIndex, this.endIndex);
@@ -69,6 +136,21 @@ export class SyntaxNode {
 
   get endPosition(): { row: number; column: number } {
     return this.tree.position(this.endIndex);
+  }
+
+  get parent(): SyntaxNode | null {
+    return this.tree.node(this.tree.parent[this.index]);
+  }
+
+  get children(): SyntaxNode[] {
+    if (!this.kids) {
+      const t = this.tree;
+      const kids: SyntaxNode[] = [];
+      const first = this.index + 1;
+      if (first < t.subtreeEnd[this.index]) for (let c = first; c !== -1; c = t.nextSibling[c]) kids.push(t.node(c)!);
+      this.kids = kids;
+    }
+    return this.kids;
   }
 
   get childCount(): number {
@@ -100,8 +182,7 @@ export class SyntaxNode {
   }
 
   get nextSibling(): SyntaxNode | null {
-    const siblings = this.parent?.children;
-    return siblings ? siblings[siblings.indexOf(this) + 1] ?? null : null;
+    return this.tree.node(this.tree.nextSibling[this.index]);
   }
 
   get previousSibling(): SyntaxNode | null {
@@ -110,17 +191,23 @@ export class SyntaxNode {
   }
 
   childForFieldName(name: string): SyntaxNode | null {
-    const i = this.fields ? this.fields.indexOf(name) : -1;
-    return i === -1 ? null : this.children[i];
+    const t = this.tree;
+    const field = t.types.fieldIds.get(name);
+    if (field === undefined) return null;
+    const first = this.index + 1;
+    if (first >= t.subtreeEnd[this.index]) return null;
+    for (let c = first; c !== -1; c = t.nextSibling[c]) if (t.fieldId[c] === field) return t.node(c);
+    return null;
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
-    if (!this.fields) return [];
-    return this.children.filter((_, i) => this.fields![i] === name);
+    const field = this.tree.types.fieldIds.get(name);
+    return field === undefined ? [] : this.children.filter((c) => this.tree.fieldId[c.index] === field);
   }
 
   fieldNameForChild(index: number): string | null {
-    return this.fields?.[index] ?? null;
+    const c = this.children[index];
+    return c ? this.tree.types.fields[this.tree.fieldId[c.index]] ?? null : null;
   }
 
   equals(other: SyntaxNode | null | undefined): boolean {
@@ -129,14 +216,11 @@ export class SyntaxNode {
 
   /** This node and its descendants of the given types, in document order. */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
-    const wanted = typeof types === 'string' ? [types] : types;
+    const t = this.tree;
+    const ids = t.types.idsOf(types);
     const out: SyntaxNode[] = [];
-    const stack: SyntaxNode[] = [this];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      if (wanted.includes(n.type)) out.push(n);
-      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
-    }
+    const end = t.subtreeEnd[this.index];
+    for (let i = this.index; i < end; i++) if (ids.has(t.typeId[i])) out.push(t.node(i)!);
     return out;
   }
 }
@@ -251,38 +335,36 @@ function sameShape(a: SyntaxNode, b: SyntaxNode): boolean {
   return a.children.every((c, i) => a.fieldNameForChild(i) === b.fieldNameForChild(i) && sameShape(c, b.children[i]));
 }
 
-/** The walk itself, over either cursor. */
+/** The walk itself, over either cursor: nodes are numbered in the order they are entered. */
 function walk(tree: Tree, source: string, cursor: Walker): SyntaxNode {
-  const language = tree.language;
-  const types = typeTable(language);
-  const mirror = new MirrorTree(source);
-  const open = (parent: SyntaxNode | null): SyntaxNode => {
-    const typeId = cursor.typeId();
-    const node = new SyntaxNode(mirror, types.names[typeId] ?? 'ERROR', types.named[typeId] ?? true, cursor.startIndex(), cursor.endIndex());
-    if (parent) {
-      const fieldId = cursor.fieldId();
-      node.parent = parent;
-      const siblings = parent.children === NO_CHILDREN ? (parent.children = []) : (parent.children as SyntaxNode[]);
-      if (fieldId) (parent.fields ??= siblings.map(() => null))[siblings.length] = language.fields[fieldId] ?? null;
-      else if (parent.fields) parent.fields.push(null);
-      siblings.push(node);
-    }
-    return node;
+  const m = new MirrorTree(source, typeTable(tree.language), Math.max(64, source.length >> 2));
+  const enter = (parent: number, previous: number): number => {
+    const i = m.add();
+    m.typeId[i] = cursor.typeId();
+    m.start[i] = cursor.startIndex();
+    m.end[i] = cursor.endIndex();
+    m.parent[i] = parent;
+    m.fieldId[i] = parent < 0 ? 0 : cursor.fieldId();
+    m.nextSibling[i] = -1;
+    if (previous >= 0) m.nextSibling[previous] = i;
+    return i;
   };
   try {
-    const root = open(null);
-    mirror.rootNode = root;
-    let current = root;
+    let current = enter(-1, -1);
     for (;;) {
       if (cursor.firstChild()) {
-        current = open(current);
+        current = enter(current, -1);
         continue;
       }
       for (;;) {
-        const up = current.parent;
-        if (!up) return root;
+        m.subtreeEnd[current] = m.count;
+        const up = m.parent[current];
+        if (up < 0) {
+          m.rootNode = m.node(0)!;
+          return m.rootNode;
+        }
         if (cursor.nextSibling()) {
-          current = open(up);
+          current = enter(up, current);
           break;
         }
         cursor.parent();
@@ -294,14 +376,44 @@ function walk(tree: Tree, source: string, cursor: Walker): SyntaxNode {
   }
 }
 
-const tables = new WeakMap<Language, { names: string[]; named: boolean[] }>();
+/** Names of a language's node types and fields by id, and type ids by name. */
+export class TypeTable {
+  readonly names: string[];
+  readonly named: boolean[];
+  readonly fields: (string | null)[];
+  readonly fieldIds = new Map<string, number>();
+  private readonly idSets = new Map<string, Set<number>>();
+  private readonly byName = new Map<string, number[]>();
 
-/** Type names and named-ness by type id, read once per language (the error symbol is ERROR). */
-function typeTable(language: Language): { names: string[]; named: boolean[] } {
+  constructor(language: Language) {
+    this.names = language.types.map((n) => n ?? 'ERROR');
+    this.named = this.names.map((_, id) => language.nodeTypeIsNamed(id));
+    this.fields = language.fields.map((f) => f ?? null);
+    this.fields.forEach((f, id) => {
+      if (f) this.fieldIds.set(f, id);
+    });
+    this.names.forEach((n, id) => this.byName.set(n, [...(this.byName.get(n) ?? []), id]));
+    this.byName.set('ERROR', [...(this.byName.get('ERROR') ?? []), 65535]);
+  }
+
+  /** The ids of the given type names (one name may have several ids). */
+  idsOf(types: string | readonly string[]): Set<number> {
+    const key = typeof types === 'string' ? types : types.join(' ');
+    let set = this.idSets.get(key);
+    if (!set) {
+      set = new Set((typeof types === 'string' ? [types] : types).flatMap((t) => this.byName.get(t) ?? []));
+      this.idSets.set(key, set);
+    }
+    return set;
+  }
+}
+
+const tables = new WeakMap<Language, TypeTable>();
+
+function typeTable(language: Language): TypeTable {
   let t = tables.get(language);
   if (!t) {
-    const names = language.types.map((n) => n ?? 'ERROR');
-    t = { names, named: names.map((_, id) => language.nodeTypeIsNamed(id)) };
+    t = new TypeTable(language);
     tables.set(language, t);
   }
   return t;

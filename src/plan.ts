@@ -326,7 +326,9 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
   for (const f of files) if (f.readOnly) frozen.add(f.path);
   const original = new Map(files.map((f) => [f.path, f.source]));
   let current = files.map((f) => ({ ...f }));
-  const seen = new Set<string>([snapshot(current)]);
+  // Texts seen after each pass, to stop when fixes cycle; the original's is taken only once a
+  // pass has changed something (most packages never get there, and the key is a full copy).
+  let seen: Set<string> | undefined;
   const plan: PackagePlan = {
     outputs: new Map(),
     findings: [],
@@ -429,6 +431,7 @@ export function planPackage(files: SourceFile[], transforms: Transform[], option
 
     current = next;
     const key = snapshot(current);
+    seen ??= new Set([snapshot(files)]);
     if (seen.has(key)) break; // the text repeats: nothing new was applied
     seen.add(key);
     plan.applied += accepted.length;

@@ -18,31 +18,40 @@ function revive(outcome: DirectoryOutcome): DirectoryOutcome {
   return outcome;
 }
 
+/** A pool of started workers. */
+export interface Pool {
+  /**
+   * Runs every task, the heaviest first (`weights`, e.g. bytes of source): a large package
+   * started last would leave the other workers idle while it finishes alone. Results are still
+   * recorded by task index, so the order of the output does not change.
+   */
+  run(tasks: DirectoryTask[], record: (index: number, outcome: DirectoryOutcome) => void, weights?: readonly number[]): Promise<void>;
+  destroy(): Promise<void>;
+}
+
 /**
- * Runs every task on the pool, the heaviest first (`weights`, e.g. bytes of source): a large
- * package started last would leave the other workers idle while it finishes alone. Results are
- * still recorded by task index, so the order of the output does not change.
+ * Starts `jobs` workers now. Each loads gomend and its parser as it starts (see worker.ts), so a
+ * pool started before the files are found is ready when the first directory is. Workers wait for
+ * messages on their event loop rather than blocking in `Atomics.wait`, so that start-up can finish
+ * while they are idle.
  */
-export async function runInPool(
-  tasks: DirectoryTask[],
-  jobs: number,
-  record: (index: number, outcome: DirectoryOutcome) => void,
-  weights: readonly number[] = [],
-): Promise<void> {
+export function startPool(jobs: number): Pool {
   const pool = new Tinypool({
     filename: new URL('./worker.js', import.meta.url).href,
-    minThreads: Math.min(jobs, tasks.length),
-    maxThreads: Math.min(jobs, tasks.length),
+    minThreads: jobs,
+    maxThreads: jobs,
     idleTimeout: 1000,
+    useAtomics: false,
   });
-  try {
-    const order = tasks.map((_, i) => i).sort((a, b) => (weights[b] ?? 0) - (weights[a] ?? 0) || a - b);
-    await Promise.all(
-      order.map(async (i) => {
-        record(i, revive((await pool.run(tasks[i])) as DirectoryOutcome));
-      }),
-    );
-  } finally {
-    await pool.destroy();
-  }
+  return {
+    async run(tasks, record, weights = []) {
+      const order = tasks.map((_, i) => i).sort((a, b) => (weights[b] ?? 0) - (weights[a] ?? 0) || a - b);
+      await Promise.all(
+        order.map(async (i) => {
+          record(i, revive((await pool.run(tasks[i])) as DirectoryOutcome));
+        }),
+      );
+    },
+    destroy: () => pool.destroy(),
+  };
 }

@@ -23,11 +23,14 @@ export interface DirectoryTask {
   cache?: CacheConfig;
 }
 
+/** The parser loads as soon as the worker starts, while the main thread is still finding files. */
+const parserReady = initParser();
+
 let loaded: { key: string; transforms: Transform[] } | undefined;
 let versions: { key: string; cache: ModuleVersions } | undefined;
 
 export default async function run(task: DirectoryTask): Promise<DirectoryOutcome> {
-  await initParser();
+  await parserReady;
   const key = task.transformSpecs.join('\0');
   if (!loaded || loaded.key !== key) loaded = { key, transforms: await loadTransforms(task.transformSpecs, builtins, task.cwd) };
   const versionKey = JSON.stringify(task.goVersion ?? null);

@@ -40,20 +40,48 @@ const ID = '[\\p{L}_][\\p{L}\\p{N}_]*';
 const NOT_ID_BEFORE = '(?<![\\p{L}\\p{N}_.])';
 const NOT_ID_AFTER = '(?![\\p{L}\\p{N}_])';
 
-/** Text that can start a goroutine at all (see SPAWN_SITE for the places themselves). */
+/** Text that can start a goroutine at all (see spawnSites for the places themselves). */
 const SPAWN_HINT = /^[\t ]*(?:[\p{L}_][\p{L}\p{N}_]*:[\t ]*)?go[\t ]+(?:func\b|[\p{L}_][\p{L}\p{N}_.]*[\t ]*[([])|[;{][\t ]*go[\t ]+[\p{L}_]|\.(Try)?Go\(|AfterFunc|HandleFunc|HandlerFunc|ServeHTTP|SetFinalizer|AddCleanup/mu;
 
+/** The word `go`, where a `go` statement may start. */
+const GO_WORD = /\bgo\b/g;
+
+/** What may stand before a `go` statement on its line: indentation and a label, or `{`/`;`. */
+const BEFORE_GO = new RegExp(`(?:^[\\t ]*(?:${ID}:[\\t ]*)?|[;{][\\t ]*)$`, 'u');
+
+/** What follows `go` in a statement: a function literal, or a call of a (qualified) name. */
+const AFTER_GO = new RegExp(`[\\t ]+(?=func\\b|${ID}(?:\\.${ID})*[\\t ]*[[(])|(?=\\()`, 'uy');
+
+/** A spawner call's name and its `(`. */
+const SPAWNER_CALL = /(?:\.(?:Go|TryGo)|(?<![\p{L}\p{N}_])(?:AfterFunc|HandleFunc|HandlerFunc|SetFinalizer|AddCleanup))[\t ]*\(/gu;
+
 /**
- * A `go` statement (group 1: the keyword at the start of a statement, after indentation, a label,
- * `{` or `;`), or a spawner call's name followed by its `(` (group 2).
+ * Where goroutines may start in a source: after the `go` of a statement (`go: true`, `at` the
+ * start of what it runs), or at the `(` of a spawner call. Found with plain searches first and
+ * checked around each hit, which is much faster than one pattern tried at every position.
  */
-const SPAWN_SITE = new RegExp(
-  `(?:^[\\t ]*(?:${ID}:[\\t ]*)?|[;{][\\t ]*)(go)(?:[\\t ]+(?=func\\b|${ID}(?:\\.${ID})*[\\t ]*[[(])|(?=\\())|(?:\\.(?:Go|TryGo)|(?<![\\p{L}\\p{N}_])(?:AfterFunc|HandleFunc|HandlerFunc|SetFinalizer|AddCleanup))[\\t ]*(\\()`,
-  'gmu',
-);
+function spawnSites(s: string): { go: boolean; at: number }[] {
+  const out: { go: boolean; at: number }[] = [];
+  for (const m of s.matchAll(GO_WORD)) {
+    const i = m.index!;
+    if (!BEFORE_GO.test(s.slice(s.lastIndexOf('\n', i - 1) + 1, i))) continue;
+    AFTER_GO.lastIndex = i + 2;
+    const after = AFTER_GO.exec(s);
+    if (after) out.push({ go: true, at: i + 2 + after[0].length });
+  }
+  for (const m of s.matchAll(SPAWNER_CALL)) out.push({ go: false, at: m.index! + m[0].length - 1 });
+  return out;
+}
 
 /** One character of an identifier. */
 const ID_CHAR = /[\p{L}\p{N}_]/u;
+
+/** True when `s[i]` can be part of an identifier (ASCII decided without a regular expression). */
+function isIdentChar(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+  return ID_CHAR.test(s[i]);
+}
 
 /** Named map types: `type T map[…` or `T map[…` at the start of a line of a type block. */
 const MAP_TYPE = new RegExp(`(?:^|\\btype)[ \\t]+(${ID})[ \\t]+map\\[`, 'gmu');
@@ -63,11 +91,6 @@ const DECL_START = /^(?:func|var|const|type|import)\b/gm;
 
 /** Function and method names declared in a piece of text (group 1: the receiver of a method). */
 const FUNC_NAME = new RegExp(`${NOT_ID_BEFORE}func[ \\t]*(\\([^)]*\\)[ \\t]*)?(${ID})[ \\t]*[[(]`, 'gu');
-
-const IDENT = new RegExp(`${ID}`, 'gu');
-
-/** Identifiers (group 2), with the `.` of a selector `x.name` in group 1. */
-const IDENT_SELECTED = new RegExp(`(\\.\\s*)?(?<![\\p{L}\\p{N}_])(${ID})`, 'gu');
 
 /** Identifiers that are not the name part of a selector. */
 const IDENT_NOT_SELECTED = new RegExp(`(?<![\\p{L}\\p{N}_])(?<!\\.\\s*)${ID}`, 'gu');
@@ -87,6 +110,8 @@ interface Piece {
   start: number;
   end: number;
   name: string;
+  /** Set once `signatureOf` has looked at the piece (only pieces with a write need it). */
+  signed?: boolean;
   bodyStart?: number;
   signature?: Set<string>;
 }
@@ -104,19 +129,22 @@ interface Span {
   end: number;
 }
 
-/** Cuts every file into top-level pieces and indexes them by the function and method names they declare. */
-function outline(sources: readonly string[]): { pieces: Piece[]; callables: Callables } {
+/** Cuts every file into top-level pieces. */
+function cutPieces(sources: readonly string[]): Piece[] {
   const pieces: Piece[] = [];
-  const callables: Callables = { funcs: new Map(), methods: new Map() };
   sources.forEach((s, file) => {
-    const first = pieces.length;
     const starts = [0, ...[...s.matchAll(DECL_START)].map((m) => m.index!)];
-    for (let k = 0; k < starts.length; k++) {
-      const piece: Piece = { file, start: starts[k], end: k + 1 < starts.length ? starts[k + 1] : s.length, name: '' };
-      pieces.push(piece);
-      if (s.startsWith('func', piece.start)) signatureOf(s, piece);
-    }
-    let k = first;
+    for (let k = 0; k < starts.length; k++) pieces.push({ file, start: starts[k], end: k + 1 < starts.length ? starts[k + 1] : s.length, name: '' });
+  });
+  return pieces;
+}
+
+/** Indexes the pieces by the function and method names they declare. */
+function indexCallables(sources: readonly string[], pieces: Piece[]): Callables {
+  const callables: Callables = { funcs: new Map(), methods: new Map() };
+  let k = 0;
+  sources.forEach((s, file) => {
+    while (pieces[k].file !== file) k++;
     for (const m of s.matchAll(FUNC_NAME)) {
       while (pieces[k].end <= m.index!) k++;
       const piece = pieces[k];
@@ -127,7 +155,7 @@ function outline(sources: readonly string[]): { pieces: Piece[]; callables: Call
       byName.set(m[2], list);
     }
   });
-  return { pieces, callables };
+  return callables;
 }
 
 /**
@@ -136,6 +164,8 @@ function outline(sources: readonly string[]): { pieces: Piece[]; callables: Call
  * receiver, parameter or result name. A `{` of a `struct{…}` or `interface{…}` type is skipped.
  */
 function signatureOf(s: string, piece: Piece): void {
+  piece.signed = true;
+  if (!s.startsWith('func', piece.start)) return;
   let depth = 0;
   for (let i = piece.start; i < piece.end; ) {
     const skipped = skipLiteral(s, i);
@@ -162,9 +192,39 @@ function signatureOf(s: string, piece: Piece): void {
   }
 }
 
-/** The piece of `file` holding `index`. */
+/** The piece of `file` holding `index` (pieces are in file order, then source order). */
 function pieceAt(pieces: Piece[], file: number, index: number): Piece | undefined {
-  return pieces.find((p) => p.file === file && p.start <= index && index < p.end);
+  let lo = 0;
+  let hi = pieces.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const p = pieces[mid];
+    if (p.file < file || (p.file === file && p.end <= index)) lo = mid + 1;
+    else if (p.file > file || p.start > index) hi = mid - 1;
+    else return p;
+  }
+  return undefined;
+}
+
+/**
+ * Calls `visit` with every identifier of `s[start, end)` and whether it is selected (`x.name`),
+ * scanning characters instead of matching a pattern: reached code is most of a large package,
+ * and a match object per identifier was most of the gate's garbage.
+ */
+function eachIdentifier(s: string, start: number, end: number, visit: (name: string, selected: boolean) => void): void {
+  for (let i = start; i < end; ) {
+    if (!isIdentChar(s, i)) {
+      i++;
+      continue;
+    }
+    const from = i;
+    while (i < end && isIdentChar(s, i)) i++;
+    const c = s.charCodeAt(from);
+    if (c >= 48 && c <= 57) continue; // a number
+    let before = from - 1;
+    while (before >= 0 && (s[before] === ' ' || s[before] === '\t' || s[before] === '\n')) before--;
+    visit(s.slice(from, i), s[before] === '.');
+  }
 }
 
 /** The functions and methods an identifier may name: a selected name (`x.f`) only methods, a plain one only functions. */
@@ -176,15 +236,17 @@ function callablesNamed(callables: Callables, name: string, selected: boolean): 
 function goroutineSpans(sources: readonly string[], pieces: Piece[], callables: Callables): Span[] {
   const spans: Span[] = [];
   sources.forEach((s, file) => {
-    for (const m of s.matchAll(SPAWN_SITE)) {
-      const at = m[1] ? m.index! + m[0].length : m.index! + m[0].length - 1;
-      const end = m[1] ? statementEnd(s, at) : listEnd(s, at);
+    for (const { go, at } of spawnSites(s)) {
+      const end = go ? statementEnd(s, at) : listEnd(s, at);
       spans.push({ file, start: at, end });
       // `go f()` or `g.Go(f)` with an f the package does not declare as a function may run a
       // literal bound in the enclosing declaration: take that declaration whole.
-      const words = [...s.slice(at, end).matchAll(IDENT_SELECTED)];
-      if (!words.some((w) => w[2] === 'func' || callablesNamed(callables, w[2], !!w[1]))) {
-        const around = pieceAt(pieces, file, m.index!);
+      let named = false;
+      eachIdentifier(s, at, end, (name, selected) => {
+        named ||= name === 'func' || !!callablesNamed(callables, name, selected);
+      });
+      if (!named) {
+        const around = pieceAt(pieces, file, at);
         if (around) spans.push({ file, start: around.start, end: around.end });
       }
     }
@@ -200,14 +262,14 @@ function reachedSpans(sources: readonly string[], pieces: Piece[], callables: Ca
   const queue: Span[] = [...spans];
   while (queue.length > 0) {
     const span = queue.pop()!;
-    for (const w of sources[span.file].slice(span.start, span.end).matchAll(IDENT_SELECTED)) {
-      for (const p of callablesNamed(callables, w[2], !!w[1]) ?? []) {
+    eachIdentifier(sources[span.file], span.start, span.end, (name, selected) => {
+      for (const p of callablesNamed(callables, name, selected) ?? []) {
         if (reached.has(p)) continue;
         reached.add(p);
         spans.push(p);
         queue.push(p);
       }
-    }
+    });
   }
   return spans;
 }
@@ -258,7 +320,7 @@ function nameBeforeMap(s: string, i: number): string | undefined {
     back();
   }
   const end = j;
-  while (j > 0 && ID_CHAR.test(s[j - 1])) j--;
+  while (j > 0 && isIdentChar(s, j - 1)) j--;
   return j < end && !/\p{N}/u.test(s[j]) ? s.slice(j, end) : undefined;
 }
 
@@ -266,36 +328,66 @@ function nameBeforeMap(s: string, i: number): string | undefined {
  * Candidate map names: variables of package-level `var` declarations, and fields (and named
  * types) of package-level `type` declarations, declared with a map type or a named map type.
  */
-function candidateNames(sources: readonly string[], pieces: Piece[]): { vars: Set<string>; fields: Set<string> } {
+function candidateNames(sources: readonly string[], pieces: Piece[], methods: ReadonlyMap<string, unknown>): { vars: Set<string>; fields: Set<string> } {
   const types = declarationTexts(sources, pieces, 'type');
   const typeNames = new Set<string>();
   for (const s of types) for (const m of s.matchAll(MAP_TYPE)) typeNames.add(m[1]);
   for (const k of KEYWORDS) typeNames.delete(k);
-  return { vars: mapNames(declarationTexts(sources, pieces, 'var').map(outsideBraces), typeNames), fields: mapNames(types, typeNames) };
+  const fields = mapNames(types, typeNames);
+  for (const name of ambiguousFields(types, methods)) fields.delete(name);
+  return { vars: mapNames(declarationTexts(sources, pieces, 'var').map(outsideBraces), typeNames), fields };
+}
+
+/** A line of a struct or interface body: names and what follows them (a type, or `(` of a method). */
+const MEMBER_LINE = new RegExp(`[ \\t]*(${ID}(?:[ \\t]*,[ \\t]*${ID})*)(?:[ \\t]+[^\\s,]|(\\())`, 'uy');
+
+/**
+ * Field names the analysis leaves alone (see `uniqueField` in analyse.ts): declared by more than
+ * one field, or also the name of a method or an interface method. Counted only where the text is
+ * plain (a line of a body in a `type` declaration, outside parentheses), so the count never
+ * exceeds the analysis's own, which also sees local and anonymous struct types.
+ */
+function ambiguousFields(types: readonly string[], methods: ReadonlyMap<string, unknown>): Set<string> {
+  const count = new Map<string, number>();
+  const out = new Set<string>();
+  for (const s of types) {
+    let braces = 0;
+    let parens = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (c === '{') braces++;
+      else if (c === '}') braces--;
+      else if (c === '(' || c === '[') parens++;
+      else if (c === ')' || c === ']') parens--;
+      else if (c === '\n' && braces > 0 && parens === 0) {
+        MEMBER_LINE.lastIndex = i + 1;
+        const m = MEMBER_LINE.exec(s);
+        if (!m) continue;
+        if (m[2]) out.add(m[1]); // an interface method
+        else for (const name of m[1].split(',')) count.set(name.trim(), (count.get(name.trim()) ?? 0) + 1);
+      }
+    }
+  }
+  for (const [name, n] of count) if (n > 1) out.add(name);
+  for (const name of methods.keys()) out.add(name);
+  for (const k of KEYWORDS) out.delete(k);
+  return out;
 }
 
 /**
- * The text with everything inside `{…}` blanked: in a `var` declaration, names there are fields of
- * an anonymous struct or locals of a function literal, not package variables.
+ * The text outside `{…}`, the pieces joined by `{}`: in a `var` declaration, names inside braces
+ * are fields of an anonymous struct or locals of a function literal, not package variables.
  */
 function outsideBraces(s: string): string {
-  let out = '';
+  const parts: string[] = [];
   let from = 0;
-  for (let i = 0; i < s.length; ) {
-    const skipped = skipLiteral(s, i);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
-    if (s[i] === '{') {
-      const close = listEnd(s, i);
-      out += s.slice(from, i + 1) + s.slice(i + 1, close - 1).replace(/[^\n]/g, ' ');
-      from = i = close - 1;
-      continue;
-    }
-    i++;
+  for (let i = s.indexOf('{'); i !== -1; i = s.indexOf('{', from)) {
+    const close = listEnd(s, i);
+    parts.push(s.slice(from, i));
+    from = close;
   }
-  return out + s.slice(from);
+  parts.push(s.slice(from));
+  return parts.join('{}');
 }
 
 /**
@@ -304,6 +396,7 @@ function outsideBraces(s: string): string {
  * `at` with `:=` or `var`, which hides it until the function ends.
  */
 function hiddenLocally(s: string, piece: Piece | undefined, name: string, at: number): boolean {
+  if (piece && !piece.signed) signatureOf(s, piece);
   if (!piece?.signature || piece.bodyStart === undefined || at < piece.bodyStart) return false;
   if (piece.signature.has(name)) return true;
   for (const m of s.slice(piece.bodyStart, at).matchAll(TOP_LOCAL)) {
@@ -390,8 +483,9 @@ export function gateWitness(texts: readonly string[]): GateWitness | undefined {
 
 /** The witness search over sources whose comments and literals are blanked. */
 function witnessIn(sources: readonly string[]): GateWitness | undefined {
-  const { pieces, callables } = outline(sources);
-  const { vars, fields } = candidateNames(sources, pieces);
+  const pieces = cutPieces(sources);
+  const callables = indexCallables(sources, pieces);
+  const { vars, fields } = candidateNames(sources, pieces, callables.methods);
   const patterns = [occurrences(vars, false), occurrences(fields, true)];
   const writes: Span[] = [];
   sources.forEach((s, file) => {
