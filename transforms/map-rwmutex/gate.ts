@@ -282,42 +282,50 @@ function declarationTexts(sources: readonly string[], pieces: Piece[], keyword: 
 /** Names in `decls` declared with a map type or value, or with one of the named map types. */
 function mapNames(decls: readonly string[], typeNames: ReadonlySet<string>): Set<string> {
   const names = new Set<string>();
+  const add = (s: string, at: number, literalAfter = true): void => {
+    const name = nameBefore(s, at, literalAfter);
+    if (name) names.add(name);
+  };
   for (const s of decls) {
-    for (let i = s.indexOf('map['); i !== -1; i = s.indexOf('map[', i + 4)) {
-      const name = nameBeforeMap(s, i);
-      if (name) names.add(name);
+    for (let i = s.indexOf('map['); i !== -1; i = s.indexOf('map[', i + 4)) add(s, i);
+    for (const t of typeNames) {
+      for (let i = s.indexOf(t); i !== -1; i = s.indexOf(t, i + t.length)) {
+        if ((i === 0 || !isIdentChar(s, i - 1)) && !isIdentChar(s, i + t.length)) add(s, i, /^[ \t]*\{/.test(s.slice(i + t.length, i + t.length + 8)));
+      }
     }
-  }
-  if (typeNames.size > 0) {
-    const alt = [...typeNames].join('|');
-    const typed = new RegExp(`(${ID})[ \\t]+(?:${alt})${NOT_ID_AFTER}|(${ID})[ \\t]*=\\s*\\(?\\s*(?:(?:${alt})[ \\t]*\\{|make\\(\\s*(?:${alt})${NOT_ID_AFTER})`, 'gu');
-    for (const s of decls) for (const m of s.matchAll(typed)) names.add(m[1] ?? m[2]);
   }
   for (const k of KEYWORDS) names.delete(k);
   return names;
 }
 
 /**
- * The name declared by the `map[` at `i`: `name map[…`, `name = map[…`, `name = make(map[…` (a
- * parenthesis may follow the `=`), read backwards without a regular expression.
+ * The name declared by the type at `i` (`map[…` or a named map type): `name map[…`,
+ * `name = map[…`, `name = T{…`, `name = make(T…` (a parenthesis may follow the `=`; with
+ * `literalAfter` false, no `{` follows the type), read backwards without a regular expression.
  */
-function nameBeforeMap(s: string, i: number): string | undefined {
+function nameBefore(s: string, i: number, literalAfter = true): string | undefined {
   let j = i;
-  const back = (): void => {
-    while (j > 0 && (s[j - 1] === ' ' || s[j - 1] === '\t' || s[j - 1] === '\n')) j--;
+  const back = (newlines: boolean): void => {
+    while (j > 0 && (s[j - 1] === ' ' || s[j - 1] === '\t' || (newlines && s[j - 1] === '\n'))) j--;
   };
-  back();
+  back(false);
+  let made = false;
   if (s.endsWith('make(', j)) {
+    made = true;
     j -= 5;
-    back();
+    back(true);
   }
   if (s[j - 1] === '(') {
     j--;
-    back();
+    back(true);
   }
   if (s[j - 1] === '=' && !'=!<>:'.includes(s[j - 2] ?? '')) {
+    // `name = T(x)` converts a value; only `name = T{…}` or `name = make(T…` declares a map.
+    if (!made && !literalAfter) return undefined;
     j--;
-    back();
+    back(false);
+  } else if (j === i) {
+    return undefined; // `xT` is one identifier, and a name and its type are apart
   }
   const end = j;
   while (j > 0 && isIdentChar(s, j - 1)) j--;
@@ -331,7 +339,7 @@ function nameBeforeMap(s: string, i: number): string | undefined {
 function candidateNames(sources: readonly string[], pieces: Piece[], methods: ReadonlyMap<string, unknown>): { vars: Set<string>; fields: Set<string> } {
   const types = declarationTexts(sources, pieces, 'type');
   const typeNames = new Set<string>();
-  for (const s of types) for (const m of s.matchAll(MAP_TYPE)) typeNames.add(m[1]);
+  for (const s of types) for (const m of outsideBraces(s).matchAll(MAP_TYPE)) typeNames.add(m[1]);
   for (const k of KEYWORDS) typeNames.delete(k);
   const fields = mapNames(types, typeNames);
   for (const name of ambiguousFields(types, methods)) fields.delete(name);
