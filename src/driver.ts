@@ -399,23 +399,31 @@ async function runWith(options: DriverOptions, cwd: string, notes: string[], sta
     fixesSoFar += outcome.fixes;
     options.onProgress?.(done, found.files.length, fixesSoFar);
   };
+  let versions: ModuleVersions | undefined;
+  /** One directory in this thread: the path without workers, and the one for a directory a worker could not finish. */
+  const inProcess = async (i: number): Promise<DirectoryOutcome> => {
+    await initParser(); // workers load their own parser; the main thread needs one only here
+    versions ??= new ModuleVersions(options.goVersion);
+    return processDirectory(dirs[i][0], dirs[i][1], cwd, options, versions, gofmtBin, contextOf.get(dirs[i][0]), cache);
+  };
   if (usePool) {
     const weights = await mapLimit(dirs, 32, async ([, paths]) => {
       let bytes = 0;
       for (const p of paths) bytes += await fs.stat(p).then((st) => st.size, () => 0);
       return bytes;
     });
-    await pool.run(
+    const { redone } = await pool.run(
       dirs.map(([dir, paths]) => ({ dir, paths, contextPaths: contextOf.get(dir) ?? [], cwd, goVersion: options.goVersion, transformSpecs: options.transformSpecs!, cache })),
       record,
       weights,
+      inProcess,
     );
-  } else {
-    await initParser(); // workers load their own parser; the main thread needs one only here
-    const versions = new ModuleVersions(options.goVersion);
-    for (let i = 0; i < dirs.length; i++) {
-      record(i, await processDirectory(dirs[i][0], dirs[i][1], cwd, options, versions, gofmtBin, contextOf.get(dirs[i][0]), cache));
+    if (redone > 0) {
+      const { WORKER_HEAP_MB } = await import('./pool.js');
+      notes.push(`${redone} ${redone === 1 ? 'directory' : 'directories'} did not fit a worker's ${WORKER_HEAP_MB} MB heap and ran again in the main thread`);
     }
+  } else {
+    for (let i = 0; i < dirs.length; i++) record(i, await inProcess(i));
   }
 
   const files: FileResult[] = [];

@@ -25,9 +25,23 @@ export interface Pool {
    * started last would leave the other workers idle while it finishes alone. Results are still
    * recorded by task index, so the order of the output does not change.
    */
-  run(tasks: DirectoryTask[], record: (index: number, outcome: DirectoryOutcome) => void, weights?: readonly number[]): Promise<void>;
+  run(
+    tasks: DirectoryTask[],
+    record: (index: number, outcome: DirectoryOutcome) => void,
+    weights: readonly number[],
+    inProcess: (index: number) => Promise<DirectoryOutcome>,
+  ): Promise<{ redone: number }>;
   destroy(): Promise<void>;
 }
+
+/**
+ * Old-generation heap of a worker, in MB. A directory's work keeps some tens of MB alive, but V8
+ * lets an unbounded heap grow to several times that between collections, and with a worker per
+ * core that decided the run's peak memory. A directory that needs more than this stops its
+ * worker with an out-of-memory error and is done again in the main thread, which has no limit.
+ * (`GOMEND_WORKER_HEAP_MB` sets another limit, for tests of that path.)
+ */
+export const WORKER_HEAP_MB = Number(process.env.GOMEND_WORKER_HEAP_MB) || 128;
 
 /**
  * Starts `jobs` workers now. Each loads gomend and its parser as it starts (see worker.ts), so a
@@ -42,15 +56,45 @@ export function startPool(jobs: number): Pool {
     maxThreads: jobs,
     idleTimeout: 1000,
     useAtomics: false,
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+  });
+  // A worker that runs out of memory between tasks is replaced; its task, if any, is redone below.
+  pool.on('error', (err: NodeJS.ErrnoException) => {
+    if (err?.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
   });
   return {
-    async run(tasks, record, weights = []) {
+    async run(tasks, record, weights, inProcess) {
       const order = tasks.map((_, i) => i).sort((a, b) => (weights[b] ?? 0) - (weights[a] ?? 0) || a - b);
-      await Promise.all(
-        order.map(async (i) => {
-          record(i, revive((await pool.run(tasks[i])) as DirectoryOutcome));
-        }),
-      );
+      const redo: number[] = [];
+      // Workers that cannot even start (a heap limit below what loading gomend takes) leave no
+      // thread and no pending event: without this watch the process would exit as if done.
+      let died!: () => void;
+      const poolDied = new Promise<'died'>((resolve) => (died = () => resolve('died')));
+      let empty = 0;
+      const watch = setInterval(() => {
+        empty = pool.threads.length === 0 ? empty + 1 : 0;
+        if (empty >= 2) died();
+      }, 250);
+      try {
+        await Promise.all(
+          order.map(async (i) => {
+            let outcome: DirectoryOutcome | 'died';
+            try {
+              outcome = (await Promise.race([pool.run(tasks[i]), poolDied])) as DirectoryOutcome | 'died';
+            } catch (err) {
+              if ((err as NodeJS.ErrnoException)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
+              outcome = 'died';
+            }
+            if (outcome === 'died') redo.push(i);
+            else record(i, revive(outcome));
+          }),
+        );
+      } finally {
+        clearInterval(watch);
+      }
+      // One at a time, after the workers are done: these are the directories too large for them.
+      for (const i of redo.sort((a, b) => a - b)) record(i, await inProcess(i));
+      return { redone: redo.length };
     },
     destroy: () => pool.destroy(),
   };

@@ -3,7 +3,7 @@
  * diffs that `git apply` takes, exit codes, files left alone, the JSON shape, usage errors.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
@@ -248,6 +248,38 @@ test('diff headers: files outside the working directory get ../ paths that git a
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
+  }
+});
+
+
+/** A package large enough to outgrow a small worker heap: many maps written by goroutines. */
+function bigPackage(dir: string, functions: number): void {
+  const body = ['package big', '', 'var hits = map[string]int{}', ''];
+  for (let i = 0; i < functions; i++) {
+    body.push(`type s${i} struct {`, `\tm${i} map[string]int`, '}', '', `func (x *s${i}) put(k string) {`, `\tx.m${i}[k] = len(hits)`, '\tgo func() {', '\t\thits[k]++', '\t}()', '}', '');
+  }
+  writeFileSync(path.join(dir, 'big.go'), body.join('\n'));
+  writeFileSync(path.join(dir, 'go.mod'), 'module example.com/big\n\ngo 1.22\n');
+}
+
+test('a directory too large for a worker is done again in the main thread, with the same result', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gomend-cli-big-'));
+  try {
+    mkdirSync(path.join(dir, 'a'));
+    mkdirSync(path.join(dir, 'b'));
+    bigPackage(path.join(dir, 'a'), 800);
+    bigPackage(path.join(dir, 'b'), 10);
+    const alone = gomend(dir, ['-j', '1', '.']);
+    const pooled = gomend(dir, ['-j', '2', '.'], { GOMEND_WORKER_HEAP_MB: '8' });
+    assert.is(pooled.code, alone.code, pooled.stderr);
+    assert.match(pooled.stderr, /did not fit a worker's 8 MB heap and ran again in the main thread/);
+    assert.ok(alone.stdout.includes('hitsMu.Lock()'), 'the big package has a fix');
+    assert.is(pooled.stdout, alone.stdout);
+    const starved = gomend(dir, ['-j', '2', '.'], { GOMEND_WORKER_HEAP_MB: '1' });
+    assert.is(starved.code, alone.code, 'workers that cannot start do not end the run early');
+    assert.is(starved.stdout, alone.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -47,6 +47,8 @@ export interface PackageIndex {
   importPaths: Map<string, Map<string, string>>;
   /** Identifier nodes per file and name (built lazily). */
   idents: Map<string, Map<string, Node[]>>;
+  /** Field identifiers by file path and name, built on first use. */
+  fieldIdents: Map<string, Map<string, Node[]>>;
   funcByKey: Map<string, Func>;
 }
 
@@ -94,6 +96,7 @@ export function buildIndex(pkg: Package): PackageIndex {
     imports: new Map(),
     importPaths: new Map(),
     idents: new Map(),
+    fieldIdents: new Map(),
     funcByKey: new Map(),
   };
   for (const file of pkg.files) {
@@ -154,11 +157,21 @@ export function buildIndex(pkg: Package): PackageIndex {
 
 /** Identifier nodes of a file with the given name. */
 export function identsNamed(index: PackageIndex, file: GoFile, name: string): Node[] {
-  let byName = index.idents.get(file.path);
+  return named(index.idents, file, 'identifier', name);
+}
+
+/** Field identifier nodes (`x.name`, field declarations, keys) of a file with the given name. */
+export function fieldIdentsNamed(index: PackageIndex, file: GoFile, name: string): Node[] {
+  return named(index.fieldIdents, file, 'field_identifier', name);
+}
+
+/** Nodes of one type in a file, by text, indexed on first use: candidates ask once each. */
+function named(memo: Map<string, Map<string, Node[]>>, file: GoFile, type: string, name: string): Node[] {
+  let byName = memo.get(file.path);
   if (!byName) {
     byName = new Map();
-    for (const id of descendants(file.root, 'identifier')) push(byName, id.text, id);
-    index.idents.set(file.path, byName);
+    for (const id of descendants(file.root, type)) push(byName, id.text, id);
+    memo.set(file.path, byName);
   }
   return byName.get(name) ?? [];
 }

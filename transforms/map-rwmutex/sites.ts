@@ -10,7 +10,7 @@ import type { GoFile, Node } from './tree.js';
 import type { MapCandidate } from './candidates.js';
 import { ownerOf } from './goroutines.js';
 import type { Goroutines } from './goroutines.js';
-import { identsNamed } from './model.js';
+import { fieldIdentsNamed, identsNamed } from './model.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './scope.js';
 import { descendants, enclosingFunction, innerExpr, lineOf, namedKids, outerExpr } from './syntax.js';
@@ -198,8 +198,8 @@ export function collectSites(index: PackageIndex, g: Goroutines, c: MapCandidate
         exprs.push(id);
       }
     } else {
-      for (const f of descendants(file.root, 'field_identifier')) {
-        if (f.text === c.name && f.parent?.type === 'selector_expression' && f.parent.childForFieldName('field')?.equals(f)) exprs.push(f.parent);
+      for (const f of fieldIdentsNamed(index, file, c.name)) {
+        if (f.parent?.type === 'selector_expression' && f.parent.childForFieldName('field')?.equals(f)) exprs.push(f.parent);
       }
     }
     for (const expr of exprs) {

@@ -76,11 +76,25 @@ export function startsLine(source: string, node: Node): boolean {
   return source.slice(lineStart(source, node.startIndex), node.startIndex).trim() === '';
 }
 
+/** Line starts of the last source asked about: messages ask about one file many times in a row. */
+let lines: { source: string; starts: number[] } | undefined;
+
 /** 1-based line number of an index, for messages. */
 export function lineOf(source: string, index: number): number {
-  let line = 1;
-  for (let i = source.indexOf('\n'); i !== -1 && i < index; i = source.indexOf('\n', i + 1)) line++;
-  return line;
+  if (lines?.source !== source) {
+    const starts = [0];
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+    lines = { source, starts };
+  }
+  const { starts } = lines;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
 }
 
 /** True for an exported Go identifier. */
