@@ -30,7 +30,7 @@ export interface Region {
 }
 
 /** The statements of a statement list, without comments. */
-export function statementsOf(list: Node): Node[] {
+export function statementsOf(list: Node): readonly Node[] {
   return namedKids(list);
 }
 

@@ -126,9 +126,11 @@ export function descendants(node: Node, types: string | string[]): Node[] {
 }
 
 /** The named children that are not comments. */
-export function namedKids(node: Node | null): Node[] {
+export function namedKids(node: Node | null): readonly Node[] {
   if (!node) return [];
-  return node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  const kids = node.namedChildren;
+  // Most lists hold no comment: hand out the node's own (cached) list then, unchanged.
+  return kids.some((c) => c.type === 'comment') ? kids.filter((c) => c.type !== 'comment') : kids;
 }
 
 /** The name a call's callee is known by: `f` for `f(x)`, `m` for `x.m(y)`, '' otherwise. */
@@ -141,7 +143,7 @@ export function calleeName(call: Node): string {
 }
 
 /** The arguments of a call, without comments. */
-export function callArgs(call: Node): Node[] {
+export function callArgs(call: Node): readonly Node[] {
   return namedKids(call.childForFieldName('arguments'));
 }
 
