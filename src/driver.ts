@@ -304,15 +304,18 @@ function keyedFile(m: ReadFile): KeyedFile {
 
 /** What the cache keeps of a file's result. */
 function toCached(r: FileResult): CachedFile {
-  return { absPath: r.absPath, status: r.status, reason: r.reason, problem: r.problem, findings: r.findings, after: r.after, transforms: r.transforms };
+  return { absPath: r.absPath, ...outcomeOf(r) };
+}
+
+/** The part of a file's result that the planning decided, which the cache keeps and restores. */
+function outcomeOf(r: FileResult | CachedFile): Omit<CachedFile, 'absPath'> {
+  return { status: r.status, reason: r.reason, problem: r.problem, findings: r.findings, after: r.after, transforms: r.transforms };
 }
 
 /** Fills the results of `members` from a cache entry; false when the entry does not fit them. */
 function restoreFromCache(members: ReadFile[], hit: CachedOutcome): boolean {
   if (hit.files.length !== members.length || hit.files.some((f, i) => f.absPath !== members[i].result.absPath)) return false;
-  hit.files.forEach((f, i) => {
-    Object.assign(members[i].result, { status: f.status, reason: f.reason, problem: f.problem, findings: f.findings, after: f.after, transforms: f.transforms });
-  });
+  hit.files.forEach((f, i) => Object.assign(members[i].result, outcomeOf(f)));
   return true;
 }
 
