@@ -37,7 +37,10 @@ interface Io {
 function parseArgs(argv: string[]) {
   return yargs(argv)
     .scriptName('gomend')
-    .usage('$0 [paths..] [options]\n\nFind Go aliasing and concurrency hazards and fix them in place.\nThe default is a dry run: a unified diff on stdout, nothing written.')
+    .usage('$0 [paths..] [options]\n\nFind Go aliasing and concurrency hazards and fix them in place.')
+    // yargs' ES-module build wraps a usage text at about 72 characters counted across its lines,
+    // so the second sentence goes below the options.
+    .epilogue('The default is a dry run: a unified diff on stdout, nothing written.')
     .option('write', { alias: 'w', type: 'boolean', describe: 'apply the fixes to the files' })
     .option('check', { type: 'boolean', describe: 'dry run; exit 1 if any fix would apply' })
     .option('interactive', { alias: 'i', type: 'boolean', describe: 'approve each fix in the terminal (git add -p keys)' })
