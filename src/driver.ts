@@ -354,7 +354,7 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
   // Workers start first, so that they load while the files are found (see pool.ts).
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const mayPool = jobs > 1 && !!options.transformSpecs && !options.decide && !options.onPackageDone;
-  const pool = mayPool && (await anyDirectory(options.paths, cwd)) ? (await import('./pool.js')).startPool(jobs) : undefined;
+  const pool = mayPool && (await severalDirectories(options.paths, cwd)) ? (await import('./pool.js')).startPool(jobs) : undefined;
   try {
     return await runWith(options, cwd, notes, started, pool);
   } finally {
@@ -362,12 +362,15 @@ export async function runDriver(options: DriverOptions): Promise<RunResult> {
   }
 }
 
-/** True when a path names a directory: only then can a run have several directories to spread. */
-async function anyDirectory(paths: string[], cwd: string): Promise<boolean> {
-  for (const p of paths) {
-    if (await fs.stat(path.resolve(cwd, p)).then((st) => st.isDirectory(), () => false)) return true;
-  }
-  return false;
+/**
+ * True when the paths may hold several directories of Go files (only then is there work to
+ * spread): several paths, or a directory with a sub-directory. A single package does not start
+ * workers it would not use.
+ */
+async function severalDirectories(paths: string[], cwd: string): Promise<boolean> {
+  if (paths.length > 1) return true;
+  const entries = await fs.readdir(path.resolve(cwd, paths[0] ?? '.'), { withFileTypes: true }).catch(() => []);
+  return entries.some((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_') && e.name !== 'testdata');
 }
 
 async function runWith(options: DriverOptions, cwd: string, notes: string[], started: number, pool: Pool | undefined): Promise<RunResult> {
