@@ -84,11 +84,12 @@ function spaces(n: number): string {
 export function blankLiterals(s: string): string {
   const parts: string[] = [];
   let from = 0;
-  const opener = /[/"'`]/g;
-  for (let m = opener.exec(s); m; m = opener.exec(s)) {
-    const at = m.index;
+  for (let at = nextOpener(s, 0); at !== -1; at = nextOpener(s, at)) {
     const end = skipLiteral(s, at);
-    if (end === at) continue; // a division
+    if (end === at) {
+      at++; // a division
+      continue;
+    }
     const quote = s[at] === '/' ? '' : s[at];
     const closed = quote !== '' && end - at > 1 && s[end - 1] === quote;
     const innerEnd = closed ? end - 1 : end;
@@ -102,8 +103,17 @@ export function blankLiterals(s: string): string {
     }
     if (closed) parts.push(quote);
     from = end;
-    opener.lastIndex = end;
+    at = end;
   }
   parts.push(s.slice(from));
   return parts.join('');
+}
+
+/** The index of the next `/`, `"`, `'` or backquote from `i`, or -1 (a scan: no match objects). */
+function nextOpener(s: string, i: number): number {
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 47 || c === 34 || c === 39 || c === 96) return i;
+  }
+  return -1;
 }

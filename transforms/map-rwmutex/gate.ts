@@ -78,6 +78,7 @@ const ID_CHAR = /[\p{L}\p{N}_]/u;
 
 /** True when `s[i]` can be part of an identifier (ASCII decided without a regular expression). */
 function isIdentChar(s: string, i: number): boolean {
+  if (i < 0 || i >= s.length) return false;
   const c = s.charCodeAt(i);
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
   return ID_CHAR.test(s[i]);
@@ -86,8 +87,21 @@ function isIdentChar(s: string, i: number): boolean {
 /** Named map types: `type T map[…` or `T map[…` at the start of a line of a type block. */
 const MAP_TYPE = new RegExp(`(?:^|\\btype)[ \\t]+(${ID})[ \\t]+map\\[`, 'gmu');
 
-/** Column-0 starts of top-level declarations in gofmt's layout. */
-const DECL_START = /^(?:func|var|const|type|import)\b/gm;
+/** Keywords that start a top-level declaration at column 0 in gofmt's layout. */
+const DECL_KEYWORDS = ['func', 'var', 'const', 'type', 'import'];
+
+/** 0, then the start of every line that begins with a declaration keyword (no match objects made). */
+function declarationStarts(s: string): number[] {
+  const starts = [0];
+  const declares = (i: number): boolean => {
+    const c = s.charCodeAt(i);
+    if (c !== 99 && c !== 102 && c !== 105 && c !== 116 && c !== 118) return false; // c f i t v
+    return DECL_KEYWORDS.some((k) => s.startsWith(k, i) && !isIdentChar(s, i + k.length));
+  };
+  if (declares(0)) starts.push(0);
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) if (declares(i + 1)) starts.push(i + 1);
+  return starts;
+}
 
 /** Function and method names declared in a piece of text (group 1: the receiver of a method). */
 const FUNC_NAME = new RegExp(`${NOT_ID_BEFORE}func[ \\t]*(\\([^)]*\\)[ \\t]*)?(${ID})[ \\t]*[[(]`, 'gu');
@@ -133,7 +147,7 @@ interface Span {
 function cutPieces(sources: readonly string[]): Piece[] {
   const pieces: Piece[] = [];
   sources.forEach((s, file) => {
-    const starts = [0, ...[...s.matchAll(DECL_START)].map((m) => m.index!)];
+    const starts = declarationStarts(s);
     for (let k = 0; k < starts.length; k++) pieces.push({ file, start: starts[k], end: k + 1 < starts.length ? starts[k + 1] : s.length, name: '' });
   });
   return pieces;
