@@ -214,6 +214,38 @@ export class SyntaxNode {
     return this === other;
   }
 
+  /**
+   * This node and its descendants of the given types whose text passes `keep`, in document order.
+   * Node objects are made only for the nodes kept: most identifiers of a file are never asked for.
+   */
+  descendantsWhere(types: string | readonly string[], keep: (type: string, text: string) => boolean): SyntaxNode[] {
+    const t = this.tree;
+    const ids = t.types.idsOf(types);
+    const out: SyntaxNode[] = [];
+    const end = t.subtreeEnd[this.index];
+    for (let i = this.index; i < end; i++) {
+      const id = t.typeId[i];
+      if (ids.has(id) && keep(t.types.names[id] ?? 'ERROR', t.source.slice(t.start[i], t.end[i]))) out.push(t.node(i)!);
+    }
+    return out;
+  }
+
+  /** Positions (see `MirrorTree.node`) of this node and its descendants of the given types, by text. */
+  indexByText(types: string | readonly string[]): Map<string, number[]> {
+    const t = this.tree;
+    const ids = t.types.idsOf(types);
+    const out = new Map<string, number[]>();
+    const end = t.subtreeEnd[this.index];
+    for (let i = this.index; i < end; i++) {
+      if (!ids.has(t.typeId[i])) continue;
+      const text = t.source.slice(t.start[i], t.end[i]);
+      const list = out.get(text);
+      if (list) list.push(i);
+      else out.set(text, [i]);
+    }
+    return out;
+  }
+
   /** This node and its descendants of the given types, in document order. */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
     const t = this.tree;

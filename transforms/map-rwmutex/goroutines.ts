@@ -166,9 +166,9 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
       if (body) add(g.callsIn, funcOf(index, file, body).key, site);
     }
     // Functions and methods used as values (not called): reachable from where they are used.
-    for (const id of descendants(file.root, ['identifier', 'field_identifier'])) {
-      // Most identifiers name no function of the package: decide that before climbing to a parent.
-      if (!(id.type === 'identifier' ? index.funcs : index.methods).has(id.text)) continue;
+    // Most identifiers name no function of the package: decided on the text, before any node is made.
+    const named = (type: string, text: string): boolean => (type === 'identifier' ? index.funcs : index.methods).has(text);
+    for (const id of file.root.descendantsWhere(['identifier', 'field_identifier'], named)) {
       const parent = id.parent;
       if (!parent) continue;
       let targets: Func[] | undefined;

@@ -46,9 +46,9 @@ export interface PackageIndex {
   /** Import paths by name, per file path. */
   importPaths: Map<string, Map<string, string>>;
   /** Identifier nodes per file and name (built lazily). */
-  idents: Map<string, Map<string, Node[]>>;
+  idents: Map<string, TextIndex>;
   /** Field identifiers by file path and name, built on first use. */
-  fieldIdents: Map<string, Map<string, Node[]>>;
+  fieldIdents: Map<string, TextIndex>;
   funcByKey: Map<string, Func>;
 }
 
@@ -165,15 +165,28 @@ export function fieldIdentsNamed(index: PackageIndex, file: GoFile, name: string
   return named(index.fieldIdents, file, 'field_identifier', name);
 }
 
-/** Nodes of one type in a file, by text, indexed on first use: candidates ask once each. */
-function named(memo: Map<string, Map<string, Node[]>>, file: GoFile, type: string, name: string): Node[] {
-  let byName = memo.get(file.path);
-  if (!byName) {
-    byName = new Map();
-    for (const id of descendants(file.root, type)) push(byName, id.text, id);
-    memo.set(file.path, byName);
+/**
+ * Nodes of one type in a file with the given text. The file's nodes of that type are indexed by
+ * text on first use (candidates ask once each); node objects are made only for the names asked for.
+ */
+function named(memo: Map<string, TextIndex>, file: GoFile, type: string, name: string): Node[] {
+  let index = memo.get(file.path);
+  if (!index) {
+    index = { positions: file.root.indexByText(type), nodes: new Map() };
+    memo.set(file.path, index);
   }
-  return byName.get(name) ?? [];
+  let nodes = index.nodes.get(name);
+  if (!nodes) {
+    nodes = (index.positions.get(name) ?? []).map((i) => file.tree.node(i)!);
+    index.nodes.set(name, nodes);
+  }
+  return nodes;
+}
+
+/** Positions (tree indices) of a file's nodes of one type by text, and the nodes made so far. */
+interface TextIndex {
+  positions: Map<string, number[]>;
+  nodes: Map<string, Node[]>;
 }
 
 /** True when `ident` names an import of its file (a package qualifier). */
