@@ -269,7 +269,9 @@ export class SyntaxNode {
  */
 export function mirrorTree(tree: Tree, source: string): SyntaxNode {
   const fast = fastCursor();
-  return fast ? walk(tree, source, fast(tree)) : walk(tree, source, publicCursor(tree));
+  // The type table is read before a cursor exists: the fast cursor lives in the transfer buffer.
+  const types = typeTable(tree.language);
+  return walk(source, types, fast ? fast(tree) : publicCursor(tree));
 }
 
 /** The cursor operations a walk needs. */
@@ -351,7 +353,8 @@ function fastCursor(): FastCursor | undefined {
     const sample = 'package p\n\n// c\nfunc (r *T) f(a, b int) (x int, err error) {\n\tgo func() { m["é"] += a }()\n\treturn b, nil\n}\n\nvar m = map[string]int{"k": 1}\n';
     const tree = parseGo(sample);
     try {
-      if (sameShape(walk(tree, sample, candidate(tree)), walk(tree, sample, publicCursor(tree)))) fastWalker = candidate;
+      const types = typeTable(tree.language);
+      if (sameShape(walk(sample, types, candidate(tree)), walk(sample, types, publicCursor(tree)))) fastWalker = candidate;
     } finally {
       tree.delete();
     }
@@ -368,8 +371,8 @@ function sameShape(a: SyntaxNode, b: SyntaxNode): boolean {
 }
 
 /** The walk itself, over either cursor: nodes are numbered in the order they are entered. */
-function walk(tree: Tree, source: string, cursor: Walker): SyntaxNode {
-  const m = new MirrorTree(source, typeTable(tree.language), Math.max(64, source.length >> 2));
+function walk(source: string, types: TypeTable, cursor: Walker): SyntaxNode {
+  const m = new MirrorTree(source, types, Math.max(64, source.length >> 2));
   const enter = (parent: number, previous: number): number => {
     const i = m.add();
     m.typeId[i] = cursor.typeId();
