@@ -44,6 +44,13 @@ export interface Pool {
 export const WORKER_HEAP_MB = Number(process.env.GOMEND_WORKER_HEAP_MB) || 128;
 
 /**
+ * Young generation of a worker, in MB. V8's default let each worker's young generation grow to
+ * about 48 MB; at 16 MB a run over Go's source peaked ~25 MB lower per worker with no measurable
+ * change in time (interleaved runs: 5.36 s against 5.39 s median).
+ */
+const WORKER_YOUNG_MB = 16;
+
+/**
  * Starts `jobs` workers now. Each loads gomend and its parser as it starts (see worker.ts), so a
  * pool started before the files are found is ready when the first directory is. Workers wait for
  * messages on their event loop rather than blocking in `Atomics.wait`, so that start-up can finish
@@ -56,7 +63,7 @@ export function startPool(jobs: number): Pool {
     maxThreads: jobs,
     idleTimeout: 1000,
     useAtomics: false,
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
   });
   // A worker that runs out of memory between tasks is replaced; its task, if any, is redone below.
   pool.on('error', (err: NodeJS.ErrnoException) => {
