@@ -10,6 +10,7 @@
  * include anonymous nodes. The wasm tree can be deleted once the copy is made.
  */
 import type { Language, Tree } from 'web-tree-sitter';
+import { LineIndex } from './lines.js';
 import { parseGo, wasmBinding } from './parse.js';
 
 /**
@@ -29,7 +30,7 @@ export class MirrorTree {
   nextSibling: Int32Array;
   subtreeEnd: Int32Array;
   private readonly handles: (SyntaxNode | undefined)[] = [];
-  private lineStarts?: number[];
+  private lines?: LineIndex;
   /** First id of this tree's nodes: ids are unique across all trees of the process. */
   readonly idBase: number;
 
@@ -74,23 +75,12 @@ export class MirrorTree {
     return (this.handles[index] ??= new SyntaxNode(this, index));
   }
 
-  /** Row and column (UTF-16 code units) of an index. */
+  /** Row and column (0-based, UTF-16 code units) of an index. */
   position(index: number): { row: number; column: number } {
-    if (!this.lineStarts) {
-      const starts = [0];
-      for (let i = this.source.indexOf('\n'); i !== -1; i = this.source.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.lineStarts = starts;
-    }
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: index - starts[lo] };
+    const { line, column } = (this.lines ??= new LineIndex(this.source)).position(index);
+    return { row: line - 1, column: column - 1 };
   }
+
 }
 
 /** Ids unique across every mirrored tree of the process, so they can key maps over a package. */

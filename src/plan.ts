@@ -13,6 +13,7 @@
 import { applyEdits, compareEdits, mergeFixes, resolveEdits } from './edits.js';
 import type { FileEdit } from './edits.js';
 import { goAtLeast } from './goversion.js';
+import { lineIndexOf } from './lines.js';
 import { ensureImport, importName } from './imports.js';
 import { countSyntaxErrors, firstSyntaxError, parseGo } from './parse.js';
 import { readHeader } from './source.js';
@@ -130,29 +131,11 @@ function makeContext(pkg: Package, file: GoFile): Context {
   };
 }
 
-let lineIndex: { source: string; starts: number[] } | undefined;
-
-/** Where each line of `source` starts; kept for the last source asked about (findings come in runs). */
-function lineStarts(source: string): number[] {
-  if (lineIndex?.source !== source) {
-    const starts = [0];
-    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-    lineIndex = { source, starts };
-  }
-  return lineIndex.starts;
-}
-
 /** Line and column (1-based; the column counts UTF-8 bytes, as Go tools do) of an index. */
 export function locate(source: string, index: number): { line: number; column: number } {
-  const starts = lineStarts(source);
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= index) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: Buffer.byteLength(source.slice(starts[lo], index), 'utf8') + 1 };
+  const lines = lineIndexOf(source);
+  const { line } = lines.position(index);
+  return { line, column: Buffer.byteLength(source.slice(lines.lineStart(line), index), 'utf8') + 1 };
 }
 
 interface PassFinding {

@@ -18,6 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { FileResult, RunResult } from '../driver.js';
+import { LineIndex } from '../lines.js';
 import type { LocatedFinding } from '../plan.js';
 import type { Transform } from '../types.js';
 
@@ -66,25 +67,8 @@ export function artifactLocation(file: Pick<FileResult, 'path' | 'absPath'>): Ar
   return { uri: file.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
-/** Maps UTF-16 offsets of a text to 1-based lines and UTF-16 columns. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-  }
-
+/** A text's line index with the SARIF region of a range. */
+class RegionIndex extends LineIndex {
   region(start: number, end: number): Required<Region> {
     const a = this.position(start);
     const b = this.position(end);
@@ -95,7 +79,7 @@ export class LineIndex {
 /** The normalised text of a file with its shape, when the driver kept it. */
 interface KnownText {
   file: FileResult;
-  index: LineIndex;
+  index: RegionIndex;
   crlf: boolean;
 }
 
@@ -157,7 +141,7 @@ export function sarifReport(result: RunResult, transforms: readonly Transform[])
   const texts = (p: string): KnownText | undefined => {
     if (!cache.has(p)) {
       const f = byPath.get(p);
-      cache.set(p, f?.before !== undefined ? { file: f, index: new LineIndex(f.before), crlf: !!f.shape?.crlf } : undefined);
+      cache.set(p, f?.before !== undefined ? { file: f, index: new RegionIndex(f.before), crlf: !!f.shape?.crlf } : undefined);
     }
     return cache.get(p);
   };

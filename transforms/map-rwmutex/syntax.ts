@@ -5,6 +5,7 @@
  * key made of the file path, the node type and its range. Everything here is pure and tolerates
  * ERROR nodes (it only reads types, fields and text).
  */
+import { lineIndexOf } from '../../src/lines.js';
 import type { GoFile, Node } from './tree.js';
 
 /** A stable identity for a node of one file (Node objects are not reused by web-tree-sitter). */
@@ -76,25 +77,9 @@ export function startsLine(source: string, node: Node): boolean {
   return source.slice(lineStart(source, node.startIndex), node.startIndex).trim() === '';
 }
 
-/** Line starts of the last source asked about: messages ask about one file many times in a row. */
-let lines: { source: string; starts: number[] } | undefined;
-
 /** 1-based line number of an index, for messages. */
 export function lineOf(source: string, index: number): number {
-  if (lines?.source !== source) {
-    const starts = [0];
-    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-    lines = { source, starts };
-  }
-  const { starts } = lines;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= index) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+  return lineIndexOf(source).position(index).line;
 }
 
 /** True for an exported Go identifier. */
