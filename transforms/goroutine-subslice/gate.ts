@@ -17,18 +17,11 @@
  * starts on a later line after an opening bracket (`p := (\n buf[:n])`); a value on the line after
  * a trailing `:=` is seen.
  */
-import { statementEnd } from '../../src/gotext.js';
+import { GO_KEYWORDS, skipLiteral, startsStatement, statementEnd } from '../../src/gotext.js';
 
 /** `go` followed by white space or `(`: where a go statement may begin. */
 const GO_WORD = /\bgo[\s(]/g;
 
-/** True when the `go` at `i` is where a statement may start: first on its line, or after `{`, `;`, `:`. */
-function goStarts(source: string, i: number): boolean {
-  let j = i - 1;
-  while (j >= 0 && (source[j] === ' ' || source[j] === '\t')) j--;
-  const before = j < 0 ? '\n' : source[j];
-  return before === '\n' || before === '{' || before === ';' || before === ':';
-}
 
 /**
  * A `go` statement: `go` first on its line (after indentation), or right after `{`, `;` or `:`
@@ -36,15 +29,10 @@ function goStarts(source: string, i: number): boolean {
  */
 export function hasGoStatement(source: string): boolean {
   GO_WORD.lastIndex = 0;
-  for (let m = GO_WORD.exec(source); m; m = GO_WORD.exec(source)) if (goStarts(source, m.index)) return true;
+  for (let m = GO_WORD.exec(source); m; m = GO_WORD.exec(source)) if (startsStatement(source, m.index)) return true;
   return false;
 }
 
-/** Go's keywords: none of them can end the channel operand of a send. */
-const KEYWORDS = new Set([
-  'break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto',
-  'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var',
-]);
 
 const WORD_END = /[\p{L}\p{N}_]$/u;
 const WORD_BEFORE = /[\p{L}\p{N}_]+$/u;
@@ -61,17 +49,8 @@ class Literals {
 
   constructor(source: string) {
     for (let i = 0; i < source.length; i++) {
-      const c = source[i];
-      let end = -1;
-      if (c === '/' && source[i + 1] === '/') end = source.indexOf('\n', i);
-      else if (c === '/' && source[i + 1] === '*') end = source.indexOf('*/', i + 2) + 2;
-      else if (c === '`') end = source.indexOf('`', i + 1) + 1;
-      else if (c === '"' || c === "'") {
-        end = i + 1;
-        while (end < source.length && source[end] !== c && source[end] !== '\n') end += source[end] === '\\' ? 2 : 1;
-        end++;
-      } else continue;
-      if (end <= i) end = source.length; // not closed: the rest of the file
+      const end = skipLiteral(source, i);
+      if (end === i) continue;
       this.spans.push(i, end);
       i = end - 1;
     }
@@ -114,7 +93,7 @@ function sendAt(source: string, at: number): boolean {
   if (before !== ')' && before !== ']') {
     const tail = source.slice(Math.max(0, end - 64), end);
     if (!WORD_END.test(tail)) return false;
-    if (KEYWORDS.has(WORD_BEFORE.exec(tail)?.[0] ?? '')) return false;
+    if (GO_KEYWORDS.has(WORD_BEFORE.exec(tail)?.[0] ?? '')) return false;
   }
   return !NOT_A_SEND.test(source.slice(at + 2, at + 80));
 }
@@ -166,7 +145,7 @@ export function hasHandoffText(source: string): boolean {
   };
   GO_WORD.lastIndex = 0;
   for (let m = GO_WORD.exec(source); m; m = GO_WORD.exec(source)) {
-    if (goStarts(source, m.index) && handsOver(m.index, statementEnd(source, m.index + 2))) return true;
+    if (startsStatement(source, m.index) && handsOver(m.index, statementEnd(source, m.index + 2))) return true;
   }
   let literals: Literals | undefined;
   for (let at = source.indexOf('<-'); at >= 0; at = source.indexOf('<-', at + 2)) {

@@ -12,6 +12,7 @@
  * `func name` inside braces, stray characters) is `undefined`: it may declare anything, and is
  * parsed whenever a name is looked up. tree-sitter's error recovery on such text is not predicted.
  */
+import { identCharLength } from '../../src/gotext.js';
 
 const SLASH = 47;
 const STAR = 42;
@@ -23,16 +24,6 @@ const BACKSLASH = 92;
 const LBRACE = 123;
 const RBRACE = 125;
 
-const UNICODE_IDENT = /^[\p{L}\p{N}_]/u;
-
-/** The length (in UTF-16 units) of the identifier character at `i`, or 0 when there is none. */
-function identChar(src: string, i: number): number {
-  const c = src.charCodeAt(i);
-  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95) return 1;
-  if (c < 128 || i >= src.length) return 0;
-  const wide = c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-  return UNICODE_IDENT.test(src.slice(i, i + wide)) ? wide : 0;
-}
 
 /** Index after a quoted literal starting at `i` (the quote), or -1 when it does not end on its line. */
 function skipQuoted(src: string, i: number, quote: number): number {
@@ -169,9 +160,9 @@ export function declarableNames(src: string): Declarable | undefined {
       if (depth < 0) return undefined;
       i++;
       prev = '';
-    } else if (identChar(src, i) > 0) {
+    } else if (identCharLength(src, i) > 0) {
       let j = i;
-      for (let w = identChar(src, j); w > 0; w = identChar(src, j)) j += w;
+      for (let w = identCharLength(src, j); w > 0; w = identCharLength(src, j)) j += w;
       const word = src.slice(i, j);
       if (depth === 0) reader.word(word);
       else if (prev === 'func') return undefined; // `func name` inside braces is not Go

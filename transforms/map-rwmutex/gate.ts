@@ -34,7 +34,7 @@
  * over whole trees.
  */
 import { buildGroups } from '../../src/buildtags.js';
-import { blankLiterals, listEnd, skipLiteral, statementEnd } from '../../src/gotext.js';
+import { blankLiterals, GO_KEYWORDS, identCharLength, listEnd, skipLiteral, startsStatement, statementEnd } from '../../src/gotext.js';
 
 const ID = '[\\p{L}_][\\p{L}\\p{N}_]*';
 const NOT_ID_BEFORE = '(?<![\\p{L}\\p{N}_.])';
@@ -46,8 +46,6 @@ const SPAWN_HINT = /^[\t ]*(?:[\p{L}_][\p{L}\p{N}_]*:[\t ]*)?go[\t ]+(?:func\b|[
 /** The word `go`, where a `go` statement may start. */
 const GO_WORD = /\bgo\b/g;
 
-/** What may stand before a `go` statement on its line: indentation and a label, or `{`/`;`. */
-const BEFORE_GO = new RegExp(`(?:^[\\t ]*(?:${ID}:[\\t ]*)?|[;{][\\t ]*)$`, 'u');
 
 /** What follows `go` in a statement: a function literal, or a call of a (qualified) name. */
 const AFTER_GO = new RegExp(`[\\t ]+(?=func\\b|${ID}(?:\\.${ID})*[\\t ]*[[(])|(?=\\()`, 'uy');
@@ -64,7 +62,7 @@ function spawnSites(s: string): { go: boolean; at: number }[] {
   const out: { go: boolean; at: number }[] = [];
   for (const m of s.matchAll(GO_WORD)) {
     const i = m.index!;
-    if (!BEFORE_GO.test(s.slice(s.lastIndexOf('\n', i - 1) + 1, i))) continue;
+    if (!startsStatement(s, i)) continue;
     AFTER_GO.lastIndex = i + 2;
     const after = AFTER_GO.exec(s);
     if (after) out.push({ go: true, at: i + 2 + after[0].length });
@@ -73,15 +71,9 @@ function spawnSites(s: string): { go: boolean; at: number }[] {
   return out;
 }
 
-/** One character of an identifier. */
-const ID_CHAR = /[\p{L}\p{N}_]/u;
-
-/** True when `s[i]` can be part of an identifier (ASCII decided without a regular expression). */
+/** True when `s[i]` is (the start of) a character of an identifier. */
 function isIdentChar(s: string, i: number): boolean {
-  if (i < 0 || i >= s.length) return false;
-  const c = s.charCodeAt(i);
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-  return ID_CHAR.test(s[i]);
+  return identCharLength(s, i) > 0;
 }
 
 /** Named map types: `type T map[…` or `T map[…` at the start of a line of a type block. */
@@ -111,8 +103,6 @@ const IDENT_NOT_SELECTED = new RegExp(`(?<![\\p{L}\\p{N}_])(?<!\\.\\s*)${ID}`, '
 
 /** Local declarations at the top block of a function body (one tab in): `a, b := …` or `var a …` (group 1 or 3 present). */
 const TOP_LOCAL = new RegExp(`^\\t(var[ \\t]+)?(${ID}(?:[ \\t]*,[ \\t]*${ID})*)[ \\t]*(:=)?`, 'gmu');
-
-const KEYWORDS = ['break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto', 'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var'];
 
 /**
  * A top-level piece of one file: [start, end) in its source. For a function or method, where its
@@ -232,7 +222,7 @@ function eachIdentifier(s: string, start: number, end: number, visit: (name: str
       continue;
     }
     const from = i;
-    while (i < end && isIdentChar(s, i)) i++;
+    for (let w = identCharLength(s, i); w > 0 && i < end; w = identCharLength(s, i)) i += w;
     const c = s.charCodeAt(from);
     if (c >= 48 && c <= 57) continue; // a number
     let before = from - 1;
@@ -308,7 +298,7 @@ function mapNames(decls: readonly string[], typeNames: ReadonlySet<string>): Set
       }
     }
   }
-  for (const k of KEYWORDS) names.delete(k);
+  for (const k of GO_KEYWORDS) names.delete(k);
   return names;
 }
 
@@ -354,7 +344,7 @@ function candidateNames(sources: readonly string[], pieces: Piece[], methods: Re
   const types = declarationTexts(sources, pieces, 'type');
   const typeNames = new Set<string>();
   for (const s of types) for (const m of outsideBraces(s).matchAll(MAP_TYPE)) typeNames.add(m[1]);
-  for (const k of KEYWORDS) typeNames.delete(k);
+  for (const k of GO_KEYWORDS) typeNames.delete(k);
   const fields = mapNames(types, typeNames);
   for (const name of ambiguousFields(types, methods)) fields.delete(name);
   return { vars: mapNames(declarationTexts(sources, pieces, 'var').map(outsideBraces), typeNames), fields };
@@ -392,7 +382,7 @@ function ambiguousFields(types: readonly string[], methods: ReadonlyMap<string, 
   }
   for (const [name, n] of count) if (n > 1) out.add(name);
   for (const name of methods.keys()) out.add(name);
-  for (const k of KEYWORDS) out.delete(k);
+  for (const k of GO_KEYWORDS) out.delete(k);
   return out;
 }
 
