@@ -424,10 +424,7 @@ async function runWith(options: DriverOptions, cwd: string, notes: string[], sta
       weights,
       inProcess,
     );
-    if (redone > 0) {
-      const { WORKER_HEAP_MB } = await import('./pool.js');
-      notes.push(`${redone} ${redone === 1 ? 'directory' : 'directories'} did not fit a worker's ${WORKER_HEAP_MB} MB heap and ran again in the main thread`);
-    }
+    if (redone > 0) notes.push(`${redone} ${redone === 1 ? 'directory' : 'directories'} did not fit a worker's ${pool.heapLimitMb} MB heap and ran again in the main thread`);
   } else {
     for (let i = 0; i < dirs.length; i++) record(i, await inProcess(i));
   }

@@ -31,6 +31,8 @@ export interface Pool {
     weights: readonly number[],
     inProcess: (index: number) => Promise<DirectoryOutcome>,
   ): Promise<{ redone: number }>;
+  /** The old-generation limit of each worker, in MB, for the note on directories redone. */
+  heapLimitMb: number;
   destroy(): Promise<void>;
 }
 
@@ -41,7 +43,7 @@ export interface Pool {
  * worker with an out-of-memory error and is done again in the main thread, which has no limit.
  * (`GOMEND_WORKER_HEAP_MB` sets another limit, for tests of that path.)
  */
-export const WORKER_HEAP_MB = Number(process.env.GOMEND_WORKER_HEAP_MB) || 128;
+const WORKER_HEAP_MB = Number(process.env.GOMEND_WORKER_HEAP_MB) || 128;
 
 /**
  * Young generation of a worker, in MB. V8's default let each worker's young generation grow to
@@ -103,6 +105,7 @@ export function startPool(jobs: number): Pool {
       for (const i of redo.sort((a, b) => a - b)) record(i, await inProcess(i));
       return { redone: redo.length };
     },
+    heapLimitMb: WORKER_HEAP_MB,
     destroy: () => pool.destroy(),
   };
 }
