@@ -91,9 +91,8 @@ export function fileNameOS(name: string): string | undefined {
 
 /** The `//go:build` expression of a file: a line of its header, before the package clause. */
 export function buildLine(source: string): string | undefined {
-  const pkg = /^package[ \t]/m.exec(source);
-  const header = pkg ? source.slice(0, pkg.index) : source;
-  return /^\/\/go:build[ \t]+(.*?)[ \t]*$/m.exec(header)?.[1];
+  const header = source.slice(0, Math.max(0, source.search(/^package\s/m)));
+  return /^\/\/go:build[ \t]+(.*?)[ \t]*$/m.exec(header)?.[1] || undefined;
 }
 
 /** False when no build for `os` can include the file. */

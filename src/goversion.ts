@@ -11,6 +11,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { buildLine } from './buildtags.js';
 import type { GoVersion } from './types.js';
 
 /** Parses "1.21", "1.21.3", "1.21rc1", "go1.21": major.minor only. */
@@ -53,11 +54,8 @@ export function goModVersion(goMod: string): GoVersion {
  * `go1.N` (`go1.21`, `go1.21 && linux`). Disjunctions and negations guarantee nothing.
  */
 export function buildConstraintVersion(source: string): GoVersion | undefined {
-  // Build constraints sit before the package clause.
-  const head = source.slice(0, Math.max(0, source.search(/^package\s/m)));
-  const m = /^\/\/go:build\s+(.+)$/m.exec(head);
-  if (!m) return undefined;
-  const expr = m[1].trim();
+  const expr = buildLine(source);
+  if (!expr) return undefined;
   if (/\|\||!/.test(expr)) return undefined;
   let best: GoVersion | undefined;
   for (const term of expr.replace(/[()]/g, ' ').split(/&&/)) {
