@@ -483,17 +483,11 @@ function mayHaveWitness(texts: readonly string[]): boolean {
   return texts.some((s) => s.includes('map[')) && texts.some((s) => SPAWN_HINT.test(s));
 }
 
-/**
- * The first write to a candidate map that may run in a goroutine, or undefined when there is none
- * (then map-rwmutex has nothing to report in the package). All files are taken as one build.
- */
-export function gateWitness(texts: readonly string[]): GateWitness | undefined {
-  if (!mayHaveWitness(texts)) return undefined;
-  // Search code only: names, writes and calls in comments and strings are not there.
-  return witnessIn(texts.map(blankLiterals));
-}
 
-/** The witness search over sources whose comments and literals are blanked. */
+/**
+ * The first write to a candidate map that may run in a goroutine, in sources whose comments and
+ * literals are blanked, or undefined when there is none (then map-rwmutex has nothing to report).
+ */
 function witnessIn(sources: readonly string[]): GateWitness | undefined {
   const pieces = cutPieces(sources);
   const callables = indexCallables(sources, pieces);
@@ -528,6 +522,7 @@ function witnessIn(sources: readonly string[]): GateWitness | undefined {
  */
 export function mayNeedLock(texts: readonly string[], names?: readonly string[]): boolean {
   if (!mayHaveWitness(texts)) return false;
+  // Search code only: names, writes and calls in comments and strings are not there.
   const code = texts.map(blankLiterals);
   if (!witnessIn(code)) return false;
   if (!names) return true;
