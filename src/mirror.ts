@@ -204,45 +204,48 @@ export class SyntaxNode {
     return this === other;
   }
 
+  /** Calls `visit` with the position of this node and of each descendant of the given types, in document order. */
+  private eachOfType(types: string | readonly string[], visit: (index: number) => void): void {
+    const t = this.tree;
+    const ids = t.types.idsOf(types);
+    const end = t.subtreeEnd[this.index];
+    for (let i = this.index; i < end; i++) if (ids.has(t.typeId[i])) visit(i);
+  }
+
+  /** The text of the node at a position, without making its node object. */
+  private textAt(index: number): string {
+    return this.tree.source.slice(this.tree.start[index], this.tree.end[index]);
+  }
+
   /**
    * This node and its descendants of the given types whose text passes `keep`, in document order.
    * Node objects are made only for the nodes kept: most identifiers of a file are never asked for.
    */
   descendantsWhere(types: string | readonly string[], keep: (type: string, text: string) => boolean): SyntaxNode[] {
     const t = this.tree;
-    const ids = t.types.idsOf(types);
     const out: SyntaxNode[] = [];
-    const end = t.subtreeEnd[this.index];
-    for (let i = this.index; i < end; i++) {
-      const id = t.typeId[i];
-      if (ids.has(id) && keep(t.types.names[id] ?? 'ERROR', t.source.slice(t.start[i], t.end[i]))) out.push(t.node(i)!);
-    }
+    this.eachOfType(types, (i) => {
+      if (keep(t.types.names[t.typeId[i]] ?? 'ERROR', this.textAt(i))) out.push(t.node(i)!);
+    });
     return out;
   }
 
   /** Positions (see `MirrorTree.node`) of this node and its descendants of the given types, by text. */
   indexByText(types: string | readonly string[]): Map<string, number[]> {
-    const t = this.tree;
-    const ids = t.types.idsOf(types);
     const out = new Map<string, number[]>();
-    const end = t.subtreeEnd[this.index];
-    for (let i = this.index; i < end; i++) {
-      if (!ids.has(t.typeId[i])) continue;
-      const text = t.source.slice(t.start[i], t.end[i]);
+    this.eachOfType(types, (i) => {
+      const text = this.textAt(i);
       const list = out.get(text);
       if (list) list.push(i);
       else out.set(text, [i]);
-    }
+    });
     return out;
   }
 
   /** This node and its descendants of the given types, in document order. */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
-    const t = this.tree;
-    const ids = t.types.idsOf(types);
     const out: SyntaxNode[] = [];
-    const end = t.subtreeEnd[this.index];
-    for (let i = this.index; i < end; i++) if (ids.has(t.typeId[i])) out.push(t.node(i)!);
+    this.eachOfType(types, (i) => out.push(this.tree.node(i)!));
     return out;
   }
 }
