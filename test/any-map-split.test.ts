@@ -4,11 +4,12 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { initParser, parseGo, withTree } from '../src/parse.js';
+import { initParser, withTree } from '../src/parse.js';
 import { planPackage } from '../src/plan.js';
 import { makeGoFile } from '../src/plan.js';
-import type { Context, GoFile, Package, Tree } from '../src/types.js';
+import type { Context, GoFile, Package } from '../src/types.js';
 import { anyMapSplit } from '../transforms/any-map-split/index.js';
+import { countingPackage as counting } from './counting-package.js';
 import { exprListBreaks, tabwrite } from '../transforms/any-map-split/layout.js';
 import { renderExisting } from '../transforms/any-map-split/lists.js';
 
@@ -245,28 +246,11 @@ test('run() works on a bare package view', () => {
   });
 });
 
-/** A package whose files count how often their tree and their text are asked for. */
+/** A counting package (see counting-package.ts) with the transform run over all its files. */
 function countingPackage(sources: Record<string, string>) {
-  const parses = new Map<string, number>();
-  const reads = new Map<string, number>();
-  const trees: Tree[] = [];
-  const files = Object.entries(sources).map(([path, source]) => {
-    let tree: Tree | undefined;
-    const get = (): Tree => {
-      parses.set(path, (parses.get(path) ?? 0) + 1);
-      if (!tree) trees.push((tree = parseGo(source)));
-      return tree;
-    };
-    const file = { path, packageName: 'p', goVersion: go122, isTest: false } as GoFile;
-    Object.defineProperty(file, 'source', { get: () => (reads.set(path, (reads.get(path) ?? 0) + 1), source) });
-    Object.defineProperty(file, 'tree', { get });
-    Object.defineProperty(file, 'root', { get: () => get().rootNode });
-    return file;
-  });
-  const pkg: Package = { dir: '', name: 'p', files };
-  const ctx: Context = { pkg, goVersion: go122, atLeast: () => true, ensureImport: () => null, importName: () => undefined };
-  const runAll = () => files.flatMap((f) => anyMapSplit.run(f, ctx));
-  return { pkg, files, parses, reads, runAll, done: () => trees.forEach((t) => t.delete()) };
+  const p = counting(sources, go122);
+  const ctx: Context = { pkg: p.pkg, goVersion: go122, atLeast: () => true, ensureImport: () => null, importName: () => undefined };
+  return { ...p, runAll: () => p.files.flatMap((f) => anyMapSplit.run(f, ctx)) };
 }
 
 test('a package that never writes an interface-map type is not parsed, and is scanned once', () => {

@@ -8,12 +8,12 @@ import * as assert from 'uvu/assert';
 import { initParser } from '../src/parse.js';
 import { planPackage } from '../src/plan.js';
 import { parseGoVersion } from '../src/goversion.js';
-import { parseGo } from '../src/parse.js';
-import type { Context, GoFile, Package, Tree } from '../src/types.js';
+import type { Context, Package } from '../src/types.js';
 import { goroutineSubslice } from '../transforms/goroutine-subslice/index.js';
 import { hasGoStatement, hasSend } from '../transforms/goroutine-subslice/gate.js';
 import { pkgIndex } from '../transforms/goroutine-subslice/pkgindex.js';
 import { declarableNames } from '../transforms/goroutine-subslice/toplevel.js';
+import { countingPackage as counting } from './counting-package.js';
 
 const test = suite('goroutine-subslice');
 
@@ -613,28 +613,12 @@ const c1 = iota
   }
 });
 
-/** A package whose files count how often their tree is asked for (asking parses). */
-function countingPackage(sources: Record<string, string>): { pkg: Package; parses: Map<string, number>; trees: Tree[] } {
-  const parses = new Map<string, number>();
-  const trees: Tree[] = [];
-  const files = Object.entries(sources).map(([path, source]) => {
-    let tree: Tree | undefined;
-    const get = (): Tree => {
-      parses.set(path, (parses.get(path) ?? 0) + 1);
-      if (!tree) trees.push((tree = parseGo(source)));
-      return tree;
-    };
-    const file = { path, source, packageName: 'p', goVersion: parseGoVersion('1.21'), isTest: false } as GoFile;
-    Object.defineProperty(file, 'tree', { get });
-    Object.defineProperty(file, 'root', { get: () => get().rootNode });
-    return file;
-  });
-  return { pkg: { dir: '', name: 'p', files }, parses, trees };
-}
-
 function contextOf(pkg: Package): Context {
   return { pkg, goVersion: parseGoVersion('1.21'), atLeast: () => true, ensureImport: () => null, importName: () => undefined };
 }
+
+/** A counting package (see counting-package.ts) of Go 1.21 files. */
+const countingPackage = (sources: Record<string, string>) => counting(sources, parseGoVersion('1.21')!);
 
 test('a callee declared in another file is followed, and files that cannot declare it are not parsed', () => {
   const main = inLoop('go handle(buf[:n])');
