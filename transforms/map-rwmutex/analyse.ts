@@ -83,9 +83,10 @@ export function analysePackage(base: BaseContext, opts: AnalyseOptions = {}): Ma
 }
 
 /**
- * Labels of the candidates that a goroutine writes after initialisation, found without the text
- * gate: a finding is possible only in a package where this is not empty, so the gate must say yes
- * wherever it is not (the tests and the gate check over real trees compare the two).
+ * Labels of the candidates that a goroutine writes after initialisation and that nothing shows to
+ * be guarded already, found without the text gate: a finding is possible only in a package where
+ * this is not empty, so the gate must say yes wherever it is not (the tests and the gate check
+ * over real trees compare the two).
  */
 export function goroutineWrites(base: BaseContext): string[] {
   const prepared = prepare(mirrorContext(base), {});
@@ -93,7 +94,11 @@ export function goroutineWrites(base: BaseContext): string[] {
   const { a } = prepared;
   return examined(prepared.candidates)
     .filter((c) => uniqueField(a.index, c))
-    .filter((c) => collectSites(a.index, a.g, c).some((s) => s.kind === 'write' && !initialising(a, s) && [...siteContexts(a, c, s)].some((k) => k !== 'main')))
+    .filter((c) => {
+      const sites = collectSites(a.index, a.g, c);
+      const written = sites.some((s) => s.kind === 'write' && !initialising(a, s) && [...siteContexts(a, c, s)].some((k) => k !== 'main'));
+      return written && !guardedBy(a.index, a.g, a.gm, c, sites);
+    })
     .map((c) => c.label);
 }
 

@@ -34,6 +34,7 @@
  * over whole trees.
  */
 import { buildGroups } from '../../src/buildtags.js';
+import { plainLockRegions } from './gate-locks.js';
 import { blankLiterals, GO_KEYWORDS, identCharLength, listEnd, skipLiteral, startsStatement, statementEnd } from '../../src/gotext.js';
 
 const ID = '[\\p{L}_][\\p{L}\\p{N}_]*';
@@ -118,13 +119,24 @@ interface Piece {
   signed?: boolean;
   bodyStart?: number;
   signature?: Set<string>;
+  /** Named functions and methods declared in the piece (one, in gofmt's layout). */
+  funcs?: number;
+  /** A method piece's receiver: its name and base type (`c` and `T` in `func (c *T[K]) m(`). */
+  receiver?: { name: string; type: string };
+  /** Whether the body may declare the receiver's name again (see `redeclares`), once asked. */
+  receiverRedeclared?: boolean;
 }
 
 /** Functions and methods of the package by name: a call `x.f()` can only reach a method, `f()` only a function. */
 interface Callables {
   funcs: Map<string, Piece[]>;
   methods: Map<string, Piece[]>;
+  /** Methods by receiver base type and name: `T.m`. */
+  typedMethods: Map<string, Piece[]>;
 }
+
+/** A method's receiver group: its name (absent when unnamed) and base type. */
+const RECEIVER = new RegExp(`^\\(\\s*(?:(${ID})\\s+)?\\*?\\s*(${ID})\\s*(?:\\[[^\\]]*\\]\\s*)?\\)`, 'u');
 
 /** A range of one file's source that runs in a goroutine. */
 interface Span {
@@ -145,7 +157,12 @@ function cutPieces(sources: readonly string[]): Piece[] {
 
 /** Indexes the pieces by the function and method names they declare. */
 function indexCallables(sources: readonly string[], pieces: Piece[]): Callables {
-  const callables: Callables = { funcs: new Map(), methods: new Map() };
+  const callables: Callables = { funcs: new Map(), methods: new Map(), typedMethods: new Map() };
+  const add = (map: Map<string, Piece[]>, key: string, piece: Piece): void => {
+    const list = map.get(key);
+    if (list) list.push(piece);
+    else map.set(key, [piece]);
+  };
   let k = 0;
   sources.forEach((s, file) => {
     while (pieces[k].file !== file) k++;
@@ -153,10 +170,13 @@ function indexCallables(sources: readonly string[], pieces: Piece[]): Callables 
       while (pieces[k].end <= m.index!) k++;
       const piece = pieces[k];
       if (!piece.name) piece.name = m[2];
-      const byName = m[1] ? callables.methods : callables.funcs;
-      const list = byName.get(m[2]) ?? [];
-      list.push(piece);
-      byName.set(m[2], list);
+      piece.funcs = (piece.funcs ?? 0) + 1;
+      add(m[1] ? callables.methods : callables.funcs, m[2], piece);
+      const recv = m[1] ? RECEIVER.exec(m[1]) : null;
+      if (recv) {
+        add(callables.typedMethods, `${recv[2]}.${m[2]}`, piece);
+        if (m.index === piece.start && recv[1]) piece.receiver = { name: recv[1], type: recv[2] };
+      }
     }
   });
   return callables;
@@ -211,11 +231,12 @@ function pieceAt(pieces: Piece[], file: number, index: number): Piece | undefine
 }
 
 /**
- * Calls `visit` with every identifier of `s[start, end)` and whether it is selected (`x.name`),
- * scanning characters instead of matching a pattern: reached code is most of a large package,
- * and a match object per identifier was most of the gate's garbage.
+ * Calls `visit` with every identifier of `s[start, end)`, whether it is selected (`x.name`), and
+ * for a selected one where its dot is. Scans characters instead of matching a pattern: reached
+ * code is most of a large package, and a match object per identifier was most of the gate's
+ * garbage.
  */
-function eachIdentifier(s: string, start: number, end: number, visit: (name: string, selected: boolean) => void): void {
+function eachIdentifier(s: string, start: number, end: number, visit: (name: string, selected: boolean, dot: number) => void): void {
   for (let i = start; i < end; ) {
     if (!isIdentChar(s, i)) {
       i++;
@@ -225,10 +246,37 @@ function eachIdentifier(s: string, start: number, end: number, visit: (name: str
     for (let w = identCharLength(s, i); w > 0 && i < end; w = identCharLength(s, i)) i += w;
     const c = s.charCodeAt(from);
     if (c >= 48 && c <= 57) continue; // a number
-    let before = from - 1;
-    while (before >= 0 && (s[before] === ' ' || s[before] === '\t' || s[before] === '\n')) before--;
-    visit(s.slice(from, i), s[before] === '.');
+    const before = skipSpaceBack(s, from - 1);
+    const selected = s[before] === '.';
+    visit(s.slice(from, i), selected, before);
   }
+}
+
+/** The last index at or before `i` that is not a space, tab or newline (-1 if none). */
+function skipSpaceBack(s: string, i: number): number {
+  while (i >= 0 && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n')) i--;
+  return i;
+}
+
+/** True for an ASCII letter, digit or underscore. */
+function isAsciiIdent(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * The operand of the selector whose dot is at `dot`, when it may be a plain identifier: the
+ * identifier (`x` of `x.name`), or '' when it may be one that is not read here (`(x).name`, a
+ * name beyond ASCII); null when it surely is none (`a.b.name`, `a[i].name`, a literal).
+ */
+function plainOperand(s: string, dot: number): string | null {
+  const i = skipSpaceBack(s, dot - 1);
+  const c = s[i];
+  if (c === ']' || c === '}' || c === '"' || c === '`' || c === "'") return null;
+  if (i < 0 || !isAsciiIdent(s.charCodeAt(i))) return '';
+  let j = i;
+  while (j >= 0 && isAsciiIdent(s.charCodeAt(j))) j--;
+  if (j >= 0 && s.charCodeAt(j) > 127) return ''; // a name with letters beyond ASCII
+  return s[skipSpaceBack(s, j)] === '.' ? null : s.slice(j + 1, i + 1);
 }
 
 /** The functions and methods an identifier may name: a selected name (`x.f`) only methods, a plain one only functions. */
@@ -260,14 +308,85 @@ function goroutineSpans(sources: readonly string[], pieces: Piece[], callables: 
 }
 
 /** Every span of code that may run in a goroutine: the spawn spans and the pieces they reach. */
-function reachedSpans(sources: readonly string[], pieces: Piece[], callables: Callables): Span[] {
-  const spans = goroutineSpans(sources, pieces, callables);
-  const reached = new Set<Piece>();
-  const queue: Span[] = [...spans];
+function reachedSpans(sources: readonly string[], callables: Callables, spawns: Span[]): Span[] {
+  return reachFrom(sources, spawns, (_span, name, selected) => callablesNamed(callables, name, selected));
+}
+
+/**
+ * The code a goroutine may run on the struct values it was handed, where a write to a map field
+ * can be shared (see `instanceReach` in sharing.ts): the spawn spans, the functions and methods
+ * they name (the goroutines' entries), then only methods called on a plain operand (`b.m()`, the
+ * receiver, a parameter or a captured variable), never a function called by name or a method of
+ * `a.b` or `a[i]`, which work on values of their own. A call on a method's own receiver reaches
+ * only the receiver type's methods of that name when it has one (as `preciseMethods` resolves it).
+ */
+function instanceSpans(sources: readonly string[], callables: Callables, spawns: Span[]): Span[] {
+  const entries = new Set<Piece>();
+  for (const span of spawns) {
+    eachIdentifier(sources[span.file], span.start, span.end, (name, selected) => {
+      for (const p of callablesNamed(callables, name, selected) ?? []) entries.add(p);
+    });
+  }
+  return reachFrom(sources, [...spawns, ...entries], (span, name, selected, dot) => {
+    if (!selected) return undefined;
+    const operand = plainOperand(sources[span.file], dot);
+    if (operand === null) return undefined;
+    const piece = 'funcs' in span ? (span as Piece) : undefined;
+    const recv = piece?.funcs === 1 ? piece.receiver : undefined;
+    if (piece && recv && operand === recv.name && !(piece.receiverRedeclared ??= receiverRedeclared(sources[span.file], piece, recv.name))) {
+      const own = callables.typedMethods.get(`${recv.type}.${name}`);
+      if (own) return own;
+    }
+    return callables.methods.get(name);
+  });
+}
+
+/**
+ * True when `s[from, to)` (function bodies) may declare `name` (`name :=`, `var`/`const`, a
+ * literal's parameter), so that a use of it need not be what the package declares by that name.
+ * Errs towards true.
+ */
+function redeclares(s: string, from: number, to: number, name: string): boolean {
+  // A line of a `var (` block inside a function (indented; one at column 0 declares package names).
+  const lineOfBlock = new RegExp(`\\n[ \\t]*${name}(?![\\p{L}\\p{N}_])`, 'u');
+  for (const m of s.slice(from, to).matchAll(/\n[ \t]+(?:var|const)[ \t]*\(/g)) {
+    const open = from + m.index! + m[0].length - 1;
+    if (lineOfBlock.test(s.slice(open, listEnd(s, open)))) return true;
+  }
+  for (let i = s.indexOf(name, from); i !== -1 && i < to; i = s.indexOf(name, i + name.length)) {
+    const after = i + name.length;
+    if ((i > 0 && (isIdentChar(s, i - 1) || s[i - 1] === '.')) || isIdentChar(s, after)) continue;
+    const lineStart = s.lastIndexOf('\n', i) + 1;
+    let lineEnd = s.indexOf('\n', after);
+    if (lineEnd === -1) lineEnd = s.length;
+    const semicolon = s.indexOf(';', after);
+    if (s.slice(after, semicolon !== -1 && semicolon < lineEnd ? semicolon : lineEnd).includes(':=')) return true;
+    const before = s.slice(lineStart, i);
+    if (/\b(?:var|const)\b/.test(before)) return true;
+    const fn = before.lastIndexOf('func');
+    if (fn > 0 && !before.includes('{', fn)) return true; // at column 0, a declaration's own name
+  }
+  return false;
+}
+
+/** True when a method piece's body may declare its receiver's name again. */
+function receiverRedeclared(s: string, piece: Piece, name: string): boolean {
+  const body = s.indexOf('{', piece.start) + 1;
+  return body === 0 || body >= piece.end || redeclares(s, body, piece.end, name);
+}
+
+/**
+ * `start` and the pieces reached from it, transitively: `targets` says which pieces an identifier
+ * of a span may run (undefined: none).
+ */
+function reachFrom(sources: readonly string[], start: Span[], targets: (span: Span, name: string, selected: boolean, dot: number) => Piece[] | undefined): Span[] {
+  const spans = [...start];
+  const reached = new Set<Span>(start);
+  const queue: Span[] = [...start];
   while (queue.length > 0) {
     const span = queue.pop()!;
-    eachIdentifier(sources[span.file], span.start, span.end, (name, selected) => {
-      for (const p of callablesNamed(callables, name, selected) ?? []) {
+    eachIdentifier(sources[span.file], span.start, span.end, (name, selected, dot) => {
+      for (const p of targets(span, name, selected, dot) ?? []) {
         if (reached.has(p)) continue;
         reached.add(p);
         spans.push(p);
@@ -466,6 +585,46 @@ function writtenAt(s: string, at: number, end: number): boolean {
   return false;
 }
 
+/**
+ * True when the use of field `name` at `at` makes the analysis count the field as guarded (see
+ * `guardedBy` in guards.ts): it lies in a lock region, or in a function whose name says it runs
+ * locked. Only a lower-case name is sure to be a field of the package here: `pkg.Name` may be a
+ * type or a function of another package, and `x.name` of another package cannot be written.
+ */
+function guardedFieldUse(s: string, piece: Piece | undefined, name: string, at: number, regions: [number, number][]): boolean {
+  if (!/^[a-z_]/.test(name)) return false;
+  if (piece && s.startsWith('func', piece.start) && /locked/i.test(piece.name)) return true;
+  return regions.some(([from, to]) => from <= at && at < to);
+}
+
+/** A function passed by name to `sync.Once`'s `Do` or to `sync.OnceFunc` and its kin (group 1). */
+const ONCE_CALL = new RegExp(`\\.(?:Do|OnceFunc|OnceValues?)[ \\t]*\\([ \\t]*(${ID})[ \\t]*\\)`, 'gu');
+
+/**
+ * Package functions run through `sync.Once` (see `onceTarget` in spawns.ts): the names passed by
+ * name to `x.Do(…)`, less any name that may also be declared locally, where the call could pass
+ * that local instead.
+ */
+function onceNames(sources: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of sources) for (const m of s.matchAll(ONCE_CALL)) out.add(m[1]);
+  for (const name of out) {
+    if (sources.some((s) => redeclares(s, 0, s.length, name))) out.delete(name);
+  }
+  return out;
+}
+
+/**
+ * True when a write at `at` runs as initialisation for the analysis (see `initialising` in
+ * analyse.ts): directly in the body of `func init()` or of a function passed to `sync.Once`, not
+ * in a function literal there (a literal may be started as a goroutine).
+ */
+function initialisingAt(s: string, piece: Piece | undefined, at: number, once: ReadonlySet<string>): boolean {
+  if (!piece || piece.funcs !== 1 || piece.receiver || !s.startsWith('func', piece.start)) return false;
+  if (piece.name !== 'init' && !once.has(piece.name)) return false;
+  return !/(?<![\p{L}\p{N}_])func(?![\p{L}\p{N}_])/u.test(s.slice(piece.start + 4, at));
+}
+
 /** An arithmetic assignment or increment right after a name. */
 const COMPOUND_AFTER = /^[ \t]*(?:\+\+|--|(?:<<|>>|&\^|[-+*/%&|^])=)/;
 
@@ -493,21 +652,30 @@ function witnessIn(sources: readonly string[]): GateWitness | undefined {
   const callables = indexCallables(sources, pieces);
   const { vars, fields } = candidateNames(sources, pieces, callables.methods);
   const patterns = [occurrences(vars, false), occurrences(fields, true)];
-  const writes: Span[] = [];
+  const writes: (Span & { field: boolean; name: string })[] = [];
+  const guarded = new Set<string>();
   sources.forEach((s, file) => {
+    let regions: [number, number][] | undefined;
     patterns.forEach((pattern, selected) => {
       for (const m of pattern ? s.matchAll(pattern) : []) {
         const end = m.index! + m[0].length;
         const at = end - m[1].length;
+        if (selected && !guarded.has(m[1]) && guardedFieldUse(s, pieceAt(pieces, file, at), m[1], at, (regions ??= plainLockRegions(s)))) guarded.add(m[1]);
         if (!writtenAt(s, at, end)) continue;
         if (!selected && hiddenLocally(s, pieceAt(pieces, file, at), m[1], at)) continue;
-        writes.push({ file, start: at, end });
+        writes.push({ file, start: at, end, field: selected === 1, name: m[1] });
       }
     });
   });
-  if (writes.length === 0) return undefined;
-  const spans = reachedSpans(sources, pieces, callables);
-  for (const w of writes) {
+  const once = onceNames(sources);
+  const live = writes.filter((w) => !initialisingAt(sources[w.file], pieceAt(pieces, w.file, w.start), w.start, once));
+  if (live.length === 0) return undefined;
+  const spawns = goroutineSpans(sources, pieces, callables);
+  // A package variable is shared wherever a goroutine reaches; a field only on values it was handed.
+  const reach = { vars: undefined as Span[] | undefined, fields: undefined as Span[] | undefined };
+  for (const w of live) {
+    if (w.field && guarded.has(w.name)) continue;
+    const spans = w.field ? (reach.fields ??= instanceSpans(sources, callables, spawns)) : (reach.vars ??= reachedSpans(sources, callables, spawns));
     const span = spans.find((sp) => sp.file === w.file && sp.start <= w.start && w.start < sp.end);
     if (span) return { file: w.file, write: w.start, span: { start: span.start, end: span.end } };
   }
