@@ -7,7 +7,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defaultCacheDir } from './cache.js';
-import yargs from 'yargs';
+import { createRequire } from 'node:module';
+import type yargsType from 'yargs';
+
+/**
+ * yargs' CommonJS build: its ES-module build wraps help text with a minimal hard wrap that breaks
+ * words in the middle ("def" / "ault"), where the CommonJS one wraps at word boundaries.
+ */
+const yargs = createRequire(import.meta.url)('yargs') as typeof yargsType;
 import { colorsFor } from './color.js';
 import { runDriver } from './driver.js';
 import type { RunResult } from './driver.js';
@@ -38,8 +45,6 @@ function parseArgs(argv: string[]) {
   return yargs(argv)
     .scriptName('gomend')
     .usage('$0 [paths..] [options]\n\nFind Go aliasing and concurrency hazards and fix them in place.')
-    // yargs' ES-module build wraps a usage text at about 72 characters counted across its lines,
-    // so the second sentence goes below the options.
     .epilogue('The default is a dry run: a unified diff on stdout, nothing written.')
     .option('write', { alias: 'w', type: 'boolean', describe: 'apply the fixes to the files' })
     .option('check', { type: 'boolean', describe: 'dry run; exit 1 if any fix would apply' })

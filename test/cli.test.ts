@@ -119,6 +119,16 @@ test('--json has the documented shape', () => {
   }
 });
 
+test('--help wraps descriptions between words', () => {
+  const r = gomend(repoRoot, ['--help']);
+  assert.is(r.code, 0);
+  // Join each description's continuation lines back on a space: every phrase must then read whole.
+  const joined = r.stdout.replace(/\n {21}(?=\S)/g, ' ').replace(/ +/g, ' ');
+  for (const phrase of ['paths to modules; repeatable; default all', 'unchanged since the last cached run', '$XDG_CACHE_HOME/gomend or ~/.cache/gomend); implies --cache']) {
+    assert.ok(joined.includes(phrase), `--help breaks "${phrase}":\n${r.stdout}`);
+  }
+});
+
 test('usage errors exit 2 and say what is wrong', () => {
   const dir = freshModule();
   try {
