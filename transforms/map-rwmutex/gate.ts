@@ -593,7 +593,7 @@ function writtenAt(s: string, at: number, end: number): boolean {
  */
 function guardedFieldUse(s: string, piece: Piece | undefined, name: string, at: number, regions: [number, number][]): boolean {
   if (!/^[a-z_]/.test(name)) return false;
-  if (piece && s.startsWith('func', piece.start) && /locked/i.test(piece.name)) return true;
+  if (piece?.funcs === 1 && s.startsWith('func', piece.start) && /locked/i.test(piece.name)) return true;
   return regions.some(([from, to]) => from <= at && at < to);
 }
 
