@@ -11,6 +11,7 @@
  * block, or a line of the same block that mentions an unlock and is not deferred. The analysis
  * ends a region only at a matching unlock statement of the same block, or at the block's end.
  */
+import { skipLiteral } from '../../src/gotext.js';
 
 /** A line that is only a lock call on a named mutex (group 1: its receiver). */
 const LOCK_LINE = /^[\t ]*([\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*)\.R?Lock\(\)[\t ]*$/gmu;
@@ -50,7 +51,7 @@ function regionEnd(code: string, from: number): number {
       if (depth === 0 && endsRegion(code, i)) return i;
     }
     if (c === '"' || c === '`' || c === "'") {
-      i = literalEnd(code, i) - 1;
+      i = skipLiteral(code, i) - 1;
     } else if (c === '{' || c === '(' || c === '[') depth++;
     else if (c === '}' || c === ')' || c === ']') {
       if (--depth < 0) return i;
@@ -65,14 +66,4 @@ function endsRegion(code: string, i: number): boolean {
   const lineEnd = code.indexOf('\n', i);
   const line = code.slice(i, lineEnd === -1 ? code.length : lineEnd);
   return /nlock/i.test(line) && !/^defer(?![\p{L}\p{N}_])/u.test(line);
-}
-
-/** The index after the (blanked) literal opening at `i`. */
-function literalEnd(code: string, i: number): number {
-  const quote = code[i];
-  for (let j = i + 1; j < code.length; j++) {
-    if (code[j] === '\\' && quote !== '`') j++;
-    else if (code[j] === quote || (code[j] === '\n' && quote !== '`')) return j + 1;
-  }
-  return code.length;
 }
