@@ -91,6 +91,28 @@ const reportedNearTheEdges: Record<string, string> = {
     'var m = map[string]int{}\n\nfunc init() {\n\tgo func() {\n\t\tm["a"] = 1\n\t}()\n}\n\nfunc Len() int { return len(m) }\n',
   'a function passed to Do under the name of a local':
     'var m = map[string]int{}\n\nfunc fill() {\n\tm["a"] = 1\n}\n\nfunc F(o interface{ Do(func()) }) {\n\tfill := func() {}\n\to.Do(fill)\n\tgo fill()\n}\n\nfunc Get() int { return len(m) }\n\nfunc G() {\n\tgo fillAll()\n}\n\nfunc fillAll() { fill() }\n',
+  'go on a value built with &T{}, when two types have the method':
+    'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc (x *a) run() {\n\tx.m["k"] = 1\n}\n\nfunc (y *b) run() { y.n++ }\n\nfunc F() int {\n\tx := &a{m: map[string]int{}}\n\tgo x.run()\n\treturn len(x.m)\n}\n',
+  'go on a var of the type, when two types have the method':
+    'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc (x *a) run() {\n\tx.m["k"] = 1\n}\n\nfunc (y *b) run() { y.n++ }\n\nfunc F() int {\n\tvar x a\n\tgo x.run()\n\treturn len(x.m)\n}\n',
+  'go on the receiver, when two types have the method':
+    'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc (x *a) run() {\n\tx.m["k"] = 1\n}\n\nfunc (y *b) run() { y.n++ }\n\nfunc (x *a) Start() int {\n\tgo x.run()\n\treturn len(x.m)\n}\n',
+  'go on a value from a constructor, when two types have the method':
+    'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc newA() *a { return &a{m: map[string]int{}} }\n\nfunc (x *a) run() {\n\tx.m["k"] = 1\n}\n\nfunc (y *b) run() { y.n++ }\n\nfunc F() int {\n\tx := newA()\n\tgo x.run()\n\tgo x.run()\n\treturn len(x.m)\n}\n',
+  'a method value on a parameter passed to a spawner, when two types have the method':
+    'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc (x *a) run() error {\n\tx.m["k"] = 1\n\treturn nil\n}\n\nfunc (y *b) run() error { y.n++; return nil }\n\nfunc F(g interface{ Go(func() error) }, x *a) int {\n\tg.Go(x.run)\n\treturn len(x.m)\n}\n',
+  'an entry calling a method on its parameter':
+    'type a struct {\n\tm map[string]int\n}\n\nfunc (x *a) put() {\n\tx.m["k"] = 1\n}\n\nfunc work(x *a) {\n\tx.put()\n}\n\nfunc F(x *a) int {\n\tgo work(x)\n\treturn len(x.m)\n}\n',
+  'a method called on the parenthesised receiver':
+    'type a struct {\n\tm map[string]int\n}\n\nfunc (x *a) put() {\n\tx.m["k"] = 1\n}\n\nfunc (x *a) run() {\n\t(x).put()\n}\n\nfunc F(x *a) int {\n\tgo x.run()\n\treturn len(x.m)\n}\n',
+  'a parenthesised literal started with go':
+    'var m = map[string]int{}\n\nfunc F() int {\n\tgo (func() {\n\t\tm["a"] = 1\n\t})()\n\treturn len(m)\n}\n',
+  'a local literal passed to time.AfterFunc':
+    'import "time"\n\nvar m = map[string]int{}\n\nfunc F() int {\n\tf := func() {\n\t\tm["a"] = 1\n\t}\n\ttime.AfterFunc(1, f)\n\treturn len(m)\n}\n',
+  'a local of the map\'s name used under a lock':
+    'import "sync"\n\nvar mu sync.Mutex\n\nvar m = map[string]int{}\n\nfunc put() {\n\tm["a"] = 1\n}\n\nfunc other() int {\n\tmu.Lock()\n\tm := 3\n\tmu.Unlock()\n\treturn m\n}\n\nfunc F() int {\n\tgo put()\n\treturn len(m) + other()\n}\n',
+  'the map\'s name as a key of a literal under a lock':
+    'import "sync"\n\ntype T struct{ m int }\n\nvar mu sync.Mutex\n\nvar m = map[string]int{}\n\nfunc put() {\n\tm["a"] = 1\n}\n\nfunc other() T {\n\tmu.Lock()\n\tt := T{m: 1}\n\tmu.Unlock()\n\treturn t\n}\n\nfunc F() int {\n\tgo put()\n\treturn len(m) + other().m\n}\n',
   'a method called on a parameter of another type':
     'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc (x *a) put() {\n\tx.m["k"] = 1\n}\n\nfunc (y *b) put() { y.n++ }\n\nfunc (y *b) run(o *a) {\n\to.put()\n}\n\nfunc F(y *b, z *a) int {\n\tgo y.run(z)\n\treturn len(z.m)\n}\n',
 };
@@ -125,6 +147,19 @@ const notReached: Record<string, string> = {
     'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc (x *a) reset() {\n\tx.m = map[string]int{}\n}\n\nfunc (y *b) reset() { y.n = 0 }\n\nfunc (y *b) loop() {\n\ty.reset()\n}\n\nfunc F(y *b) {\n\tgo y.loop()\n\tgo y.loop()\n}\n',
   'a field written on a value a plain function builds':
     'type s struct {\n\tm map[string]int\n}\n\ntype t struct{}\n\nfunc helper() {\n\tv := &s{}\n\tv.m["a"] = 1\n}\n\nfunc (x *t) loop() {\n\thelper()\n}\n\nfunc F(x *t) {\n\tgo x.loop()\n\tgo x.loop()\n}\n',
+  'a goroutine on a value from a method call, when two types have the method':
+    'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\ntype f struct{}\n\nfunc (f) make() *a { return &a{m: map[string]int{}} }\n\nfunc (x *a) run() {\n\tx.m["k"] = 1\n}\n\nfunc (y *b) run() { y.n++ }\n\nfunc F(k f) int {\n\tx := k.make()\n\tgo x.run()\n\tgo x.run()\n\treturn len(x.m)\n}\n',
+  'a goroutine on a copy of a package variable, when two types have the method':
+    'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc (x *a) run() {\n\tx.m["k"] = 1\n}\n\nfunc (y *b) run() { y.n++ }\n\nvar shared = &a{m: map[string]int{}}\n\nfunc F() int {\n\tx := shared\n\tgo x.run()\n\treturn len(x.m)\n}\n',
+  'a method reached from a goroutine calling on its parameter':
+    'type a struct {\n\tm map[string]int\n}\n\ntype s struct{}\n\nfunc (x *a) put() {\n\tx.m["k"] = 1\n}\n\nfunc (y *s) step(x *a) {\n\tx.put()\n}\n\nfunc (y *s) loop(x *a) {\n\ty.step(x)\n}\n\nfunc F(y *s, x *a) int {\n\tgo y.loop(x)\n\tgo y.loop(x)\n\treturn len(x.m)\n}\n',
+  'a method called on a call\'s result':
+    'type a struct {\n\tm map[string]int\n}\n\ntype s struct{ v *a }\n\nfunc (x *a) put() {\n\tx.m["k"] = 1\n}\n\nfunc (y *s) get() *a { return y.v }\n\nfunc (y *s) loop() {\n\ty.get().put()\n}\n\nfunc F(y *s) int {\n\tgo y.loop()\n\tgo y.loop()\n\treturn len(y.v.m)\n}\n',
+  'a map variable written under a lock':
+    'import "sync"\n\nvar mu sync.Mutex\n\nvar m = map[string]int{}\n\nfunc put() {\n\tmu.Lock()\n\tm["a"] = 1\n\tmu.Unlock()\n}\n\nfunc F() int {\n\tgo put()\n\tgo put()\n\treturn len(m)\n}\n',
+  'a method value handed to a function that a goroutine runs':
+    'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc (x *a) put() {\n\tx.m["k"] = 1\n}\n\nfunc (y *b) put() { y.n++ }\n\nfunc run(f func()) { f() }\n\nfunc F(y *b) {\n\tgo run(y.put)\n\tgo run(y.put)\n}\n',
+  'writes to the blank identifier': 'var _ = map[string]int{}\n\nfunc F() {\n\tgo func() {\n\t\t_, _ = 1, 2\n\t}()\n}\n',
   'the map named only in a string and a comment of a goroutine': 'var m = map[string]int{}\n\nfunc F() {\n\tgo func() {\n\t\tprintln("m[1] = 2") /* m = nil */\n\t}()\n\tm["a"] = 1\n}\n',
 };
 

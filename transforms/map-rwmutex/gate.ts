@@ -42,34 +42,85 @@ const NOT_ID_BEFORE = '(?<![\\p{L}\\p{N}_.])';
 const NOT_ID_AFTER = '(?![\\p{L}\\p{N}_])';
 
 /** Text that can start a goroutine at all (see spawnSites for the places themselves). */
-const SPAWN_HINT = /^[\t ]*(?:[\p{L}_][\p{L}\p{N}_]*:[\t ]*)?go[\t ]+(?:func\b|[\p{L}_][\p{L}\p{N}_.]*[\t ]*[([])|[;{][\t ]*go[\t ]+[\p{L}_]|\.(Try)?Go\(|AfterFunc|HandleFunc|HandlerFunc|ServeHTTP|SetFinalizer|AddCleanup/mu;
+const SPAWN_HINT = /^[\t ]*(?:[\p{L}_][\p{L}\p{N}_]*:[\t ]*)?go[\t ]*(?:\(|[\t ]func\b|[\t ][\p{L}_][\p{L}\p{N}_.]*[\t ]*[([])|[;{][\t ]*go[\t ]*[\p{L}_(]|\.(Try)?Go\(|AfterFunc|HandleFunc|HandlerFunc|ServeHTTP|SetFinalizer|AddCleanup/mu;
 
 /** The word `go`, where a `go` statement may start. */
 const GO_WORD = /\bgo\b/g;
 
 
 /** What follows `go` in a statement: a function literal, or a call of a (qualified) name. */
-const AFTER_GO = new RegExp(`[\\t ]+(?=func\\b|${ID}(?:\\.${ID})*[\\t ]*[[(])|(?=\\()`, 'uy');
+const AFTER_GO = new RegExp(`[\\t ]+(?=func\\b|${ID}(?:\\.${ID})*[\\t ]*[[(])|[\\t ]*(?=\\()`, 'uy');
 
-/** A spawner call's name and its `(`. */
-const SPAWNER_CALL = /(?:\.(?:Go|TryGo)|(?<![\p{L}\p{N}_])(?:AfterFunc|HandleFunc|HandlerFunc|SetFinalizer|AddCleanup))[\t ]*\(/gu;
+/** A spawner call's name (group 1 or 2) and its `(`. */
+const SPAWNER_CALL = /(?:\.(Go|TryGo)|(?<![\p{L}\p{N}_])(AfterFunc|HandleFunc|HandlerFunc|SetFinalizer|AddCleanup))[\t ]*\(/gu;
+
+/** Which argument of a spawner call is the function it runs (-1: the last), as in spawns.ts. */
+const SPAWNER_ARG: Record<string, number> = { Go: 0, TryGo: 0, AfterFunc: -1, HandleFunc: -1, HandlerFunc: 0, SetFinalizer: 1, AddCleanup: 1 };
 
 /**
- * Where goroutines may start in a source: after the `go` of a statement (`go: true`, `at` the
- * start of what it runs), or at the `(` of a spawner call. Found with plain searches first and
- * checked around each hit, which is much faster than one pattern tried at every position.
+ * A place a goroutine may start: [at, end) the `go` statement after its keyword or a spawner's
+ * argument list, and `fn` the function expression it runs (`f` of `go f(x)`, the argument of
+ * `g.Go(f)`), absent when the call has too few arguments to start anything.
  */
-function spawnSites(s: string): { go: boolean; at: number }[] {
-  const out: { go: boolean; at: number }[] = [];
+interface SpawnSite {
+  at: number;
+  end: number;
+  fn?: [number, number];
+}
+
+/**
+ * Where goroutines may start in a source whose comments and literals are blanked. Found with plain
+ * searches first and checked around each hit, which is much faster than one pattern tried at
+ * every position.
+ */
+function spawnSites(s: string): SpawnSite[] {
+  const out: SpawnSite[] = [];
   for (const m of s.matchAll(GO_WORD)) {
     const i = m.index!;
     if (!startsStatement(s, i)) continue;
     AFTER_GO.lastIndex = i + 2;
     const after = AFTER_GO.exec(s);
-    if (after) out.push({ go: true, at: i + 2 + after[0].length });
+    if (!after) continue;
+    const at = i + 2 + after[0].length;
+    const end = statementEnd(s, at);
+    out.push({ at, end, fn: [at, callArgsAt(s, at, end)] });
   }
-  for (const m of s.matchAll(SPAWNER_CALL)) out.push({ go: false, at: m.index! + m[0].length - 1 });
+  for (const m of s.matchAll(SPAWNER_CALL)) {
+    const at = m.index! + m[0].length - 1;
+    const end = listEnd(s, at);
+    out.push({ at, end, fn: argumentAt(s, at + 1, end - 1, SPAWNER_ARG[m[1] ?? m[2]]) });
+  }
   return out;
+}
+
+/** The `index`-th argument (-1: the last) of the list `s[from, to)`, trimmed of spaces. */
+function argumentAt(s: string, from: number, to: number, index: number): [number, number] | undefined {
+  const args: [number, number][] = [];
+  let start = from;
+  for (let i = from; i < to; ) {
+    const skipped = skipLiteral(s, i);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    const c = s[i];
+    if (c === '(' || c === '[' || c === '{') {
+      i = listEnd(s, i);
+      continue;
+    }
+    if (c === ',') {
+      args.push([start, i]);
+      start = i + 1;
+    }
+    i++;
+  }
+  if (s.slice(start, to).trim() !== '') args.push([start, to]);
+  const arg = args[index < 0 ? args.length + index : index];
+  if (!arg) return undefined;
+  let [a, b] = arg;
+  while (a < b && /\s/.test(s[a])) a++;
+  while (b > a && /\s/.test(s[b - 1])) b--;
+  return [a, b];
 }
 
 /** True when `s[i]` is (the start of) a character of an identifier. */
@@ -123,6 +174,10 @@ interface Piece {
   funcs?: number;
   /** A method piece's receiver: its name and base type (`c` and `T` in `func (c *T[K]) m(`). */
   receiver?: { name: string; type: string };
+  /** A method piece's receiver base type, named receiver or not. */
+  methodOf?: string;
+  /** The type names its locals may have, once asked (see `typeWords`; null: any). */
+  words?: Set<string> | null;
   /** Whether the body may declare the receiver's name again (see `redeclares`), once asked. */
   receiverRedeclared?: boolean;
 }
@@ -143,6 +198,11 @@ interface Span {
   file: number;
   start: number;
   end: number;
+  /**
+   * A `go` statement that calls a named function (`go x.m(a)`): what it starts is its entry, and
+   * the statement itself runs in the goroutine that starts it.
+   */
+  call?: boolean;
 }
 
 /** Cuts every file into top-level pieces. */
@@ -175,6 +235,7 @@ function indexCallables(sources: readonly string[], pieces: Piece[]): Callables 
       const recv = m[1] ? RECEIVER.exec(m[1]) : null;
       if (recv) {
         add(callables.typedMethods, `${recv[2]}.${m[2]}`, piece);
+        if (m.index === piece.start) piece.methodOf = recv[2];
         if (m.index === piece.start && recv[1]) piece.receiver = { name: recv[1], type: recv[2] };
       }
     }
@@ -272,6 +333,7 @@ function plainOperand(s: string, dot: number): string | null {
   const i = skipSpaceBack(s, dot - 1);
   const c = s[i];
   if (c === ']' || c === '}' || c === '"' || c === '`' || c === "'") return null;
+  if (c === ')' && isCallEnd(s, i)) return null;
   if (i < 0 || !isAsciiIdent(s.charCodeAt(i))) return '';
   let j = i;
   while (j >= 0 && isAsciiIdent(s.charCodeAt(j))) j--;
@@ -279,66 +341,215 @@ function plainOperand(s: string, dot: number): string | null {
   return s[skipSpaceBack(s, j)] === '.' ? null : s.slice(j + 1, i + 1);
 }
 
+/**
+ * True when the `)` at `close` ends a call or conversion (`f(x)`, `a.b()`, `T[K](x)`), whose value
+ * is no variable, rather than a parenthesised expression (`(x)`, `(*p)`).
+ */
+function isCallEnd(s: string, close: number): boolean {
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    const c = s[i];
+    if (c === ')' || c === ']' || c === '}') depth++;
+    else if ((c === '(' || c === '[' || c === '{') && --depth === 0) {
+      if (c !== '(') return false;
+      const before = s[i - 1] ?? '';
+      return before === ')' || before === ']' || isIdentChar(s, i - 1);
+    }
+  }
+  return false;
+}
+
 /** The functions and methods an identifier may name: a selected name (`x.f`) only methods, a plain one only functions. */
 function callablesNamed(callables: Callables, name: string, selected: boolean): Piece[] | undefined {
   return (selected ? callables.methods : callables.funcs).get(name);
 }
 
-/** Where goroutines start: spawn statements and arguments, and ServeHTTP methods whole. */
-function goroutineSpans(sources: readonly string[], pieces: Piece[], callables: Callables): Span[] {
+/** Where goroutines start, and the package functions and methods they start (their entries). */
+interface Goroutines {
+  /** Spawn statements and arguments, ServeHTTP methods whole, declarations around unnamed spawns. */
+  spans: Span[];
+  /** Pieces a spawn may start by name (see `spawnTargets` in spawns.ts): `f` of `go f(x)`, `m` of `g.Go(x.m)`. */
+  entries: Set<Piece>;
+}
+
+/** Finds where goroutines start and what they start. */
+function goroutineSpans(sources: readonly string[], pieces: Piece[], callables: Callables): Goroutines {
   const spans: Span[] = [];
+  const entries = new Set<Piece>();
   sources.forEach((s, file) => {
-    for (const { go, at } of spawnSites(s)) {
-      const end = go ? statementEnd(s, at) : listEnd(s, at);
-      spans.push({ file, start: at, end });
-      // `go f()` or `g.Go(f)` with an f the package does not declare as a function may run a
-      // literal bound in the enclosing declaration: take that declaration whole.
-      let named = false;
-      eachIdentifier(s, at, end, (name, selected) => {
-        named ||= name === 'func' || !!callablesNamed(callables, name, selected);
-      });
-      if (!named) {
-        const around = pieceAt(pieces, file, at);
-        if (around) spans.push({ file, start: around.start, end: around.end });
+    for (const { at, end, fn } of spawnSites(s)) {
+      const literal = !!fn && startsLiteral(s, s.slice(fn[0], fn[1]).search(/[^\s(]|$/) + fn[0]);
+      spans.push({ file, start: at, end, call: !!fn && !literal });
+      if (!fn || literal) continue;
+      const around = pieceAt(pieces, file, at);
+      for (const [from, to] of unbracedRanges(s, fn[0], fn[1])) {
+        eachIdentifier(s, from, to, (name, selected, dot) => {
+          for (const p of (selected ? methodEntries(sources, pieces, callables, file, around, name, dot) : callables.funcs.get(name)) ?? []) entries.add(p);
+        });
       }
+      // `go f()` or `g.Go(f)` where f may be a local holding a literal (`f := func(){…}`, see
+      // `localLiteral` in model.ts): take the declaration around it whole.
+      const bare = BARE_NAME.exec(s.slice(fn[0], fn[1]))?.[1];
+      if (around && bare && redeclares(s, around.start, around.end, bare)) spans.push({ file, start: around.start, end: around.end });
     }
   });
   for (const p of callables.methods.get('ServeHTTP') ?? []) spans.push({ file: p.file, start: p.start, end: p.end });
-  return spans;
+  return { spans, entries };
+}
+
+/**
+ * The methods a spawn of `x.name` (at `dot` in `around`) may start, as `preciseMethods` resolves
+ * it: the only method of the name; else those of `x`'s type when its declaration shows it. The
+ * text cannot find that declaration, but the type's name must appear in it: in the declaration
+ * around the spawn (a receiver, parameter, `var x T`, `&T{}`, `new(T)`), in the signature of a
+ * package function it calls (`x := newT()`), or in a package-level `var` naming `x` (then every
+ * method of the name is kept). `a.b.name` or `f().name` starts none when the name is ambiguous.
+ */
+function methodEntries(sources: readonly string[], pieces: Piece[], callables: Callables, file: number, around: Piece | undefined, name: string, dot: number): Piece[] | undefined {
+  const all = callables.methods.get(name);
+  if (!all || all.length <= 1) return all;
+  const operand = plainOperand(sources[file], dot);
+  if (operand === null) return undefined;
+  if (operand === '' || !around || packageVarWords(sources, pieces).has(operand)) return all;
+  const types = (around.words ??= typeWords(sources, around, callables));
+  return types ? all.filter((m) => m.methodOf === undefined || types.has(m.methodOf)) : all;
+}
+
+/** Memo of `packageVarWords`, per package. */
+const varWords = new WeakMap<Piece[], Set<string>>();
+
+/** Every identifier of the package-level `var` declarations. */
+function packageVarWords(sources: readonly string[], pieces: Piece[]): Set<string> {
+  let words = varWords.get(pieces);
+  if (!words) {
+    words = new Set();
+    for (const p of pieces) {
+      const s = sources[p.file];
+      if (s.startsWith('var', p.start) && !isIdentChar(s, p.start + 3)) eachIdentifier(s, p.start, p.end, (name) => words!.add(name));
+    }
+    varWords.set(pieces, words);
+  }
+  return words;
+}
+
+/**
+ * The identifiers of a piece and of the signatures of the package functions it calls by name,
+ * where a local's type must be named; null when a signature cannot be read (every type then).
+ */
+function typeWords(sources: readonly string[], piece: Piece, callables: Callables): Set<string> | null {
+  const words = new Set<string>();
+  const called = new Set<Piece>();
+  eachIdentifier(sources[piece.file], piece.start, piece.end, (name, selected) => {
+    words.add(name);
+    if (!selected) for (const f of callables.funcs.get(name) ?? []) called.add(f);
+  });
+  for (const f of called) {
+    if (!f.signed) signatureOf(sources[f.file], f);
+    if (!f.signature) return null;
+    for (const w of f.signature) words.add(w);
+  }
+  return words;
+}
+
+/** A function expression that is only a name: `f`, `(f)`, `f[T]`. */
+const BARE_NAME = new RegExp(`^[\\s(]*(${ID})[\\s)]*(?:\\[[^\\]]*\\][\\s)]*)?$`, 'u');
+
+/** True when a function literal starts at `at`. */
+function startsLiteral(s: string, at: number): boolean {
+  return s.startsWith('func', at) && !isIdentChar(s, at + 4);
+}
+
+/**
+ * Where the arguments of the call a `go` statement runs open (`(` of `go x.m(a)`): the function
+ * expression is the text before, and only it names what the goroutine starts. Skips brackets,
+ * so `go f[T](a)` and `go f(a)(b)` end at their last list; `end` when there is none.
+ */
+function callArgsAt(s: string, at: number, end: number): number {
+  let last = end;
+  for (let i = at; i < end; ) {
+    const skipped = skipLiteral(s, i);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    const c = s[i];
+    if (c === '(' || c === '[' || c === '{') {
+      if (c === '(') last = i;
+      i = listEnd(s, i);
+      continue;
+    }
+    i++;
+  }
+  return last;
+}
+
+/**
+ * The ranges of `s[from, to)` outside `{…}`: a spawner's arguments less the bodies of literals,
+ * whose calls run inside the goroutine, not as what it starts.
+ */
+function unbracedRanges(s: string, from: number, to: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = from;
+  for (let i = from; i < to; ) {
+    const skipped = skipLiteral(s, i);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    if (s[i] === '{') {
+      out.push([start, i]);
+      i = start = listEnd(s, i);
+      continue;
+    }
+    i++;
+  }
+  out.push([start, to]);
+  return out;
 }
 
 /** Every span of code that may run in a goroutine: the spawn spans and the pieces they reach. */
-function reachedSpans(sources: readonly string[], callables: Callables, spawns: Span[]): Span[] {
-  return reachFrom(sources, spawns, (_span, name, selected) => callablesNamed(callables, name, selected));
+function reachedSpans(sources: readonly string[], callables: Callables, spawns: Goroutines): Span[] {
+  return reachFrom(sources, spawns.spans, (_span, name, selected) => callablesNamed(callables, name, selected));
 }
 
 /**
  * The code a goroutine may run on the struct values it was handed, where a write to a map field
- * can be shared (see `instanceReach` in sharing.ts): the spawn spans, the functions and methods
- * they name (the goroutines' entries), then only methods called on a plain operand (`b.m()`, the
- * receiver, a parameter or a captured variable), never a function called by name or a method of
- * `a.b` or `a[i]`, which work on values of their own. A call on a method's own receiver reaches
- * only the receiver type's methods of that name when it has one (as `preciseMethods` resolves it).
+ * can be shared (see `instanceReach` and `boundIn` in sharing.ts): the spawn spans and the entries
+ * they start, then methods called on a plain operand (`b.m()`) bound there: in an entry or a
+ * spawned literal its receiver, a parameter or a captured variable; in a method reached from them
+ * only its receiver. A function called by name or a method of `a.b` or `a[i]` works on values of
+ * its own. A call on a method's own receiver reaches only the receiver type's methods of that name
+ * when it has one (as `preciseMethods` resolves it).
  */
-function instanceSpans(sources: readonly string[], callables: Callables, spawns: Span[]): Span[] {
-  const entries = new Set<Piece>();
-  for (const span of spawns) {
-    eachIdentifier(sources[span.file], span.start, span.end, (name, selected) => {
-      for (const p of callablesNamed(callables, name, selected) ?? []) entries.add(p);
-    });
-  }
-  return reachFrom(sources, [...spawns, ...entries], (span, name, selected, dot) => {
+function instanceSpans(sources: readonly string[], callables: Callables, spawns: Goroutines): Span[] {
+  const { entries } = spawns;
+  return reachFrom(sources, [...spawns.spans.filter((sp) => !sp.call), ...entries], (span, name, selected, dot) => {
     if (!selected) return undefined;
     const operand = plainOperand(sources[span.file], dot);
     if (operand === null) return undefined;
     const piece = 'funcs' in span ? (span as Piece) : undefined;
-    const recv = piece?.funcs === 1 ? piece.receiver : undefined;
-    if (piece && recv && operand === recv.name && !(piece.receiverRedeclared ??= receiverRedeclared(sources[span.file], piece, recv.name))) {
-      const own = callables.typedMethods.get(`${recv.type}.${name}`);
-      if (own) return own;
+    if (!piece || piece.funcs !== 1) return callables.methods.get(name);
+    const recv = piece.receiver;
+    const own = operand === recv?.name;
+    if (!own && operand !== '' && !boundInPiece(sources[span.file], piece, operand, entries.has(piece))) return undefined;
+    if (recv && own && !(piece.receiverRedeclared ??= receiverRedeclared(sources[span.file], piece, recv.name))) {
+      const typed = callables.typedMethods.get(`${recv.type}.${name}`);
+      if (typed) return typed;
     }
     return callables.methods.get(name);
   });
+}
+
+/**
+ * True when `operand`, used in a function piece that declares one function, may name a value the
+ * function was handed (see `boundIn`): for a goroutine's entry any name of its signature (receiver,
+ * parameters), for a method reached from one only its receiver; any name when the piece's layout
+ * is not plain enough to tell.
+ */
+function boundInPiece(s: string, piece: Piece, operand: string, entry: boolean): boolean {
+  if (!entry) return !piece.receiver || operand === piece.receiver.name;
+  if (!piece.signed) signatureOf(s, piece);
+  return !piece.signature || piece.signature.has(operand);
 }
 
 /**
@@ -418,6 +629,7 @@ function mapNames(decls: readonly string[], typeNames: ReadonlySet<string>): Set
     }
   }
   for (const k of GO_KEYWORDS) names.delete(k);
+  names.delete('_'); // the blank identifier names no variable, and a `_` field cannot be used
   return names;
 }
 
@@ -593,8 +805,28 @@ function writtenAt(s: string, at: number, end: number): boolean {
  */
 function guardedFieldUse(s: string, piece: Piece | undefined, name: string, at: number, regions: [number, number][]): boolean {
   if (!/^[a-z_]/.test(name)) return false;
+  return underLock(s, piece, at, regions);
+}
+
+/** True when `at` lies in a lock region, or in a function whose name says it runs locked. */
+function underLock(s: string, piece: Piece | undefined, at: number, regions: [number, number][]): boolean {
   if (piece?.funcs === 1 && s.startsWith('func', piece.start) && /locked/i.test(piece.name)) return true;
   return regions.some(([from, to]) => from <= at && at < to);
+}
+
+/**
+ * True when the plain `name` at `at` is a use of the package variable that the analysis counts as
+ * guarded (see `guardedBy`): under a lock as for fields, in a function that declares no local or
+ * parameter of that name anywhere (so the name can only be the package's), and not a key of a
+ * composite literal (`T{name: …}`) or a label, which use no variable.
+ */
+function guardedVarUse(s: string, piece: Piece | undefined, name: string, at: number, regions: [number, number][]): boolean {
+  if (!piece || !underLock(s, piece, at, regions)) return false;
+  if (!piece.signed) signatureOf(s, piece);
+  if (!piece.signature || piece.bodyStart === undefined || at < piece.bodyStart || piece.signature.has(name)) return false;
+  if (/^[ \t]*:(?!=)/.test(s.slice(at + name.length, at + name.length + 4))) return false;
+  if (/(?<![\p{L}\p{N}_])(?:goto|break|continue)[ \t]+$/u.test(s.slice(Math.max(0, at - 10), at))) return false;
+  return !redeclares(s, piece.bodyStart, piece.end, name);
 }
 
 /** A function passed by name to `sync.Once`'s `Do` or to `sync.OnceFunc` and its kin (group 1). */
@@ -653,14 +885,16 @@ function witnessIn(sources: readonly string[]): GateWitness | undefined {
   const { vars, fields } = candidateNames(sources, pieces, callables.methods);
   const patterns = [occurrences(vars, false), occurrences(fields, true)];
   const writes: (Span & { field: boolean; name: string })[] = [];
-  const guarded = new Set<string>();
+  // Names used under a lock somewhere, which the analysis counts as guarded: variables, fields.
+  const guarded = [new Set<string>(), new Set<string>()];
+  const guardedUse = [guardedVarUse, guardedFieldUse];
   sources.forEach((s, file) => {
     let regions: [number, number][] | undefined;
     patterns.forEach((pattern, selected) => {
       for (const m of pattern ? s.matchAll(pattern) : []) {
         const end = m.index! + m[0].length;
         const at = end - m[1].length;
-        if (selected && !guarded.has(m[1]) && guardedFieldUse(s, pieceAt(pieces, file, at), m[1], at, (regions ??= plainLockRegions(s)))) guarded.add(m[1]);
+        if (!guarded[selected].has(m[1]) && guardedUse[selected](s, pieceAt(pieces, file, at), m[1], at, (regions ??= plainLockRegions(s)))) guarded[selected].add(m[1]);
         if (!writtenAt(s, at, end)) continue;
         if (!selected && hiddenLocally(s, pieceAt(pieces, file, at), m[1], at)) continue;
         writes.push({ file, start: at, end, field: selected === 1, name: m[1] });
@@ -674,7 +908,7 @@ function witnessIn(sources: readonly string[]): GateWitness | undefined {
   // A package variable is shared wherever a goroutine reaches; a field only on values it was handed.
   const reach = { vars: undefined as Span[] | undefined, fields: undefined as Span[] | undefined };
   for (const w of live) {
-    if (w.field && guarded.has(w.name)) continue;
+    if (guarded[w.field ? 1 : 0].has(w.name)) continue;
     const spans = w.field ? (reach.fields ??= instanceSpans(sources, callables, spawns)) : (reach.vars ??= reachedSpans(sources, callables, spawns));
     const span = spans.find((sp) => sp.file === w.file && sp.start <= w.start && w.start < sp.end);
     if (span) return { file: w.file, write: w.start, span: { start: span.start, end: span.end } };
