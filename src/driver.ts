@@ -7,12 +7,13 @@
  * written in another); a package in which no file passes any transform's cheap text test is never
  * parsed, which is what makes a whole-repository run fast.
  */
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { cacheFingerprint, directoryKey, readCached, writeCached } from './cache.js';
 import type { CacheConfig, CachedFile, CachedOutcome, KeyedFile } from './cache.js';
 import { discover, isGoSourceName } from './files.js';
+import type { Listed } from './files.js';
 import { findGofmt, verifyWithGofmt } from './gofmt.js';
 import { fileGoVersion, ModuleVersions } from './goversion.js';
 import { countSyntaxErrors, initParser, parseGo } from './parse.js';
@@ -322,28 +323,52 @@ function restoreFromCache(members: ReadFile[], hit: CachedOutcome): boolean {
 /**
  * The .go files beside the ones to process that were not named (a single file on the command line,
  * a pre-commit hook passing staged files, a .gitignore'd sibling): transforms need the whole
- * package, so they are read as context that is never edited nor reported.
+ * package, so they are read as context that is never edited nor reported. A directory the walk
+ * listed is not read again.
  */
-async function siblingsNotNamed(byDir: Map<string, string[]>): Promise<Map<string, string[]>> {
+function siblingsNotNamed(byDir: Map<string, string[]>, listings: Map<string, Listed[]>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [dir, paths] of byDir) {
+    const listed = listings.get(dir) ?? listGoFiles(dir);
     const named = new Set(paths);
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
     const extra: string[] = [];
-    for (const e of entries) {
-      if (!isGoSourceName(e.name)) continue;
+    for (const e of listed) {
       const full = path.join(dir, e.name);
       if (named.has(full)) continue;
-      if (e.isFile() || (e.isSymbolicLink() && (await fs.stat(full).then((st) => st.isFile(), () => false)))) extra.push(full);
+      if (!e.link || leadsToFile(full)) extra.push(full);
     }
     if (extra.length) out.set(dir, extra.sort());
   }
   return out;
+}
+
+/** A file's size in bytes, 0 when it cannot be read (the reader reports why). */
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** True when a symbolic link leads to a regular file (not when it dangles or loops). */
+function leadsToFile(link: string): boolean {
+  try {
+    return statSync(link).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The Go source names of a directory the walk did not list (one named file's). */
+function listGoFiles(dir: string): Listed[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => isGoSourceName(e.name) && (e.isFile() || e.isSymbolicLink()))
+      .map((e) => ({ name: e.name, link: e.isSymbolicLink() }));
+  } catch {
+    return [];
+  }
 }
 
 /** Runs gomend over `options.paths` and returns what it found; writes nothing. */
@@ -389,7 +414,7 @@ async function runWith(options: DriverOptions, cwd: string, notes: string[], sta
     byDir.set(dir, list);
   }
   const dirs = [...byDir];
-  const contextOf = await siblingsNotNamed(byDir);
+  const contextOf = siblingsNotNamed(byDir, found.listings);
 
   // The cache needs to know what the transforms are: it is used when they are given by name or path.
   const cache: CacheConfig | undefined =
@@ -413,11 +438,8 @@ async function runWith(options: DriverOptions, cwd: string, notes: string[], sta
     return processDirectory(dirs[i][0], dirs[i][1], cwd, options, versions, gofmtBin, contextOf.get(dirs[i][0]), cache);
   };
   if (usePool) {
-    const weights = await mapLimit(dirs, 32, async ([, paths]) => {
-      let bytes = 0;
-      for (const p of paths) bytes += await fs.stat(p).then((st) => st.size, () => 0);
-      return bytes;
-    });
+    // Sizes for the order of the work, heaviest first: a synchronous stat is a few microseconds.
+    const weights = dirs.map(([, paths]) => paths.reduce((bytes, p) => bytes + sizeOf(p), 0));
     const { redone } = await pool.run(
       dirs.map(([dir, paths]) => ({ dir, paths, contextPaths: contextOf.get(dir) ?? [], cwd, goVersion: options.goVersion, transformSpecs: options.transformSpecs!, cache })),
       record,

@@ -9,8 +9,13 @@
  * its package for the go command, so it is taken too (the writer writes through it); one that
  * loops or dangles is reported, as is a named path that cannot be resolved, never fatal.
  * Discovery never reads file contents: that is the reader's job.
+ *
+ * It is synchronous: a walk over a warm tree is a few hundred `readdir` calls, each far cheaper
+ * than the round trip through libuv's thread pool that an awaited call costs, and nothing else
+ * waits on the main thread meanwhile (the workers start on their own threads). Over Go's source
+ * (650 directories) that took discovery from about 180 ms to 60.
  */
-import { promises as fs } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
@@ -19,11 +24,22 @@ import type { Ignore } from 'ignore';
 /** A path that does not exist, or a flag value that makes no sense: exit code 2. */
 export class UsageError extends Error {}
 
+/** A Go source name seen in a directory: a regular file, or a symbolic link to check. */
+export interface Listed {
+  name: string;
+  link: boolean;
+}
+
 export interface Discovered {
   /** Absolute paths of candidate .go files, sorted, without duplicates. */
   files: string[];
   /** Paths passed over with a reason (symlink loops, unreadable directories). */
   problems: { path: string; message: string }[];
+  /**
+   * Every Go source name of each directory walked, taken or not (a .gitignore'd file is still
+   * part of its package), so that the package's other files need no second `readdir`.
+   */
+  listings: Map<string, Listed[]>;
 }
 
 const skippedDirs = new Set(['vendor', 'testdata', 'node_modules']);
@@ -43,10 +59,9 @@ interface IgnoreLayer {
   matcher: Ignore;
 }
 
-async function readGitignore(dir: string): Promise<IgnoreLayer | undefined> {
+function readGitignore(dir: string): IgnoreLayer | undefined {
   try {
-    const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8');
-    return { base: dir, matcher: ignore().add(text) };
+    return { base: dir, matcher: ignore().add(readFileSync(path.join(dir, '.gitignore'), 'utf8')) };
   } catch {
     return undefined;
   }
@@ -61,54 +76,57 @@ function ignored(layers: IgnoreLayer[], absPath: string, isDir: boolean): boolea
   return false;
 }
 
+function exists(p: string): boolean {
+  return lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+}
+
 /** The .gitignore layers above `dir` up to the enclosing repository root (the folder with .git). */
-async function ancestorLayers(dir: string): Promise<IgnoreLayer[]> {
+function ancestorLayers(dir: string): IgnoreLayer[] {
   const chain: string[] = [];
   let cur = dir;
   for (;;) {
     chain.push(cur);
-    const hasGit = await fs.stat(path.join(cur, '.git')).then(() => true, () => false);
+    const hasGit = exists(path.join(cur, '.git'));
     const parent = path.dirname(cur);
     if (hasGit || parent === cur) break;
     cur = parent;
   }
   // Only inside a repository do parent .gitignore files apply.
   const top = chain[chain.length - 1];
-  const inRepo = await fs.stat(path.join(top, '.git')).then(() => true, () => false);
-  const dirs = inRepo ? chain.slice(1).reverse() : [];
-  const layers: IgnoreLayer[] = [];
-  for (const d of dirs) {
-    const layer = await readGitignore(d);
-    if (layer) layers.push(layer);
-  }
-  return layers;
+  const dirs = exists(path.join(top, '.git')) ? chain.slice(1).reverse() : [];
+  return dirs.flatMap((d) => readGitignore(d) ?? []);
 }
 
-async function walk(dir: string, layers: IgnoreLayer[], out: Set<string>, problems: Discovered['problems']): Promise<void> {
+function walk(dir: string, layers: IgnoreLayer[], found: Discovered, out: Set<string>): void {
   let entries: Dirent[];
   try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    problems.push({ path: dir, message: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? err}` });
+    found.problems.push({ path: dir, message: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? err}` });
     return;
   }
-  const own = entries.some((e) => e.name === '.gitignore') ? await readGitignore(dir) : undefined;
+  const own = entries.some((e) => e.name === '.gitignore') ? readGitignore(dir) : undefined;
   const here = own ? [...layers, own] : layers;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const listed: Listed[] = [];
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (isSkippedDir(entry.name) || ignored(here, full, true)) continue;
-      await walk(full, here, out, problems);
+      walk(full, here, found, out);
     } else if (entry.isFile() && isGoSourceName(entry.name)) {
+      listed.push({ name: entry.name, link: false });
       if (!ignored(here, full, false)) out.add(full);
-    } else if (entry.isSymbolicLink() && isGoSourceName(entry.name) && !ignored(here, full, false)) {
-      const problem = await linkedFileProblem(full);
+    } else if (entry.isSymbolicLink() && isGoSourceName(entry.name)) {
+      listed.push({ name: entry.name, link: true });
+      if (ignored(here, full, false)) continue;
+      const problem = linkedFileProblem(full);
       if (problem === undefined) out.add(full);
-      else if (problem) problems.push({ path: full, message: problem });
+      else if (problem) found.problems.push({ path: full, message: problem });
     }
     // Sockets, devices and links to directories are passed over, as the go command does.
   }
+  found.listings.set(dir, listed);
 }
 
 /**
@@ -116,15 +134,22 @@ async function walk(dir: string, layers: IgnoreLayer[], out: Set<string>, proble
  * regular file (take it), '' when it leads to a directory or a device (pass over it silently, as
  * the go command does), else a message (a loop or a missing target: go build would fail on it).
  */
-async function linkedFileProblem(link: string): Promise<string | undefined> {
+function linkedFileProblem(link: string): string | undefined {
   try {
-    const st = await fs.stat(link);
-    return st.isFile() ? undefined : '';
+    return statSync(link).isFile() ? undefined : '';
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') return 'symbolic link loop';
-    if (code === 'ENOENT') return `symbolic link to a missing file (${await fs.readlink(link).catch(() => '?')})`;
+    if (code === 'ENOENT') return `symbolic link to a missing file (${readlinkOr(link)})`;
     return `cannot follow symbolic link: ${code ?? err}`;
+  }
+}
+
+function readlinkOr(link: string): string {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return '?';
   }
 }
 
@@ -134,30 +159,31 @@ async function linkedFileProblem(link: string): Promise<string | undefined> {
  */
 export async function discover(args: string[], cwd = process.cwd()): Promise<Discovered> {
   const out = new Set<string>();
-  const problems: Discovered['problems'] = [];
+  const found: Discovered = { files: [], problems: [], listings: new Map() };
   for (const arg of args.length ? args : ['.']) {
     const abs = path.resolve(cwd, arg);
     let st;
     try {
-      st = await fs.stat(abs);
+      st = statSync(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ELOOP') {
-        problems.push({ path: abs, message: 'symbolic link loop' });
+        found.problems.push({ path: abs, message: 'symbolic link loop' });
         continue;
       }
       if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`${arg}: no such file or directory`);
-      problems.push({ path: abs, message: `cannot stat: ${code ?? err}` });
+      found.problems.push({ path: abs, message: `cannot stat: ${code ?? err}` });
       continue;
     }
     if (st.isDirectory()) {
-      await walk(abs, await ancestorLayers(abs), out, problems);
+      walk(abs, ancestorLayers(abs), found, out);
     } else if (st.isFile()) {
       if (!abs.endsWith('.go')) throw new UsageError(`${arg}: not a .go file`);
       out.add(abs);
     } else {
-      problems.push({ path: abs, message: 'not a regular file or directory' });
+      found.problems.push({ path: abs, message: 'not a regular file or directory' });
     }
   }
-  return { files: [...out].sort(), problems };
+  found.files = [...out].sort();
+  return found;
 }
