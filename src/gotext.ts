@@ -145,3 +145,23 @@ export function startsStatement(source: string, i: number): boolean {
   const before = j < 0 ? '\n' : source[j];
   return before === '\n' || before === '{' || before === ';' || before === ':';
 }
+
+/** Keywords that start a top-level declaration at column 0 in gofmt's layout. */
+const DECL_KEYWORDS = ['func', 'var', 'const', 'type', 'import'];
+
+/**
+ * 0, then the start of every line that begins with a declaration keyword: where the top-level
+ * declarations of gofmt-formatted code begin (no match objects made). Pass code whose comments
+ * and literals are blanked (`blankLiterals`), or a raw string holding Go text cuts a declaration.
+ */
+export function declarationStarts(s: string): number[] {
+  const starts = [0];
+  const declares = (i: number): boolean => {
+    const c = s.charCodeAt(i);
+    if (c !== 99 && c !== 102 && c !== 105 && c !== 116 && c !== 118) return false; // c f i t v
+    return DECL_KEYWORDS.some((k) => s.startsWith(k, i) && identCharLength(s, i + k.length) === 0);
+  };
+  if (declares(0)) starts.push(0);
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) if (declares(i + 1)) starts.push(i + 1);
+  return starts;
+}

@@ -566,6 +566,10 @@ test('mayMatch rejects files that cannot hold a hand-off, and run agrees', () =>
     inLoop('go use(buf)\n\t\tch <- buf\n\t\tx := buf[1:]\n\t\tuse(x)'),
     // no slice expression at all
     inLoop('go use(buf)\n\t\tch <- buf'),
+    // a goroutine that slices for itself: no subslice is handed over
+    inLoop('go func() {\n\t\t\tuse(buf[1:n])\n\t\t}()'),
+    // a name bound to a subslice only in another function
+    inLoop('p := buf\n\t\tgo use(p)', 'func g(b []byte) {\n\tp := b[1:]\n\tuse(p)\n}\n'),
   ];
   for (const src of sources) {
     assert.not.ok(goroutineSubslice.mayMatch!(src), src);

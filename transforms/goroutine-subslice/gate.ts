@@ -17,7 +17,7 @@
  * starts on a later line after an opening bracket (`p := (\n buf[:n])`); a value on the line after
  * a trailing `:=` is seen.
  */
-import { GO_KEYWORDS, skipLiteral, startsStatement, statementEnd } from '../../src/gotext.js';
+import { blankLiterals, declarationStarts, GO_KEYWORDS, listEnd, skipLiteral, startsStatement, statementEnd } from '../../src/gotext.js';
 
 /** `go` followed by white space or `(`: where a go statement may begin. */
 const GO_WORD = /\bgo[\s(]/g;
@@ -113,6 +113,8 @@ const ASSIGN = /(?<![=!<>+\-*/%&|^:])(?::=|=)(?!=)/g;
 /**
  * The words before `:=` or `=` on lines whose value holds slice text (`p := buf[:n]`, `var p =
  * x[1:]`, a value on the line after a trailing `=`): the names a handed-over identifier can have.
+ * Only a local is one (see `boundSlice`), so the text searched is the top-level declaration
+ * around the hand-off.
  */
 function sliceBoundWords(source: string): Set<string> {
   const out = new Set<string>();
@@ -130,22 +132,73 @@ function sliceBoundWords(source: string): Set<string> {
 }
 
 /**
+ * For a position of `source`, the words bound to slice text in the top-level declaration holding
+ * it (comments and strings blanked first, so that Go text in a raw string cuts nothing); each
+ * declaration is read once, and nothing is blanked until a hand-off asks.
+ */
+function boundWordsAround(source: string): (at: number) => Set<string> {
+  let code: string | undefined;
+  let starts: number[] | undefined;
+  const memo = new Map<number, Set<string>>();
+  return (at) => {
+    code ??= blankLiterals(source);
+    starts ??= declarationStarts(code);
+    let k = 0;
+    while (k + 1 < starts.length && starts[k + 1] <= at) k++;
+    let words = memo.get(k);
+    if (!words) {
+      words = sliceBoundWords(code.slice(starts[k], starts[k + 1] ?? code.length));
+      memo.set(k, words);
+    }
+    return words;
+  };
+}
+
+/**
+ * The body `{…}` of the function literal a `go` statement starts (`go func(…) {…}(…)`), or
+ * undefined when it starts a named function. What the body slices for itself is no hand-off (the
+ * analysis looks at the call's arguments and at the body's captured variables only).
+ */
+function literalBody(source: string, from: number, end: number): [number, number] | undefined {
+  let i = from;
+  while (i < end && /[\s(]/.test(source[i])) i++;
+  if (!source.startsWith('func', i) || /[\p{L}\p{N}_]/u.test(source[i + 4] ?? '')) return undefined;
+  let depth = 0;
+  for (i += 4; i < end; ) {
+    const skipped = skipLiteral(source, i);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    const c = source[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === '{' && depth === 0) return [i, listEnd(source, i)];
+    i++;
+  }
+  return undefined;
+}
+
+/**
  * True when some go or send statement's text holds slice text or a word bound to one: what a
  * hand-off needs. A go statement's text runs from `go` to its end (a whole func literal); a send's
  * from its line's start.
  */
 export function hasHandoffText(source: string): boolean {
-  let bound: Set<string> | undefined;
-  const handsOver = (from: number, to: number): boolean => {
+  const bound = boundWordsAround(source);
+  const handsOver = (from: number, to: number, body?: [number, number]): boolean => {
     const text = source.slice(from, to);
-    if (SLICE_EXPR.test(text)) return true;
-    bound ??= sliceBoundWords(source);
-    for (const w of text.match(WORD) ?? []) if (bound.has(w)) return true;
+    const sliced = body ? source.slice(from, body[0]) + source.slice(body[1], to) : text;
+    if (SLICE_EXPR.test(sliced)) return true;
+    const words = bound(from);
+    for (const w of text.match(WORD) ?? []) if (words.has(w)) return true;
     return false;
   };
   GO_WORD.lastIndex = 0;
   for (let m = GO_WORD.exec(source); m; m = GO_WORD.exec(source)) {
-    if (startsStatement(source, m.index) && handsOver(m.index, statementEnd(source, m.index + 2))) return true;
+    if (!startsStatement(source, m.index)) continue;
+    const end = statementEnd(source, m.index + 2);
+    if (handsOver(m.index, end, literalBody(source, m.index + 2, end))) return true;
   }
   let literals: Literals | undefined;
   for (let at = source.indexOf('<-'); at >= 0; at = source.indexOf('<-', at + 2)) {

@@ -35,7 +35,7 @@
  */
 import { buildGroups } from '../../src/buildtags.js';
 import { plainLockRegions } from './gate-locks.js';
-import { blankLiterals, GO_KEYWORDS, identCharLength, listEnd, skipLiteral, startsStatement, statementEnd } from '../../src/gotext.js';
+import { blankLiterals, declarationStarts, GO_KEYWORDS, identCharLength, listEnd, skipLiteral, startsStatement, statementEnd } from '../../src/gotext.js';
 
 const ID = '[\\p{L}_][\\p{L}\\p{N}_]*';
 const NOT_ID_BEFORE = '(?<![\\p{L}\\p{N}_.])';
@@ -130,22 +130,6 @@ function isIdentChar(s: string, i: number): boolean {
 
 /** Named map types: `type T map[…` or `T map[…` at the start of a line of a type block. */
 const MAP_TYPE = new RegExp(`(?:^|\\btype)[ \\t]+(${ID})[ \\t]+map\\[`, 'gmu');
-
-/** Keywords that start a top-level declaration at column 0 in gofmt's layout. */
-const DECL_KEYWORDS = ['func', 'var', 'const', 'type', 'import'];
-
-/** 0, then the start of every line that begins with a declaration keyword (no match objects made). */
-function declarationStarts(s: string): number[] {
-  const starts = [0];
-  const declares = (i: number): boolean => {
-    const c = s.charCodeAt(i);
-    if (c !== 99 && c !== 102 && c !== 105 && c !== 116 && c !== 118) return false; // c f i t v
-    return DECL_KEYWORDS.some((k) => s.startsWith(k, i) && !isIdentChar(s, i + k.length));
-  };
-  if (declares(0)) starts.push(0);
-  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) if (declares(i + 1)) starts.push(i + 1);
-  return starts;
-}
 
 /** Function and method names declared in a piece of text (group 1: the receiver of a method). */
 const FUNC_NAME = new RegExp(`${NOT_ID_BEFORE}func[ \\t]*(\\([^)]*\\)[ \\t]*)?(${ID})[ \\t]*[[(]`, 'gu');
