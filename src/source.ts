@@ -35,7 +35,8 @@ export function decodeSource(bytes: Uint8Array): DecodeResult {
   }
   const bom = text.startsWith(BOM);
   if (bom) text = text.slice(1);
-  const lf = countOf(text, '\n');
+  // Most files hold no carriage return at all: only then is counting line ends worth it.
+  const lf = text.includes('\r') ? countOf(text, '\n') : 0;
   const crlf = lf > 0 && countOf(text, '\r\n') === lf;
   if (crlf) text = text.replace(/\r\n/g, '\n');
   return { ok: true, value: { text, bom, crlf } };
