@@ -885,6 +885,7 @@ function witnessIn(sources: readonly string[]): GateWitness | undefined {
       }
     });
   });
+  if (writes.length === 0) return undefined;
   const once = onceNames(sources);
   const live = writes.filter((w) => !initialisingAt(sources[w.file], pieceAt(pieces, w.file, w.start), w.start, once));
   if (live.length === 0) return undefined;
