@@ -21,11 +21,19 @@
  * - top-level declarations are cut at lines that start with `func`, `var`, `const`, `type` or
  *   `import` at column 0 (gofmt's layout), and every `func Name(` or `func (r T) Name(` inside a
  *   piece maps that name to it, so misplaced declarations only make pieces larger;
- * - reachability follows every identifier of a reached piece: a plain one to the package's
- *   functions of that name, a selected one (`x.name`) to its methods of that name, which
- *   over-approximates any resolution of calls and function values;
- * - a spawn whose function is not named in the package (a local `f := func(){…}`, a method value of
- *   a local) reaches the whole declaration around it;
+ * - for a package variable, reachability follows every identifier of a reached piece: a plain one
+ *   to the package's functions of that name, a selected one (`x.name`) to its methods of that name,
+ *   which over-approximates any resolution of calls and function values;
+ * - for a field, only the values a goroutine was handed count (as `instanceReach` and `boundIn`):
+ *   what a spawn starts is what its `go` statement or spawner argument names (`x.m` with several
+ *   methods `m`: those of the types the declaration around it names, as `preciseMethods`
+ *   resolves it), then methods called on a plain operand bound there (an entry's receiver or
+ *   parameters, a spawned literal's captures, a reached method's receiver);
+ * - a spawn of a name that may be a local (`f := func(){…}; go f()`) reaches the whole
+ *   declaration around it;
+ * - a map used under a line that is only `x.mu.Lock()` (see gate-locks.ts), or in a function
+ *   named `…Locked`, counts as guarded, as the analysis's `guardedBy` has it; writes in `init`
+ *   or in a function run by `sync.Once` are initialisation;
  * - with file names, each operating system's build group (src/buildtags.ts) is searched on its own.
  *
  * Code laid out far from gofmt (a declaration indented at top level, a `}` inside a string that
