@@ -165,3 +165,22 @@ export function declarationStarts(s: string): number[] {
   for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) if (declares(i + 1)) starts.push(i + 1);
   return starts;
 }
+
+/**
+ * Walks `s[from, to)` at bracket depth 0, comments and literals skipped: `visit` gets the index of
+ * each character there, an opening bracket's included, and the walk then resumes after the group
+ * that bracket opens. A `visit` that returns true stops the walk: the result is that index, or -1.
+ */
+export function scanTopLevel(s: string, from: number, to: number, visit: (i: number) => boolean | void): number {
+  for (let i = from; i < to; ) {
+    const skipped = skipLiteral(s, i);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    if (visit(i)) return i;
+    const c = s[i];
+    i = c === '(' || c === '[' || c === '{' ? listEnd(s, i) : i + 1;
+  }
+  return -1;
+}

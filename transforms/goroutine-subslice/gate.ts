@@ -17,7 +17,7 @@
  * starts on a later line after an opening bracket (`p := (\n buf[:n])`); a value on the line after
  * a trailing `:=` is seen.
  */
-import { blankLiterals, declarationStarts, GO_KEYWORDS, listEnd, skipLiteral, startsStatement, statementEnd } from '../../src/gotext.js';
+import { blankLiterals, declarationStarts, GO_KEYWORDS, listEnd, scanTopLevel, skipLiteral, startsStatement, statementEnd } from '../../src/gotext.js';
 
 /** `go` followed by white space or `(`: where a go statement may begin. */
 const GO_WORD = /\bgo[\s(]/g;
@@ -163,20 +163,8 @@ function literalBody(source: string, from: number, end: number): [number, number
   let i = from;
   while (i < end && /[\s(]/.test(source[i])) i++;
   if (!source.startsWith('func', i) || /[\p{L}\p{N}_]/u.test(source[i + 4] ?? '')) return undefined;
-  let depth = 0;
-  for (i += 4; i < end; ) {
-    const skipped = skipLiteral(source, i);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
-    const c = source[i];
-    if (c === '(' || c === '[') depth++;
-    else if (c === ')' || c === ']') depth--;
-    else if (c === '{' && depth === 0) return [i, listEnd(source, i)];
-    i++;
-  }
-  return undefined;
+  const open = scanTopLevel(source, i + 4, end, (j) => source[j] === '{');
+  return open === -1 ? undefined : [open, listEnd(source, open)];
 }
 
 /**

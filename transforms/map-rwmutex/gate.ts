@@ -43,7 +43,7 @@
  */
 import { buildGroups } from '../../src/buildtags.js';
 import { plainLockRegions } from './gate-locks.js';
-import { blankLiterals, declarationStarts, GO_KEYWORDS, identCharLength, listEnd, skipLiteral, startsStatement, statementEnd } from '../../src/gotext.js';
+import { blankLiterals, declarationStarts, GO_KEYWORDS, identCharLength, listEnd, scanTopLevel, skipLiteral, startsStatement, statementEnd } from '../../src/gotext.js';
 
 const ID = '[\\p{L}_][\\p{L}\\p{N}_]*';
 const NOT_ID_BEFORE = '(?<![\\p{L}\\p{N}_.])';
@@ -105,23 +105,11 @@ function spawnSites(s: string): SpawnSite[] {
 function argumentAt(s: string, from: number, to: number, index: number): [number, number] | undefined {
   const args: [number, number][] = [];
   let start = from;
-  for (let i = from; i < to; ) {
-    const skipped = skipLiteral(s, i);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
-    const c = s[i];
-    if (c === '(' || c === '[' || c === '{') {
-      i = listEnd(s, i);
-      continue;
-    }
-    if (c === ',') {
-      args.push([start, i]);
-      start = i + 1;
-    }
-    i++;
-  }
+  scanTopLevel(s, from, to, (i) => {
+    if (s[i] !== ',') return;
+    args.push([start, i]);
+    start = i + 1;
+  });
   if (s.slice(start, to).trim() !== '') args.push([start, to]);
   const arg = args[index < 0 ? args.length + index : index];
   if (!arg) return undefined;
@@ -403,7 +391,8 @@ function methodEntries(sources: readonly string[], pieces: Piece[], callables: C
   const operand = plainOperand(sources[file], dot);
   if (operand === null) return undefined;
   if (operand === '' || !around || packageVarWords(sources, pieces).has(operand)) return all;
-  const types = (around.words ??= typeWords(sources, around, callables));
+  if (around.words === undefined) around.words = typeWords(sources, around, callables);
+  const types = around.words;
   return types ? all.filter((m) => m.methodOf === undefined || types.has(m.methodOf)) : all;
 }
 
@@ -458,20 +447,9 @@ function startsLiteral(s: string, at: number): boolean {
  */
 function callArgsAt(s: string, at: number, end: number): number {
   let last = end;
-  for (let i = at; i < end; ) {
-    const skipped = skipLiteral(s, i);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
-    const c = s[i];
-    if (c === '(' || c === '[' || c === '{') {
-      if (c === '(') last = i;
-      i = listEnd(s, i);
-      continue;
-    }
-    i++;
-  }
+  scanTopLevel(s, at, end, (i) => {
+    if (s[i] === '(') last = i;
+  });
   return last;
 }
 
