@@ -11,9 +11,9 @@
 //
 // Exit code 0 when the gate missed nothing, 1 when it did (each miss is printed), 2 on bad usage.
 // It runs as a gomend transform module (this file), so packages are grouped exactly as in a run.
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reportsOver } from './self-transform.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const self = fileURLToPath(import.meta.url);
@@ -40,29 +40,16 @@ export default {
 };
 
 if (process.argv[1] === self) {
-  const trees = process.argv.slice(2);
-  if (trees.length === 0) {
-    console.error('usage: node scripts/gate-check.mjs DIR...');
-    process.exit(2);
-  }
-  const run = spawnSync(process.execPath, [path.join(root, 'bin/gomend.js'), '--json', '-q', '-t', self, ...trees], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (!run.stdout.startsWith("{")) {
-    console.error(run.stderr);
-    process.exit(2);
-  }
   let packages = 0, passed = 0, passedBytes = 0, totalBytes = 0;
   const misses = [];
   const acrossBuilds = [];
-  for (const f of JSON.parse(run.stdout).files ?? []) {
-    for (const finding of f.findings ?? []) {
-      const r = JSON.parse(finding.message);
-      packages++;
-      totalBytes += r.bytes;
-      if (r.gate) {
-        passed++;
-        passedBytes += r.bytes;
-      } else if (r.writes.length > 0) (r.acrossBuilds ? acrossBuilds : misses).push(`${path.dirname(f.path)}: ${r.writes.join(', ')}`);
-    }
+  for (const { path: file, report: r } of reportsOver(self, process.argv.slice(2))) {
+    packages++;
+    totalBytes += r.bytes;
+    if (r.gate) {
+      passed++;
+      passedBytes += r.bytes;
+    } else if (r.writes.length > 0) (r.acrossBuilds ? acrossBuilds : misses).push(`${path.dirname(file)}: ${r.writes.join(', ')}`);
   }
   const mb = (n) => (n / 1e6).toFixed(1);
   console.log(`${packages} packages with a map (${mb(totalBytes)} MB); the gate passed ${passed} (${mb(passedBytes)} MB); missed ${misses.length}`);

@@ -8,9 +8,9 @@
 //   npm run build && node scripts/subslice-gate-check.mjs $(go env GOROOT)/src ~/src/some-module
 //
 // Exit code 0 when the text test missed nothing, 1 when it did (each miss is printed), 2 on bad usage.
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reportsOver } from './self-transform.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const self = fileURLToPath(import.meta.url);
@@ -57,29 +57,16 @@ export default {
 };
 
 if (process.argv[1] === self) {
-  const trees = process.argv.slice(2);
-  if (trees.length === 0) {
-    console.error('usage: node scripts/subslice-gate-check.mjs DIR...');
-    process.exit(2);
-  }
-  const run = spawnSync(process.execPath, [path.join(root, 'bin/gomend.js'), '--json', '-q', '-t', self, ...trees], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (!run.stdout.startsWith('{')) {
-    console.error(run.stderr);
-    process.exit(2);
-  }
   let files = 0, passed = 0, passedBytes = 0, withHandoff = 0;
   const misses = [];
-  for (const f of JSON.parse(run.stdout).files ?? []) {
-    for (const finding of f.findings ?? []) {
-      const r = JSON.parse(finding.message);
-      files++;
-      if (r.gate) {
-        passed++;
-        passedBytes += r.bytes;
-      }
-      if (r.handoffs.length > 0) withHandoff++;
-      if (r.handoffs.length > 0 && !r.gate) misses.push(`${f.path}: hand-off at line ${r.handoffs.join(', ')}`);
+  for (const { path: file, report: r } of reportsOver(self, process.argv.slice(2))) {
+    files++;
+    if (r.gate) {
+      passed++;
+      passedBytes += r.bytes;
     }
+    if (r.handoffs.length > 0) withHandoff++;
+    if (r.handoffs.length > 0 && !r.gate) misses.push(`${file}: hand-off at line ${r.handoffs.join(', ')}`);
   }
   for (const m of misses) console.log(`missed: ${m}`);
   console.log(`${files} files with go or <-; ${withHandoff} hand a subslice over; the text test passed ${passed} (${(passedBytes / 1e6).toFixed(1)} MB); missed ${misses.length}`);
