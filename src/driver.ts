@@ -7,12 +7,12 @@
  * written in another); a package in which no file passes any transform's cheap text test is never
  * parsed, which is what makes a whole-repository run fast.
  */
-import { promises as fs, readdirSync, readFileSync, statSync } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { cacheFingerprint, directoryKey, readCached, writeCached } from './cache.js';
 import type { CacheConfig, CachedFile, CachedOutcome, KeyedFile } from './cache.js';
-import { discover, isGoSourceName } from './files.js';
+import { discover, linkedFileProblem, listGoSources } from './files.js';
 import type { Listed } from './files.js';
 import { findGofmt, verifyWithGofmt } from './gofmt.js';
 import { fileGoVersion, ModuleVersions } from './goversion.js';
@@ -329,13 +329,13 @@ function restoreFromCache(members: ReadFile[], hit: CachedOutcome): boolean {
 function siblingsNotNamed(byDir: Map<string, string[]>, listings: Map<string, Listed[]>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [dir, paths] of byDir) {
-    const listed = listings.get(dir) ?? listGoFiles(dir);
+    const listed = listings.get(dir) ?? listGoSources(dir);
     const named = new Set(paths);
     const extra: string[] = [];
     for (const e of listed) {
       const full = path.join(dir, e.name);
       if (named.has(full)) continue;
-      if (!e.link || leadsToFile(full)) extra.push(full);
+      if (!e.link || linkedFileProblem(full) === undefined) extra.push(full);
     }
     if (extra.length) out.set(dir, extra.sort());
   }
@@ -348,26 +348,6 @@ function sizeOf(file: string): number {
     return statSync(file).size;
   } catch {
     return 0;
-  }
-}
-
-/** True when a symbolic link leads to a regular file (not when it dangles or loops). */
-function leadsToFile(link: string): boolean {
-  try {
-    return statSync(link).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** The Go source names of a directory the walk did not list (one named file's). */
-function listGoFiles(dir: string): Listed[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => isGoSourceName(e.name) && (e.isFile() || e.isSymbolicLink()))
-      .map((e) => ({ name: e.name, link: e.isSymbolicLink() }));
-  } catch {
-    return [];
   }
 }
 

@@ -114,19 +114,33 @@ function walk(dir: string, layers: IgnoreLayer[], found: Discovered, out: Set<st
     if (entry.isDirectory()) {
       if (isSkippedDir(entry.name) || ignored(here, full, true)) continue;
       walk(full, here, found, out);
-    } else if (entry.isFile() && isGoSourceName(entry.name)) {
-      listed.push({ name: entry.name, link: false });
-      if (!ignored(here, full, false)) out.add(full);
-    } else if (entry.isSymbolicLink() && isGoSourceName(entry.name)) {
-      listed.push({ name: entry.name, link: true });
+    } else {
+      // Sockets, devices and links to directories are passed over, as the go command does.
+      const source = goSourceEntry(entry);
+      if (!source) continue;
+      listed.push(source);
       if (ignored(here, full, false)) continue;
-      const problem = linkedFileProblem(full);
+      const problem = source.link ? linkedFileProblem(full) : undefined;
       if (problem === undefined) out.add(full);
       else if (problem) found.problems.push({ path: full, message: problem });
     }
-    // Sockets, devices and links to directories are passed over, as the go command does.
   }
   found.listings.set(dir, listed);
+}
+
+/** A directory entry named like Go source that may be one: a regular file, or a link to check. */
+function goSourceEntry(entry: Dirent): Listed | undefined {
+  if (!isGoSourceName(entry.name) || !(entry.isFile() || entry.isSymbolicLink())) return undefined;
+  return { name: entry.name, link: entry.isSymbolicLink() };
+}
+
+/** The Go sources of a directory no walk listed (that of a file named alone); none if unreadable. */
+export function listGoSources(dir: string): Listed[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => goSourceEntry(e) ?? []);
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -134,7 +148,7 @@ function walk(dir: string, layers: IgnoreLayer[], found: Discovered, out: Set<st
  * regular file (take it), '' when it leads to a directory or a device (pass over it silently, as
  * the go command does), else a message (a loop or a missing target: go build would fail on it).
  */
-function linkedFileProblem(link: string): string | undefined {
+export function linkedFileProblem(link: string): string | undefined {
   try {
     return statSync(link).isFile() ? undefined : '';
   } catch (err) {
