@@ -10,6 +10,7 @@ import type { SyntaxNode } from '../mirror.js';
 import type { GoFile, Package } from '../types.js';
 import { collectDecls, guessPackageName } from './decls.js';
 import type { FileInfo, ImportInfo, PackageDecls } from './decls.js';
+import { hasSideEffects } from './effects.js';
 import { denotesType, exprType } from './expr.js';
 import { implementsIface, lookupMember, methodSet } from './lookup.js';
 import type { Selection } from './lookup.js';
@@ -243,6 +244,16 @@ export class Model implements TypeEnv {
 
   external(pkg: string, name: string): Type | undefined {
     return this.options.external?.(pkg, name);
+  }
+
+  /** True when evaluating `expr` may do more than compute a value (a call, a receive). */
+  hasSideEffects(expr: SyntaxNode): boolean {
+    return hasSideEffects(this, expr);
+  }
+
+  /** True when `n` in an expression position denotes a type (`T(x)` is then a conversion). */
+  isType(n: SyntaxNode): boolean {
+    return denotesType(this, n);
   }
 
   /** True for an object of Go's universe (`len`, `int`, `nil`). */
