@@ -4,6 +4,9 @@
  * inferred, promoted through embedding, through aliases and named collections), and that what it
  * cannot know is an explicit unknown.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newModel } from '../src/go/model.js';
@@ -18,12 +21,12 @@ test.before(async () => {
   await initParser();
 });
 
-function load(files: Record<string, string>): { m: Model; files: GoFile[] } {
+function load(files: Record<string, string>, dir = ''): { m: Model; files: GoFile[] } {
   const gf: GoFile[] = Object.entries(files).map(([path, source]) => {
     const tree = parseGo(source);
     return { path, source, tree, root: tree.rootNode, packageName: 'p', goVersion: undefined, isTest: false };
   });
-  return { m: newModel({ dir: '', name: 'p', files: gf }), files: gf };
+  return { m: newModel({ dir, name: 'p', files: gf }), files: gf };
 }
 
 /** The n-th (0-based) identifier-like node with this text, in document order over the files. */
@@ -265,6 +268,153 @@ test('import names: explicit, versioned paths, gopkg.in, go- prefixes', () => {
   assert.equal(m.importsOf(files[0]).map((i) => i.name), ['yaml', 'redis', 'j', 'b']);
   assert.is(m.objectOf(ident(m, files, 'yaml'))?.kind, 'pkgname');
   assert.is(m.objectOf(ident(m, files, 'redis'))?.pkg, 'github.com/x/go-redis/v9');
+});
+
+
+test('callees: methods by receiver type, not by name; interface calls reach every implementation', () => {
+  const { m, files } = load({
+    'a.go': `package p
+
+type Store interface{ Put(k string) }
+
+type mem struct{ m map[string]int }
+
+func (s *mem) Put(k string) { s.m[k] = 1 }
+
+type disk struct{}
+
+func (disk) Put(k string) {}
+
+type other struct{}
+
+func (other) Put(k string, v int) {}
+
+func save(s Store) { s.Put("a") }
+
+func direct(d *mem, o other) {
+	d.Put("b")
+	o.Put("c", 1)
+	f := helper
+	f()
+	func() {}()
+}
+
+func helper() {}
+`,
+  });
+  const callAt = (text: string) => expr(m, files, text);
+  const names = (text: string) =>
+    m
+      .callees(callAt(text))
+      .map((c) => `${c.kind}:${c.obj ? `${c.obj.name}@${c.decl?.startPosition.row! + 1}` : c.why ?? ''}`)
+      .sort();
+  assert.equal(names('s.Put("a")'), ['interface:Put@11', 'interface:Put@7'], 'both implementations, not other.Put');
+  assert.equal(names('d.Put("b")'), ['method:Put@7']);
+  assert.equal(names('o.Put("c", 1)'), ['method:Put@15']);
+  assert.equal(names('f()'), ['func:helper@27'], 'a function value bound once');
+  assert.equal(m.callees(callAt('func() {}()'))[0].kind, 'literal');
+});
+
+test('callees through embedding, and the standard-library facts', () => {
+  const { m, files } = load({
+    'a.go': `package p
+
+import (
+	"bytes"
+	"net/http"
+	"sync"
+	"time"
+)
+
+type inner struct{}
+
+func (*inner) Flush() {}
+
+type outer struct {
+	inner
+	sync.Mutex
+}
+
+var pool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func f(o *outer, wg *sync.WaitGroup) {
+	o.Flush()
+	o.Lock()
+	buf := pool.Get().(*bytes.Buffer)
+	data := buf.Bytes()
+	go worker(data)
+	wg.Go(func() { _ = data })
+	time.AfterFunc(time.Second, o.Flush)
+	http.HandleFunc("/", handle)
+	d := time.Second
+	_ = d
+}
+
+func worker(b []byte) {}
+
+func handle(w http.ResponseWriter, r *http.Request) {}
+`,
+  });
+  assert.equal(m.callees(expr(m, files, 'o.Flush()')).map((c) => c.kind), ['method']);
+  const lock = m.callees(expr(m, files, 'o.Lock()'));
+  assert.is(lock[0].std, 'sync.(*Mutex).Lock');
+  assert.ok(lock[0].fact?.joins);
+  const bytesCall = m.callees(expr(m, files, 'buf.Bytes()'))[0];
+  assert.is(bytesCall.std, 'bytes.(*Buffer).Bytes');
+  assert.ok(bytesCall.fact?.view, 'Bytes returns a view of the reused buffer');
+  assert.is(t(m, ident(m, files, 'data')), '[]uint8');
+  assert.is(t(m, ident(m, files, 'd')), 'time.Duration');
+  const starts = m.goroutineStarts(m.rootOf(files[0]));
+  assert.equal(
+    starts.map((s) => `${s.how}:${s.fn.text}:${s.callees.map((c) => c.kind).join(',')}`),
+    ['go:worker:func', 'spawn:func() { _ = data }:literal', 'spawn:o.Flush:method', 'handler:handle:func'],
+  );
+});
+
+test('generic code: type parameters are not guessed', () => {
+  const { m, files } = load({
+    'a.go': `package p
+
+type List[T any] struct{ items []T }
+
+func (l *List[T]) Push(v T) { l.items = append(l.items, v) }
+
+func use(l *List[int]) {
+	l.Push(1)
+	x := l.items
+	_ = x
+}
+`,
+  });
+  assert.equal(m.callees(expr(m, files, 'l.Push(1)')).map((c) => c.kind), ['method']);
+  assert.is(m.objectOf(ident(m, files, 'T', 2))?.kind, 'type', 'the receiver declares T');
+  assert.ok(['[]T', '?'].includes(t(m, ident(m, files, 'x'))));
+});
+
+test('module view: other packages of the module load on request, named by their package clause', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'gomend-model-'));
+  try {
+    writeFileSync(path.join(root, 'go.mod'), 'module example.com/app\n\ngo 1.22\n');
+    mkdirSync(path.join(root, 'internal', 'store-v2'), { recursive: true });
+    writeFileSync(
+      path.join(root, 'internal', 'store-v2', 'store.go'),
+      'package store\n\ntype DB struct{ rows map[string][]byte }\n\nfunc Open() *DB { return &DB{} }\n\nfunc (d *DB) Get(k string) []byte { return d.rows[k] }\n',
+    );
+    mkdirSync(path.join(root, 'cmd'));
+    const { m, files } = load(
+      { 'cmd/main.go': 'package main\n\nimport "example.com/app/internal/store-v2"\n\nfunc main() {\n\tdb := store.Open()\n\tv := db.Get("k")\n\t_ = v\n}\n' },
+      path.join(root, 'cmd'),
+    );
+    assert.is(m.path, 'example.com/app/cmd');
+    assert.equal(m.importsOf(files[0]).map((i) => i.name), ['store'], 'the package clause, not the path, names it');
+    assert.is(t(m, ident(m, files, 'db')), '*store.DB');
+    assert.is(t(m, ident(m, files, 'v')), '[]uint8');
+    const get = m.callees(expr(m, files, 'db.Get("k")'));
+    assert.is(get[0].kind, 'method');
+    assert.is(get[0].model?.path, 'example.com/app/internal/store-v2');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test.run();

@@ -7,7 +7,7 @@ import type { SyntaxNode } from '../mirror.js';
 import { exprList, field, hasToken, kids, unparen } from './syntax.js';
 import { defaulted, signature, typeExpr } from './typeof.js';
 import type { TypeEnv } from './typeof.js';
-import { basic, pointer, underlying, unknown } from './types.js';
+import { basic, pointer, typeString, underlying, unknown } from './types.js';
 import type { Type } from './types.js';
 
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
@@ -24,8 +24,7 @@ export function denotesType(env: TypeEnv, n: SyntaxNode): boolean {
       const po = op && env.objectOf(op);
       if (po?.kind !== 'pkgname') return false;
       const name = field(n, 'field')?.text ?? '';
-      const ext = env.external(po.pkg!, name);
-      return ext?.kind === 'named' || false;
+      return env.externalType(po.pkg!, name) !== undefined;
     }
     case 'pointer_type':
     case 'slice_type':
@@ -142,7 +141,7 @@ export function exprType(env: TypeEnv, n: SyntaxNode): Type {
       const name = field(n, 'field')?.text ?? '';
       if (!op) return unknown('selector');
       const po = unparen(op).type === 'identifier' ? env.objectOf(unparen(op)) : undefined;
-      if (po?.kind === 'pkgname') return env.external(po.pkg!, name) ?? unknown(`${po.pkg}.${name}`);
+      if (po?.kind === 'pkgname') return env.externalValue(po.pkg!, name) ?? unknown(`${po.pkg}.${name}`);
       if (denotesType(env, op)) {
         // A method expression: T.M is a function taking the receiver first.
         const t = typeExpr(env, op);
@@ -153,7 +152,8 @@ export function exprType(env: TypeEnv, n: SyntaxNode): Type {
       const t = env.typeOf(op);
       if (t.kind === 'unknown') return t;
       const sel = env.selection(t, name);
-      return sel ? sel.type : unknown(`no field or method ${name}`);
+      if (sel) return sel.type;
+      return unknown(`no field or method ${name} known in ${typeString(t)}`);
     }
     case 'call_expression':
       return callType(env, n);

@@ -4,6 +4,7 @@
  * sets (a value type has its value-receiver methods; a pointer has both).
  */
 import type { Obj } from './objects.js';
+import { parseType, STD_FIELDS, STD_FUNCS, stdFunc, stdResult } from './stdlib.js';
 import { namedOf, underlying } from './types.js';
 import type { Field, Method, Named, Type } from './types.js';
 
@@ -16,35 +17,37 @@ export interface Selection {
   /** The method's object (declared in the package) or interface method. */
   method?: Obj;
   ifaceMethod?: Method;
+  /** For a standard-library method, its key in the facts table (`bytes.(*Buffer).Bytes`). */
+  std?: string;
   /** Embedded fields walked through to reach it, outermost first. */
   path: Field[];
   /** The named type declaring the member (for methods and fields of named structs). */
   owner?: Named;
 }
 
-/** What member lookup needs: the declared methods of a named type of the package. */
-export interface MemberEnv {
-  methodsOf(t: Named): Obj[];
-  typeOfObj(o: Obj): Type;
+/** Members of standard-library types, from the facts table (src/go/stdlib.ts). */
+function stdMembers(n: Named, name: string): Selection[] {
+  if (!n.pkg || n.members) return [];
+  const f = stdFunc(n.pkg, name, n.name);
+  if (f) {
+    const key = STD_FUNCS[`${n.pkg}.(*${n.name}).${name}`] === f ? `${n.pkg}.(*${n.name}).${name}` : `${n.pkg}.${n.name}.${name}`;
+    const r = stdResult(f, key);
+    return [{ kind: 'method', name, type: { kind: 'func', params: [], results: r.kind === 'tuple' ? r.types : [r], variadic: false }, std: key, path: [], owner: n }];
+  }
+  const field = STD_FIELDS[`${n.pkg}.${n.name}.${name}`];
+  return field ? [{ kind: 'field', name, type: parseType(field), field: { name, type: parseType(field), embedded: false }, path: [], owner: n }] : [];
 }
 
-function substitute(t: Type, named: Named | undefined): Type {
-  // Fields of a generic type mention its type parameters: leave them as type parameters (the
-  // callers turn them into unknowns rather than guess).
-  void named;
-  return t;
-}
-
-function direct(env: MemberEnv, t: Type, name: string): Selection[] {
+function direct(t: Type, name: string): Selection[] {
   const out: Selection[] = [];
   const n = namedOf(t);
-  if (n && n.pkg === '') {
-    for (const m of env.methodsOf(n)) if (m.name === name) out.push({ kind: 'method', name, type: env.typeOfObj(m), method: m, path: [], owner: n });
-  }
+  if (n?.members) {
+    for (const m of n.members()) if (m.obj.name === name) out.push({ kind: 'method', name, type: m.type, method: m.obj, path: [], owner: n });
+  } else if (n) out.push(...stdMembers(n, name));
   const base = t.kind === 'pointer' ? t.elem : t;
   const u = underlying(base);
   if (u.kind === 'struct') {
-    for (const f of u.fields) if (f.name === name) out.push({ kind: 'field', name, type: substitute(f.type, n), field: f, path: [], owner: n });
+    for (const f of u.fields) if (f.name === name) out.push({ kind: 'field', name, type: f.type, field: f, path: [], owner: n });
   } else if (u.kind === 'interface' && t.kind !== 'pointer') {
     for (const m of interfaceMethods(u)) if (m.name === name) out.push({ kind: 'method', name, type: m.type, ifaceMethod: m, path: [], owner: n });
   }
@@ -59,14 +62,14 @@ export function interfaceMethods(t: Type, depth = 0): Method[] {
 }
 
 /** Field or method `name` of `t` (or `*t`), promoted through embedding; undefined when absent or ambiguous. */
-export function lookupMember(env: MemberEnv, t: Type, name: string): Selection | undefined {
+export function lookupMember(t: Type, name: string): Selection | undefined {
   let level: { t: Type; path: Field[] }[] = [{ t, path: [] }];
   const seen = new Set<string>();
   for (let depth = 0; depth < 8 && level.length > 0; depth++) {
     const found: Selection[] = [];
     const next: { t: Type; path: Field[] }[] = [];
     for (const { t: lt, path } of level) {
-      for (const s of direct(env, lt, name)) found.push({ ...s, path });
+      for (const s of direct(lt, name)) found.push({ ...s, path });
       const u = underlying(lt.kind === 'pointer' ? lt.elem : lt);
       if (u.kind !== 'struct') continue;
       for (const f of u.fields) {
@@ -88,20 +91,17 @@ export function lookupMember(env: MemberEnv, t: Type, name: string): Selection |
  * The method set of `t`: methods declared on its named type (value receivers only, unless `t` is
  * a pointer), methods promoted from embedded fields, an interface's methods. Names are unique.
  */
-export function methodSet(env: MemberEnv, t: Type): Selection[] {
+export function methodSet(t: Type): Selection[] {
   const out = new Map<string, Selection>();
   const isPtr = t.kind === 'pointer';
   const visit = (lt: Type, path: Field[], ptr: boolean, depth: number) => {
     if (depth > 6) return;
     const n = namedOf(lt);
     const viaPtr = ptr || lt.kind === 'pointer';
-    if (n && n.pkg === '') {
-      for (const m of env.methodsOf(n)) {
-        if (out.has(m.name)) continue;
-        const pr = pointerReceiver(m);
-        if (pr && !viaPtr) continue;
-        out.set(m.name, { kind: 'method', name: m.name, type: env.typeOfObj(m), method: m, path, owner: n });
-      }
+    for (const { obj: m, type } of n?.members?.() ?? []) {
+      if (out.has(m.name)) continue;
+      if (pointerReceiver(m) && !viaPtr) continue;
+      out.set(m.name, { kind: 'method', name: m.name, type, method: m, path, owner: n });
     }
     const u = underlying(lt.kind === 'pointer' ? lt.elem : lt);
     if (u.kind === 'interface') for (const m of interfaceMethods(u)) if (!out.has(m.name)) out.set(m.name, { kind: 'method', name: m.name, type: m.type, ifaceMethod: m, path, owner: n });
@@ -122,10 +122,10 @@ export function pointerReceiver(m: Obj): boolean {
  * True when `t` has every method of interface `iface` (by name and arity; types of other
  * packages compared by spelling).
  */
-export function implementsIface(env: MemberEnv, t: Type, iface: Type): boolean {
+export function implementsIface(t: Type, iface: Type): boolean {
   const want = interfaceMethods(iface);
   if (want.length === 0) return false;
-  const have = new Map(methodSet(env, t).map((s) => [s.name, s]));
+  const have = new Map(methodSet(t).map((s) => [s.name, s]));
   return want.every((m) => {
     const h = have.get(m.name);
     if (!h) return false;

@@ -10,6 +10,8 @@ import type { SyntaxNode } from '../mirror.js';
 import type { GoFile, Package } from '../types.js';
 import { collectDecls, guessPackageName } from './decls.js';
 import type { FileInfo, ImportInfo, PackageDecls } from './decls.js';
+import { callees, goroutineStarts } from './calls.js';
+import type { Callee, GoroutineStart } from './calls.js';
 import { hasSideEffects } from './effects.js';
 import { denotesType, exprType } from './expr.js';
 import { implementsIface, lookupMember, methodSet } from './lookup.js';
@@ -21,15 +23,20 @@ import type { Resolution } from './scope.js';
 import { field, kids, unparen } from './syntax.js';
 import { objType, typeExpr } from './typeof.js';
 import type { TypeEnv } from './typeof.js';
+import { parseType, STD_FUNCS, STD_TYPE_NAMES, STD_VALUES, stdNamed, stdResult } from './stdlib.js';
 import { unknown } from './types.js';
+import { moduleViewFor } from './module.js';
+import type { ModuleView } from './module.js';
 import type { Named, Type } from './types.js';
 
-/** Options of a model: how to name imported packages and type members of other packages. */
+/** Options of a model. */
 export interface ModelOptions {
-  /** The package name of an import path (module view); default: `guessPackageName`. */
-  packageName?(path: string): string | undefined;
-  /** The type of `pkg.name` in another package, when known (stdlib table, module view). */
-  external?(pkg: string, name: string): Type | undefined;
+  /** The package's import path (the `pkg` of its named types); found from the module view when absent. */
+  path?: string;
+  /** The module around the package: other packages' names and declarations. */
+  module?: ModuleView;
+  /** Free each file's tree-sitter tree once it is mirrored (packages loaded by the module view). */
+  dropTrees?: boolean;
 }
 
 export class Model implements TypeEnv {
@@ -40,16 +47,24 @@ export class Model implements TypeEnv {
   private readonly memberObjs = new Map<object, Obj>();
   private readonly fileByTree = new Map<unknown, FileInfo>();
 
+  /** The package's import path ('' when unknown). */
+  readonly path: string;
+  readonly module: ModuleView | undefined;
+
   constructor(
     readonly pkg: Package,
     private readonly options: ModelOptions = {},
-  ) {}
+  ) {
+    this.module = options.module;
+    this.path = options.path ?? this.module?.importPathOf(pkg.dir) ?? '';
+  }
 
   /** The mirrored root of a file of the package (parses it if need be). */
   rootOf(file: GoFile): SyntaxNode {
     let r = this.roots.get(file);
     if (!r) {
       r = mirrorTree(file.tree, file.source);
+      if (this.options.dropTrees) file.tree.delete();
       this.roots.set(file, r);
     }
     return r;
@@ -68,7 +83,7 @@ export class Model implements TypeEnv {
 
   get decls(): PackageDecls {
     if (!this.declsCache) {
-      const nameOf = (p: string) => this.options.packageName?.(p) ?? guessPackageName(p);
+      const nameOf = (p: string) => this.module?.packageName(p) ?? guessPackageName(p);
       this.declsCache = collectDecls(this.pkg.files.map((file) => ({ file, root: this.rootOf(file) })), nameOf);
       for (const f of this.declsCache.files) this.fileByTree.set(f.root.tree, f);
     }
@@ -103,8 +118,30 @@ export class Model implements TypeEnv {
     return this.decls.scope.names.get(name);
   }
 
+  /** The named types declared at package level (aliases excluded). */
+  namedTypes(): Named[] {
+    const out: Named[] = [];
+    for (const o of this.decls.scope.names.values()) {
+      if (o.kind !== 'type' || o.decl?.type !== 'type_spec') continue;
+      const t = this.typeOfObj(o);
+      if (t.kind === 'named') out.push(t);
+    }
+    return out;
+  }
+
+  /** What a call may run: see calls.ts. */
+  callees(call: SyntaxNode): Callee[] {
+    return callees(this, call);
+  }
+
+  /** Where goroutines start under `root` (a file's root, a function): see calls.ts. */
+  goroutineStarts(root: SyntaxNode): GoroutineStart[] {
+    return goroutineStarts(this, root);
+  }
+
   /** The methods declared on the named type `t` of this package (any receiver kind). */
   methodsOf(t: Named | string): Obj[] {
+    if (typeof t !== 'string' && t.pkg !== this.path) return [];
     return this.decls.methods.get(typeof t === 'string' ? t : t.name) ?? [];
   }
 
@@ -224,7 +261,7 @@ export class Model implements TypeEnv {
 
   /** A field or method of `t` by name, promoted through embedding. */
   selection(t: Type, name: string): Selection | undefined {
-    return lookupMember(this, t, name);
+    return lookupMember(t, name);
   }
 
   /** The field `name` of `t` (promoted through embedding), or undefined. */
@@ -234,16 +271,44 @@ export class Model implements TypeEnv {
   }
 
   methodSet(t: Type): Selection[] {
-    return methodSet(this, t);
+    return methodSet(t);
   }
 
   /** True when `t` has the methods of interface `iface`. */
   implements(t: Type, iface: Type): boolean {
-    return implementsIface(this, t, iface);
+    return implementsIface(t, iface);
   }
 
-  external(pkg: string, name: string): Type | undefined {
-    return this.options.external?.(pkg, name);
+  /** The type another package's `name` denotes, if it is known to be a type (module view, stdlib table). */
+  externalType(pkg: string, name: string): Type | undefined {
+    const other = this.module?.model(pkg);
+    if (other) {
+      const o = other.packageObject(name);
+      return o?.kind === 'type' ? other.typeOfObj(o) : undefined;
+    }
+    return STD_TYPE_NAMES.has(`${pkg}.${name}`) ? stdNamed(pkg, name) : undefined;
+  }
+
+  /** The type of another package's value `name` (module view, stdlib table). */
+  externalValue(pkg: string, name: string): Type | undefined {
+    const other = this.module?.model(pkg);
+    if (other) {
+      const o = other.packageObject(name);
+      return o && o.kind !== 'type' ? other.typeOfObj(o) : undefined;
+    }
+    const v = STD_VALUES[`${pkg}.${name}`];
+    if (v) return parseType(v);
+    const f = STD_FUNCS[`${pkg}.${name}`];
+    if (!f || f.results === undefined) return f ? { kind: 'func', params: [], results: [], variadic: false } : undefined;
+    const r = stdResult(f, name);
+    return { kind: 'func', params: [], results: r.kind === 'tuple' ? r.types : [r], variadic: false };
+  }
+
+  /** The package-level object `name` of another package of the module, with the model declaring it. */
+  externalObject(pkg: string, name: string): { model: Model; obj: Obj } | undefined {
+    const model = this.module?.model(pkg);
+    const obj = model?.packageObject(name);
+    return model && obj ? { model, obj } : undefined;
   }
 
   /** True when evaluating `expr` may do more than compute a value (a call, a receive). */
@@ -262,7 +327,11 @@ export class Model implements TypeEnv {
   }
 }
 
-/** A lazy model of a package (nothing is computed until asked). */
-export function newModel(pkg: Package, options?: ModelOptions): Model {
-  return new Model(pkg, options);
+/**
+ * A lazy model of a package (nothing is computed until asked). With `options.module` absent, the
+ * module view is looked up from `pkg.dir` (none when the directory is '' or has no go.mod).
+ */
+export function newModel(pkg: Package, options: ModelOptions = {}): Model {
+  const module = options.module ?? moduleViewFor(pkg.dir, (p, view, importPath) => new Model(p, { module: view, path: importPath, dropTrees: true }));
+  return new Model(pkg, { ...options, module });
 }

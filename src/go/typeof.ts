@@ -14,8 +14,16 @@ export interface TypeEnv {
   objectOf(ident: SyntaxNode): Obj | undefined;
   /** A field or method of `t` named `name`, promoted through embedding. */
   selection(t: Type, name: string): { type: Type; kind: 'field' | 'method' } | undefined;
-  /** The type of a member of another package (`bytes.NewBuffer`), when known. */
-  external(pkg: string, name: string): Type | undefined;
+  /** The type `pkg.name` denotes, when another package's `name` is known to be a type. */
+  externalType(pkg: string, name: string): Type | undefined;
+  /** The type of the value `pkg.name` (a function, variable or constant of another package), when known. */
+  externalValue(pkg: string, name: string): Type | undefined;
+  /** Declared methods of a named type of this package. */
+  methodsOf(name: string): Obj[];
+  /** Import path of this package ('' when not known): the `pkg` of its named types. */
+  readonly path: string;
+  /** The package's name (its package clause). */
+  readonly pkg: { name: string };
   typeOf(expr: SyntaxNode): Type;
   typeOfObj(o: Obj): Type;
 }
@@ -43,7 +51,15 @@ export function declaredType(env: TypeEnv, o: Obj): Type {
   if (d.type === 'type_spec') {
     let under: Type | undefined;
     const t = field(d, 'type');
-    return { kind: 'named', name: o.name, pkg: '', node: o.ident, underlying: () => (under ??= t ? underlying(typeExpr(env, t)) : unknown('no type')) };
+    return {
+      kind: 'named',
+      name: o.name,
+      pkg: o.pkgLevel ? env.path : '',
+      pkgName: o.pkgLevel && env.path ? env.pkg.name : undefined,
+      node: o.ident,
+      underlying: () => (under ??= t ? underlying(typeExpr(env, t)) : unknown('no type')),
+      members: () => (o.pkgLevel ? env.methodsOf(o.name).map((m) => ({ obj: m, type: env.typeOfObj(m) })) : []),
+    };
   }
   return { kind: 'typeparam', name: o.name, node: o.ident };
 }
@@ -66,7 +82,7 @@ export function typeExpr(env: TypeEnv, n: SyntaxNode): Type {
       const po = p && env.objectOf(p);
       if (!po || po.kind !== 'pkgname' || !name) return unknown(`unresolved type ${n.text}`);
       const pkg = po.pkg!;
-      return env.external(pkg, name.text) ?? { kind: 'named', name: name.text, pkg, underlying: () => unknown(`type ${n.text} of another package`) };
+      return env.externalType(pkg, name.text) ?? { kind: 'named', name: name.text, pkg, underlying: () => unknown(`type ${n.text} of another package`) };
     }
     case 'generic_type': {
       const base = field(n, 'type');
@@ -155,7 +171,7 @@ export function defaulted(t: Type): Type {
 /** The i-th type of a value that may be a tuple (multi-value call), for `a, b := f()`. */
 function component(t: Type, i: number, count: number): Type {
   if (t.kind === 'tuple') return t.types[i] ?? unknown('too few results');
-  return count === 1 ? t : unknown('multi-value');
+  return count === 1 || t.kind === 'unknown' ? t : unknown('multi-value');
 }
 
 /** Types of the values on the right of `a, b = rhs` when one expression gives several (comma-ok too). */
@@ -181,7 +197,7 @@ export function objType(env: TypeEnv, o: Obj): Type {
   if (o.kind === 'pkgname') return unknown('package name');
   if (o.kind === 'const' && !o.decl) return o.name === 'iota' ? basic('int', true) : basic('bool', true);
   const d = o.decl;
-  if (!d) return o.pkg ? env.external(o.pkg, o.name) ?? unknown(`${o.pkg}.${o.name}`) : unknown(o.name);
+  if (!d) return o.pkg ? env.externalValue(o.pkg, o.name) ?? unknown(`${o.pkg}.${o.name}`) : unknown(o.name);
   switch (d.type) {
     case 'function_declaration':
     case 'method_declaration':

@@ -26,7 +26,18 @@ export interface Method {
 export type Type =
   | { kind: 'unknown'; why: string }
   | { kind: 'basic'; name: string; untyped?: boolean }
-  | { kind: 'named'; name: string; pkg: string; args?: Type[]; node?: SyntaxNode; underlying(): Type }
+  | {
+      kind: 'named';
+      name: string;
+      pkg: string;
+      /** The package's name when it differs from the last element of `pkg`. */
+      pkgName?: string;
+      args?: Type[];
+      node?: SyntaxNode;
+      underlying(): Type;
+      /** Declared methods with their types, answered by the model that declares the type. */
+      members?(): { obj: import('./objects.js').Obj; type: Type }[];
+    }
   | { kind: 'typeparam'; name: string; node?: SyntaxNode }
   | { kind: 'pointer'; elem: Type }
   | { kind: 'slice'; elem: Type }
@@ -82,7 +93,7 @@ export function typeString(t: Type): string {
     case 'basic':
       return t.untyped ? `untyped ${t.name}` : t.name;
     case 'named': {
-      const q = t.pkg ? `${t.pkg.slice(t.pkg.lastIndexOf('/') + 1)}.` : '';
+      const q = t.pkg ? `${t.pkgName ?? t.pkg.slice(t.pkg.lastIndexOf('/') + 1)}.` : '';
       return `${q}${t.name}${t.args ? `[${t.args.map(typeString).join(', ')}]` : ''}`;
     }
     case 'typeparam':
