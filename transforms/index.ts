@@ -5,9 +5,10 @@
 import type { AnyTransform } from '../src/types.js';
 import { anyMapSplit } from './any-map-split/index.js';
 import { goroutineSubslice } from './goroutine-subslice/index.js';
+import { loopvarCapture } from './loopvar-capture/index.js';
 import { mapRwmutex } from './map-rwmutex/index.js';
 
-export const transforms: readonly AnyTransform[] = [anyMapSplit, goroutineSubslice, mapRwmutex];
+export const transforms: readonly AnyTransform[] = [anyMapSplit, goroutineSubslice, loopvarCapture, mapRwmutex];
 
 /** Looks a built-in transform up by name. */
 export function transformByName(name: string): AnyTransform | undefined {
