@@ -7,8 +7,9 @@ import { anyMapSplit } from './any-map-split/index.js';
 import { goroutineSubslice } from './goroutine-subslice/index.js';
 import { loopvarCapture } from './loopvar-capture/index.js';
 import { mapRwmutex } from './map-rwmutex/index.js';
+import { poolEscape } from './pool-escape/index.js';
 
-export const transforms: readonly AnyTransform[] = [anyMapSplit, goroutineSubslice, loopvarCapture, mapRwmutex];
+export const transforms: readonly AnyTransform[] = [anyMapSplit, goroutineSubslice, loopvarCapture, mapRwmutex, poolEscape];
 
 /** Looks a built-in transform up by name. */
 export function transformByName(name: string): AnyTransform | undefined {
