@@ -29,7 +29,9 @@
  * without a fix) when the file's version is unknown, and for a three-clause loop whose body assigns
  * the variable or takes its address (the copy would stop the change reaching the loop's condition).
  * **Leaves alone** closures called within the iteration, variables passed as arguments (`go f(x)`
- * copies them), bodies that already copy, functions passed to callees that are not known to keep them,
+ * copies them), goroutines waited for later in the same block (`wg.Wait()`, a receive from a channel
+ * the goroutine sends on or closes), bodies that already copy, functions passed to callees that are
+ * not known to keep them,
  * and values returned from the loop's function (the return ends the loop, so no later iteration runs).
  */
 import type { SyntaxNode } from '../../src/mirror.js';
@@ -58,6 +60,32 @@ function callsParallel(lit: SyntaxNode): boolean {
   });
 }
 
+/** Receives (`<-ch`) and `Wait()` calls in `n`, outside function literals. */
+function joinsIn(n: SyntaxNode, chans: Set<string>): boolean {
+  if (n.type === 'func_literal') return false;
+  if (n.type === 'unary_expression' && n.children[0]?.type === '<-' && chans.has(field(n, 'operand')?.text ?? '')) return true;
+  if (n.type === 'call_expression') {
+    const f = field(n, 'function');
+    if (f?.type === 'selector_expression' && field(f, 'field')?.text === 'Wait' && kids(field(n, 'arguments')!).length === 0) return true;
+  }
+  return n.namedChildren.some((c) => joinsIn(c, chans));
+}
+
+/**
+ * True when the goroutine of `go` statement `g` is waited for later in the same block: a `Wait()`,
+ * or a receive from a channel the goroutine sends on or closes. It then ends within the iteration.
+ */
+function joinedInBlock(g: SyntaxNode): boolean {
+  const chans = new Set<string>();
+  for (const s of g.descendantsOfType('send_statement')) chans.add(field(s, 'channel')?.text ?? '');
+  for (const c of g.descendantsOfType('call_expression')) {
+    if (field(c, 'function')?.text === 'close') chans.add(kids(field(c, 'arguments')!)[0]?.text ?? '');
+  }
+  chans.delete('');
+  for (let s = g.nextSibling; s; s = s.nextSibling) if (joinsIn(s, chans)) return true;
+  return false;
+}
+
 /**
  * Why the value of `e` (a function literal, a function variable, `&v`) outlives the iteration of
  * `body`, or undefined when it is used up inside it.
@@ -69,14 +97,14 @@ function escapes(model: Model, e: SyntaxNode, body: SyntaxNode, depth = 0): stri
   switch (p.type) {
     case 'call_expression':
       if (field(p, 'function') !== n) return undefined;
-      if (p.parent?.type === 'go_statement') return 'started with go';
+      if (p.parent?.type === 'go_statement') return joinedInBlock(p.parent) ? undefined : 'started with go';
       if (p.parent?.type === 'defer_statement') return 'deferred';
       return undefined; // called within the iteration
     case 'argument_list': {
       const call = p.parent!;
       const fn = field(call, 'function');
       const idx = kids(p).indexOf(n);
-      if (call.parent?.type === 'go_statement') return 'handed to a goroutine';
+      if (call.parent?.type === 'go_statement') return joinedInBlock(call.parent) ? undefined : 'handed to a goroutine';
       if (call.parent?.type === 'defer_statement') return 'handed to a deferred call';
       if (!fn) return undefined;
       if (fn.type === 'identifier' && fn.text === 'append') return idx > 0 ? 'appended' : undefined;
@@ -130,6 +158,21 @@ function usesEscape(model: Model, o: Obj, body: SyntaxNode, depth: number): stri
   return undefined;
 }
 
+/**
+ * The largest expression around `use` that names memory of the variable itself: `v.f` and `v[i]`
+ * for a struct or array value, not through a pointer, slice or map.
+ */
+function inPlace(model: Model, use: SyntaxNode): SyntaxNode {
+  let n = use;
+  for (;;) {
+    const p = n.parent;
+    if (!p || (p.type !== 'selector_expression' && p.type !== 'index_expression') || field(p, 'operand') !== n) return n;
+    const k = underlying(model.typeOf(n)).kind;
+    if (p.type === 'selector_expression' ? k !== 'struct' : k !== 'array') return n;
+    n = p;
+  }
+}
+
 /** Why a use of a loop variable keeps it past the iteration, or undefined. */
 function keptBy(model: Model, use: SyntaxNode, body: SyntaxNode): string | undefined {
   for (let p = use.parent; p && p !== body; p = p.parent) {
@@ -139,11 +182,11 @@ function keptBy(model: Model, use: SyntaxNode, body: SyntaxNode): string | undef
   }
   // &v, &v.f, &v[i] (an array) kept past the iteration.
   let n = use;
-  while (n.parent && ((n.parent.type === 'selector_expression' && field(n.parent, 'operand') === n) || (n.parent.type === 'index_expression' && field(n.parent, 'operand') === n && underlying(model.typeOf(n)).kind === 'array'))) n = n.parent;
+  n = inPlace(model, n);
   const p = n.parent;
   if (p?.type === 'unary_expression' && p.children[0]?.type === '&') {
     const why = escapes(model, p, body);
-    if (why) return `its address is ${why}`;
+    if (why) return `kept through its address, which is ${why}`;
   }
   // go v.M() / defer v.M() with a pointer receiver: the goroutine reads the loop variable.
   const sel = use.parent;
@@ -163,8 +206,7 @@ function keptBy(model: Model, use: SyntaxNode, body: SyntaxNode): string | undef
  * three-clause loop cannot then be copied: the change would no longer reach the loop).
  */
 function changes(model: Model, use: SyntaxNode, body: SyntaxNode): boolean {
-  let n = use;
-  while (n.parent && (n.parent.type === 'selector_expression' || n.parent.type === 'index_expression') && field(n.parent, 'operand') === n) n = n.parent;
+  const n = inPlace(model, use);
   const [m, p] = up(n);
   if (p?.type === 'unary_expression' && p.children[0]?.type === '&') return !escapes(model, p, body);
   if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return true;

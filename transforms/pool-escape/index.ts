@@ -154,6 +154,10 @@ interface Pooled {
 /** The statement of a call (an expression or defer statement around it), for a Put. */
 function putStmt(call: SyntaxNode): { stmt: SyntaxNode; deferred: boolean } | undefined {
   const p = call.parent;
+  const lit = enclosingFunc(call);
+  // defer func() { …; pool.Put(b) }()
+  const d = lit?.type === 'func_literal' ? up(lit)[1] : undefined;
+  if (d?.type === 'call_expression' && d.parent?.type === 'defer_statement') return { stmt: d.parent, deferred: true };
   if (p?.type === 'defer_statement') return { stmt: p, deferred: true };
   if (p?.type === 'expression_statement') return { stmt: p, deferred: false };
   return undefined;
@@ -191,6 +195,9 @@ function viewEscapes(model: Model, p: Pooled, v: SyntaxNode, depth = 0): string 
       }
       return undefined;
     }
+    let root = lhs;
+    while (root && root.type !== 'identifier') root = field(root, 'operand') ?? kids(root)[0];
+    if (root && model.objectOf(root) === p.obj) return undefined; // stored back into the pooled object
     return lhs && lhs.text !== '_' && p.puts.length ? 'stored, and the object is put back' : undefined;
   }
   return undefined;
