@@ -273,9 +273,15 @@ export const poolEscape: PackageTransform = {
           resetAtGet = true;
         }
         const [n, par] = up(e);
-        const stmt = par?.parent;
-        if (par?.type !== 'expression_list' || (stmt?.type !== 'short_var_declaration' && stmt?.type !== 'assignment_statement') || field(stmt, 'right') !== par) continue;
-        const lhs = exprList(field(stmt, 'left'))[kids(par).indexOf(n)];
+        let stmt = par?.parent;
+        let lhs: SyntaxNode | undefined;
+        if (par?.type === 'expression_list' && (stmt?.type === 'short_var_declaration' || stmt?.type === 'assignment_statement') && field(stmt, 'right') === par) {
+          lhs = exprList(field(stmt, 'left'))[kids(par).indexOf(n)];
+        } else if (stmt?.type === 'var_spec' && field(stmt, 'value') === par && stmt.parent?.type === 'var_declaration') {
+          lhs = kids(stmt).filter((k) => k.type === 'identifier')[kids(par).indexOf(n)];
+          stmt = stmt.parent;
+        }
+        if (!lhs || !stmt) continue;
         const obj = lhs?.type === 'identifier' ? model.objectOf(lhs) : undefined;
         const fn = enclosingFunc(stmt);
         const body = fn && field(fn, 'body');
