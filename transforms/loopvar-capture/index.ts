@@ -32,11 +32,12 @@
  * copies them), goroutines waited for later in the same block (`wg.Wait()`, a receive from a channel
  * the goroutine sends on or closes), bodies that already copy, functions passed to callees that are
  * not known to keep them,
- * and values returned from the loop's function (the return ends the loop, so no later iteration runs).
+ * and values returned from the loop's function or kept just before a `return` in the same block (the
+ * return ends the loop, so no later iteration runs).
  */
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Model } from '../../src/go/index.js';
-import { calleesOfValue, contains, exprList, field, indentAt, kids, pointerReceiver, underlying } from '../../src/go/index.js';
+import { calleesOfValue, contains, enclosingStatement, exprList, field, indentAt, kids, pointerReceiver, underlying } from '../../src/go/index.js';
 import type { GoFile, Pass, PackageTransform } from '../../src/types.js';
 import type { Obj } from '../../src/go/index.js';
 
@@ -173,12 +174,19 @@ function inPlace(model: Model, use: SyntaxNode): SyntaxNode {
   }
 }
 
+/** True when the statement around `n` is followed in its block by a `return`: no later iteration runs. */
+function lastIteration(n: SyntaxNode): boolean {
+  const s = enclosingStatement(n);
+  for (let x = s?.nextSibling; x; x = x.nextSibling) if (x.type === 'return_statement') return true;
+  return false;
+}
+
 /** Why a use of a loop variable keeps it past the iteration, or undefined. */
 function keptBy(model: Model, use: SyntaxNode, body: SyntaxNode): string | undefined {
   for (let p = use.parent; p && p !== body; p = p.parent) {
     if (p.type !== 'func_literal') continue;
     const why = escapes(model, p, body);
-    if (why) return `captured by a function literal ${why}`;
+    if (why && !lastIteration(p)) return `captured by a function literal ${why}`;
   }
   // &v, &v.f, &v[i] (an array) kept past the iteration.
   let n = use;
@@ -186,7 +194,7 @@ function keptBy(model: Model, use: SyntaxNode, body: SyntaxNode): string | undef
   const p = n.parent;
   if (p?.type === 'unary_expression' && p.children[0]?.type === '&') {
     const why = escapes(model, p, body);
-    if (why) return `kept through its address, which is ${why}`;
+    if (why && !lastIteration(p)) return `kept through its address, which is ${why}`;
   }
   // go v.M() / defer v.M() with a pointer receiver: the goroutine reads the loop variable.
   const sel = use.parent;
