@@ -32,8 +32,8 @@
  * copies them), goroutines waited for later in the same block (`wg.Wait()`, a receive from a channel
  * the goroutine sends on or closes), bodies that already copy, functions passed to callees that are
  * not known to keep them,
- * and values returned from the loop's function or kept just before a `return` in the same block (the
- * return ends the loop, so no later iteration runs).
+ * and values returned from the loop's function or kept just before a `return` or a `break` of the
+ * loop in the same block (no later iteration runs).
  */
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Model } from '../../src/go/index.js';
@@ -174,19 +174,31 @@ function inPlace(model: Model, use: SyntaxNode): SyntaxNode {
   }
 }
 
-/** True when the statement around `n` is followed in its block by a `return`: no later iteration runs. */
-function lastIteration(n: SyntaxNode): boolean {
+const BREAKABLE = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
+
+/**
+ * True when the statement around `n` is followed in its block by a `return`, or by a `break` of
+ * `loop` itself: no later iteration runs.
+ */
+function lastIteration(n: SyntaxNode, loop: SyntaxNode): boolean {
   const s = enclosingStatement(n);
-  for (let x = s?.nextSibling; x; x = x.nextSibling) if (x.type === 'return_statement') return true;
+  for (let x = s?.nextSibling; x; x = x.nextSibling) {
+    if (x.type === 'return_statement') return true;
+    if (x.type === 'break_statement' && kids(x).length === 0) {
+      let b = x.parent;
+      while (b && !BREAKABLE.has(b.type)) b = b.parent;
+      if (b === loop) return true;
+    }
+  }
   return false;
 }
 
 /** Why a use of a loop variable keeps it past the iteration, or undefined. */
-function keptBy(model: Model, use: SyntaxNode, body: SyntaxNode): string | undefined {
+function keptBy(model: Model, use: SyntaxNode, body: SyntaxNode, loop: SyntaxNode): string | undefined {
   for (let p = use.parent; p && p !== body; p = p.parent) {
     if (p.type !== 'func_literal') continue;
     const why = escapes(model, p, body);
-    if (why && !lastIteration(p)) return `captured by a function literal ${why}`;
+    if (why && !lastIteration(p, loop)) return `captured by a function literal ${why}`;
   }
   // &v, &v.f, &v[i] (an array) kept past the iteration.
   let n = use;
@@ -194,7 +206,7 @@ function keptBy(model: Model, use: SyntaxNode, body: SyntaxNode): string | undef
   const p = n.parent;
   if (p?.type === 'unary_expression' && p.children[0]?.type === '&') {
     const why = escapes(model, p, body);
-    if (why && !lastIteration(p)) return `kept through its address, which is ${why}`;
+    if (why && !lastIteration(p, loop)) return `kept through its address, which is ${why}`;
   }
   // go v.M() / defer v.M() with a pointer receiver: the goroutine reads the loop variable.
   const sel = use.parent;
@@ -246,7 +258,7 @@ function checkLoop(pass: Pass, file: GoFile, loop: SyntaxNode): void {
   for (const o of vars) {
     const uses = model.usesOf(o).filter((u) => contains(body, u));
     for (const u of uses) {
-      const why = keptBy(model, u, body);
+      const why = keptBy(model, u, body, loop);
       if (why) {
         kept.push({ o, use: u, why });
         break;
