@@ -37,7 +37,7 @@
  */
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Model } from '../../src/go/index.js';
-import { calleesOfValue, contains, enclosingStatement, exprList, field, indentAt, kids, pointerReceiver, underlying } from '../../src/go/index.js';
+import { calleesOfValue, contains, enclosingFunc, enclosingStatement, exprList, field, indentAt, kids, pointerReceiver, underlying } from '../../src/go/index.js';
 import type { GoFile, Pass, PackageTransform } from '../../src/types.js';
 import type { Obj } from '../../src/go/index.js';
 
@@ -59,6 +59,12 @@ function callsParallel(lit: SyntaxNode): boolean {
     const f = field(c, 'function');
     return f?.type === 'selector_expression' && field(f, 'field')?.text === 'Parallel' && kids(field(c, 'arguments')!).length === 0;
   });
+}
+
+/** True when a `defer` runs after the iteration: its function is not a literal inside the loop body. */
+function deferEscapes(d: SyntaxNode, body: SyntaxNode): boolean {
+  const fn = enclosingFunc(d);
+  return !fn || !contains(body, fn);
 }
 
 /** Receives (`<-ch`) and `Wait()` calls in `n`, outside function literals. */
@@ -99,14 +105,14 @@ function escapes(model: Model, e: SyntaxNode, body: SyntaxNode, depth = 0): stri
     case 'call_expression':
       if (field(p, 'function') !== n) return undefined;
       if (p.parent?.type === 'go_statement') return joinedInBlock(p.parent) ? undefined : 'started with go';
-      if (p.parent?.type === 'defer_statement') return 'deferred';
+      if (p.parent?.type === 'defer_statement') return deferEscapes(p.parent, body) ? 'deferred' : undefined;
       return undefined; // called within the iteration
     case 'argument_list': {
       const call = p.parent!;
       const fn = field(call, 'function');
       const idx = kids(p).indexOf(n);
       if (call.parent?.type === 'go_statement') return joinedInBlock(call.parent) ? undefined : 'handed to a goroutine';
-      if (call.parent?.type === 'defer_statement') return 'handed to a deferred call';
+      if (call.parent?.type === 'defer_statement') return deferEscapes(call.parent, body) ? 'handed to a deferred call' : undefined;
       if (!fn) return undefined;
       if (fn.type === 'identifier' && fn.text === 'append') return idx > 0 ? 'appended' : undefined;
       for (const c of calleesOfValue(model, fn)) {
@@ -126,6 +132,11 @@ function escapes(model: Model, e: SyntaxNode, body: SyntaxNode, depth = 0): stri
         const o = lhs?.type === 'identifier' ? model.objectOf(lhs) : undefined;
         if (lhs?.text === '_') return undefined;
         if (o?.ident && contains(body, o.ident)) return usesEscape(model, o, body, depth);
+        // v.f = … on a variable of the iteration: as far as v goes.
+        let root: SyntaxNode | undefined = lhs;
+        while (root && (root.type === 'selector_expression' || root.type === 'index_expression')) root = field(root, 'operand');
+        const ro = root?.type === 'identifier' ? model.objectOf(root) : undefined;
+        if (ro?.ident && contains(body, ro.ident) && underlying(model.typeOfObj(ro)).kind === 'struct') return usesEscape(model, ro, body, depth);
         return 'stored';
       }
       if (s.type === 'var_spec') {
