@@ -137,7 +137,10 @@ function escapes(model: Model, e: SyntaxNode, body: SyntaxNode, depth = 0): stri
         while (root && (root.type === 'selector_expression' || root.type === 'index_expression')) root = field(root, 'operand');
         const ro = root?.type === 'identifier' ? model.objectOf(root) : undefined;
         if (ro?.ident && contains(body, ro.ident) && underlying(model.typeOfObj(ro)).kind === 'struct') return usesEscape(model, ro, body, depth);
-        return 'stored';
+        // x = … or s.f = … on every iteration of a range loop: only the last one survives, and it sees
+        // the last element either way.
+        const everyIteration = s.parent?.parent === body && lhs?.type !== 'index_expression' && kids(body.parent!).some((k) => k.type === 'range_clause');
+        return everyIteration ? undefined : 'stored';
       }
       if (s.type === 'var_spec') {
         const name = kids(s).filter((k) => k.type === 'identifier')[kids(p).indexOf(n)];
