@@ -28,12 +28,12 @@
  * forvar removes it again at 1.22+). Files at 1.22 or later are never touched. **Declines** (finding
  * without a fix) when the file's version is unknown, and for a three-clause loop whose body assigns
  * the variable or takes its address (the copy would stop the change reaching the loop's condition).
- * **Leaves alone** closures called within the iteration, variables passed as arguments (`go f(x)`
- * copies them), goroutines waited for later in the same block (`wg.Wait()`, a receive from a channel
- * the goroutine sends on or closes), bodies that already copy, functions passed to callees that are
- * not known to keep them,
- * and values returned from the loop's function or kept just before a `return` or a `break` of the
- * loop in the same block (no later iteration runs).
+ * **Leaves alone** closures called within the iteration (and `defer`s inside them), variables passed
+ * as arguments (`go f(x)` copies them), goroutines waited for later in the same block (`wg.Wait()`,
+ * a receive from a channel the goroutine sends on or closes), bodies that already copy, functions
+ * passed to callees not known to keep them, values returned or kept just before a `return` or a
+ * `break` of the loop (no later iteration runs), and a value stored in one place on every iteration
+ * of a range loop (only the last survives, and it sees the last element either way).
  */
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Model } from '../../src/go/index.js';
