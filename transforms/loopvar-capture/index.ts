@@ -82,14 +82,25 @@ function joinsIn(n: SyntaxNode, chans: Set<string>): boolean {
  * True when the goroutine of `go` statement `g` is waited for later in the same block: a `Wait()`,
  * or a receive from a channel the goroutine sends on or closes. It then ends within the iteration.
  */
-function joinedInBlock(g: SyntaxNode): boolean {
+function joinedInBlock(g: SyntaxNode, body: SyntaxNode): boolean {
   const chans = new Set<string>();
   for (const s of g.descendantsOfType('send_statement')) chans.add(field(s, 'channel')?.text ?? '');
   for (const c of g.descendantsOfType('call_expression')) {
     if (field(c, 'function')?.text === 'close') chans.add(kids(field(c, 'arguments')!)[0]?.text ?? '');
   }
   chans.delete('');
-  for (let s = g.nextSibling; s; s = s.nextSibling) if (joinsIn(s, chans)) return true;
+  // Later statements of each enclosing block, up to the loop body: all still run in the iteration.
+  for (let st: SyntaxNode | undefined = g; st && st !== body && contains(body, st); st = enclosingStatement(st.parent!)) {
+    for (let s = st.nextSibling; s; s = s.nextSibling) if (joinsIn(s, chans)) return true;
+    if (!st.parent || st.parent === body || (st.parent.type === 'statement_list' && st.parent.parent === body)) break;
+    if (funcLitBetween(st, body)) break;
+  }
+  return false;
+}
+
+/** True when a function literal lies between `n` and `body` (its statements may run later). */
+function funcLitBetween(n: SyntaxNode, body: SyntaxNode): boolean {
+  for (let p = n.parent; p && p !== body; p = p.parent) if (p.type === 'func_literal') return true;
   return false;
 }
 
@@ -104,14 +115,14 @@ function escapes(model: Model, e: SyntaxNode, body: SyntaxNode, depth = 0): stri
   switch (p.type) {
     case 'call_expression':
       if (field(p, 'function') !== n) return undefined;
-      if (p.parent?.type === 'go_statement') return joinedInBlock(p.parent) ? undefined : 'started with go';
+      if (p.parent?.type === 'go_statement') return joinedInBlock(p.parent, body) ? undefined : 'started with go';
       if (p.parent?.type === 'defer_statement') return deferEscapes(p.parent, body) ? 'deferred' : undefined;
       return undefined; // called within the iteration
     case 'argument_list': {
       const call = p.parent!;
       const fn = field(call, 'function');
       const idx = kids(p).indexOf(n);
-      if (call.parent?.type === 'go_statement') return joinedInBlock(call.parent) ? undefined : 'handed to a goroutine';
+      if (call.parent?.type === 'go_statement') return joinedInBlock(call.parent, body) ? undefined : 'handed to a goroutine';
       if (call.parent?.type === 'defer_statement') return deferEscapes(call.parent, body) ? 'handed to a deferred call' : undefined;
       if (!fn) return undefined;
       if (fn.type === 'identifier' && fn.text === 'append') return idx > 0 ? 'appended' : undefined;
