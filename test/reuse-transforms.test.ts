@@ -92,4 +92,39 @@ func (t *T) fill(s string) {
   assert.match(r.out, /t\.data = bytes\.Clone\(b\.Bytes\(\)\)/);
 });
 
+test('pool-escape: a subslice of a view returned with a deferred Put, and a send after Put', () => {
+  const src = `package p
+
+import (
+	"bytes"
+	"encoding/json"
+	"sync"
+)
+
+var pool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func encode(v any, n int) ([]byte, error) {
+	b := pool.Get().(*bytes.Buffer)
+	b.Reset()
+	defer pool.Put(b)
+	if err := json.NewEncoder(b).Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes()[:n], nil
+}
+
+var raw = sync.Pool{New: func() any { return make([]byte, 0, 64) }}
+
+func send(ch chan<- []byte, s string) {
+	b := raw.Get().([]byte)[:0]
+	b = append(b, s...)
+	ch <- b[:len(s)]
+	raw.Put(b)
+}
+`;
+  const r = run(src, { major: 1, minor: 19 }, poolEscape);
+  assert.match(r.out, /return append\(\[\]byte\(nil\), b\.Bytes\(\)\.\.\.\)\[:n\], nil/);
+  assert.match(r.out, /ch <- append\(\[\]byte\(nil\), b\[:len\(s\)\]\.\.\.\)/);
+});
+
 test.run();

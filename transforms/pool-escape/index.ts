@@ -179,6 +179,8 @@ function viewEscapes(model: Model, p: Pooled, v: SyntaxNode, depth = 0): string 
     return depth > 0 && !lenCap ? 'used after the object is put back' : undefined;
   }
   if (!par) return undefined;
+  // b.Bytes()[:n] and (*b)[i:j] are the same memory.
+  if (par.type === 'slice_expression' && field(par, 'operand') === n) return viewEscapes(model, p, par, depth);
   const stmt = par.type === 'expression_list' ? par.parent : par;
   if (stmt?.type === 'return_statement') {
     if (p.puts.some((put) => put.deferred)) return 'returned while a deferred Put gives the object back';
