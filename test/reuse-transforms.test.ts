@@ -127,4 +127,30 @@ func send(ch chan<- []byte, s string) {
   assert.match(r.out, /ch <- append\(\[\]byte\(nil\), b\[:len\(s\)\]\.\.\.\)/);
 });
 
+test('loopvar-capture: parallel subtests need a copy unless the subtest copies before t.Parallel()', () => {
+  const src = `package p
+
+import "testing"
+
+func TestAll(t *testing.T) {
+	for _, tc := range []string{"a", "b"} {
+		t.Run(tc, func(t *testing.T) {
+			t.Parallel()
+			_ = tc
+		})
+	}
+	for _, tc := range []string{"a", "b"} {
+		t.Run(tc, func(t *testing.T) {
+			tc := tc
+			t.Parallel()
+			_ = tc
+		})
+	}
+}
+`;
+  const r = run(src, { major: 1, minor: 21 });
+  assert.is(r.findings.length, 1);
+  assert.is(r.out.split('tc := tc').length - 1, 2);
+});
+
 test.run();

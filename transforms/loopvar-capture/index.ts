@@ -53,6 +53,19 @@ function up(n: SyntaxNode): [SyntaxNode, SyntaxNode | null] {
   return [n, p];
 }
 
+const PARALLEL = 'run as a parallel subtest';
+
+/**
+ * True when `use` sits in a statement of the subtest literal `lit` before its `t.Parallel()` call:
+ * `t.Run` does not return before that call, so the use runs within the iteration (`tt := tt`).
+ */
+function beforeParallel(lit: SyntaxNode, use: SyntaxNode): boolean {
+  const list = kids(field(lit, 'body')!).find((k) => k.type === 'statement_list');
+  const stmts = list ? kids(list) : [];
+  const par = stmts.findIndex((st) => st.type === 'expression_statement' && /\.Parallel\(\)$/.test(st.text));
+  return par > 0 && stmts.slice(0, par).some((st) => contains(st, use) && !st.descendantsOfType('func_literal').some((f) => contains(f, use)));
+}
+
 /** True when a function literal calls `t.Parallel()` on a parameter of itself. */
 function callsParallel(lit: SyntaxNode): boolean {
   return lit.descendantsOfType('call_expression').some((c) => {
@@ -133,7 +146,7 @@ function escapes(model: Model, e: SyntaxNode, body: SyntaxNode, depth = 0): stri
       }
       const name = fn.type === 'selector_expression' ? field(fn, 'field')?.text : undefined;
       if (name === 'Go' || name === 'TryGo') return `handed to ${fn.text}`;
-      if (name === 'Run' && idx === 1 && e.type === 'func_literal' && callsParallel(e)) return 'run as a parallel subtest';
+      if (name === 'Run' && idx === 1 && e.type === 'func_literal' && callsParallel(e)) return PARALLEL;
       return undefined;
     }
     case 'expression_list': {
@@ -223,6 +236,7 @@ function keptBy(model: Model, use: SyntaxNode, body: SyntaxNode, loop: SyntaxNod
   for (let p = use.parent; p && p !== body; p = p.parent) {
     if (p.type !== 'func_literal') continue;
     const why = escapes(model, p, body);
+    if (why === PARALLEL && beforeParallel(p, use)) continue;
     if (why && !lastIteration(p, loop)) return `captured by a function literal ${why}`;
   }
   // &v, &v.f, &v[i] (an array) kept past the iteration.
