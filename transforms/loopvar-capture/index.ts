@@ -66,9 +66,22 @@ function beforeParallel(lit: SyntaxNode, use: SyntaxNode): boolean {
   return par > 0 && stmts.slice(0, par).some((st) => contains(st, use) && !st.descendantsOfType('func_literal').some((f) => contains(f, use)));
 }
 
+/** True when `lit` lies in another subtest literal inside `body`: that `t.Run` waits for its parallel subtests. */
+function insideSubtest(lit: SyntaxNode, body: SyntaxNode): boolean {
+  for (let p = lit.parent; p && p !== body; p = p.parent) {
+    if (p.type !== 'func_literal') continue;
+    const [n, a] = up(p);
+    const call = a?.type === 'argument_list' ? a.parent : undefined;
+    const fn = call && field(call, 'function');
+    if (fn?.type === 'selector_expression' && field(fn, 'field')?.text === 'Run' && kids(a!).indexOf(n) === 1) return true;
+  }
+  return false;
+}
+
 /** True when a function literal calls `t.Parallel()` on a parameter of itself. */
 function callsParallel(lit: SyntaxNode): boolean {
   return lit.descendantsOfType('call_expression').some((c) => {
+    if (enclosingFunc(c) !== lit) return false; // a nested subtest's t.Parallel() is waited for by this one
     const f = field(c, 'function');
     return f?.type === 'selector_expression' && field(f, 'field')?.text === 'Parallel' && kids(field(c, 'arguments')!).length === 0;
   });
@@ -236,7 +249,7 @@ function keptBy(model: Model, use: SyntaxNode, body: SyntaxNode, loop: SyntaxNod
   for (let p = use.parent; p && p !== body; p = p.parent) {
     if (p.type !== 'func_literal') continue;
     const why = escapes(model, p, body);
-    if (why === PARALLEL && beforeParallel(p, use)) continue;
+    if (why === PARALLEL && (beforeParallel(p, use) || insideSubtest(p, body))) continue;
     if (why && !lastIteration(p, loop)) return `captured by a function literal ${why}`;
   }
   // &v, &v.f, &v[i] (an array) kept past the iteration.
