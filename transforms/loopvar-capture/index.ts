@@ -116,17 +116,12 @@ function joinedInBlock(g: SyntaxNode, body: SyntaxNode): boolean {
   }
   chans.delete('');
   // Later statements of each enclosing block, up to the loop body: all still run in the iteration.
-  for (let st: SyntaxNode | undefined = g; st && st !== body && contains(body, st); st = enclosingStatement(st.parent!)) {
+  // Within the function that runs the go statement, never past a function literal boundary.
+  const fn = enclosingFunc(g);
+  for (let st: SyntaxNode | undefined = g; st && contains(body, st) && st !== body && enclosingFunc(st) === fn; st = st.parent ? enclosingStatement(st.parent) : undefined) {
     for (let s = st.nextSibling; s; s = s.nextSibling) if (joinsIn(s, chans)) return true;
-    if (!st.parent || st.parent === body || (st.parent.type === 'statement_list' && st.parent.parent === body)) break;
-    if (funcLitBetween(st, body)) break;
+    if (st.parent?.parent === body) break;
   }
-  return false;
-}
-
-/** True when a function literal lies between `n` and `body` (its statements may run later). */
-function funcLitBetween(n: SyntaxNode, body: SyntaxNode): boolean {
-  for (let p = n.parent; p && p !== body; p = p.parent) if (p.type === 'func_literal') return true;
   return false;
 }
 
