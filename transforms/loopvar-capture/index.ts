@@ -109,6 +109,7 @@ function joinsIn(n: SyntaxNode, chans: Set<string>): boolean {
  * or a receive from a channel the goroutine sends on or closes. It then ends within the iteration.
  */
 function joinedInBlock(g: SyntaxNode, body: SyntaxNode): boolean {
+  if (!contains(body, g)) return false;
   const chans = new Set<string>();
   for (const s of g.descendantsOfType('send_statement')) chans.add(field(s, 'channel')?.text ?? '');
   for (const c of g.descendantsOfType('call_expression')) {
@@ -147,13 +148,16 @@ function escapes(model: Model, e: SyntaxNode, body: SyntaxNode, depth = 0): stri
       if (call.parent?.type === 'defer_statement') return deferEscapes(call.parent, body) ? 'handed to a deferred call' : undefined;
       if (!fn) return undefined;
       if (fn.type === 'identifier' && fn.text === 'append') return idx > 0 ? 'appended' : undefined;
+      const st = enclosingStatement(call);
+      const joined = (): boolean => !!st && joinedInBlock(st, body);
       for (const c of calleesOfValue(model, fn)) {
         const f = c.fact;
-        if (f && (f.spawns === idx || f.handler === idx)) return `handed to ${fn.text}`;
+        if (f?.spawns === idx) return joined() ? undefined : `handed to ${fn.text}`;
+        if (f?.handler === idx) return `handed to ${fn.text}`;
         if (f?.keeps?.includes(idx)) return `kept by ${fn.text}`;
       }
       const name = fn.type === 'selector_expression' ? field(fn, 'field')?.text : undefined;
-      if (name === 'Go' || name === 'TryGo') return `handed to ${fn.text}`;
+      if (name === 'Go' || name === 'TryGo') return joined() ? undefined : `handed to ${fn.text}`;
       if (name === 'Run' && idx === 1 && e.type === 'func_literal' && callsParallel(e)) return PARALLEL;
       return undefined;
     }
