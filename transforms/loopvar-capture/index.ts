@@ -37,7 +37,7 @@
  */
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Model } from '../../src/go/index.js';
-import { calleesOfValue, contains, enclosingFunc, enclosingStatement, exprList, field, indentAt, kids, pointerReceiver, underlying } from '../../src/go/index.js';
+import { ancestor, calleesOfValue, contains, enclosingFunc, enclosingStatement, exprList, field, indentAt, kids, pointerReceiver, underlying } from '../../src/go/index.js';
 import type { GoFile, Pass, PackageTransform } from '../../src/types.js';
 import type { Obj } from '../../src/go/index.js';
 
@@ -175,7 +175,9 @@ function escapes(model: Model, e: SyntaxNode, body: SyntaxNode, depth = 0): stri
         if (ro?.ident && contains(body, ro.ident) && underlying(model.typeOfObj(ro)).kind === 'struct') return usesEscape(model, ro, body, depth);
         // x = … or s.f = … on every iteration of a range loop: only the last one survives, and it sees
         // the last element either way.
-        const everyIteration = s.parent?.parent === body && lhs?.type !== 'index_expression' && kids(body.parent!).some((k) => k.type === 'range_clause');
+        const loop = body.parent!;
+        const skipped = loop.descendantsOfType('continue_statement').some((c) => c.startIndex < s.startIndex && ancestor(c.parent!, 'for_statement') === loop);
+        const everyIteration = s.parent?.parent === body && !skipped && lhs?.type !== 'index_expression' && kids(loop).some((k) => k.type === 'range_clause');
         return everyIteration ? undefined : 'stored';
       }
       if (s.type === 'var_spec') {
