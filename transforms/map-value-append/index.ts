@@ -50,8 +50,10 @@
  * A map shared between goroutines needs its store-back under the same lock as the read: map-rwmutex
  * sees the new write on its next pass.
  */
-import type { Node, PackageTransform, Pass } from '../../src/types.js';
-import type { Model } from '../../src/go/model.js';
+import type { GoFile, PackageTransform, Pass } from '../../src/types.js';
+import type { SyntaxNode as Node } from '../../src/mirror.js';
+import type { Model, Obj } from '../../src/go/index.js';
+import { isMap } from '../../src/go/index.js';
 
 const FUNCS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 const PURE = new Set([
@@ -112,8 +114,8 @@ function sourceOf(model: Model, decl: Node): Source | undefined {
     const [k, v] = kids(stmt.childForFieldName('left'));
     const map = stmt.childForFieldName('right');
     const body = kids(stmt.parent?.childForFieldName('body'))[0];
-    if (!same(v, decl) || !map || !body || stmt.childForFieldName('operator')?.text !== ':=') return undefined;
-    if (!model.isMap(map)) return undefined;
+    if (!same(v, decl) || !map || !body || !stmt.children.some((c) => c.type === ':=')) return undefined;
+    if (!isMap(model.typeOf(map))) return undefined;
     const key = k.text === '_' ? undefined : k;
     return { decl, block: body, after: body.startIndex, target: `${map.text}[${k.text}]`, map, key };
   }
@@ -126,7 +128,7 @@ function sourceOf(model: Model, decl: Node): Source | undefined {
   const value = values.length === names.length ? values[at] : values.length === 1 && at === 0 ? values[0] : undefined;
   if (value?.type !== 'index_expression') return undefined;
   const map = value.childForFieldName('operand')!;
-  if (!model.isMap(map)) return undefined;
+  if (!isMap(model.typeOf(map))) return undefined;
   const holder = stmt.type === 'var_spec' ? stmt.parent : stmt;
   const block = holder?.type === 'var_declaration' ? holder.parent : holder?.parent;
   if (!block || block.type !== 'statement_list') return undefined;
@@ -198,7 +200,7 @@ function describe(use: Use): string {
   return use === 'returned' ? 'returned' : use === 'passed' ? 'passed on' : 'stored elsewhere';
 }
 
-function check(pass: Pass, file: Pass['files'][number], decl: Node, appends: Node[]): void {
+function check(pass: Pass, file: GoFile, obj: Obj, decl: Node, appends: Node[]): void {
   const model = pass.model;
   const src = sourceOf(model, decl);
   if (!src) return;
@@ -206,7 +208,7 @@ function check(pass: Pass, file: Pass['files'][number], decl: Node, appends: Nod
   if (!func) return;
   const v = decl.text;
   const first = appends[0];
-  const uses = model.usesOf(decl).filter((u) => u.startIndex > decl.endIndex);
+  const uses = model.usesOf(obj).filter((u) => u.startIndex > decl.endIndex);
   if (uses.some((u) => funcOf(u)?.id !== func.id)) return; // captured: someone else may store it
   const later = uses.filter((u) => u.startIndex >= first.startIndex).map((u) => ({ u, use: useOf(u) }));
   if (later.some((x) => x.use === 'address' || x.use === 'reassign')) return;
@@ -272,18 +274,17 @@ export const mapValueAppend: PackageTransform = {
   scope: 'package',
   mayMatch: (texts) => texts.some((t) => t.includes('append(')),
   run(pass: Pass): void {
+    const model = pass.model;
     for (const file of pass.files) {
-      const byDecl = new Map<number, { decl: Node; appends: Node[] }>();
-      for (const a of file.root.descendantsOfType('assignment_statement')) {
-        const id = a && selfAppend(a);
-        if (!id || !pass.model.isBuiltin(kids(a!.childForFieldName('right'))[0].childForFieldName('function')!)) continue;
-        const decl = pass.model.declOf(id);
-        if (!decl) continue;
-        const entry = byDecl.get(decl.id) ?? { decl, appends: [] };
-        entry.appends.push(a!);
-        byDecl.set(decl.id, entry);
+      const byObj = new Map<Obj, Node[]>();
+      for (const a of model.rootOf(file).descendantsOfType('assignment_statement')) {
+        const id = selfAppend(a);
+        if (!id || model.objectOf(kids(a.childForFieldName('right'))[0].childForFieldName('function')!)?.kind !== 'builtin') continue;
+        const obj = model.objectOf(id);
+        if (!obj?.ident || obj.kind !== 'var' || obj.pkgLevel) continue;
+        byObj.set(obj, [...(byObj.get(obj) ?? []), a]);
       }
-      for (const { decl, appends } of byDecl.values()) check(pass, file, decl, appends);
+      for (const [obj, appends] of byObj) check(pass, file, obj, obj.ident!, appends);
     }
   },
 };
