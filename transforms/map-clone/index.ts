@@ -42,7 +42,7 @@
 import type { Edit, GoFile, PackageTransform, Pass } from '../../src/types.js';
 import type { SyntaxNode as Node } from '../../src/mirror.js';
 import type { Model, Obj, Type } from '../../src/go/index.js';
-import { underlying } from '../../src/go/index.js';
+import { identical, underlying } from '../../src/go/index.js';
 
 const FUNCS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
@@ -105,6 +105,36 @@ function published(n: Node): boolean {
   }
   if (p.type === 'range_clause' && p.childForFieldName('right')?.id === n.id) return false;
   return true;
+}
+
+/** The declared result types of a function, one per value. */
+function resultTypes(model: Model, func: Node): Type[] {
+  const r = func.childForFieldName('result');
+  if (!r) return [];
+  if (r.type !== 'parameter_list') return [model.typeFromSyntax(r)];
+  return kids(r).flatMap((pd) => {
+    const t = model.typeFromSyntax(pd.childForFieldName('type')!);
+    return Array(Math.max(1, pd.childrenForFieldName('name').length)).fill(t);
+  });
+}
+
+/**
+ * Whether a use of a copy after its write makes the copy a new value with a life of its own. A
+ * return counts only as the function's own result type (`func (c T) With(…) T`): a copy returned
+ * as an interface (`func (v visitor) Visit(…) ast.Visitor`) usually shares its maps on purpose.
+ * Receivers and parameters count only by such a return; local copies also by their address or
+ * being passed or stored.
+ */
+function publishes(model: Model, func: Node, u: Node, local: boolean): boolean {
+  if (!published(u)) return false;
+  let e: Node = u;
+  if (e.parent?.type === 'unary_expression' && e.parent.childForFieldName('operator')?.text === '&') e = e.parent;
+  const list = e.parent;
+  if (list?.type === 'expression_list' && list.parent?.type === 'return_statement') {
+    const want = resultTypes(model, func)[kids(list).findIndex((k) => k.id === e.id)];
+    return !!want && identical(model.typeOf(e), want);
+  }
+  return local;
 }
 
 /** Indentation of the line `n` starts on, and whether only blanks and comments precede it there. */
@@ -174,7 +204,19 @@ function fieldTypeNode(model: Model, path: Node): { node: Node; file: GoFile | u
   return t ? { node: t, file: o.file } : undefined;
 }
 
-function checkCopy(pass: Pass, file: GoFile, obj: Obj, copyStmt: Node | undefined, block: Node, uses: Node[]): void {
+/**
+ * The local variable a struct is copied from (`c := s`), whose own copy of the maps matters only
+ * while it is still used; undefined for copies of something that outlives the function (`*p`,
+ * `x.f`, `xs[i]`, a package variable).
+ */
+function localSource(model: Model, rhs: Node): Obj | undefined {
+  while (rhs.type === 'parenthesized_expression') rhs = kids(rhs)[0];
+  if (rhs.type !== 'identifier') return undefined;
+  const o = model.objectOf(rhs);
+  return o && !o.pkgLevel ? o : undefined;
+}
+
+function checkCopy(pass: Pass, file: GoFile, obj: Obj, copyStmt: Node | undefined, block: Node, uses: Node[], source?: Obj): void {
   const model = pass.model;
   const func = funcOf(block);
   if (!func) return;
@@ -208,7 +250,8 @@ function checkCopy(pass: Pass, file: GoFile, obj: Obj, copyStmt: Node | undefine
   // Published after the write: returned, stored, passed, address taken (a bare return of a named result too).
   const after = uses.filter((u) => u.startIndex > firstWrite.at.endIndex);
   const bare = obj.param === 'result' && func.descendantsOfType('return_statement').some((r) => r!.startIndex > firstWrite.at.endIndex && kids(r!).length === 0);
-  if (!bare && !after.some(published)) return;
+  if (!bare && !after.some((u) => publishes(model, func, u, !!copyStmt))) return;
+  if (source && !model.usesOf(source).some((u) => u.startIndex > firstWrite.at.endIndex)) return; // a rename of a local value
   const seen = new Set<string>();
   for (const w of writes) {
     const key = w.path.text.replace(/\s+/g, '');
@@ -293,8 +336,9 @@ function scanFunc(pass: Pass, file: GoFile, func: Node): void {
   const model = pass.model;
   const body = kids(func.childForFieldName('body'))[0];
   if (!body) return;
-  // Value receivers and value parameters of struct type are copies made by the call.
-  for (const list of [func.childForFieldName('receiver'), func.childForFieldName('parameters')]) {
+  // A value receiver is a copy made by the call (a value parameter too, but that one was handed
+  // over: the caller's copy is usually not used again, so it is left alone).
+  for (const list of [func.childForFieldName('receiver')]) {
     for (const pd of kids(list)) {
       for (const id of pd.childrenForFieldName('name')) {
         const o = id && model.objectOf(id);
@@ -316,7 +360,7 @@ function scanFunc(pass: Pass, file: GoFile, func: Node): void {
     const copied = rhs.type === 'unary_expression' && rhs.childForFieldName('operator')?.text === '*' ? true
       : /^(identifier|selector_expression|index_expression|parenthesized_expression)$/.test(rhs.type);
     const t = model.typeOf(left[0]);
-    if (copied && isStruct(t)) checkCopy(pass, file, o, stmt, block, model.usesOf(o));
+    if (copied && isStruct(t)) checkCopy(pass, file, o, stmt, block, model.usesOf(o), localSource(model, rhs));
     else if (stmt.type !== 'assignment_statement' && isMapType(t) && (rhs.type === 'identifier' || rhs.type === 'selector_expression')) {
       checkAlias(pass, file, o, stmt.type === 'var_spec' ? stmt.parent! : stmt, rhs, model.usesOf(o));
     }

@@ -33,16 +33,17 @@
  *	}
  *
  * The store goes right after the statement (of the block that declares the slice) holding the
- * last append. It is written only when the grown slice is dead there: not returned, passed on,
- * stored elsewhere, captured by a function literal or reassigned after its first append (reads,
- * `len`, index writes and further appends are fine); when the map and key are plain names, fields
+ * last append. It is written only when the grown slice is dead after its first append: not
+ * returned, passed on, stored elsewhere, captured by a function literal, reassigned, or read
+ * (a slice only read may be a private temporary; `len`, `cap`, nil checks, index writes and
+ * further appends are fine); when the map and key are plain names, fields
  * or literals that nothing reassigns in between; and when no `break`, `continue` or `goto` after
  * an append jumps past the store. A `return` after an append is left as it is: that path lost the
  * update before and still does.
  *
- * Reports without a fix: a grown slice that escapes (returned or passed on; then the intent may be a
- * private extended copy, and the hazard is the write into the map's shared array: suggest
- * `slices.Clip` or a copy), a key with side effects or reassigned before the store, a range loop
+ * Reports without a fix: a grown slice that escapes (returned, passed on, stored or sent; then the
+ * intent may be a private extended copy, and the hazard is the write into the map's shared array:
+ * suggest `slices.Clip` or a copy), a key with side effects or reassigned before the store, a range loop
  * without a key variable, and a branch that would skip the store. Leaves alone: code that already
  * stores into `m[k]` after the append, appends to a copy (`append([]T(nil), m[k]...)`,
  * `slices.Clone(m[k])`), accumulators not read from a map, and values of slices (not maps).
@@ -62,8 +63,6 @@ const PURE = new Set([
   'imaginary_literal', 'true', 'false', 'nil', 'iota', 'binary_expression', 'index_expression', 'escape_sequence',
   'interpreted_string_literal_content', 'raw_string_literal_content',
 ]);
-/** Calls that only read a slice argument (or sort it in place): passing the grown slice to them is no escape. */
-const READERS = /^(fmt\.\w+|strings\.Join|sort\.\w+|slices\.(Sort\w*|Contains\w*|Index\w*|Equal\w*|Max\w*|Min\w*|BinarySearch\w*)|bytes\.\w+|len|cap|print|println)$/;
 
 function kids(n: Node | null | undefined): Node[] {
   return n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
@@ -135,26 +134,33 @@ function sourceOf(model: Model, decl: Node): Source | undefined {
   return { decl, block, after: stmt.endIndex, target: value.text, map, key: value.childForFieldName('index') ?? undefined };
 }
 
-/** What one later use of the slice variable does. */
-type Use = 'append' | 'read' | 'reassign' | 'returned' | 'passed' | 'stored' | 'address';
+/**
+ * What one later use of the slice variable does. `dead` uses keep the grown slice dead (further
+ * appends, index writes, `len`, `cap`, nil checks); `read` uses read its contents (the grown slice
+ * may be a private temporary: no fix); the others let it escape.
+ */
+type Use = 'append' | 'dead' | 'read' | 'reassign' | 'returned' | 'passed' | 'stored' | 'address';
+
+function isLhs(n: Node): boolean {
+  const p = n.parent;
+  return p?.type === 'expression_list' && (p.parent?.type === 'assignment_statement' || p.parent?.type === 'short_var_declaration') && p.parent.childForFieldName('left')?.id === p.id;
+}
 
 function useOf(id: Node): Use {
   const p = id.parent!;
-  if (p.type === 'expression_list' && p.parent?.type === 'assignment_statement' && p.parent.childForFieldName('left')?.id === p.id) {
-    return selfAppend(p.parent) ? 'append' : 'reassign';
-  }
+  if (isLhs(id)) return p.parent!.type === 'assignment_statement' && selfAppend(p.parent!) ? 'append' : 'reassign';
   if (p.type === 'argument_list') {
     const call = p.parent!;
     const fn = call.childForFieldName('function')?.text ?? '';
     const args = kids(p);
     if (fn === 'append' && same(args[0], id) && call.parent?.parent && selfAppend(call.parent.parent)) return 'append';
-    if (fn === 'copy' || READERS.test(fn)) return 'read';
+    if (fn === 'len' || fn === 'cap') return 'dead';
+    if (fn === 'copy' && same(args[0], id)) return 'dead';
     return 'passed';
   }
-  if (p.type === 'variadic_argument') return 'read';
-  if (p.type === 'index_expression' && same(p.childForFieldName('operand'), id)) return 'read';
-  if (p.type === 'range_clause' && same(p.childForFieldName('right'), id)) return 'read';
-  if (p.type === 'binary_expression' || p.type === 'inc_statement' || p.type === 'dec_statement') return 'read';
+  if (p.type === 'index_expression' && same(p.childForFieldName('operand'), id)) return isLhs(p) ? 'dead' : 'read';
+  if (p.type === 'binary_expression' && [p.childForFieldName('left'), p.childForFieldName('right')].some((x) => x?.type === 'nil')) return 'dead';
+  if (p.type === 'variadic_argument' || p.type === 'range_clause' || p.type === 'binary_expression' || p.type === 'slice_expression') return 'read';
   if (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '&') return 'address';
   if (p.type === 'expression_list' && p.parent?.type === 'return_statement') return 'returned';
   return 'stored';
@@ -212,6 +218,7 @@ function check(pass: Pass, file: GoFile, obj: Obj, decl: Node, appends: Node[]):
   if (uses.some((u) => funcOf(u)?.id !== func.id)) return; // captured: someone else may store it
   const later = uses.filter((u) => u.startIndex >= first.startIndex).map((u) => ({ u, use: useOf(u) }));
   if (later.some((x) => x.use === 'address' || x.use === 'reassign')) return;
+  if (later.some((x) => x.use === 'read') && !later.some((x) => x.use === 'returned' || x.use === 'passed' || x.use === 'stored')) return;
   // Already stores into m[k] (or writes m[k] some other way) after the first append.
   const target = normal(src.target);
   for (const a of func.descendantsOfType('assignment_statement')) {
@@ -226,8 +233,8 @@ function check(pass: Pass, file: GoFile, obj: Obj, decl: Node, appends: Node[]):
       ...where,
       message:
         `${v} is read from ${origin}, grown with append and then ${describe(escape.use)}: append may write into the ` +
-        `array the map still holds, past its length; store it back if the map should see the new elements, or copy ` +
-        `first (\`slices.Clip(${v})\`, \`slices.Clone\`) if the grown slice is meant to be private`,
+        `array the map still holds, past its length; store it back if the map should see the new elements, or clip it ` +
+        `before the append (\`${v} = slices.Clip(${v})\`) if the grown slice is meant to be private`,
     });
     return;
   }
