@@ -18,7 +18,10 @@ import { ensureImport, importName } from './imports.js';
 import { countSyntaxErrors, firstSyntaxError, parseGo } from './parse.js';
 import { readHeader } from './source.js';
 import { suppressed } from './suppress.js';
-import type { Context, Finding, Fix, GoFile, GoVersion, Node, Package, Transform, Tree } from './types.js';
+import { asPackageTransform, packageMayMatch } from './contract.js';
+import { newModel } from './go/model.js';
+import type { Model } from './go/model.js';
+import type { AnyTransform, Finding, Fix, GoFile, GoVersion, Node, Package, Pass, Tree } from './types.js';
 
 /** A file handed to the planner: already normalised text (no BOM, `\n` line ends). */
 export interface SourceFile {
@@ -121,16 +124,6 @@ export function makeGoFile(file: SourceFile, tree: ReturnType<typeof parseGo>): 
   };
 }
 
-function makeContext(pkg: Package, file: GoFile): Context {
-  return {
-    pkg,
-    goVersion: file.goVersion,
-    atLeast: (v) => goAtLeast(file.goVersion, v),
-    ensureImport,
-    importName,
-  };
-}
-
 /** Line and column (1-based; the column counts UTF-8 bytes, as Go tools do) of an index. */
 export function locate(source: string, index: number): { line: number; column: number } {
   const lines = lineIndexOf(source);
@@ -139,47 +132,79 @@ export function locate(source: string, index: number): { line: number; column: n
 }
 
 interface PassFinding {
-  transform: Transform;
+  transform: AnyTransform;
   file: GoFile;
   finding: Finding;
 }
 
 /**
- * Runs every transform once over every file of a parsed package. A transform that throws on a file
- * is recorded against that file (which then is neither edited nor reported on) and the run goes on:
- * one bad transform or one odd file must not take the rest of a repository down with it.
+ * Runs every transform once over a parsed package (per-file transforms through their adapter, see
+ * contract.ts). A transform that fails on a file (`pass.fail`, or a throw from `run`, which fails
+ * every file) has that file recorded: it is then neither edited nor reported on, and the run goes
+ * on: one bad transform or one odd file must not take the rest of a repository down with it.
+ * Findings come out by file, then by transform, in the order each transform reported them.
  */
-function runTransforms(pkg: Package, transforms: Transform[], failures: Map<string, string>): PassFinding[] {
-  const out: PassFinding[] = [];
+function runTransforms(pkg: Package, transforms: AnyTransform[], failures: Map<string, string>): PassFinding[] {
+  const out: { order: number; pf: PassFinding }[] = [];
   const known = transforms.map((t) => t.name);
-  for (const file of pkg.files) {
-    const ctx = makeContext(pkg, file);
-    const mayIgnore = file.source.includes('gomend:ignore');
-    for (const transform of transforms) {
-      if (transform.mayMatch && !transform.mayMatch(file.source)) continue;
-      let findings: Finding[];
-      try {
-        findings = transform.run(file, ctx);
-      } catch (err) {
-        const first = String((err as Error)?.message ?? err).split('\n')[0];
-        if (!failures.has(file.path)) failures.set(file.path, `transform ${transform.name} failed: ${first}`);
-        continue;
-      }
-      for (const finding of findings) {
-        if (mayIgnore && suppressed(file.source, finding.start, transform.name, known)) continue;
-        let f = finding;
-        if (f.fix && transform.minGoVersion && !goAtLeast(file.goVersion, transform.minGoVersion)) {
-          f = {
-            start: f.start,
-            end: f.end,
-            message: `${f.message} (no fix: it needs Go ${transform.minGoVersion}, this file is Go ${file.goVersion ? `${file.goVersion.major}.${file.goVersion.minor}` : 'of unknown version'})`,
-          };
-        }
-        out.push({ transform, file, finding: f });
-      }
+  const fileIndex = new Map(pkg.files.map((f, i) => [f.path, i]));
+  const texts = pkg.files.map((f) => f.source);
+  let model: Model | undefined;
+  transforms.forEach((transform, ti) => {
+    const pt = asPackageTransform(transform);
+    if (!packageMayMatch(pt, texts)) return;
+    const mine: { order: number; pf: PassFinding }[] = [];
+    const fail = (file: GoFile, err: unknown) => {
+      const first = String((err as Error)?.message ?? err).split('\n')[0];
+      if (!failures.has(file.path)) failures.set(file.path, `transform ${transform.name} failed: ${first}`);
+    };
+    const pass: Pass = {
+      pkg,
+      files: pkg.files,
+      get model() {
+        return (model ??= newModel(pkg));
+      },
+      goVersion: (file) => file.goVersion,
+      atLeast: (file, v) => goAtLeast(file.goVersion, v),
+      ensureImport: (file, path) => {
+        const e = ensureImport(file, path);
+        return e && { ...e, file: file.path };
+      },
+      importName,
+      edit: (file, start, end, text) => ({ start, end, text, file: file.path }),
+      insert: (file, at, text) => ({ start: at, end: at, text, file: file.path }),
+      report: (pf) => {
+        const fi = fileIndex.get(pf.file);
+        if (fi === undefined) throw new Error(`${transform.name} reported a finding in ${pf.file}, which is not in the package`);
+        const { file: _file, ...finding } = pf;
+        mine.push({ order: (fi * transforms.length + ti) * 1e7 + mine.length, pf: { transform, file: pkg.files[fi], finding } });
+      },
+      fail,
+    };
+    try {
+      pt.run(pass);
+    } catch (err) {
+      for (const f of pkg.files) fail(f, err);
+      return;
     }
+    out.push(...mine);
+  });
+  out.sort((a, b) => a.order - b.order);
+  const result: PassFinding[] = [];
+  for (const { pf } of out) {
+    const { transform, file, finding } = pf;
+    if (file.source.includes('gomend:ignore') && suppressed(file.source, finding.start, transform.name, known)) continue;
+    let f = finding;
+    if (f.fix && transform.minGoVersion && !goAtLeast(file.goVersion, transform.minGoVersion)) {
+      f = {
+        start: f.start,
+        end: f.end,
+        message: `${f.message} (no fix: it needs Go ${transform.minGoVersion}, this file is Go ${file.goVersion ? `${file.goVersion.major}.${file.goVersion.minor}` : 'of unknown version'})`,
+      };
+    }
+    result.push({ transform, file, finding: f });
   }
-  return out;
+  return result;
 }
 
 /**
@@ -274,7 +299,7 @@ function toCandidate(pf: PassFinding): Candidate | undefined {
  * One pass's offer: every finding and every fix candidate, computed on the given sources. The
  * interactive mode uses this to ask about each fix before planning with `accept`.
  */
-export function collectCandidates(files: SourceFile[], transforms: Transform[], dir = ''): { findings: LocatedFinding[]; candidates: Candidate[] } {
+export function collectCandidates(files: SourceFile[], transforms: AnyTransform[], dir = ''): { findings: LocatedFinding[]; candidates: Candidate[] } {
   const open = openPackage(files, dir);
   try {
     const found = runTransforms(open.pkg, transforms, new Map());
@@ -303,7 +328,7 @@ function locateFinding(pf: PassFinding): LocatedFinding {
 }
 
 /** Plans one package: see the module comment. */
-export function planPackage(files: SourceFile[], transforms: Transform[], options: PlanOptions = {}, dir = ''): PackagePlan {
+export function planPackage(files: SourceFile[], transforms: AnyTransform[], options: PlanOptions = {}, dir = ''): PackagePlan {
   const maxPasses = options.maxPasses ?? 10;
   const frozen = new Set(options.frozen ?? []);
   for (const f of files) if (f.readOnly) frozen.add(f.path);
