@@ -57,12 +57,6 @@ import type { Model, Obj } from '../../src/go/index.js';
 import { isMap } from '../../src/go/index.js';
 
 const FUNCS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
-const PURE = new Set([
-  'identifier', 'field_identifier', 'package_identifier', 'selector_expression', 'parenthesized_expression',
-  'interpreted_string_literal', 'raw_string_literal', 'int_literal', 'float_literal', 'rune_literal',
-  'imaginary_literal', 'true', 'false', 'nil', 'iota', 'binary_expression', 'index_expression', 'escape_sequence',
-  'interpreted_string_literal_content', 'raw_string_literal_content',
-]);
 
 function kids(n: Node | null | undefined): Node[] {
   return n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
@@ -85,11 +79,6 @@ function selfAppend(stmt: Node): Node | undefined {
   if (r[0].childForFieldName('function')?.text !== 'append') return undefined;
   const first = kids(r[0].childForFieldName('arguments'))[0];
   return first?.type === 'identifier' && first.text === l[0].text ? l[0] : undefined;
-}
-function pure(n: Node): boolean {
-  if (!PURE.has(n.type)) return false;
-  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '<-') return false;
-  return kids(n).every(pure);
 }
 function normal(text: string): string {
   return text.replace(/\s+/g, '');
@@ -241,7 +230,7 @@ function check(pass: Pass, file: GoFile, obj: Obj, decl: Node, appends: Node[]):
   const lost = `${v} is read from ${origin} and grown with append, but never stored back: the map keeps the old slice and the new elements are lost`;
   const decline = (why: string) => pass.report({ ...where, message: `${lost}; not fixed: ${why}` });
   if (!src.key) return decline(`the range loop has no key variable to store it back under`);
-  if (!pure(src.map) || !pure(src.key)) return decline(`the map or key expression has side effects`);
+  if (model.hasSideEffects(src.map) || model.hasSideEffects(src.key)) return decline(`the map or key expression has side effects`);
   const lastAppend = appends[appends.length - 1];
   const stmt = statementIn(src.block, lastAppend);
   if (!stmt || stmt.startIndex < src.after) return;
