@@ -107,6 +107,15 @@ function published(n: Node): boolean {
   return true;
 }
 
+/** `x = u` (one value each side): the text of `x` without blanks. */
+function storedTo(u: Node): string | undefined {
+  const list = u.parent;
+  const a = list?.parent;
+  if (list?.type !== 'expression_list' || a?.type !== 'assignment_statement' || a.childForFieldName('right')?.id !== list.id) return undefined;
+  const l = kids(a.childForFieldName('left'));
+  return l.length === 1 && kids(list).length === 1 ? l[0].text.replace(/\s+/g, '') : undefined;
+}
+
 /** The declared result types of a function, one per value. */
 function resultTypes(model: Model, func: Node): Type[] {
   const r = func.childForFieldName('result');
@@ -252,6 +261,9 @@ function checkCopy(pass: Pass, file: GoFile, obj: Obj, copyStmt: Node | undefine
   const bare = obj.param === 'result' && func.descendantsOfType('return_statement').some((r) => r!.startIndex > firstWrite.at.endIndex && kids(r!).length === 0);
   if (!bare && !after.some((u) => publishes(model, func, u, !!copyStmt))) return;
   if (source && !model.usesOf(source).some((u) => u.startIndex > firstWrite.at.endIndex)) return; // a rename of a local value
+  // Read, modified and written back (`g := m[k]; …; m[k] = g`): the copy replaces the original.
+  const origin = copyStmt && kids(copyStmt.childForFieldName(copyStmt.type === 'var_spec' ? 'value' : 'right'))[0];
+  if (origin && after.some((u) => storedTo(u) === origin.text.replace(/\s+/g, ''))) return;
   const seen = new Set<string>();
   for (const w of writes) {
     const key = w.path.text.replace(/\s+/g, '');
