@@ -157,7 +157,7 @@ function lineOf(source: string, at: number): { indent: string; first: boolean } 
 function insertBefore(pass: Pass, file: GoFile, stmt: Node, lines: string[]): Edit {
   const { indent, first } = lineOf(file.source, stmt.startIndex);
   if (!first) return pass.insert(file, stmt.startIndex, `${lines.map((l) => l.trim()).join('; ').replace(/\{;/g, '{').replace(/; \}/g, ' }')}; `);
-  return pass.insert(file, stmt.startIndex, lines.map((l) => l.replace(/^/, '')).join(`\n${indent}`).replace(/\n(\S)/g, `\n${indent}$1`) + `\n${indent}`);
+  return pass.insert(file, stmt.startIndex, `${lines.join(`\n${indent}`)}\n${indent}`);
 }
 
 /** A fresh name in `func`: `base`, else `baseCopy`, `baseCopy2`, … */

@@ -33,20 +33,19 @@
  *	}
  *
  * The store goes right after the statement (of the block that declares the slice) holding the
- * last append. It is written only when the grown slice is dead after its first append: not
- * returned, passed on, stored elsewhere, captured by a function literal, reassigned, or read
- * (a slice only read may be a private temporary; `len`, `cap`, nil checks, index writes and
- * further appends are fine); when the map and key are plain names, fields
- * or literals that nothing reassigns in between; and when no `break`, `continue` or `goto` after
- * an append jumps past the store. A `return` after an append is left as it is: that path lost the
- * update before and still does.
+ * last append. It is written only when the grown slice is dead after its first append (further
+ * appends, index writes, `len`, `cap` and nil checks are fine; a slice that is read may be a
+ * private temporary), when the map and key have no side effects and nothing reassigns them before
+ * the store, and when no `break`, `continue` or `goto` after an append jumps past the store. A
+ * `return` after an append is left as it is: that path lost the update before and still does.
  *
- * Reports without a fix: a grown slice that escapes (returned, passed on, stored or sent; then the
- * intent may be a private extended copy, and the hazard is the write into the map's shared array:
- * suggest `slices.Clip` or a copy), a key with side effects or reassigned before the store, a range loop
- * without a key variable, and a branch that would skip the store. Leaves alone: code that already
- * stores into `m[k]` after the append, appends to a copy (`append([]T(nil), m[k]...)`,
- * `slices.Clone(m[k])`), accumulators not read from a map, and values of slices (not maps).
+ * Reports without a fix: a grown slice that escapes (returned, passed on, stored or sent) from a
+ * map the function did not make: the intent may be a private extended copy, and then the hazard is
+ * the write into the map's shared array (suggest `slices.Clip`); a key with side effects or
+ * reassigned before the store; a range loop without a key variable; a branch that would skip the
+ * store. Leaves alone: code that already stores into `m[k]` after the append, appends to a copy
+ * (`append([]T(nil), m[k]...)`, `slices.Clone(m[k])`), accumulators not read from a map, slices
+ * captured by a function literal or whose address is taken, and values of slices (not maps).
  *
  * A map shared between goroutines needs its store-back under the same lock as the read: map-rwmutex
  * sees the new write on its next pass.
