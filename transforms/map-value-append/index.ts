@@ -94,9 +94,10 @@ interface Source {
 }
 
 function sourceOf(model: Model, decl: Node): Source | undefined {
+  // `var v = m[k]` has its names directly in the var_spec; the other forms in an expression list.
   const list = decl.parent;
-  const stmt = list?.parent;
-  if (!list || !stmt || list.type !== 'expression_list') return undefined;
+  const stmt = list?.type === 'var_spec' ? list : list?.parent;
+  if (!list || !stmt || (list.type !== 'expression_list' && list.type !== 'var_spec')) return undefined;
   if (stmt.type === 'range_clause') {
     const [k, v] = kids(stmt.childForFieldName('left'));
     const map = stmt.childForFieldName('right');
@@ -110,7 +111,7 @@ function sourceOf(model: Model, decl: Node): Source | undefined {
   if (stmt.type === 'short_var_declaration') values = kids(stmt.childForFieldName('right'));
   else if (stmt.type === 'var_spec') values = kids(stmt.childForFieldName('value'));
   else return undefined;
-  const names = kids(list);
+  const names = list.type === 'var_spec' ? list.childrenForFieldName('name') : kids(list);
   const at = names.findIndex((n) => same(n, decl));
   const value = values.length === names.length ? values[at] : values.length === 1 && at === 0 ? values[0] : undefined;
   if (value?.type !== 'index_expression') return undefined;
@@ -159,10 +160,12 @@ function statementIn(list: Node, n: Node): Node | undefined {
   return kids(list).find((s) => within(n, s));
 }
 
-/** A break, continue or goto inside `region` (after `from`) that lands outside `region`. */
-function jumpsOut(region: Node, from: number, func: Node): Node | undefined {
+/**
+ * A break, continue or goto inside `region` that lands outside it. Anywhere in it, not only after
+ * the first append: in a loop, a jump written before the append runs after it on the next turn.
+ */
+function jumpsOut(region: Node, func: Node): Node | undefined {
   for (const j of region.descendantsOfType(['break_statement', 'continue_statement', 'goto_statement'])) {
-    if (!j || j.startIndex < from) continue;
     if (j.type === 'goto_statement') return j;
     const label = kids(j)[0]?.text;
     let target: Node | undefined;
@@ -260,7 +263,11 @@ function check(pass: Pass, file: GoFile, obj: Obj, decl: Node, appends: Node[]):
       return decline(`${src.map.text} is changed by ${fn} before the store`);
     }
   }
-  const jump = jumpsOut(stmt, first.startIndex, func);
+  const firstStmt = statementIn(src.block, first);
+  const jump = kids(src.block)
+    .filter((st) => firstStmt && st.startIndex >= firstStmt.startIndex && st.endIndex <= stmt.endIndex)
+    .map((st) => jumpsOut(st, func))
+    .find((j) => j);
   if (jump) return decline(`the ${jump.type.replace('_statement', '')} at line ${jump.startPosition.row + 1} skips the place of the store`);
   const store = storeAfter(file.source, stmt, `${src.target} = ${v}`);
   pass.report({ ...where, message: lost, fix: { message: `Store ${v} back into ${src.target}`, edits: [pass.insert(file, store.at, store.text)] } });
