@@ -173,8 +173,9 @@ function freshName(func: Node, base: string): string {
 function cloneLines(pass: Pass, file: GoFile, func: Node, path: string, typeText: string | undefined, assign: (expr: string) => string): { lines: string[]; imports: Edit[] } | string {
   if (pass.atLeast(file, '1.21')) {
     const name = pass.importName(file, 'maps') ?? 'maps';
-    const shadow = func.descendantsOfType('identifier').some((n) => n!.text === name && pass.model.objectOf(n!)?.kind !== 'pkgname');
-    if (shadow) return `the name ${name} is taken here`;
+    const declared = pass.model.packageObject(name);
+    const shadow = (!pass.importName(file, 'maps') && !!declared) || func.descendantsOfType('identifier').some((n) => n!.text === name && pass.model.objectOf(n!)?.kind !== 'pkgname');
+    if (shadow) return `the name ${name} is taken in this package or function`;
     const imp = pass.ensureImport(file, 'maps');
     return { lines: [assign(`${name}.Clone(${path})`)], imports: imp ? [imp] : [] };
   }
