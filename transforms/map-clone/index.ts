@@ -326,6 +326,7 @@ function checkAlias(pass: Pass, file: GoFile, obj: Obj, spec: Node, src: Node, u
   const first = writes[0];
   if (uses.some((u) => u.startIndex > spec.endIndex && u.startIndex < first.startIndex && u.parent?.type === 'expression_list' && u.parent.parent?.type === 'assignment_statement' && u.parent.parent.childForFieldName('left')?.id === u.parent.id)) return;
   if (!uses.some((u) => u.startIndex > first.endIndex && published(u))) return;
+  if (uses.some((u) => storedTo(u) === src.text.replace(/\s+/g, ''))) return; // written back where it came from
   if (!shared) {
     const again = func.descendantsOfType(src.type).some((n) => n!.startIndex > first.endIndex && n!.text === src.text);
     if (!again) return;
