@@ -160,6 +160,13 @@ function insertBefore(pass: Pass, file: GoFile, stmt: Node, lines: string[]): Ed
   return pass.insert(file, stmt.startIndex, `${lines.join(`\n${indent}`)}\n${indent}`);
 }
 
+/** Names for the copy loop's key and value that `func` does not use: no shadowing to puzzle a reader. */
+function loopNames(func: Node): [string, string] {
+  const used = new Set(func.descendantsOfType('identifier').map((n) => n!.text));
+  for (const [k, v] of [['k', 'v'], ['key', 'val'], ['mk', 'mv']]) if (!used.has(k) && !used.has(v)) return [k, v];
+  return [freshName(func, 'key'), freshName(func, 'val')];
+}
+
 /** A fresh name in `func`: `base`, else `baseCopy`, `baseCopy2`, … */
 function freshName(func: Node, base: string): string {
   const used = new Set(func.descendantsOfType('identifier').map((n) => n!.text));
@@ -182,7 +189,7 @@ function cloneLines(pass: Pass, file: GoFile, func: Node, path: string, typeText
   if (!typeText) return `the map's type cannot be spelled here for a make and range copy (maps.Clone needs Go 1.21)`;
   const base = path.slice(path.lastIndexOf('.') + 1);
   const name = freshName(func, base[0].toLowerCase() + base.slice(1));
-  const [k, v] = /\b(k|v)\b/.test(path) ? ['key', 'val'] : ['k', 'v'];
+  const [k, v] = loopNames(func);
   return {
     lines: [`${name} := make(${typeText}, len(${path}))`, `for ${k}, ${v} := range ${path} {`, `\t${name}[${k}] = ${v}`, `}`, assign(name)],
     imports: [],
@@ -340,7 +347,7 @@ function checkAlias(pass: Pass, file: GoFile, obj: Obj, spec: Node, src: Node, u
     return pass.report({ ...where, message: what, fix: { message: `Clone ${src.text} into ${obj.name}`, edits: [pass.edit(file, src.startIndex, src.endIndex, lines.lines[0]), ...lines.imports] } });
   }
   if (!typeText || spec.type !== 'short_var_declaration') return pass.report({ ...where, message: `${what}; not fixed: the map's type cannot be spelled here for a make and range copy (maps.Clone needs Go 1.21)` });
-  const [k, v] = /\b(k|v)\b/.test(src.text) || ['k', 'v'].includes(obj.name) ? ['key', 'val'] : ['k', 'v'];
+  const [k, v] = loopNames(func);
   const { indent } = lineOf(file.source, spec.startIndex);
   const text = [`${obj.name} := make(${typeText}, len(${src.text}))`, `for ${k}, ${v} := range ${src.text} {`, `\t${obj.name}[${k}] = ${v}`, `}`].join(`\n${indent}`);
   pass.report({ ...where, message: what, fix: { message: `Copy ${src.text} into ${obj.name}`, edits: [pass.edit(file, spec.startIndex, spec.endIndex, text)] } });
