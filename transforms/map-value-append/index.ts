@@ -1,8 +1,8 @@
 /**
  * map-value-append: a slice read from a map, grown with append, and never stored back.
  *
- * `v := m[k]` (also `v, ok := m[k]`, `var v = m[k]` and the value of `for k, v := range m`, through
- * a struct field map too) copies the slice header out of the map. `v = append(v, x)` then either
+ * `v := m[k]` (also `v, ok := m[k]`, `var v = m[k]`, `if v, ok := m[k]; ok {…}` and the value of
+ * `for k, v := range m`, through a struct field map too) copies the slice header out of the map. `v = append(v, x)` then either
  * allocates a new array, which the map never sees, or writes past the map's length into the array
  * the map still points at, where nobody sees it either (the map's header keeps the old length) until
  * the next append from someone else overwrites it. Unless `m[k] = v` follows, the update is lost;
@@ -93,7 +93,7 @@ interface Source {
   key: Node | undefined; // undefined: a range loop with `_` as its key
 }
 
-function sourceOf(model: Model, decl: Node): Source | undefined {
+function sourceOf(model: Model, decl: Node, appends: Node[]): Source | undefined {
   // `var v = m[k]` has its names directly in the var_spec; the other forms in an expression list.
   const list = decl.parent;
   const stmt = list?.type === 'var_spec' ? list : list?.parent;
@@ -118,7 +118,13 @@ function sourceOf(model: Model, decl: Node): Source | undefined {
   const map = value.childForFieldName('operand')!;
   if (!isMap(model.typeOf(map))) return undefined;
   const holder = stmt.type === 'var_spec' ? stmt.parent : stmt;
-  const block = holder?.type === 'var_declaration' ? holder.parent : holder?.parent;
+  let block = holder?.type === 'var_declaration' ? holder.parent : holder?.parent;
+  // `if v, ok := m[k]; ok { … }`: the store goes in the branch that holds every append.
+  if (block?.type === 'if_statement' && same(block.childForFieldName('initializer'), stmt)) {
+    block = [block.childForFieldName('consequence'), block.childForFieldName('alternative')]
+      .map((b) => (b?.type === 'block' ? kids(b)[0] : undefined))
+      .find((b) => b && appends.every((a) => within(a, b)));
+  }
   if (!block || block.type !== 'statement_list') return undefined;
   return { decl, block, after: stmt.endIndex, target: value.text, map, key: value.childForFieldName('index') ?? undefined };
 }
@@ -199,7 +205,7 @@ function describe(use: Use): string {
 
 function check(pass: Pass, file: GoFile, obj: Obj, decl: Node, appends: Node[]): void {
   const model = pass.model;
-  const src = sourceOf(model, decl);
+  const src = sourceOf(model, decl, appends);
   if (!src) return;
   const func = funcOf(decl);
   if (!func) return;
