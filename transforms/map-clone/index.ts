@@ -101,7 +101,7 @@ function published(n: Node): boolean {
   if (p.type === 'expression_list' && p.parent?.type === 'assignment_statement' && p.parent.childForFieldName('left')?.id === p.id) return false;
   if (p.type === 'argument_list') {
     const fn = p.parent?.childForFieldName('function')?.text;
-    if (fn === 'len' || fn === 'delete' || fn === 'clear' || (fn === 'fmt.Sprint')) return false;
+    if (fn === 'len' || fn === 'delete' || fn === 'clear') return false;
   }
   if (p.type === 'range_clause' && p.childForFieldName('right')?.id === n.id) return false;
   return true;
@@ -282,7 +282,7 @@ function checkCopy(pass: Pass, file: GoFile, obj: Obj, copyStmt: Node | undefine
     const what = `${obj.name} is a copy of a struct, but a copy shares its maps: writing ${w.path.text} writes the map the original still holds`;
     const where = { start: w.at.startIndex, end: w.at.endIndex, file: file.path };
     if (w.nested) {
-      pass.report({ ...where, message: `${what}; not fixed: the write goes through a nested map, which a shallow clone would still share` });
+      pass.report({ ...where, message: `${what}; not fixed: the write goes through a map or slice nested in its values, which a shallow clone would still share` });
       continue;
     }
     const stmt = kids(block).find((s) => within(w.at, s));
