@@ -135,7 +135,8 @@ export function materialise(c: FixtureCase, texts: Map<string, string>, tests: s
   if (existsSync(path.join(c.moduleDir, 'go.sum'))) copyFileSync(path.join(c.moduleDir, 'go.sum'), path.join(dir, 'go.sum'));
   for (const [name, text] of texts) writeFileSync(path.join(dir, name), text);
   for (const t of tests) {
-    const base = path.basename(t).replace(/\.(race|content|pass)_test\.go$/, '');
+    // `<base>.<kind>_test.go` → `<base>_<kind>_gomend_test.go`: a race and a content test of one case do not collide.
+    const base = path.basename(t).replace(/_test\.go$/, '');
     writeFileSync(path.join(dir, `${base.replace(/\./g, '_')}_gomend_test.go`), readFileSync(t));
   }
   return dir;
