@@ -391,6 +391,33 @@ func use(l *List[int]) {
   assert.ok(['[]T', '?'].includes(t(m, ident(m, files, 'x'))));
 });
 
+test('struct keys in literals whose types are elided (table tests, maps of pointers)', () => {
+  const { m, files } = load({
+    'a.go': `package p
+
+type pair struct {
+	name string
+	n    int
+}
+
+var tests = []struct {
+	name string
+	in   []pair
+}{
+	{name: "a", in: []pair{{name: "x", n: 1}}},
+}
+
+var ptrs = map[string]*pair{"k": {name: "y"}}
+`,
+  });
+  const pairName = m.objectOf(ident(m, files, 'name', 0));
+  const rowName = m.objectOf(ident(m, files, 'name', 1));
+  assert.is(m.objectOf(ident(m, files, 'name', 2)), rowName);
+  assert.is(m.objectOf(ident(m, files, 'name', 3)), pairName);
+  assert.is(m.objectOf(ident(m, files, 'name', 4)), pairName, 'an elided &pair{...}');
+  assert.is(t(m, expr(m, files, '{name: "y"}')), '*pair');
+});
+
 test('module view: other packages of the module load on request, named by their package clause', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'gomend-model-'));
   try {
