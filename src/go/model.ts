@@ -20,7 +20,7 @@ import { isUniverse } from './objects.js';
 import type { Obj } from './objects.js';
 import { resolveFile } from './scope.js';
 import type { Resolution } from './scope.js';
-import { field, kids, unparen } from './syntax.js';
+import { field, unparen } from './syntax.js';
 import { objType, typeExpr } from './typeof.js';
 import type { TypeEnv } from './typeof.js';
 import { parseType, STD_FUNCS, STD_TYPE_NAMES, STD_VALUES, stdNamed, stdResult } from './stdlib.js';
