@@ -13,7 +13,7 @@ import type { Ctx, Verdict } from './goroutine.js';
 import { argEffect, builtinArgEffect, JOIN_METHODS, methodArgEffect } from '../../src/go/stdlib.js';
 import type { ArgEffect } from '../../src/go/stdlib.js';
 import { isReassigned } from './bound.js';
-import { enclosingFunc, kids, sameNode } from './nodes.js';
+import { enclosingFunc, kids, sameNode } from '../../src/go/syntax.js';
 import { fileOf, importPathOf } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
 import { lookup, paramDecls } from './scope.js';

@@ -47,7 +47,7 @@ import { targetOf } from './targets.js';
 import type { Target } from './targets.js';
 import { cloneForm, cloneText, parameterEdits, spellSliceType } from './rewrite.js';
 import type { CloneForm } from './rewrite.js';
-import { kids } from './nodes.js';
+import { kids } from '../../src/go/syntax.js';
 import { noteFile, pkgIndex } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
 import { resolve } from './scope.js';
