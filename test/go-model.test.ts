@@ -379,16 +379,24 @@ type List[T any] struct{ items []T }
 
 func (l *List[T]) Push(v T) { l.items = append(l.items, v) }
 
+func (l *List[E]) Last() E { return l.items[len(l.items)-1] }
+
+func Map[T, U any](xs []T, f func(T) U) []U { return nil }
+
 func use(l *List[int]) {
 	l.Push(1)
 	x := l.items
-	_ = x
+	y := l.Last()
+	z := Map(x, func(int) string { return "" })
+	_, _, _ = x, y, z
 }
 `,
   });
   assert.equal(m.callees(expr(m, files, 'l.Push(1)')).map((c) => c.kind), ['method']);
   assert.is(m.objectOf(ident(m, files, 'T', 2))?.kind, 'type', 'the receiver declares T');
-  assert.ok(['[]T', '?'].includes(t(m, ident(m, files, 'x'))));
+  assert.is(t(m, ident(m, files, 'y')), 'int', 'a method result through the receiver\'s own parameter names');
+  assert.is(m.typeOf(ident(m, files, 'z')).kind, 'unknown', 'inference of a generic call is not guessed');
+  assert.is(t(m, ident(m, files, 'x')), '[]int', 'fields of an instantiated generic type');
 });
 
 test('struct keys in literals whose types are elided (table tests, maps of pointers)', () => {
