@@ -2,7 +2,7 @@
  * Planning: run transforms over one package, merge their fixes and repeat until nothing changes.
  *
  * Pure apart from parsing: sources in, new sources and findings out. Each pass parses the package,
- * runs every transform on every file, merges the fixes as independent changes to the same text
+ * runs every transform once over it (pass.ts), merges the fixes as independent changes to the same text
  * (see edits.ts), applies them and re-parses. A fix whose result adds a syntax error is dropped whole
  * and the pass is redone without it. Passes repeat (at most `maxPasses`, stopping when the text
  * repeats) so one run applies everything that the first pass's conflicts held back.
@@ -12,16 +12,11 @@
  */
 import { applyEdits, compareEdits, mergeFixes, resolveEdits } from './edits.js';
 import type { FileEdit } from './edits.js';
-import { goAtLeast } from './goversion.js';
 import { lineIndexOf } from './lines.js';
-import { ensureImport, importName } from './imports.js';
 import { countSyntaxErrors, firstSyntaxError, parseGo } from './parse.js';
-import { readHeader } from './source.js';
-import { suppressed } from './suppress.js';
-import { asPackageTransform, packageMayMatch } from './contract.js';
-import { newModel } from './go/model.js';
-import type { Model } from './go/model.js';
-import type { AnyTransform, Finding, Fix, GoFile, GoVersion, Node, Package, Pass, Tree } from './types.js';
+import { openPackage, runTransforms } from './pass.js';
+import type { PassFinding } from './pass.js';
+import type { AnyTransform, Finding, Fix, GoFile, GoVersion } from './types.js';
 
 /** A file handed to the planner: already normalised text (no BOM, `\n` line ends). */
 export interface SourceFile {
@@ -129,139 +124,6 @@ export function locate(source: string, index: number): { line: number; column: n
   const lines = lineIndexOf(source);
   const { line } = lines.position(index);
   return { line, column: Buffer.byteLength(source.slice(lines.lineStart(line), index), 'utf8') + 1 };
-}
-
-interface PassFinding {
-  transform: AnyTransform;
-  file: GoFile;
-  finding: Finding;
-}
-
-/**
- * Runs every transform once over a parsed package (per-file transforms through their adapter, see
- * contract.ts). A transform that fails on a file (`pass.fail`, or a throw from `run`, which fails
- * every file) has that file recorded: it is then neither edited nor reported on, and the run goes
- * on: one bad transform or one odd file must not take the rest of a repository down with it.
- * Findings come out by file, then by transform, in the order each transform reported them.
- */
-function runTransforms(pkg: Package, transforms: AnyTransform[], failures: Map<string, string>): PassFinding[] {
-  const out: { order: number; pf: PassFinding }[] = [];
-  const known = transforms.map((t) => t.name);
-  const fileIndex = new Map(pkg.files.map((f, i) => [f.path, i]));
-  const texts = pkg.files.map((f) => f.source);
-  let model: Model | undefined;
-  transforms.forEach((transform, ti) => {
-    const pt = asPackageTransform(transform);
-    if (!packageMayMatch(pt, texts)) return;
-    const mine: { order: number; pf: PassFinding }[] = [];
-    const fail = (file: GoFile, err: unknown) => {
-      const first = String((err as Error)?.message ?? err).split('\n')[0];
-      if (!failures.has(file.path)) failures.set(file.path, `transform ${transform.name} failed: ${first}`);
-    };
-    const pass: Pass = {
-      pkg,
-      files: pkg.files,
-      get model() {
-        return (model ??= newModel(pkg));
-      },
-      goVersion: (file) => file.goVersion,
-      atLeast: (file, v) => goAtLeast(file.goVersion, v),
-      ensureImport: (file, path) => {
-        const e = ensureImport(file, path);
-        return e && { ...e, file: file.path };
-      },
-      importName,
-      edit: (file, start, end, text) => ({ start, end, text, file: file.path }),
-      insert: (file, at, text) => ({ start: at, end: at, text, file: file.path }),
-      report: (pf) => {
-        const fi = fileIndex.get(pf.file);
-        if (fi === undefined) throw new Error(`${transform.name} reported a finding in ${pf.file}, which is not in the package`);
-        const { file: _file, ...finding } = pf;
-        mine.push({ order: (fi * transforms.length + ti) * 1e7 + mine.length, pf: { transform, file: pkg.files[fi], finding } });
-      },
-      fail,
-    };
-    try {
-      pt.run(pass);
-    } catch (err) {
-      for (const f of pkg.files) fail(f, err);
-      return;
-    }
-    out.push(...mine);
-  });
-  out.sort((a, b) => a.order - b.order);
-  const result: PassFinding[] = [];
-  for (const { pf } of out) {
-    const { transform, file, finding } = pf;
-    if (file.source.includes('gomend:ignore') && suppressed(file.source, finding.start, transform.name, known)) continue;
-    let f = finding;
-    if (f.fix && transform.minGoVersion && !goAtLeast(file.goVersion, transform.minGoVersion)) {
-      f = {
-        start: f.start,
-        end: f.end,
-        message: `${f.message} (no fix: it needs Go ${transform.minGoVersion}, this file is Go ${file.goVersion ? `${file.goVersion.major}.${file.goVersion.minor}` : 'of unknown version'})`,
-      };
-    }
-    result.push({ transform, file, finding: f });
-  }
-  return result;
-}
-
-/**
- * A package view whose trees are parsed on first use. Transforms run only on files that pass their
- * `mayMatch` test, so in most packages most files are never parsed: that is where a whole-tree run
- * saves its time. A transform that reads another file's `root` parses it then.
- */
-interface OpenPackage {
-  pkg: Package;
-  /** Syntax error counts of the files parsed so far. */
-  errorCounts(): Map<string, number>;
-  close(): void;
-}
-
-function openPackage(files: SourceFile[], dir: string): OpenPackage {
-  const trees = new Map<string, Tree>();
-  const roots = new Map<string, Node>();
-  const goFiles = files.map((f) => {
-    const treeOf = (): Tree => {
-      let t = trees.get(f.path);
-      if (!t) {
-        t = parseGo(f.source);
-        trees.set(f.path, t);
-      }
-      return t;
-    };
-    const file = {
-      path: f.path,
-      source: f.source,
-      packageName: readHeader(f.source).packageName ?? '',
-      goVersion: f.goVersion,
-      isTest: f.path.endsWith('_test.go'),
-    } as GoFile;
-    Object.defineProperty(file, 'tree', { enumerable: true, get: treeOf });
-    Object.defineProperty(file, 'root', {
-      enumerable: true,
-      get: () => {
-        let r = roots.get(f.path);
-        if (!r) {
-          r = treeOf().rootNode;
-          roots.set(f.path, r);
-        }
-        return r;
-      },
-    });
-    return file;
-  });
-  const name = goFiles.find((f) => !f.isTest)?.packageName ?? goFiles[0]?.packageName ?? '';
-  return {
-    pkg: { dir, name, files: goFiles },
-    errorCounts: () => new Map([...trees].map(([p, t]) => [p, countSyntaxErrors(t.rootNode)])),
-    close: () => {
-      for (const t of trees.values()) t.delete();
-      trees.clear();
-      roots.clear();
-    },
-  };
 }
 
 /**

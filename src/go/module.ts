@@ -26,6 +26,8 @@ export class ModuleView {
   /** The directory of an import path inside the module, or undefined for other modules. */
   dirOf(importPath: string): string | undefined {
     if (importPath === this.path) return this.root;
+    // Go's own source tree: module std holds every path whose first element has no dot.
+    if (this.path === 'std' && !importPath.split('/')[0].includes('.')) return path.join(this.root, ...importPath.split('/'));
     if (!importPath.startsWith(`${this.path}/`)) return undefined;
     return path.join(this.root, ...importPath.slice(this.path.length + 1).split('/'));
   }
@@ -34,6 +36,7 @@ export class ModuleView {
   importPathOf(dir: string): string | undefined {
     const rel = path.relative(this.root, path.resolve(dir));
     if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    if (this.path === 'std') return rel === '' ? undefined : rel.split(path.sep).join('/');
     return rel === '' ? this.path : `${this.path}/${rel.split(path.sep).join('/')}`;
   }
 
