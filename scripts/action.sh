@@ -23,7 +23,7 @@ die() {
 # Prints a log file folded into a group, for a failure whose details are in it.
 show_log() {
   echo "::group::$1"
-  tail -n 40 "$2" | sed 's/^::/: :/'
+  head -n 25 "$2" | sed 's/^::/: :/'
   echo "::endgroup::"
 }
 
