@@ -41,6 +41,11 @@ interface Io {
   stdin: NodeJS.ReadStream;
 }
 
+/** gomend's version, from its package.json (two levels above dist/src/cli.js). */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}
+
 function parseArgs(argv: string[]) {
   return yargs(argv)
     .scriptName('gomend')
@@ -65,7 +70,7 @@ function parseArgs(argv: string[]) {
     .strictOptions()
     .help()
     .alias('h', 'help')
-    .version(false)
+    .version(packageVersion())
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
@@ -84,7 +89,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   try {
     const parser = parseArgs(argv);
     args = await parser.parseAsync();
-    if (args.help) return EXIT_OK;
+    if (args.help || args.version) return EXIT_OK;
   } catch (err) {
     io.stderr.write(`gomend: ${(err as Error).message}\nRun gomend --help for usage.\n`);
     return EXIT_USAGE;
