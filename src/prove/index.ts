@@ -22,6 +22,7 @@ import type { PackageRun } from './run.js';
 import { moduleRoot, Scratch } from './scratch.js';
 
 export type { Outcome } from './outcome.js';
+export { absoluteReplaces } from './scratch.js';
 
 /** One package's proof, as JSON reports it. */
 export interface Proof {
