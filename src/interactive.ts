@@ -29,7 +29,7 @@ import type { Candidate, SourceFile } from './plan.js';
 import { renderProblems } from './sinks/report.js';
 import type { GoVersion, Transform } from './types.js';
 import { writeChanges } from './writer.js';
-import { renderProofs } from './prove/index.js';
+import { proveSummary, renderProofs } from './prove/index.js';
 import type { Prover } from './prove/index.js';
 
 export interface InteractiveOptions {
@@ -149,6 +149,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const summary = { files: 0, changed: 0, findings: 0, fixes: 0, skipped: 0, errors: 0, conflicts: 0, seconds: 0 };
   io.stderr.write(renderProblems({ files: shown, notes, summary }, errColors));
   if (terminal.interrupted) io.stderr.write(`gomend: interrupted (${terminal.interrupted}); nothing more applied\n`);
+  if (options.prover?.proofs.length) io.stderr.write(proveSummary(options.prover));
   io.stderr.write(`${errColors.bold('gomend:')} applied ${applied} of ${plural(state.total, 'fix', 'fixes')} in ${plural(filesWritten, 'file', 'files')}\n`);
   if (terminal.interrupted) return EXIT_BY_SIGNAL[terminal.interrupted];
   return results.some((f) => f.problem) ? 3 : 0;

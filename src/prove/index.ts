@@ -102,7 +102,7 @@ function verdict(p: Proof): string {
   if (p.before === 'timeout') return `nothing proved for ${fixes}: the tests time out before the fixes`;
   if (p.before === 'race' && p.after === 'pass') return `${fixes} proved`;
   if (p.before === 'fail') return `${fixes} kept: no test that passed before fails after (nothing proved)`;
-  return `${fixes}, the tests pass before and after (they saw no race before)`;
+  return `${fixes} kept: the tests pass before and after`;
 }
 
 /** The stderr lines of the proofs. */
@@ -116,10 +116,26 @@ export function renderProofs(proofs: Proof[], colors: Colors): string {
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
+/** The closing line of `--prove`: how many packages came out how, and how long it took. */
+export function proveSummary(prover: Prover): string {
+  const p = prover.proofs;
+  if (p.length === 0) return 'gomend: --prove: no fixes, nothing to prove\n';
+  const count = (f: (x: Proof) => boolean) => p.filter(f).length;
+  const parts = [
+    `${count((x) => x.before === 'race' && x.after === 'pass')} race fixed`,
+    `${count((x) => !!x.withheld)} withheld`,
+    `${count((x) => !x.withheld && x.after === 'race')} race remains`,
+    `${count((x) => x.before === 'no-tests' || x.after === 'no-tests')} without tests`,
+  ];
+  return `gomend: --prove: ${plural(p.length, 'package', 'packages')} tested (${parts.join(', ')}) in ${prover.seconds.toFixed(1)}s\n`;
+}
+
 /** A started `--prove`: checks packages' fixes against their tests, one batch of files at a time. */
 export class Prover {
   private readonly scratch = new Scratch();
   readonly proofs: Proof[] = [];
+  /** Wall-clock seconds spent proving, over every `check`. */
+  seconds = 0;
 
   constructor(
     private readonly timeoutMs: number,
@@ -135,6 +151,7 @@ export class Prover {
    * interactive mode) are tried against what will be on disk.
    */
   async check(files: FileResult[]): Promise<Proof[]> {
+    const started = performance.now();
     const byDir = new Map<string, FileResult[]>();
     for (const f of files) {
       if (f.status !== 'changed' || f.after === undefined || !f.original || !f.shape) continue;
@@ -170,6 +187,7 @@ export class Prover {
       }
     });
     this.proofs.push(...proofs);
+    this.seconds += (performance.now() - started) / 1000;
     return proofs;
   }
 
@@ -219,6 +237,6 @@ export async function proveResult(prover: Prover, result: RunResult, stderr: Nod
   result.summary.changed = result.files.filter((f) => f.status === 'changed').length;
   result.summary.skipped = result.files.filter((f) => f.status === 'skipped').length;
   result.summary.fixes -= prover.proofs.reduce((n, p) => n + (p.withheld ? p.fixes : 0), 0);
-  if (prover.proofs.length === 0) stderr.write('gomend: --prove: no fixes, nothing to prove\n');
   stderr.write(renderProofs(prover.proofs, colors));
+  stderr.write(proveSummary(prover));
 }

@@ -75,7 +75,7 @@ export function failedTests(output: string): string[] {
  */
 export function withholdReason(before: Outcome, after: Outcome, beforeOutput: string, afterOutput: string, vetGained: string[]): string | undefined {
   if (BAD.has(after)) {
-    if (before !== after) return `the tests ${after === 'fail' ? 'fail' : after === 'timeout' ? 'time out' : 'do not build'} after the fixes, ${before} before them`;
+    if (before !== after) return `the tests ${after === 'fail' ? 'fail' : after === 'timeout' ? 'time out' : 'do not build'} after the fixes (before them: ${before})`;
     if (after === 'fail') {
       const known = new Set(failedTests(beforeOutput));
       const fresh = failedTests(afterOutput).filter((t) => !known.has(t));
