@@ -4,7 +4,7 @@
  * out of time; and the errors without Go or outside a module. `go test -race` is slow, so each run
  * proves several packages at once and the runs are few.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +103,34 @@ test('--prove --prove-timeout: a test that does not end is a timeout, reported i
     assert.is(proof.before, 'timeout');
     assert.is(proof.after, 'timeout');
     assert.match(r.stderr, /^example\.com\/slow: timeout before, timeout after: nothing proved/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('-i --prove: an accepted fix that breaks a test is not written (exit 3)', async () => {
+  if (!haveGo || spawnSync('script', ['--version']).status !== 0) return;
+  const dir = copyOf('mod');
+  try {
+    const launcher = path.join(repoRoot, 'test', 'data', 'interactive', 'gomend.mjs');
+    const cmd = `node '${launcher}' sum -i --prove -t '${saboteur}'; echo "EXIT=$?"`;
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: dir, env: { ...process.env, GOMEND_DIST: path.join(repoRoot, 'dist'), NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    let answered = false;
+    child.stdout.on('data', (d: Buffer) => {
+      screen += d.toString('utf8');
+      if (!answered && /Apply this fix \(1\/1\)/.test(screen)) {
+        answered = true;
+        child.stdin.write('y');
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (screen += d.toString('utf8')));
+    await new Promise((resolve) => child.on('exit', resolve));
+    const out = screen.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+    assert.ok(answered, out);
+    assert.match(out, /example\.com\/prove\/sum: pass before, fail after: 1 fix withheld/);
+    assert.match(out, /EXIT=3/);
+    assert.is(read(dir, 'sum/sum.go'), read(path.join(data, 'mod'), 'sum/sum.go'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
