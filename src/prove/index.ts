@@ -8,7 +8,7 @@
  * withheld package's files become `skipped` with the reason, a problem, so the exit code is 3.
  */
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import path from 'node:path';
 import type { Colors } from '../color.js';
 import { displayPath } from '../driver.js';
@@ -17,7 +17,7 @@ import { UsageError } from '../files.js';
 import { encodeSource } from '../source.js';
 import { classifyTest, firstLines, newReports, vetReports, withholdReason } from './outcome.js';
 import type { Outcome } from './outcome.js';
-import { goEnv, runPackage } from './run.js';
+import { goEnv, runPackage, stopAll } from './run.js';
 import type { PackageRun } from './run.js';
 import { moduleRoot, Scratch } from './scratch.js';
 
@@ -166,6 +166,16 @@ export class Prover {
       const rel = path.relative(root, dir).split(path.sep).join('/');
       return { dir, root, mod, members, rel: rel ? `./${rel}` : '.', importPath: rel ? `${mod.path}/${rel}` : mod.path };
     });
+    // Nothing is written while the tests run, so an interrupt may end the run here, once the go
+    // commands (in process groups of their own, out of the terminal's reach) and the copies are gone.
+    const onSignal = (sig: NodeJS.Signals) => {
+      stopAll();
+      this.dispose();
+      process.stderr.write(`gomend: interrupted by ${sig} while running the tests; nothing more written\n`);
+      process.exit(128 + (constants.signals[sig] ?? 15));
+    };
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const s of signals) process.on(s, onSignal);
     const runs = await mapLimit(
       packages.flatMap((p) => [
         { p, which: 'before' as const },
@@ -173,7 +183,9 @@ export class Prover {
       ]),
       this.jobs,
       ({ p, which }) => runPackage(p.mod[which], p.rel, this.timeoutMs, this.extra),
-    );
+    ).finally(() => {
+      for (const s of signals) process.off(s, onSignal);
+    });
     const proofs = packages.map((p, i) => this.judge(p.importPath, p.dir, p.members, runs[2 * i], runs[2 * i + 1]));
     packages.forEach((p, i) => {
       const withheld = proofs[i].withheld;

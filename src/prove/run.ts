@@ -15,6 +15,28 @@ export function goEnv(): NodeJS.ProcessEnv {
   return { ...process.env, GOWORK: 'off' };
 }
 
+/** The go commands running now, each the leader of its own process group. */
+const running = new Set<import('node:child_process').ChildProcess>();
+
+/** Kills a go command and what it started (the test binary). */
+function killGroup(child: import('node:child_process').ChildProcess): void {
+  try {
+    if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Kills every go command still running. They run in process groups of their own (so that a time
+ * limit ends the test binary too), which a Ctrl-C in the terminal does not reach: gomend calls this
+ * when it is interrupted.
+ */
+export function stopAll(): void {
+  for (const child of running) killGroup(child);
+}
+
 /** Runs `go <args>` in `cwd`, stopping it (and what it started) after `limitMs`. */
 export function runGo(args: string[], cwd: string, limitMs: number): Promise<Ran> {
   return new Promise((resolve) => {
@@ -28,21 +50,19 @@ export function runGo(args: string[], cwd: string, limitMs: number): Promise<Ran
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
+    running.add(child);
     let killed = false;
     const timer = setTimeout(() => {
       killed = true;
-      try {
-        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
+      killGroup(child);
     }, limitMs);
     child.on('error', (err) => {
+      running.delete(child);
       clearTimeout(timer);
       resolve({ code: null, output: `go: ${err.message}` });
     });
     child.on('close', (code) => {
+      running.delete(child);
       clearTimeout(timer);
       resolve({ code, output: Buffer.concat(chunks).toString('utf8'), killed });
     });
