@@ -33,7 +33,7 @@ export interface Proof {
   before: Outcome;
   after: Outcome;
   fixes: number;
-  /** Wall-clock seconds of the four go commands (before and after run side by side). */
+  /** Wall-clock seconds of the package's four go commands (vet and test, before and after). */
   seconds: number;
   /** Why the fixes were withheld, when they were. */
   withheld?: string;
@@ -176,17 +176,15 @@ export class Prover {
     };
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const s of signals) process.on(s, onSignal);
-    const runs = await mapLimit(
-      packages.flatMap((p) => [
-        { p, which: 'before' as const },
-        { p, which: 'after' as const },
-      ]),
-      this.jobs,
-      ({ p, which }) => runPackage(p.mod[which], p.rel, this.timeoutMs, this.extra),
-    ).finally(() => {
+    // A package's two sides run one after the other: the second then finds the dependencies built
+    // (with -race, and for vet) in the build cache, where side by side both would build them.
+    const runs = await mapLimit(packages, this.jobs, async (p) => {
+      const before = await runPackage(p.mod.before, p.rel, this.timeoutMs, this.extra);
+      return [before, await runPackage(p.mod.after, p.rel, this.timeoutMs, this.extra)];
+    }).finally(() => {
       for (const s of signals) process.off(s, onSignal);
     });
-    const proofs = packages.map((p, i) => this.judge(p.importPath, p.dir, p.members, runs[2 * i], runs[2 * i + 1]));
+    const proofs = packages.map((p, i) => this.judge(p.importPath, p.dir, p.members, runs[i][0], runs[i][1]));
     packages.forEach((p, i) => {
       const withheld = proofs[i].withheld;
       for (const f of p.members) {
@@ -209,7 +207,7 @@ export class Prover {
     const vetGained = a === 'build-error' ? [] : newReports(vetReports(before.vet), vetReports(after.vet));
     const withheld = withholdReason(b, a, before.test.output, after.test.output, vetGained);
     const fixes = members.reduce((n, f) => n + f.findings.filter((x) => x.fixable && !x.notApplied).length, 0);
-    const proof: Proof = { package: importPath, dir: displayPath(this.cwd, dir) || '.', before: b, after: a, fixes, seconds: Number(Math.max(before.seconds, after.seconds).toFixed(1)) };
+    const proof: Proof = { package: importPath, dir: displayPath(this.cwd, dir) || '.', before: b, after: a, fixes, seconds: Number((before.seconds + after.seconds).toFixed(1)) };
     if (withheld) {
       proof.withheld = withheld;
       proof.output = vetGained.length && !/^(fail|build-error|timeout)$/.test(a) ? vetGained.slice(0, 12) : firstLines(after.test.output);
