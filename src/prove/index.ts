@@ -191,6 +191,7 @@ export class Prover {
         if (withheld) {
           this.scratch.put(p.root, 'after', f.absPath, f.original!);
           Object.assign(f, { status: 'skipped', reason: `withheld by --prove: ${withheld}`, problem: true });
+          for (const x of f.findings) if (x.fixable && !x.notApplied) x.notApplied = 'withheld by --prove';
         } else {
           this.scratch.put(p.root, 'before', f.absPath, encodeSource(f.after!, f.shape!));
         }
