@@ -39,7 +39,7 @@ function copyOf(name: string): string {
 
 const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
 
-test('--write --prove: a race fixed is proved, a fix that breaks a test is withheld (exit 3)', () => {
+test('--write --prove: a race fixed is proved, a fix that breaks a test or go vet is withheld (exit 3)', () => {
   if (!haveGo) return;
   const dir = copyOf('mod');
   try {
@@ -47,7 +47,7 @@ test('--write --prove: a race fixed is proved, a fix that breaks a test is withh
     assert.is(r.code, 3, r.stderr);
     const report = JSON.parse(r.stdout);
     const proofs = Object.fromEntries(report.proofs.map((p: { dir: string }) => [p.dir, p]));
-    assert.equal(Object.keys(proofs).sort(), ['broken', 'notests', 'race', 'sum']);
+    assert.equal(Object.keys(proofs).sort(), ['broken', 'notests', 'race', 'sum', 'vetted']);
     for (const p of report.proofs) {
       assert.equal(Object.keys(p).slice(0, 6), ['package', 'dir', 'before', 'after', 'fixes', 'seconds']);
       assert.is(p.fixes, 1);
@@ -78,6 +78,12 @@ test('--write --prove: a race fixed is proved, a fix that breaks a test is withh
     assert.is(proofs.notests.after, 'no-tests');
     assert.match(r.stderr, /^example\.com\/prove\/notests: no-tests before, no-tests after: no tests: nothing proved .*write a test/m);
     assert.match(read(dir, 'notests/notests.go'), /n - n/);
+
+    // The tests pass after, but go vet gains a report: withheld.
+    assert.is(proofs.vetted.before, 'pass');
+    assert.is(proofs.vetted.after, 'pass');
+    assert.match(proofs.vetted.withheld, /go vet reports what it did not before: vetted\/vetted\.go: x \(8 bits\) too small for shift of 11/);
+    assert.match(read(dir, 'vetted/vetted.go'), /9 \+ -2/);
 
     // A build error before the fixes: not the fixes' doing, so it does not block.
     assert.is(proofs.broken.before, 'build-error');
