@@ -26,6 +26,7 @@ import { sarifReport } from './sinks/sarif.js';
 import { renderProblems, renderSummary } from './sinks/report.js';
 import { loadTransforms, normaliseSpecs } from './load.js';
 import { progressOn } from './progress.js';
+import { openProver, proveFlags, proveResult } from './prove/index.js';
 import { writeChanges } from './writer.js';
 import { transforms as builtins } from '../transforms/index.js';
 import type { Transform } from './types.js';
@@ -64,6 +65,7 @@ function parseArgs(argv: string[]) {
     .option('cache-dir', { type: 'string', describe: 'where --cache keeps its entries (default: $XDG_CACHE_HOME/gomend or ~/.cache/gomend); implies --cache' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no summary line on stderr' })
     .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)' })
+    .options(proveFlags)
     .conflicts('write', 'check')
     .conflicts('interactive', 'check')
     .conflicts('interactive', 'json')
@@ -119,10 +121,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (args.json && args.format !== 'diff' && args.format !== 'json') throw new UsageError(`--json and --format ${args.format} ask for two formats`);
     const format = args.json ? 'json' : args.format;
 
+    const prover = openProver(args);
     if (args.interactive) {
       if (format !== 'diff') throw new UsageError('--interactive shows diffs; it cannot be combined with --format');
       const { runInteractive } = await import('./interactive.js');
-      return await runInteractive({ paths, transforms: selected, goVersion, io, colors: out });
+      return await runInteractive({ paths, transforms: selected, goVersion, io, colors: out, prover });
     }
 
     if (args.jobs !== undefined && (!Number.isInteger(args.jobs) || args.jobs < 1)) throw new UsageError(`--jobs ${args.jobs}: expected a whole number of at least 1`);
@@ -130,6 +133,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     const cacheDir = args['cache-dir'] !== undefined ? path.resolve(args['cache-dir']) : args.cache ? defaultCacheDir() : undefined;
     const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs: args.jobs, goVersion, onProgress: progress.update, cache: cacheDir ? { dir: cacheDir } : undefined });
     progress.clear();
+    if (prover) await proveResult(prover, result, io.stderr, err);
     let code = result.files.some((f) => f.problem) ? EXIT_PROBLEM : EXIT_OK;
 
     if (args.write) {

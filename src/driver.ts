@@ -23,6 +23,7 @@ import type { Pool } from './pool.js';
 import { decodeSource, readHeader } from './source.js';
 import type { Decoded } from './source.js';
 import type { Fix, GoVersion, Transform } from './types.js';
+import type { Proof } from './prove/index.js';
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
 
@@ -62,6 +63,8 @@ export interface RunResult {
   summary: RunSummary;
   /** One-off remarks for stderr ("gofmt not found: …"). */
   notes: string[];
+  /** With `--prove`: each fixed package's test outcomes before and after its fixes. */
+  proofs?: Proof[];
 }
 
 export interface DriverOptions {

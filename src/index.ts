@@ -7,6 +7,7 @@
 export type { Context, Edit, Finding, Fix, GoFile, GoVersion, Node, Package, Transform, Tree } from './types.js';
 export { displayPath } from './driver.js';
 export type { DriverOptions, FileResult, RunResult, RunSummary } from './driver.js';
+export type { Outcome, Proof } from './prove/index.js';
 export { planPackage, collectCandidates, locate } from './plan.js';
 export type { Candidate, LocatedFinding, PackagePlan, PlanOptions, SourceFile } from './plan.js';
 export { applyEdits, mergeFixes } from './edits.js';

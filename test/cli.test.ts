@@ -123,7 +123,7 @@ test('--help wraps descriptions between words', () => {
   const r = gomend(repoRoot, ['--help']);
   assert.is(r.code, 0);
   // Join each description's continuation lines back on a space: every phrase must then read whole.
-  const joined = r.stdout.replace(/\n {21}(?=\S)/g, ' ').replace(/ +/g, ' ');
+  const joined = r.stdout.replace(/\n {16,}(?=\S)/g, ' ').replace(/ +/g, ' ');
   for (const phrase of ['paths to modules; repeatable; default all', 'unchanged since the last cached run', '$XDG_CACHE_HOME/gomend or ~/.cache/gomend); implies --cache']) {
     assert.ok(joined.includes(phrase), `--help breaks "${phrase}":\n${r.stdout}`);
   }

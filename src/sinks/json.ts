@@ -4,6 +4,7 @@
  * status other than unchanged; "changed" means "would change" in a dry run.
  */
 import type { FileResult, RunResult } from '../driver.js';
+import type { Proof } from '../prove/index.js';
 
 export interface JsonFinding {
   transform: string;
@@ -31,6 +32,8 @@ export interface JsonReport {
   version: 1;
   summary: { files: number; changed: number; findings: number; fixes: number; skipped: number; errors: number; conflicts: number; seconds: number };
   files: JsonFile[];
+  /** With `--prove`: one entry per package with fixes. */
+  proofs?: Proof[];
 }
 
 export function jsonReport(result: RunResult): JsonReport {
@@ -58,5 +61,6 @@ export function jsonReport(result: RunResult): JsonReport {
     version: 1,
     summary: { files: s.files, changed: s.changed, findings: s.findings, fixes: s.fixes, skipped: s.skipped, errors: s.errors, conflicts: s.conflicts, seconds: Number(s.seconds.toFixed(3)) },
     files,
+    ...(result.proofs ? { proofs: result.proofs } : {}),
   };
 }

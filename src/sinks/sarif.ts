@@ -16,6 +16,7 @@
  * results carry line numbers only and no `fixes`, rather than wrong columns.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FileResult, RunResult } from '../driver.js';
 import { LineIndex } from '../lines.js';
@@ -146,6 +147,10 @@ export function sarifReport(result: RunResult, transforms: readonly Transform[])
     return cache.get(p);
   };
 
+  // With --prove, a result carries its package's proof: outcomes before and after, and whether its fixes were withheld.
+  const proofs = new Map((result.proofs ?? []).map((p) => [p.dir, p]));
+  const proofOf = (file: FileResult) => proofs.get(path.posix.dirname(file.path));
+
   const results: object[] = [];
   for (const file of result.files) {
     for (const finding of file.findings) {
@@ -167,6 +172,7 @@ export function sarifReport(result: RunResult, transforms: readonly Transform[])
         message: { text: finding.message },
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(file), region } }],
         ...(fixes ? { fixes } : {}),
+        ...(proofOf(file) ? { properties: { proof: proofOf(file) } } : {}),
       });
     }
   }
