@@ -50,7 +50,7 @@ test('dry run writes nothing and prints a diff git apply accepts', () => {
     spawnSync('git', ['init', '-q'], { cwd: dir });
     const check = spawnSync('git', ['apply', '--check', '-'], { cwd: dir, input: r.stdout, encoding: 'utf8' });
     assert.is(check.status, 0, `git apply --check rejected the diff: ${check.stderr}`);
-    assert.match(r.stderr, /broken\.go: skipped: .*line 3/);
+    assert.match(r.stderr, /^broken\.go:3:\d+: error: syntax error: .*; not rewritten$/m);
     assert.match(r.stderr, /gomend: 4 files scanned, 2 would change/);
     assert.is(r.code, 3, 'a file that could not be parsed makes the exit code 3');
   } finally {
@@ -111,9 +111,34 @@ test('--json has the documented shape', () => {
     assert.equal(Object.keys(main.findings[0]).slice(0, 8), ['transform', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable', 'fix']);
     assert.equal([main.findings[0].line, main.findings[0].column], [6, 2]);
     const broken = doc.files.find((f: { path: string }) => f.path === 'broken.go');
-    assert.is(broken.status, 'skipped');
-    assert.match(broken.reason, /line 3/);
+    assert.is(broken.status, 'error');
+    assert.is(broken.line, 3);
+    assert.type(broken.column, 'number');
+    assert.match(broken.reason, /^syntax error: /);
     assert.ok(doc.files.every((f: { status: string; findings: unknown[] }) => f.status !== 'unchanged' || f.findings.length > 0));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('valid Go that tree-sitter cannot read: checked outside that code, exit 0 or 1 as usual, a note where a finding was left unchecked', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gomend-cli-go126-'));
+  try {
+    writeFileSync(path.join(dir, 'go.mod'), 'module example.com/n\n\ngo 1.26\n');
+    const hazard = (name: string, extra: string) =>
+      `func ${name}(items []int) int {\n\tpreview := items[:2]\n\tdone := make(chan int, 1)\n\tgo func() { done <- len(preview) }()\n${extra}\tfor i := range items {\n\t\titems[i] = 0\n\t}\n\treturn <-done\n}\n`;
+    const src = `package n\n\n${hazard('Fixed', '')}\n${hazard('Unread', '\t_ = new(int32(4))\n')}`;
+    writeFileSync(path.join(dir, 'n.go'), src);
+    const r = gomend(dir, ['--check', '--transform', 'goroutine-subslice', '.']);
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^\+\tgo func\(preview \[\]int\)/m);
+    assert.is(r.stdout.match(/^\+\tgo func/gm)?.length, 1, 'only the function gomend can read is fixed');
+    assert.match(r.stderr, /^n\.go:17:\d+: note: gomend's parser cannot read this declaration, though it is valid Go; 1 finding there left unchecked$/m);
+    assert.match(r.stderr, / 0 errors/);
+    const w = gomend(dir, ['--write', '--transform', 'goroutine-subslice', '.']);
+    assert.is(w.code, 0, w.stderr);
+    assert.ok(readFileSync(path.join(dir, 'n.go'), 'utf8').includes('\t_ = new(int32(4))\n\tfor i'), 'the unreadable function is untouched');
+    assert.is(gomend(dir, ['--check', '--transform', 'goroutine-subslice', '.']).code, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -290,12 +290,12 @@ test('non-ASCII text (astral characters, combining marks) before an edit', () =>
   assert.equal([shared!.line, shared!.column], [10, 13]);
 });
 
-test('syntax errors: skipped, named with their line, untouched; the rest goes on', () => {
+test('syntax errors: an error at path:line:col, untouched; the rest goes on', () => {
   const broken = 'package rel\n\nfunc b() {\n\tgo b()\n\tx := [1, 2\n}\n';
   const dir = module({ 'broken.go': broken, 'ok.go': ok });
   const r = gomend([dir, `--transform=${markGo}`, '--write']);
   assert.is(r.code, 3, r.stderr);
-  assert.match(r.stderr, /broken\.go: skipped: .* at line [56], column \d+; not rewritten/);
+  assert.match(r.stderr, /broken\.go:[56]:\d+: error: .*; not rewritten/);
   assert.is(readText(dir, 'broken.go'), broken);
   assert.is(readText(dir, 'ok.go'), marked(ok));
 });

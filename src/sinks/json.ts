@@ -23,6 +23,11 @@ export interface JsonFile {
   path: string;
   status: FileResult['status'];
   reason?: string;
+  /** Where `reason` (a syntax error) or `partial` points. */
+  line?: number;
+  column?: number;
+  /** Valid Go gomend's parser cannot read in full: what was left unchecked. */
+  partial?: string;
   transforms?: string[];
   findings: JsonFinding[];
 }
@@ -36,9 +41,11 @@ export interface JsonReport {
 export function jsonReport(result: RunResult): JsonReport {
   const files: JsonFile[] = [];
   for (const f of result.files) {
-    if (f.status === 'unchanged' && f.findings.length === 0) continue;
+    if (f.status === 'unchanged' && f.findings.length === 0 && !f.partial) continue;
     const entry: JsonFile = { path: f.path, status: f.status, findings: [] };
     if (f.reason) entry.reason = f.reason;
+    if (f.line !== undefined) Object.assign(entry, { line: f.line, column: f.column ?? 1 });
+    if (f.partial) entry.partial = f.partial;
     if (f.transforms.length) entry.transforms = f.transforms;
     entry.findings = f.findings.map((x) => ({
       transform: x.transform,

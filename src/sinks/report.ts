@@ -10,8 +10,11 @@ export function renderProblems(result: RunResult, colors: Colors, options: { lis
   const lines: string[] = [];
   for (const note of result.notes) lines.push(colors.yellow(`gomend: ${note}`));
   for (const f of result.files) {
-    if (f.status === 'error') lines.push(`${f.path}: ${colors.red('error')}: ${f.reason}`);
-    else if (f.status === 'skipped' && (f.problem || options.listGenerated)) lines.push(`${f.path}: ${colors.yellow('skipped')}: ${f.reason}`);
+    // `path:line:col:` when there is a position, so editors jump to it.
+    const where = f.line !== undefined ? `${f.path}:${f.line}:${f.column ?? 1}` : f.path;
+    if (f.status === 'error') lines.push(`${where}: ${colors.red('error')}: ${f.reason}`);
+    else if (f.status === 'skipped' && (f.problem || options.listGenerated)) lines.push(`${where}: ${colors.yellow('skipped')}: ${f.reason}`);
+    else if (f.partial) lines.push(`${where}: ${colors.yellow('note')}: ${f.partial}`);
   }
   for (const f of result.files) {
     for (const x of f.findings) {

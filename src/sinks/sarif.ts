@@ -178,7 +178,7 @@ export function sarifReport(result: RunResult, transforms: readonly Transform[])
     notifications.push({
       level: f.status === 'error' ? 'error' : 'warning',
       message: { text: `${f.path}: ${f.status}: ${f.reason ?? 'not processed'}` },
-      locations: [{ physicalLocation: { artifactLocation: artifactLocation(f) } }],
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(f), ...(f.line !== undefined ? { region: { startLine: f.line } } : {}) } }],
     });
   }
 
