@@ -18,6 +18,7 @@ const yargs = createRequire(import.meta.url)('yargs') as typeof yargsType;
 import { colorsFor } from './color.js';
 import { runDriver } from './driver.js';
 import type { RunResult } from './driver.js';
+import { withoutNotes } from './explain.js';
 import { UsageError } from './files.js';
 import { parseGoVersion } from './goversion.js';
 import { renderDiff } from './sinks/diff.js';
@@ -57,6 +58,7 @@ function parseArgs(argv: string[]) {
     .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: the number of cores)' })
     .option('cache', { type: 'boolean', describe: 'reuse results for directories unchanged since the last cached run' })
     .option('cache-dir', { type: 'string', describe: 'where --cache keeps its entries (default: $XDG_CACHE_HOME/gomend or ~/.cache/gomend); implies --cache' })
+    .option('explain', { type: 'boolean', describe: 'also list candidates that were not fixed and why, where that is no hazard (e.g. an exported map)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no summary line on stderr' })
     .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)' })
     .conflicts('write', 'check')
@@ -125,6 +127,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     const cacheDir = args['cache-dir'] !== undefined ? path.resolve(args['cache-dir']) : args.cache ? defaultCacheDir() : undefined;
     const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs: args.jobs, goVersion, onProgress: progress.update, cache: cacheDir ? { dir: cacheDir } : undefined });
     progress.clear();
+    if (!args.explain) withoutNotes(result);
     let code = result.files.some((f) => f.problem) ? EXIT_PROBLEM : EXIT_OK;
 
     if (args.write) {

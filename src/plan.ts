@@ -44,6 +44,8 @@ export interface LocatedFinding {
   message: string;
   fixable: boolean;
   fix?: Fix;
+  /** An explanation rather than a hazard (see `Finding.note`): shown only with `--explain`. */
+  note?: boolean;
   /** Set when the fix was offered but left out, with the reason. */
   notApplied?: string;
 }
@@ -310,6 +312,7 @@ function locateFinding(pf: PassFinding): LocatedFinding {
     message: pf.finding.message,
     fixable: !!pf.finding.fix,
     fix: pf.finding.fix,
+    ...(pf.finding.note && !pf.finding.fix ? { note: true } : {}),
   };
 }
 

@@ -144,6 +144,27 @@ test('valid Go that tree-sitter cannot read: checked outside that code, exit 0 o
   }
 });
 
+test('--explain lists candidates that do not qualify; without it they are silent', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gomend-cli-explain-'));
+  try {
+    writeFileSync(path.join(dir, 'go.mod'), 'module example.com/e\n\ngo 1.22\n');
+    writeFileSync(path.join(dir, 'e.go'), 'package e\n\n// Cache is part of the API.\nvar Cache = map[string]any{}\n\nfunc Set() {\n\tCache["n"] = 1\n\tCache["s"] = "x"\n}\n\nfunc N() int { return Cache["n"].(int) }\n');
+    const quiet = gomend(dir, ['--transform', 'any-map-split', '.']);
+    assert.is(quiet.code, 0, quiet.stderr);
+    assert.is(quiet.stdout, '');
+    assert.not.match(quiet.stderr, /e\.go:/);
+    assert.match(quiet.stderr, / 0 findings/);
+    assert.is(JSON.parse(gomend(dir, ['--json', '--transform', 'any-map-split', '.']).stdout).summary.findings, 0);
+    const explained = gomend(dir, ['--explain', '--transform', 'any-map-split', '.']);
+    assert.is(explained.code, 0, explained.stderr);
+    assert.match(explained.stderr, /^e\.go:4:5: any-map-split: note: Cache \(map\[string\]any\) is not split into typed maps: it is exported$/m);
+    const json = JSON.parse(gomend(dir, ['--explain', '--json', '--transform', 'any-map-split', '.']).stdout);
+    assert.is(json.files[0].findings[0].note, true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--help wraps descriptions between words', () => {
   const r = gomend(repoRoot, ['--help']);
   assert.is(r.code, 0);

@@ -46,7 +46,7 @@ async function plan(files: SourceFile[], transform: Transform): Promise<PackageP
 }
 
 function renderFindings(plan: ReturnType<typeof planPackage>): string {
-  return plan.findings.map((f) => `${f.path}:${f.line}:${f.column}: ${f.transform}: ${f.message}`).join('\n') + (plan.findings.length ? '\n' : '');
+  return plan.findings.map((f) => `${f.path}:${f.line}:${f.column}: ${f.transform}: ${f.note ? 'note: ' : ''}${f.message}`).join('\n') + (plan.findings.length ? '\n' : '');
 }
 
 test('there are fixtures for every transform', () => {

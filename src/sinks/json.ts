@@ -14,6 +14,8 @@ export interface JsonFinding {
   message: string;
   fixable: boolean;
   fix?: string;
+  /** True for an explanation rather than a hazard (listed with `--explain` only). */
+  note?: true;
   /** Present for a fixable finding whose fix was left out: false, with the reason. */
   applied?: false;
   reason?: string;
@@ -56,6 +58,7 @@ export function jsonReport(result: RunResult): JsonReport {
       message: x.message,
       fixable: x.fixable,
       ...(x.fix ? { fix: x.fix.message } : {}),
+      ...(x.note ? { note: true as const } : {}),
       ...(x.notApplied ? { applied: false as const, reason: x.notApplied } : {}),
     }));
     files.push(entry);

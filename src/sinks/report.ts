@@ -21,7 +21,7 @@ export function renderProblems(result: RunResult, colors: Colors, options: { lis
       if (x.fixable && f.status === 'changed' && !x.notApplied) continue;
       // In a file that failed, the error line above already says why nothing was applied.
       const because = x.notApplied && f.status !== 'error' ? `: ${x.notApplied}` : '';
-      const why = x.fixable ? `${x.message} (fix not applied${because})` : x.message;
+      const why = x.fixable ? `${x.message} (fix not applied${because})` : x.note ? `note: ${x.message}` : x.message;
       lines.push(`${f.path}:${x.line}:${x.column}: ${colors.magenta(x.transform)}: ${why}`);
     }
   }

@@ -163,7 +163,7 @@ export function sarifReport(result: RunResult, transforms: readonly Transform[])
       results.push({
         ruleId: finding.transform,
         ruleIndex: ruleIndex.get(finding.transform),
-        level: finding.fixable ? 'warning' : 'note',
+        level: finding.fixable ? 'warning' : finding.note ? 'none' : 'note',
         message: { text: finding.message },
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(file), region } }],
         ...(fixes ? { fixes } : {}),
