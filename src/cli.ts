@@ -18,6 +18,7 @@ const yargs = createRequire(import.meta.url)('yargs') as typeof yargsType;
 import { colorsFor } from './color.js';
 import { runDriver } from './driver.js';
 import type { RunResult } from './driver.js';
+import { gomendVersion, parseJobs, pathsWithoutGoFiles, usageMessage } from './args.js';
 import { withoutNotes } from './explain.js';
 import { UsageError } from './files.js';
 import { parseGoVersion } from './goversion.js';
@@ -51,13 +52,13 @@ function parseArgs(argv: string[]) {
     .option('check', { type: 'boolean', describe: 'dry run; exit 1 if any fix would apply' })
     .option('interactive', { alias: 'i', type: 'boolean', describe: 'approve each fix in the terminal (git add -p keys)' })
     .option('json', { type: 'boolean', describe: 'same as --format json' })
-    .option('format', { type: 'string', choices: ['diff', 'json', 'sarif'], default: 'diff', describe: 'output format' })
+    .option('format', { type: 'string', choices: ['diff', 'json', 'sarif'], default: 'diff', requiresArg: true, describe: 'output format' })
     .option('transform', { alias: 't', type: 'string', describe: 'transforms to run: names (comma-separated) or paths to modules; repeatable; default all' })
     .option('list', { type: 'boolean', describe: 'list the transforms and exit' })
-    .option('go', { type: 'string', describe: 'Go version (1.N) for files with no go.mod above them' })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: the number of cores)' })
+    .option('go', { type: 'string', requiresArg: true, describe: 'Go version (1.N) for files with no go.mod above them' })
+    .option('jobs', { alias: 'j', type: 'string', requiresArg: true, describe: 'worker threads (default: the number of cores)' })
     .option('cache', { type: 'boolean', describe: 'reuse results for directories unchanged since the last cached run' })
-    .option('cache-dir', { type: 'string', describe: 'where --cache keeps its entries (default: $XDG_CACHE_HOME/gomend or ~/.cache/gomend); implies --cache' })
+    .option('cache-dir', { type: 'string', requiresArg: true, describe: 'where --cache keeps its entries (default: $XDG_CACHE_HOME/gomend or ~/.cache/gomend); implies --cache' })
     .option('explain', { type: 'boolean', describe: 'also list candidates that were not fixed and why, where that is no hazard (e.g. an exported map)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no summary line on stderr' })
     .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)' })
@@ -68,10 +69,11 @@ function parseArgs(argv: string[]) {
     .help()
     .alias('h', 'help')
     .version(false)
+    .option('version', { type: 'boolean', describe: 'print the version and exit' })
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw new UsageError(msg || err?.message || 'bad arguments');
+      throw new UsageError(usageMessage(msg || err?.message || 'bad arguments'));
     });
 }
 
@@ -87,6 +89,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     const parser = parseArgs(argv);
     args = await parser.parseAsync();
     if (args.help) return EXIT_OK;
+    if (args.version) {
+      io.stdout.write(`gomend ${gomendVersion()}\n`);
+      return EXIT_OK;
+    }
   } catch (err) {
     io.stderr.write(`gomend: ${(err as Error).message}\nRun gomend --help for usage.\n`);
     return EXIT_USAGE;
@@ -122,11 +128,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return await runInteractive({ paths, transforms: selected, goVersion, io, colors: out });
     }
 
-    if (args.jobs !== undefined && (!Number.isInteger(args.jobs) || args.jobs < 1)) throw new UsageError(`--jobs ${args.jobs}: expected a whole number of at least 1`);
+    const jobs = parseJobs(args.jobs);
     const progress = progressOn(io.stderr);
     const cacheDir = args['cache-dir'] !== undefined ? path.resolve(args['cache-dir']) : args.cache ? defaultCacheDir() : undefined;
-    const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs: args.jobs, goVersion, onProgress: progress.update, cache: cacheDir ? { dir: cacheDir } : undefined });
+    const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs, goVersion, onProgress: progress.update, cache: cacheDir ? { dir: cacheDir } : undefined });
     progress.clear();
+    for (const p of pathsWithoutGoFiles(paths.length ? paths : ['.'], process.cwd(), result.files)) io.stderr.write(err.yellow(`gomend: warning: no Go files in ${p}\n`));
     if (!args.explain) withoutNotes(result);
     let code = result.files.some((f) => f.problem) ? EXIT_PROBLEM : EXIT_OK;
 

@@ -165,6 +165,33 @@ test('--explain lists candidates that do not qualify; without it they are silent
   }
 });
 
+test('--version; usage errors for -j abc and a bare --format; a warning and exit 0 for a path with no Go files', () => {
+  const version = gomend(repoRoot, ['--version']);
+  assert.is(version.code, 0);
+  assert.is(version.stdout, `gomend ${JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version}\n`);
+  for (const [args, message] of [
+    [['-j', 'abc', '.'], /^gomend: --jobs "abc": expected a whole number of at least 1$/m],
+    [['-j', '0', '.'], /--jobs "0": expected a whole number/],
+    [['.', '-j'], /^gomend: --jobs needs a value$/m],
+    [['.', '--format'], /^gomend: --format needs a value$/m],
+  ] as const) {
+    const r = gomend(repoRoot, [...args]);
+    assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.is(r.stdout, '');
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gomend-cli-nogo-'));
+  try {
+    mkdirSync(path.join(dir, 'docs'));
+    writeFileSync(path.join(dir, 'docs', 'README.md'), '# nothing to see\n');
+    const r = gomend(dir, ['docs']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^gomend: warning: no Go files in docs$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--help wraps descriptions between words', () => {
   const r = gomend(repoRoot, ['--help']);
   assert.is(r.code, 0);
