@@ -25,7 +25,7 @@ import { parseGoVersion } from './goversion.js';
 import { renderDiff } from './sinks/diff.js';
 import { jsonReport } from './sinks/json.js';
 import { sarifReport } from './sinks/sarif.js';
-import { renderProblems, renderSummary } from './sinks/report.js';
+import { renderByTransform, renderFixes, renderProblems, renderSummary } from './sinks/report.js';
 import { loadTransforms, normaliseSpecs } from './load.js';
 import { progressOn } from './progress.js';
 import { writeChanges } from './writer.js';
@@ -168,8 +168,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
     }
     else writeReport(format, result, selected, io);
+    if (format === 'diff' && !args.quiet) io.stderr.write(renderFixes(result, err));
     io.stderr.write(renderProblems(result, err));
-    if (!args.quiet) io.stderr.write(renderSummary(result, 'would change', err));
+    if (!args.quiet) {
+      io.stderr.write(renderSummary(result, 'would change', err) + renderByTransform(result, err));
+      if (format === 'diff' && result.summary.changed > 0) io.stderr.write(`${err.bold('gomend:')} run with --write to apply, or -i to choose\n`);
+    }
     if (args.check && result.summary.changed > 0 && code === EXIT_OK) code = EXIT_CHECK_FAILED;
     return code;
   } catch (e) {

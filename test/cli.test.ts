@@ -52,6 +52,10 @@ test('dry run writes nothing and prints a diff git apply accepts', () => {
     assert.is(check.status, 0, `git apply --check rejected the diff: ${check.stderr}`);
     assert.match(r.stderr, /^broken\.go:3:\d+: error: syntax error: .*; not rewritten$/m);
     assert.match(r.stderr, /gomend: 4 files scanned, 2 would change/);
+    // Each fix in the diff, with its reason, where editors jump to; counts per transform; the next step.
+    assert.match(r.stderr, /^main\.go:6:2: rename-old: identifier named old \(fix: Rename it to renamed\)$/m);
+    assert.match(r.stderr, /^gomend: rename-old: 4 fixes$/m);
+    assert.match(r.stderr, /^gomend: run with --write to apply, or -i to choose\n$/m);
     assert.is(r.code, 3, 'a file that could not be parsed makes the exit code 3');
   } finally {
     rmSync(dir, { recursive: true, force: true });

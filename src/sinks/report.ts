@@ -28,6 +28,48 @@ export function renderProblems(result: RunResult, colors: Colors, options: { lis
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
+/**
+ * The dry run's reasons: one line per fix the diff shows, `path:line:col: transform: message (fix:
+ * what it does)`, so the patch on stdout explains itself on stderr.
+ */
+export function renderFixes(result: RunResult, colors: Colors): string {
+  const lines: string[] = [];
+  for (const f of result.files) {
+    if (f.status !== 'changed') continue;
+    for (const x of f.findings) {
+      if (!x.fixable || x.notApplied || !x.fix) continue;
+      lines.push(`${f.path}:${x.line}:${x.column}: ${colors.magenta(x.transform)}: ${x.message} (fix: ${x.fix.message})`);
+    }
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+/**
+ * Per transform: fixes that apply and report-only findings (`goroutine-subslice: 2 fixes, 1
+ * report-only`), in name order; empty when there are no findings.
+ */
+export function renderByTransform(result: RunResult, colors: Colors): string {
+  const counts = new Map<string, { fixes: number; reportOnly: number }>();
+  for (const f of result.files) {
+    for (const x of f.findings) {
+      const c = counts.get(x.transform) ?? { fixes: 0, reportOnly: 0 };
+      if (x.fixable && !x.notApplied && f.status === 'changed') c.fixes++;
+      else c.reportOnly++;
+      counts.set(x.transform, c);
+    }
+  }
+  if (counts.size === 0) return '';
+  const parts = [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, c]) => {
+      const bits = [];
+      if (c.fixes) bits.push(`${c.fixes} fix${c.fixes === 1 ? '' : 'es'}`);
+      if (c.reportOnly) bits.push(`${c.reportOnly} report-only`);
+      return `${name}: ${bits.join(', ')}`;
+    });
+  return `${colors.bold('gomend:')} ${parts.join('; ')}\n`;
+}
+
 export function renderSummary(result: RunResult, verb: 'would change' | 'changed', colors: Colors): string {
   const s = result.summary;
   const parts = [
