@@ -72,14 +72,17 @@ export function renderByTransform(result: RunResult, colors: Colors): string {
 
 export function renderSummary(result: RunResult, verb: 'would change' | 'changed', colors: Colors): string {
   const s = result.summary;
+  const generated = result.files.filter((f) => f.status === 'skipped' && !f.problem).length;
   const parts = [
     `${s.files} file${s.files === 1 ? '' : 's'} scanned`,
     `${s.changed} ${verb}`,
     `${s.findings} finding${s.findings === 1 ? '' : 's'}`,
     `${s.fixes} fix${s.fixes === 1 ? '' : 'es'}`,
-    `${s.skipped} skipped`,
+    // Generated files are read for context and never changed: not a problem, counted apart.
+    `${s.skipped - generated} skipped`,
     `${s.errors} error${s.errors === 1 ? '' : 's'}`,
   ];
+  if (generated) parts.splice(5, 0, `${generated} generated`);
   if (s.conflicts) parts.push(`${s.conflicts} conflicting fix${s.conflicts === 1 ? '' : 'es'} left out`);
   return `${colors.bold('gomend:')} ${parts.join(', ')} in ${s.seconds.toFixed(2)}s\n`;
 }
