@@ -136,7 +136,7 @@ async function readOne(abs: string, cwd: string, versions: ModuleVersions): Prom
   }
   result.original = bytes;
   const decoded = decodeSource(bytes);
-  if (!decoded.ok) return { result: { ...result, status: 'skipped', reason: decoded.reason, problem: true } };
+  if (!decoded.ok) return { result: { ...result, status: 'skipped', reason: decoded.reason, line: decoded.line, column: decoded.column, problem: true } };
   const header = readHeader(decoded.value.text);
   if (!header.packageName) {
     const reason = decoded.value.text.trim() === '' ? 'empty file' : 'no package clause';
