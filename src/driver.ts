@@ -191,14 +191,14 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
   let plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
   // Go's parser is the judge: a file tree-sitter cannot read whole but gofmt accepts is planned
   // again, worked on outside the parts tree-sitter cannot read (see syntax.ts).
+  // (Planned again until no new file needs judging: the verdicts only grow, so this ends.)
   const goVerdicts = new Map<string, GoVerdict>();
-  if (plan.syntaxErrors.size > 0 && gofmtBin) {
-    for (const p of plan.syntaxErrors.keys()) goVerdicts.set(p, await goAccepts(gofmtBin, byPath.get(p)!.decoded!.text));
-    const valid = new Set([...goVerdicts].filter(([, v]) => v.valid).map(([p]) => p));
-    if (valid.size > 0) {
-      planOptions.localErrors = valid;
-      plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
-    }
+  while (gofmtBin) {
+    const unjudged = [...plan.syntaxErrors.keys()].filter((p) => !goVerdicts.has(p));
+    for (const p of unjudged) goVerdicts.set(p, await goAccepts(gofmtBin, byPath.get(p)!.decoded!.text));
+    if (!unjudged.some((p) => goVerdicts.get(p)!.valid)) break;
+    planOptions.localErrors = new Set([...goVerdicts].filter(([, v]) => v.valid).map(([p]) => p));
+    plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
   }
   // Verify every changed file; freeze the failures and plan again until a plan verifies whole
   // (the frozen set only grows, so this ends), so a fix spanning files is never half applied.
