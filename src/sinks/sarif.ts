@@ -168,7 +168,7 @@ export function sarifReport(result: RunResult, transforms: readonly Transform[])
       results.push({
         ruleId: finding.transform,
         ruleIndex: ruleIndex.get(finding.transform),
-        level: finding.fixable ? 'warning' : 'note',
+        level: finding.fixable ? 'warning' : finding.note ? 'none' : 'note',
         message: { text: finding.message },
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(file), region } }],
         ...(fixes ? { fixes } : {}),
@@ -184,7 +184,7 @@ export function sarifReport(result: RunResult, transforms: readonly Transform[])
     notifications.push({
       level: f.status === 'error' ? 'error' : 'warning',
       message: { text: `${f.path}: ${f.status}: ${f.reason ?? 'not processed'}` },
-      locations: [{ physicalLocation: { artifactLocation: artifactLocation(f) } }],
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(f), ...(f.line !== undefined ? { region: { startLine: f.line } } : {}) } }],
     });
   }
 
