@@ -2,14 +2,14 @@
  * The registry of built-in transforms, alphabetical. Adding a transform is one line here plus its
  * folder under transforms/ and fixtures/ (see README, "Writing a transform").
  */
-import type { Transform } from '../src/types.js';
+import type { AnyTransform } from '../src/types.js';
 import { anyMapSplit } from './any-map-split/index.js';
 import { goroutineSubslice } from './goroutine-subslice/index.js';
 import { mapRwmutex } from './map-rwmutex/index.js';
 
-export const transforms: readonly Transform[] = [anyMapSplit, goroutineSubslice, mapRwmutex];
+export const transforms: readonly AnyTransform[] = [anyMapSplit, goroutineSubslice, mapRwmutex];
 
 /** Looks a built-in transform up by name. */
-export function transformByName(name: string): Transform | undefined {
+export function transformByName(name: string): AnyTransform | undefined {
   return transforms.find((t) => t.name === name);
 }
