@@ -16,6 +16,8 @@ import { lineIndexOf } from './lines.js';
 import { countSyntaxErrors, firstSyntaxError, parseGo } from './parse.js';
 import { openPackage, runTransforms } from './pass.js';
 import type { PassFinding } from './pass.js';
+import { errorRegionsOf, nearRegion, treeSitterError } from './syntax.js';
+import type { Region } from './syntax.js';
 import type { AnyTransform, Finding, Fix, GoFile, GoVersion } from './types.js';
 
 /** A file handed to the planner: already normalised text (no BOM, `\n` line ends). */
@@ -40,6 +42,8 @@ export interface LocatedFinding {
   message: string;
   fixable: boolean;
   fix?: Fix;
+  /** An explanation rather than a hazard (see `Finding.note`): shown only with `--explain`. */
+  note?: boolean;
   /** Set when the fix was offered but left out, with the reason. */
   notApplied?: string;
 }
@@ -86,6 +90,11 @@ export interface PackagePlan {
    * transform looked at (or a fix would edit) are parsed, so only those can be listed here.
    */
   syntaxErrors: Map<string, string>;
+  /**
+   * Files named in `PlanOptions.localErrors` that tree-sitter could not read whole: where it first
+   * fails, and how many findings fell in an error region (not reported, never fixed).
+   */
+  localErrors: Map<string, { line: number; column: number; hidden: number }>;
   /** Files on which a transform threw, with the first line of its error: never edited. */
   transformErrors: Map<string, string>;
 }
@@ -100,7 +109,11 @@ export interface PlanOptions {
   accept?: (candidate: Candidate) => boolean | Fix;
   /** Files that must not change: fixes touching them are dropped (used after a failed verify). */
   frozen?: ReadonlySet<string>;
-
+  /**
+   * Files tree-sitter cannot read whole but Go accepts (gofmt says so; see syntax.ts): worked on
+   * outside their error regions instead of being left out.
+   */
+  localErrors?: ReadonlySet<string>;
 }
 
 /** Builds the GoFile view of a parsed source. */
@@ -186,6 +199,7 @@ function locateFinding(pf: PassFinding): LocatedFinding {
     message: pf.finding.message,
     fixable: !!pf.finding.fix,
     fix: pf.finding.fix,
+    ...(pf.finding.note && !pf.finding.fix ? { note: true } : {}),
   };
 }
 
@@ -209,20 +223,36 @@ export function planPackage(files: SourceFile[], transforms: AnyTransform[], opt
     passes: 0,
     unsettled: false,
     syntaxErrors: new Map(),
+    localErrors: new Map(),
     transformErrors: new Map(),
   };
 
   const sourceOf = new Map(files.map((f) => [f.path, f.source]));
   const markBroken = (p: string) => {
+    if (options.localErrors?.has(p)) {
+      if (!plan.localErrors.has(p)) {
+        const { line, column } = treeSitterError(sourceOf.get(p) ?? '');
+        plan.localErrors.set(p, { line, column, hidden: 0 });
+      }
+      return;
+    }
     if (plan.syntaxErrors.has(p)) return;
     plan.syntaxErrors.set(p, syntaxErrorReason(sourceOf.get(p) ?? ''));
     frozen.add(p);
   };
 
   for (let pass = 1; pass <= maxPasses; pass++) {
+    let errorsBefore = new Map<string, number>();
+    // Error regions of the files read only in part, in this pass's text.
+    const regions = new Map<string, Region[]>();
+    const regionsOf = (p: string): Region[] => {
+      let r = regions.get(p);
+      if (!r) regions.set(p, (r = errorRegionsOf(current.find((f) => f.path === p)!.source)));
+      return r;
+    };
+    const inRegion = (p: string, start: number, end: number) => options.localErrors?.has(p) && (errorsBefore.get(p) ?? 0) > 0 && nearRegion(regionsOf(p), start, end);
     const open = openPackage(current, dir);
     let candidates: Candidate[];
-    let errorsBefore: Map<string, number>;
     try {
       const failures = new Map<string, string>();
       const found = runTransforms(open.pkg, transforms, failures);
@@ -235,7 +265,14 @@ export function planPackage(files: SourceFile[], transforms: AnyTransform[], opt
       if (pass === 1) {
         // A file that does not parse is never edited nor reported on: its findings would be guesses.
         for (const [p, n] of errorsBefore) if (n > 0) markBroken(p);
-        plan.findings = found.filter((x) => !plan.syntaxErrors.has(x.file.path) && !plan.transformErrors.has(x.file.path)).map(locateFinding);
+        const shown = found.filter((x) => !plan.syntaxErrors.has(x.file.path) && !plan.transformErrors.has(x.file.path));
+        plan.findings = shown
+          .filter((x) => {
+            if (!inRegion(x.file.path, x.finding.start, x.finding.end)) return true;
+            plan.localErrors.get(x.file.path)!.hidden++;
+            return false;
+          })
+          .map(locateFinding);
       }
       candidates = candidatesOf(found);
     } finally {
@@ -260,9 +297,16 @@ export function planPackage(files: SourceFile[], transforms: AnyTransform[], opt
     }
     candidates = candidates.filter((c) => {
       const touched = c.edits.find((e) => frozen.has(e.file));
-      if (!touched) return true;
-      plan.dropped.push({ transform: c.transform, path: c.path, message: c.fix.message, reason: `it edits ${touched.file}, which is left unchanged`, pass, start: c.finding.start });
-      return false;
+      if (touched) {
+        plan.dropped.push({ transform: c.transform, path: c.path, message: c.fix.message, reason: `it edits ${touched.file}, which is left unchanged`, pass, start: c.finding.start });
+        return false;
+      }
+      const unread = c.edits.find((e) => inRegion(e.file, e.start, e.end)) ?? (inRegion(c.path, c.finding.start, c.finding.end) ? c.edits[0] : undefined);
+      if (unread) {
+        plan.dropped.push({ transform: c.transform, path: c.path, message: c.fix.message, reason: `it edits code next to what gomend's parser cannot read in ${unread.file}`, pass, start: c.finding.start });
+        return false;
+      }
+      return true;
     });
     if (candidates.length === 0) break;
 

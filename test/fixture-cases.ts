@@ -4,7 +4,8 @@
  * Layout: fixtures/<transform>/…/go.mod marks a module. In a module folder every `<case>.input.go`
  * is a single-file case; a sub-folder without go.mod holding `*.input.go` files is one multi-file
  * case (one package). Beside an input: `<case>.output.go` (absent: must stay byte-identical),
- * `<case>.findings` (optional: the exact findings, one `line:col: transform: message` a line),
+ * `<case>.findings` (optional: the exact findings, one `line:col: transform: message` a line,
+ * `note: ` before the message of an explanation that only `--explain` shows),
  * `<case>.race_test.go` (the race detector must fail before the fix and pass after),
  * `<case>.content_test.go` (must fail before the fix, for a reason other than a race, and pass after:
  * the fix changes what the program computes) and `<case>.pass_test.go` (must pass before and after:

@@ -11,6 +11,9 @@ import { readHeader } from '../source.js';
 import type { GoFile, Package } from '../types.js';
 import type { Model } from './model.js';
 
+/** Other packages kept loaded at once, per module: memory stays bounded on a whole-tree run. */
+const MAX_LOADED = 48;
+
 export class ModuleView {
   private readonly models = new Map<string, Model | null>();
   private readonly names = new Map<string, string | null>();
@@ -73,7 +76,13 @@ export class ModuleView {
   /** The model of another package of the module (its non-test files), loaded on first request. */
   model(importPath: string): Model | undefined {
     let m = this.models.get(importPath);
-    if (m !== undefined) return m ?? undefined;
+    if (m !== undefined) {
+      // Most recently used last: the oldest are dropped first when the cache is full.
+      this.models.delete(importPath);
+      this.models.set(importPath, m);
+      return m ?? undefined;
+    }
+    if (this.models.size >= MAX_LOADED) this.models.delete(this.models.keys().next().value!);
     m = null;
     const dir = this.dirOf(importPath);
     const name = this.packageName(importPath);
