@@ -36,6 +36,9 @@ export interface CachedFile {
   status: 'changed' | 'unchanged' | 'skipped' | 'error';
   reason?: string;
   problem?: boolean;
+  line?: number;
+  column?: number;
+  partial?: string;
   findings: LocatedFinding[];
   after?: string;
   transforms: string[];

@@ -18,14 +18,17 @@ const yargs = createRequire(import.meta.url)('yargs') as typeof yargsType;
 import { colorsFor } from './color.js';
 import { runDriver } from './driver.js';
 import type { RunResult } from './driver.js';
+import { gomendVersion, parseJobs, pathsWithoutGoFiles, usageMessage } from './args.js';
+import { withoutNotes } from './explain.js';
 import { UsageError } from './files.js';
 import { parseGoVersion } from './goversion.js';
 import { renderDiff } from './sinks/diff.js';
 import { jsonReport } from './sinks/json.js';
 import { sarifReport } from './sinks/sarif.js';
-import { renderProblems, renderSummary } from './sinks/report.js';
+import { renderByTransform, renderFixes, renderProblems, renderSummary } from './sinks/report.js';
 import { loadTransforms, normaliseSpecs } from './load.js';
 import { progressOn } from './progress.js';
+import { openProver, proveFlags, proveResult } from './prove/index.js';
 import { writeChanges } from './writer.js';
 import { transforms as builtins } from '../transforms/index.js';
 import type { AnyTransform } from './types.js';
@@ -50,15 +53,17 @@ function parseArgs(argv: string[]) {
     .option('check', { type: 'boolean', describe: 'dry run; exit 1 if any fix would apply' })
     .option('interactive', { alias: 'i', type: 'boolean', describe: 'approve each fix in the terminal (git add -p keys)' })
     .option('json', { type: 'boolean', describe: 'same as --format json' })
-    .option('format', { type: 'string', choices: ['diff', 'json', 'sarif'], default: 'diff', describe: 'output format' })
+    .option('format', { type: 'string', choices: ['diff', 'json', 'sarif'], default: 'diff', requiresArg: true, describe: 'output format' })
     .option('transform', { alias: 't', type: 'string', describe: 'transforms to run: names (comma-separated) or paths to modules; repeatable; default all' })
     .option('list', { type: 'boolean', describe: 'list the transforms and exit' })
-    .option('go', { type: 'string', describe: 'Go version (1.N) for files with no go.mod above them' })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: the number of cores)' })
+    .option('go', { type: 'string', requiresArg: true, describe: 'Go version (1.N) for files with no go.mod above them' })
+    .option('jobs', { alias: 'j', type: 'string', requiresArg: true, describe: 'worker threads (default: the number of cores)' })
     .option('cache', { type: 'boolean', describe: 'reuse results for directories unchanged since the last cached run' })
-    .option('cache-dir', { type: 'string', describe: 'where --cache keeps its entries (default: $XDG_CACHE_HOME/gomend or ~/.cache/gomend); implies --cache' })
+    .option('cache-dir', { type: 'string', requiresArg: true, describe: 'where --cache keeps its entries (default: $XDG_CACHE_HOME/gomend or ~/.cache/gomend); implies --cache' })
+    .option('explain', { type: 'boolean', describe: 'also list candidates that were not fixed and why, where that is no hazard (e.g. an exported map)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no summary line on stderr' })
     .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)' })
+    .options(proveFlags)
     .conflicts('write', 'check')
     .conflicts('interactive', 'check')
     .conflicts('interactive', 'json')
@@ -66,10 +71,11 @@ function parseArgs(argv: string[]) {
     .help()
     .alias('h', 'help')
     .version(false)
+    .option('version', { type: 'boolean', describe: 'print the version and exit' })
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw new UsageError(msg || err?.message || 'bad arguments');
+      throw new UsageError(usageMessage(msg || err?.message || 'bad arguments'));
     });
 }
 
@@ -85,6 +91,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     const parser = parseArgs(argv);
     args = await parser.parseAsync();
     if (args.help) return EXIT_OK;
+    if (args.version) {
+      io.stdout.write(`${gomendVersion()}\n`);
+      return EXIT_OK;
+    }
   } catch (err) {
     io.stderr.write(`gomend: ${(err as Error).message}\nRun gomend --help for usage.\n`);
     return EXIT_USAGE;
@@ -114,17 +124,21 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (args.json && args.format !== 'diff' && args.format !== 'json') throw new UsageError(`--json and --format ${args.format} ask for two formats`);
     const format = args.json ? 'json' : args.format;
 
+    const jobs = parseJobs(args.jobs);
+    const prover = openProver({ ...args, jobs });
     if (args.interactive) {
       if (format !== 'diff') throw new UsageError('--interactive shows diffs; it cannot be combined with --format');
       const { runInteractive } = await import('./interactive.js');
-      return await runInteractive({ paths, transforms: selected, goVersion, io, colors: out });
+      return await runInteractive({ paths, transforms: selected, goVersion, io, colors: out, prover });
     }
 
-    if (args.jobs !== undefined && (!Number.isInteger(args.jobs) || args.jobs < 1)) throw new UsageError(`--jobs ${args.jobs}: expected a whole number of at least 1`);
     const progress = progressOn(io.stderr);
     const cacheDir = args['cache-dir'] !== undefined ? path.resolve(args['cache-dir']) : args.cache ? defaultCacheDir() : undefined;
-    const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs: args.jobs, goVersion, onProgress: progress.update, cache: cacheDir ? { dir: cacheDir } : undefined });
+    const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs, goVersion, onProgress: progress.update, cache: cacheDir ? { dir: cacheDir } : undefined });
     progress.clear();
+    for (const p of pathsWithoutGoFiles(paths.length ? paths : ['.'], process.cwd(), result.files)) io.stderr.write(err.yellow(`gomend: warning: no Go files in ${p}\n`));
+    if (!args.explain) withoutNotes(result);
+    if (prover) await proveResult(prover, result, io.stderr, err);
     let code = result.files.some((f) => f.problem) ? EXIT_PROBLEM : EXIT_OK;
 
     if (args.write) {
@@ -158,8 +172,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
     }
     else writeReport(format, result, selected, io);
+    if (format === 'diff' && !args.quiet) io.stderr.write(renderFixes(result, err));
     io.stderr.write(renderProblems(result, err));
-    if (!args.quiet) io.stderr.write(renderSummary(result, 'would change', err));
+    if (!args.quiet) {
+      io.stderr.write(renderSummary(result, 'would change', err) + renderByTransform(result, err));
+      if (format === 'diff' && result.summary.changed > 0) io.stderr.write(`${err.bold('gomend:')} run with --write to apply, or -i to choose\n`);
+    }
     if (args.check && result.summary.changed > 0 && code === EXIT_OK) code = EXIT_CHECK_FAILED;
     return code;
   } catch (e) {

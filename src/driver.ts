@@ -17,12 +17,15 @@ import type { Listed } from './files.js';
 import { findGofmt, verifyWithGofmt } from './gofmt.js';
 import { fileGoVersion, ModuleVersions } from './goversion.js';
 import { countSyntaxErrors, initParser, parseGo } from './parse.js';
+import { goAccepts, treeSitterError } from './syntax.js';
+import type { GoVerdict } from './syntax.js';
 import { collectCandidates, planPackage } from './plan.js';
 import type { Candidate, LocatedFinding, PlanOptions, SourceFile } from './plan.js';
 import type { Pool } from './pool.js';
 import { decodeSource, readHeader } from './source.js';
 import type { Decoded } from './source.js';
 import { packageMayMatch } from './contract.js';
+import type { Proof } from './prove/index.js';
 import type { AnyTransform, Fix, GoVersion } from './types.js';
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
@@ -36,6 +39,14 @@ export interface FileResult {
   reason?: string;
   /** True when the skip means gomend could not process a file it should have (exit code 3). */
   problem?: boolean;
+  /** Where the reason (a syntax error) or `partial` points, 1-based; the column counts UTF-8 bytes. */
+  line?: number;
+  column?: number;
+  /**
+   * Valid Go (gofmt accepts it) that gomend's parser cannot read in full, when findings fell in
+   * the part it cannot read: what was left unchecked. Not a problem: the rest was checked.
+   */
+  partial?: string;
   findings: LocatedFinding[];
   /** The bytes read (for diffs and for the changed-on-disk check before writing). */
   original?: Buffer;
@@ -63,6 +74,8 @@ export interface RunResult {
   summary: RunSummary;
   /** One-off remarks for stderr ("gofmt not found: …"). */
   notes: string[];
+  /** With `--prove`: each fixed package's test outcomes before and after its fixes. */
+  proofs?: Proof[];
 }
 
 export interface DriverOptions {
@@ -127,7 +140,7 @@ async function readOne(abs: string, cwd: string, versions: ModuleVersions): Prom
   }
   result.original = bytes;
   const decoded = decodeSource(bytes);
-  if (!decoded.ok) return { result: { ...result, status: 'skipped', reason: decoded.reason, problem: true } };
+  if (!decoded.ok) return { result: { ...result, status: 'skipped', reason: decoded.reason, line: decoded.line, column: decoded.column, problem: true } };
   const header = readHeader(decoded.value.text);
   if (!header.packageName) {
     const reason = decoded.value.text.trim() === '' ? 'empty file' : 'no package clause';
@@ -181,6 +194,17 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
     planOptions.accept = (c) => answers.get(c.id) ?? false;
   }
   let plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
+  // Go's parser is the judge: a file tree-sitter cannot read whole but gofmt accepts is planned
+  // again, worked on outside the parts tree-sitter cannot read (see syntax.ts).
+  // (Planned again until no new file needs judging: the verdicts only grow, so this ends.)
+  const goVerdicts = new Map<string, GoVerdict>();
+  while (gofmtBin) {
+    const unjudged = [...plan.syntaxErrors.keys()].filter((p) => !goVerdicts.has(p));
+    for (const p of unjudged) goVerdicts.set(p, await goAccepts(gofmtBin, byPath.get(p)!.decoded!.text));
+    if (!unjudged.some((p) => goVerdicts.get(p)!.valid)) break;
+    planOptions.localErrors = new Set([...goVerdicts].filter(([, v]) => v.valid).map(([p]) => p));
+    plan = planPackage(sources, transforms, { ...planOptions, frozen }, dir);
+  }
   // Verify every changed file; freeze the failures and plan again until a plan verifies whole
   // (the frozen set only grows, so this ends), so a fix spanning files is never half applied.
   for (;;) {
@@ -196,8 +220,10 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
       if (failed.includes(p)) continue;
       const before = byPath.get(p)!.decoded!.text;
       const tree = parseGo(text);
-      const broken = countSyntaxErrors(tree.rootNode) > 0;
+      const errors = countSyntaxErrors(tree.rootNode);
       tree.delete();
+      // A file read only in part keeps its unreadable parts; an edit must not add to them.
+      const broken = errors > 0 && (!plan.localErrors.has(p) || errors > countErrors(before));
       let reason = broken ? 'the result does not parse' : undefined;
       if (!reason && gofmtBin) {
         const verdict = await verifyWithGofmt(gofmtBin, before, text);
@@ -218,9 +244,19 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
     const m = byPath.get(p)!;
     if (!m.generated && !m.contextOnly) Object.assign(m.result, { status: 'error', reason, problem: true });
   }
-  for (const [p, reason] of plan.syntaxErrors) {
+  for (const p of plan.syntaxErrors.keys()) {
     const m = byPath.get(p)!;
-    if (!m.generated && !m.contextOnly) Object.assign(m.result, { status: 'skipped', reason, problem: true });
+    if (m.generated || m.contextOnly) continue;
+    const v = goVerdicts.get(p);
+    const at = v && !v.valid ? v : treeSitterError(m.decoded!.text);
+    const reason = v ? `syntax error: ${at.message}; not rewritten` : `${at.message}; not rewritten (gofmt, which would tell whether this is valid Go, was not found)`;
+    Object.assign(m.result, { status: 'error', reason, line: at.line, column: at.column, problem: true });
+  }
+  for (const [p, local] of plan.localErrors) {
+    const m = byPath.get(p)!;
+    if (m.generated || m.contextOnly || local.hidden === 0) continue;
+    const n = local.hidden === 1 ? '1 finding' : `${local.hidden} findings`;
+    Object.assign(m.result, { line: local.line, column: local.column, partial: `gomend's parser cannot read this declaration, though it is valid Go; ${n} there left unchecked` });
   }
   for (const f of plan.findings) {
     const m = byPath.get(f.path);
@@ -238,6 +274,15 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
     if (r.status !== 'changed') Object.assign(r, { status: 'error', reason, problem: true });
   }
   return { fixes: plan.applied, conflicts: plan.conflicts };
+}
+
+function countErrors(source: string): number {
+  const tree = parseGo(source);
+  try {
+    return countSyntaxErrors(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
 }
 
 /** What one directory's work gives back: its files' results and the fixes applied there. */
@@ -312,7 +357,7 @@ function toCached(r: FileResult): CachedFile {
 
 /** The part of a file's result that the planning decided, which the cache keeps and restores. */
 function outcomeOf(r: FileResult | CachedFile): Omit<CachedFile, 'absPath'> {
-  return { status: r.status, reason: r.reason, problem: r.problem, findings: r.findings, after: r.after, transforms: r.transforms };
+  return { status: r.status, reason: r.reason, problem: r.problem, line: r.line, column: r.column, partial: r.partial, findings: r.findings, after: r.after, transforms: r.transforms };
 }
 
 /** Fills the results of `members` from a cache entry; false when the entry does not fit them. */

@@ -11,6 +11,7 @@ export type { Model } from './go/model.js';
 export * as gotypes from './go/index.js';
 export { displayPath } from './driver.js';
 export type { DriverOptions, FileResult, RunResult, RunSummary } from './driver.js';
+export type { Outcome, Proof } from './prove/index.js';
 export { planPackage, collectCandidates, locate } from './plan.js';
 export type { Candidate, LocatedFinding, PackagePlan, PlanOptions, SourceFile } from './plan.js';
 export { applyEdits, mergeFixes } from './edits.js';

@@ -29,6 +29,8 @@ import type { Candidate, SourceFile } from './plan.js';
 import { renderProblems } from './sinks/report.js';
 import type { AnyTransform, GoVersion } from './types.js';
 import { writeChanges } from './writer.js';
+import { proveSummary, renderProofs } from './prove/index.js';
+import type { Prover } from './prove/index.js';
 
 export interface InteractiveOptions {
   paths: string[];
@@ -37,6 +39,8 @@ export interface InteractiveOptions {
   io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream };
   /** Colours for the prompts and hunks on stdout (default: decided from stdout and the environment). */
   colors?: Colors;
+  /** `--prove`: each package's accepted fixes are tried against its tests before they are written. */
+  prover?: Prover;
 }
 
 /** Thrown from the driver's hook to end the run after `q`: later packages are not touched. */
@@ -119,6 +123,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
         },
         onPackageDone: async (files) => {
           results.push(...files);
+          if (options.prover) io.stderr.write(renderProofs(await options.prover.check(files), errColors));
           const outcome = await writeChanges(files);
           for (const f of outcome.failed) {
             const r = files.find((x) => x.path === f.path);
@@ -136,6 +141,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     if (!(err instanceof Stop)) throw err;
   } finally {
     terminal.close();
+    options.prover?.dispose();
   }
 
   // Fixable findings were asked about; what is left to report is problems and report-only findings.
@@ -143,6 +149,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const summary = { files: 0, changed: 0, findings: 0, fixes: 0, skipped: 0, errors: 0, conflicts: 0, seconds: 0 };
   io.stderr.write(renderProblems({ files: shown, notes, summary }, errColors));
   if (terminal.interrupted) io.stderr.write(`gomend: interrupted (${terminal.interrupted}); nothing more applied\n`);
+  if (options.prover?.proofs.length) io.stderr.write(proveSummary(options.prover));
   io.stderr.write(`${errColors.bold('gomend:')} applied ${applied} of ${plural(state.total, 'fix', 'fixes')} in ${plural(filesWritten, 'file', 'files')}\n`);
   if (terminal.interrupted) return EXIT_BY_SIGNAL[terminal.interrupted];
   return results.some((f) => f.problem) ? 3 : 0;

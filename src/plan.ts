@@ -2,7 +2,7 @@
  * Planning: run transforms over one package, merge their fixes and repeat until nothing changes.
  *
  * Pure apart from parsing: sources in, new sources and findings out. Each pass parses the package,
- * runs every transform on every file, merges the fixes as independent changes to the same text
+ * runs every transform once over it (pass.ts), merges the fixes as independent changes to the same text
  * (see edits.ts), applies them and re-parses. A fix whose result adds a syntax error is dropped whole
  * and the pass is redone without it. Passes repeat (at most `maxPasses`, stopping when the text
  * repeats) so one run applies everything that the first pass's conflicts held back.
@@ -12,16 +12,13 @@
  */
 import { applyEdits, compareEdits, mergeFixes, resolveEdits } from './edits.js';
 import type { FileEdit } from './edits.js';
-import { goAtLeast } from './goversion.js';
 import { lineIndexOf } from './lines.js';
-import { ensureImport, importName } from './imports.js';
 import { countSyntaxErrors, firstSyntaxError, parseGo } from './parse.js';
-import { readHeader } from './source.js';
-import { suppressed } from './suppress.js';
-import { asPackageTransform, packageMayMatch } from './contract.js';
-import { newModel } from './go/model.js';
-import type { Model } from './go/model.js';
-import type { AnyTransform, Finding, Fix, GoFile, GoVersion, Node, Package, Pass, Tree } from './types.js';
+import { openPackage, runTransforms } from './pass.js';
+import type { PassFinding } from './pass.js';
+import { errorRegionsOf, nearRegion, treeSitterError } from './syntax.js';
+import type { Region } from './syntax.js';
+import type { AnyTransform, Finding, Fix, GoFile, GoVersion } from './types.js';
 
 /** A file handed to the planner: already normalised text (no BOM, `\n` line ends). */
 export interface SourceFile {
@@ -45,6 +42,8 @@ export interface LocatedFinding {
   message: string;
   fixable: boolean;
   fix?: Fix;
+  /** An explanation rather than a hazard (see `Finding.note`): shown only with `--explain`. */
+  note?: boolean;
   /** Set when the fix was offered but left out, with the reason. */
   notApplied?: string;
 }
@@ -91,6 +90,11 @@ export interface PackagePlan {
    * transform looked at (or a fix would edit) are parsed, so only those can be listed here.
    */
   syntaxErrors: Map<string, string>;
+  /**
+   * Files named in `PlanOptions.localErrors` that tree-sitter could not read whole: where it first
+   * fails, and how many findings fell in an error region (not reported, never fixed).
+   */
+  localErrors: Map<string, { line: number; column: number; hidden: number }>;
   /** Files on which a transform threw, with the first line of its error: never edited. */
   transformErrors: Map<string, string>;
 }
@@ -105,7 +109,11 @@ export interface PlanOptions {
   accept?: (candidate: Candidate) => boolean | Fix;
   /** Files that must not change: fixes touching them are dropped (used after a failed verify). */
   frozen?: ReadonlySet<string>;
-
+  /**
+   * Files tree-sitter cannot read whole but Go accepts (gofmt says so; see syntax.ts): worked on
+   * outside their error regions instead of being left out.
+   */
+  localErrors?: ReadonlySet<string>;
 }
 
 /** Builds the GoFile view of a parsed source. */
@@ -129,139 +137,6 @@ export function locate(source: string, index: number): { line: number; column: n
   const lines = lineIndexOf(source);
   const { line } = lines.position(index);
   return { line, column: Buffer.byteLength(source.slice(lines.lineStart(line), index), 'utf8') + 1 };
-}
-
-interface PassFinding {
-  transform: AnyTransform;
-  file: GoFile;
-  finding: Finding;
-}
-
-/**
- * Runs every transform once over a parsed package (per-file transforms through their adapter, see
- * contract.ts). A transform that fails on a file (`pass.fail`, or a throw from `run`, which fails
- * every file) has that file recorded: it is then neither edited nor reported on, and the run goes
- * on: one bad transform or one odd file must not take the rest of a repository down with it.
- * Findings come out by file, then by transform, in the order each transform reported them.
- */
-function runTransforms(pkg: Package, transforms: AnyTransform[], failures: Map<string, string>): PassFinding[] {
-  const out: { order: number; pf: PassFinding }[] = [];
-  const known = transforms.map((t) => t.name);
-  const fileIndex = new Map(pkg.files.map((f, i) => [f.path, i]));
-  const texts = pkg.files.map((f) => f.source);
-  let model: Model | undefined;
-  transforms.forEach((transform, ti) => {
-    const pt = asPackageTransform(transform);
-    if (!packageMayMatch(pt, texts)) return;
-    const mine: { order: number; pf: PassFinding }[] = [];
-    const fail = (file: GoFile, err: unknown) => {
-      const first = String((err as Error)?.message ?? err).split('\n')[0];
-      if (!failures.has(file.path)) failures.set(file.path, `transform ${transform.name} failed: ${first}`);
-    };
-    const pass: Pass = {
-      pkg,
-      files: pkg.files,
-      get model() {
-        return (model ??= newModel(pkg));
-      },
-      goVersion: (file) => file.goVersion,
-      atLeast: (file, v) => goAtLeast(file.goVersion, v),
-      ensureImport: (file, path) => {
-        const e = ensureImport(file, path);
-        return e && { ...e, file: file.path };
-      },
-      importName,
-      edit: (file, start, end, text) => ({ start, end, text, file: file.path }),
-      insert: (file, at, text) => ({ start: at, end: at, text, file: file.path }),
-      report: (pf) => {
-        const fi = fileIndex.get(pf.file);
-        if (fi === undefined) throw new Error(`${transform.name} reported a finding in ${pf.file}, which is not in the package`);
-        const { file: _file, ...finding } = pf;
-        mine.push({ order: (fi * transforms.length + ti) * 1e7 + mine.length, pf: { transform, file: pkg.files[fi], finding } });
-      },
-      fail,
-    };
-    try {
-      pt.run(pass);
-    } catch (err) {
-      for (const f of pkg.files) fail(f, err);
-      return;
-    }
-    out.push(...mine);
-  });
-  out.sort((a, b) => a.order - b.order);
-  const result: PassFinding[] = [];
-  for (const { pf } of out) {
-    const { transform, file, finding } = pf;
-    if (file.source.includes('gomend:ignore') && suppressed(file.source, finding.start, transform.name, known)) continue;
-    let f = finding;
-    if (f.fix && transform.minGoVersion && !goAtLeast(file.goVersion, transform.minGoVersion)) {
-      f = {
-        start: f.start,
-        end: f.end,
-        message: `${f.message} (no fix: it needs Go ${transform.minGoVersion}, this file is Go ${file.goVersion ? `${file.goVersion.major}.${file.goVersion.minor}` : 'of unknown version'})`,
-      };
-    }
-    result.push({ transform, file, finding: f });
-  }
-  return result;
-}
-
-/**
- * A package view whose trees are parsed on first use. Transforms run only on files that pass their
- * `mayMatch` test, so in most packages most files are never parsed: that is where a whole-tree run
- * saves its time. A transform that reads another file's `root` parses it then.
- */
-interface OpenPackage {
-  pkg: Package;
-  /** Syntax error counts of the files parsed so far. */
-  errorCounts(): Map<string, number>;
-  close(): void;
-}
-
-function openPackage(files: SourceFile[], dir: string): OpenPackage {
-  const trees = new Map<string, Tree>();
-  const roots = new Map<string, Node>();
-  const goFiles = files.map((f) => {
-    const treeOf = (): Tree => {
-      let t = trees.get(f.path);
-      if (!t) {
-        t = parseGo(f.source);
-        trees.set(f.path, t);
-      }
-      return t;
-    };
-    const file = {
-      path: f.path,
-      source: f.source,
-      packageName: readHeader(f.source).packageName ?? '',
-      goVersion: f.goVersion,
-      isTest: f.path.endsWith('_test.go'),
-    } as GoFile;
-    Object.defineProperty(file, 'tree', { enumerable: true, get: treeOf });
-    Object.defineProperty(file, 'root', {
-      enumerable: true,
-      get: () => {
-        let r = roots.get(f.path);
-        if (!r) {
-          r = treeOf().rootNode;
-          roots.set(f.path, r);
-        }
-        return r;
-      },
-    });
-    return file;
-  });
-  const name = goFiles.find((f) => !f.isTest)?.packageName ?? goFiles[0]?.packageName ?? '';
-  return {
-    pkg: { dir, name, files: goFiles },
-    errorCounts: () => new Map([...trees].map(([p, t]) => [p, countSyntaxErrors(t.rootNode)])),
-    close: () => {
-      for (const t of trees.values()) t.delete();
-      trees.clear();
-      roots.clear();
-    },
-  };
 }
 
 /**
@@ -324,6 +199,7 @@ function locateFinding(pf: PassFinding): LocatedFinding {
     message: pf.finding.message,
     fixable: !!pf.finding.fix,
     fix: pf.finding.fix,
+    ...(pf.finding.note && !pf.finding.fix ? { note: true } : {}),
   };
 }
 
@@ -347,20 +223,36 @@ export function planPackage(files: SourceFile[], transforms: AnyTransform[], opt
     passes: 0,
     unsettled: false,
     syntaxErrors: new Map(),
+    localErrors: new Map(),
     transformErrors: new Map(),
   };
 
   const sourceOf = new Map(files.map((f) => [f.path, f.source]));
   const markBroken = (p: string) => {
+    if (options.localErrors?.has(p)) {
+      if (!plan.localErrors.has(p)) {
+        const { line, column } = treeSitterError(sourceOf.get(p) ?? '');
+        plan.localErrors.set(p, { line, column, hidden: 0 });
+      }
+      return;
+    }
     if (plan.syntaxErrors.has(p)) return;
     plan.syntaxErrors.set(p, syntaxErrorReason(sourceOf.get(p) ?? ''));
     frozen.add(p);
   };
 
   for (let pass = 1; pass <= maxPasses; pass++) {
+    let errorsBefore = new Map<string, number>();
+    // Error regions of the files read only in part, in this pass's text.
+    const regions = new Map<string, Region[]>();
+    const regionsOf = (p: string): Region[] => {
+      let r = regions.get(p);
+      if (!r) regions.set(p, (r = errorRegionsOf(current.find((f) => f.path === p)!.source)));
+      return r;
+    };
+    const inRegion = (p: string, start: number, end: number) => options.localErrors?.has(p) && (errorsBefore.get(p) ?? 0) > 0 && nearRegion(regionsOf(p), start, end);
     const open = openPackage(current, dir);
     let candidates: Candidate[];
-    let errorsBefore: Map<string, number>;
     try {
       const failures = new Map<string, string>();
       const found = runTransforms(open.pkg, transforms, failures);
@@ -373,7 +265,14 @@ export function planPackage(files: SourceFile[], transforms: AnyTransform[], opt
       if (pass === 1) {
         // A file that does not parse is never edited nor reported on: its findings would be guesses.
         for (const [p, n] of errorsBefore) if (n > 0) markBroken(p);
-        plan.findings = found.filter((x) => !plan.syntaxErrors.has(x.file.path) && !plan.transformErrors.has(x.file.path)).map(locateFinding);
+        const shown = found.filter((x) => !plan.syntaxErrors.has(x.file.path) && !plan.transformErrors.has(x.file.path));
+        plan.findings = shown
+          .filter((x) => {
+            if (!inRegion(x.file.path, x.finding.start, x.finding.end)) return true;
+            plan.localErrors.get(x.file.path)!.hidden++;
+            return false;
+          })
+          .map(locateFinding);
       }
       candidates = candidatesOf(found);
     } finally {
@@ -398,9 +297,16 @@ export function planPackage(files: SourceFile[], transforms: AnyTransform[], opt
     }
     candidates = candidates.filter((c) => {
       const touched = c.edits.find((e) => frozen.has(e.file));
-      if (!touched) return true;
-      plan.dropped.push({ transform: c.transform, path: c.path, message: c.fix.message, reason: `it edits ${touched.file}, which is left unchanged`, pass, start: c.finding.start });
-      return false;
+      if (touched) {
+        plan.dropped.push({ transform: c.transform, path: c.path, message: c.fix.message, reason: `it edits ${touched.file}, which is left unchanged`, pass, start: c.finding.start });
+        return false;
+      }
+      const unread = c.edits.find((e) => inRegion(e.file, e.start, e.end)) ?? (inRegion(c.path, c.finding.start, c.finding.end) ? c.edits[0] : undefined);
+      if (unread) {
+        plan.dropped.push({ transform: c.transform, path: c.path, message: c.fix.message, reason: `it edits code next to what gomend's parser cannot read in ${unread.file}`, pass, start: c.finding.start });
+        return false;
+      }
+      return true;
     });
     if (candidates.length === 0) break;
 

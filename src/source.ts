@@ -18,7 +18,8 @@ export interface Decoded {
   crlf: boolean;
 }
 
-export type DecodeResult = { ok: true; value: Decoded } | { ok: false; reason: string };
+/** A failure says why, and where when a byte is to blame (1-based line, column in bytes). */
+export type DecodeResult = { ok: true; value: Decoded } | { ok: false; reason: string; line?: number; column?: number };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -26,12 +27,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function decodeSource(bytes: Uint8Array): DecodeResult {
   if (startsWithUtf16Bom(bytes)) return { ok: false, reason: 'UTF-16 text (Go source must be UTF-8); not rewritten' };
   const nul = bytes.indexOf(0);
-  if (nul !== -1) return { ok: false, reason: `binary file (NUL byte at ${where(bytes, nul)}); not rewritten` };
+  if (nul !== -1) return { ok: false, reason: 'binary file (a NUL byte); not rewritten', ...where(bytes, nul) };
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    return { ok: false, reason: `not valid UTF-8 (at ${where(bytes, firstInvalidUtf8(bytes))}); not rewritten, never re-encoded` };
+    return { ok: false, reason: 'not valid UTF-8; not rewritten, never re-encoded', ...where(bytes, firstInvalidUtf8(bytes)) };
   }
   const bom = text.startsWith(BOM);
   if (bom) text = text.slice(1);
@@ -53,15 +54,15 @@ function startsWithUtf16Bom(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
 }
 
-/** "line L, byte B" of a byte offset, 1-based, for messages about bytes that are not text. */
-function where(bytes: Uint8Array, offset: number): string {
+/** Line and column (in bytes) of a byte offset, 1-based, for messages about bytes that are not text. */
+function where(bytes: Uint8Array, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) {
     line++;
     lineStart = i + 1;
   }
-  return `line ${line}, byte ${offset - lineStart + 1}`;
+  return { line, column: offset - lineStart + 1 };
 }
 
 /**

@@ -39,6 +39,11 @@ export interface Finding {
   end: number;
   message: string;
   fix?: Fix;
+  /**
+   * An explanation, not a hazard: why a candidate does not qualify (an exported map, a use the
+   * rewrite cannot follow). Shown only with `--explain`; never counted as a finding otherwise.
+   */
+  note?: boolean;
 }
 
 /** A Go language version, compared on major.minor only. */

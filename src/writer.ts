@@ -107,6 +107,9 @@ export async function writeChanges(files: FileResult[]): Promise<WriteOutcome> {
     stop ??= sig;
   };
   for (const s of signals) process.on(s, onSignal);
+  // For tests: a signal raised right after the first write, where a signal from outside would
+  // depend on how fast the machine writes.
+  const raise = process.env.GOMEND_RAISE_AFTER_FIRST_WRITE as NodeJS.Signals | undefined;
   // Two names for one file (a link) must not be written twice from two stale reads.
   const seen = new Map<string, string>();
   try {
@@ -137,6 +140,7 @@ export async function writeChanges(files: FileResult[]): Promise<WriteOutcome> {
         writeAtomic(real, encodeSource(f.after, f.shape));
         outcome.written.push(f.path);
         seen.set(real, f.path);
+        if (raise && outcome.written.length === 1 && signals.includes(raise)) process.kill(process.pid, raise);
       } catch (err) {
         outcome.failed.push({ path: f.path, reason: `cannot write: ${describe(err)}; file left as it was` });
       }

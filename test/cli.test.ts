@@ -50,8 +50,12 @@ test('dry run writes nothing and prints a diff git apply accepts', () => {
     spawnSync('git', ['init', '-q'], { cwd: dir });
     const check = spawnSync('git', ['apply', '--check', '-'], { cwd: dir, input: r.stdout, encoding: 'utf8' });
     assert.is(check.status, 0, `git apply --check rejected the diff: ${check.stderr}`);
-    assert.match(r.stderr, /broken\.go: skipped: .*line 3/);
+    assert.match(r.stderr, /^broken\.go:3:\d+: error: syntax error: .*; not rewritten$/m);
     assert.match(r.stderr, /gomend: 4 files scanned, 2 would change/);
+    // Each fix in the diff, with its reason, where editors jump to; counts per transform; the next step.
+    assert.match(r.stderr, /^main\.go:6:2: rename-old: identifier named old \(fix: Rename it to renamed\)$/m);
+    assert.match(r.stderr, /^gomend: rename-old: 4 fixes$/m);
+    assert.match(r.stderr, /^gomend: run with --write to apply, or -i to choose\n$/m);
     assert.is(r.code, 3, 'a file that could not be parsed makes the exit code 3');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -111,9 +115,82 @@ test('--json has the documented shape', () => {
     assert.equal(Object.keys(main.findings[0]).slice(0, 8), ['transform', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable', 'fix']);
     assert.equal([main.findings[0].line, main.findings[0].column], [6, 2]);
     const broken = doc.files.find((f: { path: string }) => f.path === 'broken.go');
-    assert.is(broken.status, 'skipped');
-    assert.match(broken.reason, /line 3/);
+    assert.is(broken.status, 'error');
+    assert.is(broken.line, 3);
+    assert.type(broken.column, 'number');
+    assert.match(broken.reason, /^syntax error: /);
     assert.ok(doc.files.every((f: { status: string; findings: unknown[] }) => f.status !== 'unchanged' || f.findings.length > 0));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('valid Go that tree-sitter cannot read: checked outside that code, exit 0 or 1 as usual, a note where a finding was left unchecked', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gomend-cli-go126-'));
+  try {
+    writeFileSync(path.join(dir, 'go.mod'), 'module example.com/n\n\ngo 1.26\n');
+    const hazard = (name: string, extra: string) =>
+      `func ${name}(items []int) int {\n\tpreview := items[:2]\n\tdone := make(chan int, 1)\n\tgo func() { done <- len(preview) }()\n${extra}\tfor i := range items {\n\t\titems[i] = 0\n\t}\n\treturn <-done\n}\n`;
+    const src = `package n\n\n${hazard('Fixed', '')}\n${hazard('Unread', '\t_ = new(int32(4))\n')}`;
+    writeFileSync(path.join(dir, 'n.go'), src);
+    const r = gomend(dir, ['--check', '--transform', 'goroutine-subslice', '.']);
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^\+\tgo func\(preview \[\]int\)/m);
+    assert.is(r.stdout.match(/^\+\tgo func/gm)?.length, 1, 'only the function gomend can read is fixed');
+    assert.match(r.stderr, /^n\.go:17:\d+: note: gomend's parser cannot read this declaration, though it is valid Go; 1 finding there left unchecked$/m);
+    assert.match(r.stderr, / 0 errors/);
+    const w = gomend(dir, ['--write', '--transform', 'goroutine-subslice', '.']);
+    assert.is(w.code, 0, w.stderr);
+    assert.ok(readFileSync(path.join(dir, 'n.go'), 'utf8').includes('\t_ = new(int32(4))\n\tfor i'), 'the unreadable function is untouched');
+    assert.is(gomend(dir, ['--check', '--transform', 'goroutine-subslice', '.']).code, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--explain lists candidates that do not qualify; without it they are silent', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gomend-cli-explain-'));
+  try {
+    writeFileSync(path.join(dir, 'go.mod'), 'module example.com/e\n\ngo 1.22\n');
+    writeFileSync(path.join(dir, 'e.go'), 'package e\n\n// Cache is part of the API.\nvar Cache = map[string]any{}\n\nfunc Set() {\n\tCache["n"] = 1\n\tCache["s"] = "x"\n}\n\nfunc N() int { return Cache["n"].(int) }\n');
+    const quiet = gomend(dir, ['--transform', 'any-map-split', '.']);
+    assert.is(quiet.code, 0, quiet.stderr);
+    assert.is(quiet.stdout, '');
+    assert.not.match(quiet.stderr, /e\.go:/);
+    assert.match(quiet.stderr, / 0 findings/);
+    assert.is(JSON.parse(gomend(dir, ['--json', '--transform', 'any-map-split', '.']).stdout).summary.findings, 0);
+    const explained = gomend(dir, ['--explain', '--transform', 'any-map-split', '.']);
+    assert.is(explained.code, 0, explained.stderr);
+    assert.match(explained.stderr, /^e\.go:4:5: any-map-split: note: Cache \(map\[string\]any\) is not split into typed maps: it is exported$/m);
+    const json = JSON.parse(gomend(dir, ['--explain', '--json', '--transform', 'any-map-split', '.']).stdout);
+    assert.is(json.files[0].findings[0].note, true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--version; usage errors for -j abc and a bare --format; a warning and exit 0 for a path with no Go files', () => {
+  const version = gomend(repoRoot, ['--version']);
+  assert.is(version.code, 0);
+  assert.is(version.stdout, `${JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version}\n`);
+  for (const [args, message] of [
+    [['-j', 'abc', '.'], /^gomend: --jobs "abc": expected a whole number of at least 1$/m],
+    [['-j', '0', '.'], /--jobs "0": expected a whole number/],
+    [['.', '-j'], /^gomend: --jobs needs a value$/m],
+    [['.', '--format'], /^gomend: --format needs a value$/m],
+  ] as const) {
+    const r = gomend(repoRoot, [...args]);
+    assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.is(r.stdout, '');
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gomend-cli-nogo-'));
+  try {
+    mkdirSync(path.join(dir, 'docs'));
+    writeFileSync(path.join(dir, 'docs', 'README.md'), '# nothing to see\n');
+    const r = gomend(dir, ['docs']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^gomend: warning: no Go files in docs$/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -123,7 +200,7 @@ test('--help wraps descriptions between words', () => {
   const r = gomend(repoRoot, ['--help']);
   assert.is(r.code, 0);
   // Join each description's continuation lines back on a space: every phrase must then read whole.
-  const joined = r.stdout.replace(/\n {21}(?=\S)/g, ' ').replace(/ +/g, ' ');
+  const joined = r.stdout.replace(/\n {16,}(?=\S)/g, ' ').replace(/ +/g, ' ');
   for (const phrase of ['paths to modules; repeatable; default all', 'unchanged since the last cached run', '$XDG_CACHE_HOME/gomend or ~/.cache/gomend); implies --cache']) {
     assert.ok(joined.includes(phrase), `--help breaks "${phrase}":\n${r.stdout}`);
   }
@@ -173,7 +250,7 @@ test('a file that fails verification is left as it was; the others are written',
 test('--list prints every transform with its description', () => {
   const r = gomend(repoRoot, ['--list']);
   assert.is(r.code, 0);
-  for (const name of ['goroutine-subslice', 'any-map-split', 'map-rwmutex']) assert.match(r.stdout, new RegExp(`^${name} +\\S`, 'm'));
+  for (const name of ['goroutine-subslice', 'any-map-split', 'map-clone', 'map-rwmutex', 'map-value-append']) assert.match(r.stdout, new RegExp(`^${name} +\\S`, 'm'));
 });
 
 test('FORCE_COLOR colours the diff even in a pipe; NO_COLOR alone does not', () => {

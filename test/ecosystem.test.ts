@@ -546,6 +546,7 @@ function actionSteps(text: string): { name: string; id?: string; if?: string; us
         }
         i--;
       }
+      if (key === 'run' && value !== '|') step.run = value + '\n';
       if (key === 'run' && value === '|') {
         const block: string[] = [];
         for (i++; i < lines.length && (/^ {8}/.test(lines[i]) || lines[i].trim() === ''); i++) block.push(lines[i].slice(8));
@@ -613,8 +614,11 @@ test('action.yml: a composite action that runs gomend --check --format sarif and
   for (const input of ['path', 'transforms', 'args']) assert.ok(input in actionInputs(text), `input ${input}`);
   const steps = actionSteps(text);
   const main = steps.find((s) => s.id === 'gomend');
-  assert.ok(main?.run?.includes('--check --format sarif'), 'the gomend step runs --check --format sarif');
-  assert.ok(main!.run!.includes('npx --yes "gomend@$version"'), 'it falls back to npx');
+  assert.is(main?.run, 'bash "$GOMEND_ACTION_PATH/scripts/action.sh" run\n', 'the gomend step runs scripts/action.sh from the action\'s checkout');
+  assert.is(main!.env.GOMEND_ACTION_PATH, '${{ github.action_path }}');
+  const script = readFileSync(path.join(root, 'scripts', 'action.sh'), 'utf8');
+  assert.ok(script.includes('--check --format sarif'), 'action.sh runs --check --format sarif');
+  assert.ok(script.includes('npx --yes "gomend@${GOMEND_VERSION}"'), 'an explicit version comes from npm');
   assert.ok(steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@')), 'it uploads with upload-sarif');
   assert.not.ok(/\$\{\{/.test(steps.map((s) => s.run ?? '').join('\n')), 'scripts read inputs from env, never by ${{ }} substitution');
 });

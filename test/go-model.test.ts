@@ -379,16 +379,51 @@ type List[T any] struct{ items []T }
 
 func (l *List[T]) Push(v T) { l.items = append(l.items, v) }
 
+func (l *List[E]) Last() E { return l.items[len(l.items)-1] }
+
+func Map[T, U any](xs []T, f func(T) U) []U { return nil }
+
 func use(l *List[int]) {
 	l.Push(1)
 	x := l.items
-	_ = x
+	y := l.Last()
+	z := Map(x, func(int) string { return "" })
+	_, _, _ = x, y, z
 }
 `,
   });
   assert.equal(m.callees(expr(m, files, 'l.Push(1)')).map((c) => c.kind), ['method']);
   assert.is(m.objectOf(ident(m, files, 'T', 2))?.kind, 'type', 'the receiver declares T');
-  assert.ok(['[]T', '?'].includes(t(m, ident(m, files, 'x'))));
+  assert.is(t(m, ident(m, files, 'y')), 'int', 'a method result through the receiver\'s own parameter names');
+  assert.is(m.typeOf(ident(m, files, 'z')).kind, 'unknown', 'inference of a generic call is not guessed');
+  assert.is(t(m, ident(m, files, 'x')), '[]int', 'fields of an instantiated generic type');
+});
+
+test('struct keys in literals whose types are elided (table tests, maps of pointers)', () => {
+  const { m, files } = load({
+    'a.go': `package p
+
+type pair struct {
+	name string
+	n    int
+}
+
+var tests = []struct {
+	name string
+	in   []pair
+}{
+	{name: "a", in: []pair{{name: "x", n: 1}}},
+}
+
+var ptrs = map[string]*pair{"k": {name: "y"}}
+`,
+  });
+  const pairName = m.objectOf(ident(m, files, 'name', 0));
+  const rowName = m.objectOf(ident(m, files, 'name', 1));
+  assert.is(m.objectOf(ident(m, files, 'name', 2)), rowName);
+  assert.is(m.objectOf(ident(m, files, 'name', 3)), pairName);
+  assert.is(m.objectOf(ident(m, files, 'name', 4)), pairName, 'an elided &pair{...}');
+  assert.is(t(m, expr(m, files, '{name: "y"}')), '*pair');
 });
 
 test('module view: other packages of the module load on request, named by their package clause', () => {

@@ -87,7 +87,7 @@ function session(dir: string, steps: Step[], env: Record<string, string> = {}, r
     };
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => fail(step < steps.length ? `timed out waiting for ${JSON.stringify(steps[step].expect)}` : 'timed out waiting for exit'), 15000);
+      timer = setTimeout(() => fail(step < steps.length ? `timed out waiting for ${JSON.stringify(steps[step].expect)}` : 'timed out waiting for exit'), 120_000);
     };
     const advance = () => {
       while (step < steps.length) {
@@ -350,7 +350,7 @@ test('stdin redirected: refused with exit 2, nothing written', () => {
       env: { ...process.env, GOMEND_DIST: dist },
       input: 'y\ny\ny\n',
       encoding: 'utf8',
-      timeout: 15000,
+      timeout: 120_000,
     });
     assert.is(r.status, 2, r.stderr);
     assert.ok(r.stderr.includes('--interactive needs a terminal, but stdin is not one'), r.stderr);

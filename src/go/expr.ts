@@ -198,10 +198,13 @@ export function exprType(env: TypeEnv, n: SyntaxNode): Type {
     }
     case 'composite_literal': {
       const t = field(n, 'type');
-      if (t) return typeExpr(env, t);
-      // Elided type inside another literal: the element type of the outer one.
-      const outer = n.parent?.type === 'literal_element' ? n.parent.parent : undefined;
-      return outer ? elementType(env, outer, n.parent!) : unknown('literal without type');
+      return t ? typeExpr(env, t) : unknown('literal without type');
+    }
+    case 'literal_value': {
+      // `{...}` is a composite literal's body, or an element whose type the outer literal elides.
+      const p = n.parent;
+      if (p?.type === 'composite_literal') return env.typeOf(p);
+      return p?.type === 'literal_element' ? elementType(env, p) : unknown('literal without type');
     }
     case 'func_literal':
       return signature(env, n);
@@ -243,13 +246,11 @@ export function exprType(env: TypeEnv, n: SyntaxNode): Type {
   return unknown(`expression ${n.type}`);
 }
 
-/** The element type a literal_element takes inside the literal_value `lit` (of a composite literal). */
-function elementType(env: TypeEnv, lit: SyntaxNode, elem: SyntaxNode): Type {
-  const outerLit = lit.parent;
-  const owner = outerLit?.type === 'composite_literal' ? outerLit : outerLit?.type === 'literal_element' ? outerLit : undefined;
-  if (!owner) return unknown('literal');
-  const ot = owner.type === 'composite_literal' ? env.typeOf(owner) : exprType(env, owner);
-  let u = underlying(ot);
+/** The type an elided element (a literal_element) takes inside the literal_value holding it. */
+function elementType(env: TypeEnv, elem: SyntaxNode): Type {
+  const lit = elem.parent?.type === 'keyed_element' ? elem.parent.parent : elem.parent;
+  if (lit?.type !== 'literal_value') return unknown('literal');
+  let u = underlying(env.typeOf(lit));
   if (u.kind === 'pointer') u = underlying(u.elem);
   const keyed = elem.parent?.type === 'keyed_element';
   const isKey = keyed && elem.parent!.namedChildren[0] === elem;

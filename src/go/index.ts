@@ -13,5 +13,6 @@ export type { Callee, GoroutineStart } from './calls.js';
 export { calleesOfValue, implementations, serveHTTPMethods } from './calls.js';
 export { ModuleView, moduleViewFor } from './module.js';
 export type { StdFunc } from './stdlib.js';
-export { STD_FUNCS, STD_TYPES, STD_FIELDS, stdFunc, parseType } from './stdlib.js';
+export { argEffect, builtinArgEffect, JOIN_METHODS, methodArgEffect, SIGNAL_METHODS, STD_FUNCS, STD_TYPES, STD_FIELDS, STD_VALUES, stdFunc, parseType } from './stdlib.js';
+export type { ArgEffect } from './stdlib.js';
 export { hasSideEffects } from './effects.js';

@@ -3,6 +3,7 @@
  * (the shallowest depth wins; two at the same depth are ambiguous and select nothing), and method
  * sets (a value type has its value-receiver methods; a pointer has both).
  */
+import type { SyntaxNode } from '../mirror.js';
 import type { Obj } from './objects.js';
 import { parseType, STD_FIELDS, STD_FUNCS, stdFunc, stdResult } from './stdlib.js';
 import { namedOf, underlying } from './types.js';
@@ -38,16 +39,63 @@ function stdMembers(n: Named, name: string): Selection[] {
   return field ? [{ kind: 'field', name, type: parseType(field), field: { name, type: parseType(field), embedded: false }, path: [], owner: n }] : [];
 }
 
+/** `t` with the type parameters named in `args` replaced (fields and methods of an instantiated generic type). */
+export function substitute(t: Type, args: Map<string, Type>, depth = 0): Type {
+  if (args.size === 0 || depth > 8) return t;
+  const s = (x: Type) => substitute(x, args, depth + 1);
+  switch (t.kind) {
+    case 'typeparam':
+      return args.get(t.name) ?? t;
+    case 'pointer':
+    case 'slice':
+    case 'chan':
+      return { ...t, elem: s(t.elem) };
+    case 'array':
+      return { ...t, elem: s(t.elem) };
+    case 'map':
+      return { ...t, key: s(t.key), elem: s(t.elem) };
+    case 'func':
+      return { ...t, params: t.params.map(s), results: t.results.map(s) };
+    case 'tuple':
+      return { ...t, types: t.types.map(s) };
+    case 'named':
+      return t.args ? { ...t, args: t.args.map(s) } : t;
+  }
+  return t;
+}
+
+/** Type parameter names of a generic type's declaration, or of a method's receiver (`func (l *List[E])`). */
+function paramNames(decl: SyntaxNode | null | undefined): string[] {
+  if (!decl) return [];
+  if (decl.type === 'method_declaration') {
+    const g = decl.childForFieldName('receiver')?.descendantsOfType('generic_type')[0];
+    const args = g?.childForFieldName('type_arguments');
+    return args ? args.namedChildren.map((a) => (a.type === 'type_elem' ? a.namedChildren[0]?.text ?? '' : a.text)) : [];
+  }
+  const tps = decl.childForFieldName('type_parameters');
+  return tps ? tps.namedChildren.flatMap((d) => d.childrenForFieldName('name').map((x) => x.text)) : [];
+}
+
+function bindings(n: Named | undefined, decl: SyntaxNode | null | undefined): Map<string, Type> {
+  const out = new Map<string, Type>();
+  if (!n?.args) return out;
+  paramNames(decl).forEach((p, i) => {
+    if (n.args![i]) out.set(p, n.args![i]);
+  });
+  return out;
+}
+
 function direct(t: Type, name: string): Selection[] {
   const out: Selection[] = [];
   const n = namedOf(t);
   if (n?.members) {
-    for (const m of n.members()) if (m.obj.name === name) out.push({ kind: 'method', name, type: m.type, method: m.obj, path: [], owner: n });
+    for (const m of n.members()) if (m.obj.name === name) out.push({ kind: 'method', name, type: substitute(m.type, bindings(n, m.obj.decl)), method: m.obj, path: [], owner: n });
   } else if (n) out.push(...stdMembers(n, name));
   const base = t.kind === 'pointer' ? t.elem : t;
   const u = underlying(base);
   if (u.kind === 'struct') {
-    for (const f of u.fields) if (f.name === name) out.push({ kind: 'field', name, type: f.type, field: f, path: [], owner: n });
+    const b = bindings(n, n?.node?.parent);
+    for (const f of u.fields) if (f.name === name) out.push({ kind: 'field', name, type: substitute(f.type, b), field: f, path: [], owner: n });
   } else if (u.kind === 'interface' && t.kind !== 'pointer') {
     for (const m of interfaceMethods(u)) if (m.name === name) out.push({ kind: 'method', name, type: m.type, ifaceMethod: m, path: [], owner: n });
   }

@@ -20,7 +20,7 @@ import { isUniverse } from './objects.js';
 import type { Obj } from './objects.js';
 import { resolveFile } from './scope.js';
 import type { Resolution } from './scope.js';
-import { field, kids, unparen } from './syntax.js';
+import { field, unparen } from './syntax.js';
 import { objType, typeExpr } from './typeof.js';
 import type { TypeEnv } from './typeof.js';
 import { parseType, STD_FUNCS, STD_TYPE_NAMES, STD_VALUES, stdNamed, stdResult } from './stdlib.js';
@@ -43,7 +43,7 @@ export class Model implements TypeEnv {
   private readonly roots = new Map<GoFile, SyntaxNode>();
   private declsCache?: PackageDecls;
   private res?: Resolution;
-  private readonly types = new Map<SyntaxNode, Type>();
+  private readonly types = new Map<number, Type>();
   private readonly memberObjs = new Map<object, Obj>();
   private readonly fileByTree = new Map<unknown, FileInfo>();
 
@@ -94,8 +94,8 @@ export class Model implements TypeEnv {
     if (!this.res) {
       const d = this.decls;
       const res: Resolution = { uses: new Map(), defs: new Map(), usesOf: new Map() };
-      for (const o of d.scope.names.values()) if (o.ident) res.defs.set(o.ident, o);
-      for (const ms of d.methods.values()) for (const m of ms) if (m.ident) res.defs.set(m.ident, m);
+      for (const o of d.scope.names.values()) if (o.ident) res.defs.set(o.ident.id, o);
+      for (const ms of d.methods.values()) for (const m of ms) if (m.ident) res.defs.set(m.ident.id, m);
       for (const f of d.files) resolveFile(f, res);
       this.res = res;
     }
@@ -155,7 +155,7 @@ export class Model implements TypeEnv {
     if (ident.type === 'field_identifier') return this.memberObject(ident);
     const keyed = this.structKey(ident);
     if (keyed) return keyed;
-    return res.defs.get(ident) ?? res.uses.get(ident);
+    return res.defs.get(ident.id) ?? res.uses.get(ident.id);
   }
 
   /** Every use of an object in the package (declaring identifiers excluded). */
@@ -186,7 +186,7 @@ export class Model implements TypeEnv {
   private memberObject(n: SyntaxNode): Obj | undefined {
     const p = n.parent;
     if (!p) return undefined;
-    if (p.type === 'method_declaration' || p.type === 'field_declaration') return this.resolution.defs.get(n) ?? this.fieldObj(n, p);
+    if (p.type === 'method_declaration' || p.type === 'field_declaration') return this.resolution.defs.get(n.id) ?? this.fieldObj(n, p);
     if (p.type === 'method_elem') return this.cached(p, () => ({ kind: 'method', name: n.text, ident: n, decl: p, index: 0, pkgLevel: false, file: this.fileOf(n)?.file }));
     if (p.type !== 'selector_expression') return undefined;
     const op = field(p, 'operand');
@@ -226,9 +226,9 @@ export class Model implements TypeEnv {
   private structKey(ident: SyntaxNode): Obj | undefined {
     const le = ident.parent;
     if (ident.type !== 'identifier' || le?.type !== 'literal_element' || le.parent?.type !== 'keyed_element' || le.parent.namedChildren[0] !== le) return undefined;
-    const lit = le.parent.parent?.parent;
-    if (!lit || (lit.type !== 'composite_literal' && lit.type !== 'literal_element')) return undefined;
-    let t = lit.type === 'composite_literal' ? this.typeOf(lit) : this.typeOf(kids(lit)[0] ?? lit);
+    const lit = le.parent.parent;
+    if (lit?.type !== 'literal_value') return undefined;
+    let t = this.typeOf(lit);
     if (t.kind === 'pointer') t = t.elem;
     const sel = this.selection(t, ident.text);
     return sel?.kind === 'field' && sel.path.length === 0 ? this.selectionObj(sel) : undefined;
@@ -236,11 +236,12 @@ export class Model implements TypeEnv {
 
   /** The type of an expression; `unknown` (with the reason) when the model cannot know it. */
   typeOf(expr: SyntaxNode): Type {
-    let t = this.types.get(expr);
+    const id = expr.id;
+    let t = this.types.get(id);
     if (!t) {
-      this.types.set(expr, unknown('cycle'));
+      this.types.set(id, unknown('cycle'));
       t = exprType(this, expr);
-      this.types.set(expr, t);
+      this.types.set(id, t);
     }
     return t;
   }

@@ -11,6 +11,9 @@ import { readHeader } from '../source.js';
 import type { GoFile, Package } from '../types.js';
 import type { Model } from './model.js';
 
+/** Other packages kept loaded at once, per module: memory stays bounded on a whole-tree run. */
+const MAX_LOADED = 48;
+
 export class ModuleView {
   private readonly models = new Map<string, Model | null>();
   private readonly names = new Map<string, string | null>();
@@ -26,6 +29,8 @@ export class ModuleView {
   /** The directory of an import path inside the module, or undefined for other modules. */
   dirOf(importPath: string): string | undefined {
     if (importPath === this.path) return this.root;
+    // Go's own source tree: module std holds every path whose first element has no dot.
+    if (this.path === 'std' && !importPath.split('/')[0].includes('.')) return path.join(this.root, ...importPath.split('/'));
     if (!importPath.startsWith(`${this.path}/`)) return undefined;
     return path.join(this.root, ...importPath.slice(this.path.length + 1).split('/'));
   }
@@ -34,6 +39,7 @@ export class ModuleView {
   importPathOf(dir: string): string | undefined {
     const rel = path.relative(this.root, path.resolve(dir));
     if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    if (this.path === 'std') return rel === '' ? undefined : rel.split(path.sep).join('/');
     return rel === '' ? this.path : `${this.path}/${rel.split(path.sep).join('/')}`;
   }
 
@@ -70,7 +76,13 @@ export class ModuleView {
   /** The model of another package of the module (its non-test files), loaded on first request. */
   model(importPath: string): Model | undefined {
     let m = this.models.get(importPath);
-    if (m !== undefined) return m ?? undefined;
+    if (m !== undefined) {
+      // Most recently used last: the oldest are dropped first when the cache is full.
+      this.models.delete(importPath);
+      this.models.set(importPath, m);
+      return m ?? undefined;
+    }
+    if (this.models.size >= MAX_LOADED) this.models.delete(this.models.keys().next().value!);
     m = null;
     const dir = this.dirOf(importPath);
     const name = this.packageName(importPath);

@@ -14,10 +14,10 @@ import type { Obj } from './objects.js';
 import { exprList, field, hasToken, kids } from './syntax.js';
 
 export interface Resolution {
-  /** Identifier → the object it refers to (declaring identifiers are in `defs`). */
-  uses: Map<SyntaxNode, Obj>;
-  /** Declaring identifier → the object it declares (the first clause's, for a type switch symbol). */
-  defs: Map<SyntaxNode, Obj>;
+  /** Identifier (by `SyntaxNode.id`) → the object it refers to (declaring identifiers are in `defs`). */
+  uses: Map<number, Obj>;
+  /** Declaring identifier (by id) → the object it declares (the first clause's, for a type switch symbol). */
+  defs: Map<number, Obj>;
   /** Uses of each object, in document order per file. */
   usesOf: Map<Obj, SyntaxNode[]>;
 }
@@ -29,16 +29,16 @@ const NAMES = new Set(['identifier', 'type_identifier', 'package_identifier']);
 export function resolveFile(info: FileInfo, res: Resolution): void {
   const file = info.file;
   const use = (n: SyntaxNode, o: Obj) => {
-    res.uses.set(n, o);
+    res.uses.set(n.id, o);
     const list = res.usesOf.get(o);
     if (list) list.push(n);
     else res.usesOf.set(o, [n]);
   };
   const declare = (scope: Scope, ident: SyntaxNode, kind: Obj['kind'], decl: SyntaxNode, index: number, extra?: Partial<Obj>): Obj => {
-    const existing = res.defs.get(ident);
+    const existing = res.defs.get(ident.id);
     if (existing) return existing;
     const o: Obj = { kind, name: ident.text, ident, decl, index, file, pkgLevel: false, ...extra };
-    res.defs.set(ident, o);
+    res.defs.set(ident.id, o);
     scope.declare(o);
     return o;
   };
@@ -88,7 +88,7 @@ export function resolveFile(info: FileInfo, res: Resolution): void {
   const walk = (n: SyntaxNode, scope: Scope): void => {
     const t = n.type;
     if (NAMES.has(t)) {
-      if (res.defs.has(n)) return;
+      if (res.defs.has(n.id)) return;
       const o = scope.lookup(n.text);
       if (o) use(n, o);
       return;
@@ -159,7 +159,7 @@ export function resolveFile(info: FileInfo, res: Resolution): void {
           const cs = new Scope(s, c);
           if (alias) {
             const o: Obj = { kind: 'var', name: alias.text, ident: alias, decl: n, index: 0, file, pkgLevel: false, clause: c };
-            if (!res.defs.has(alias)) res.defs.set(alias, o);
+            if (!res.defs.has(alias.id)) res.defs.set(alias.id, o);
             cs.declare(o);
           }
           for (const k of kids(c)) walk(k, cs);

@@ -4,7 +4,12 @@
  * `path.(*T).Method` (pointer receiver), `path.T.Method` (value receiver), `path.T` (types).
  * Argument positions never count the receiver. Anything not listed is "cannot tell".
  */
+import { formatsArguments, READS_SLICE_ARGS, WRITES_SLICE_ARG } from './stdlib-args.js';
+import type { ArgEffect } from './stdlib-args.js';
 import { basic, pointer, unknown } from './types.js';
+
+export { builtinArgEffect, JOIN_METHODS, methodArgEffect, SIGNAL_METHODS } from './stdlib-args.js';
+export type { ArgEffect } from './stdlib-args.js';
 import type { Type } from './types.js';
 
 export interface StdFunc {
@@ -74,7 +79,6 @@ export const STD_FUNCS: Record<string, StdFunc> = {
   'bytes.(*Buffer).Bytes': F('[]byte', { view: true }),
   'bytes.(*Buffer).String': F('string'),
   'bytes.(*Buffer).Len': F('int'),
-  'bytes.(*Buffer).Reset': {},
   'bytes.(*Buffer).Write': F('(int, error)', R(0)),
   'bytes.(*Buffer).WriteString': F('(int, error)'),
   'bytes.(*Buffer).WriteByte': F('error'),
@@ -140,7 +144,6 @@ export const STD_FUNCS: Record<string, StdFunc> = {
   'os.Open': F('(*os.File, error)'),
   'os.Create': F('(*os.File, error)'),
   'os.Getenv': F('string'),
-  'os.Exit': {},
   // Single results the model types by.
   'fmt.Sprintf': F('string', R(-1)),
   'fmt.Sprint': F('string', R(-1)),
@@ -232,6 +235,22 @@ export const STD_FUNCS: Record<string, StdFunc> = {
   'sync/atomic.CompareAndSwapInt32': F('bool', { signals: true }),
   'sync/atomic.CompareAndSwapInt64': F('bool', { signals: true }),
 };
+
+// The slice-argument lists (stdlib-args.ts) are part of the same table.
+for (const [key, pos] of Object.entries(WRITES_SLICE_ARG)) STD_FUNCS[key] = { ...STD_FUNCS[key], writes: [pos] };
+for (const key of READS_SLICE_ARGS) STD_FUNCS[key] = { ...STD_FUNCS[key], reads: [-1] };
+
+/**
+ * What a call of the standard-library function `path.name` does to its slice argument at `pos`:
+ * a function that writes one argument only reads the others; listed readers and printing
+ * functions read; anything else is 'unknown'.
+ */
+export function argEffect(path: string, name: string, pos: number): ArgEffect {
+  const f = STD_FUNCS[`${path}.${name}`];
+  if (f?.writes?.length) return f.writes.includes(pos) || f.writes.includes(-1) ? 'writes' : 'reads';
+  if (f?.reads && (f.reads.includes(-1) || f.reads.includes(pos))) return 'reads';
+  return formatsArguments(path, name) ? 'reads' : 'unknown';
+}
 
 /** Types of standard-library variables and constants. */
 export const STD_VALUES: Record<string, string> = {

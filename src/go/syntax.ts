@@ -1,19 +1,47 @@
 /**
- * Syntax helpers over mirrored trees (src/mirror.ts), written once for every analysis: named
- * children, the statement or function around a node, lines and indentation, parentheses.
+ * Syntax helpers written once for every analysis: named children, the statement or function around
+ * a node, lines and indentation, parentheses. The structural helpers take either node kind: the
+ * mirrored nodes the model uses (src/mirror.ts) or web-tree-sitter's own.
  */
 import type { SyntaxNode } from '../mirror.js';
 
 export type { SyntaxNode };
 
-/** Named children, without comments. */
-export function kids(n: SyntaxNode): SyntaxNode[] {
-  return n.namedChildren.filter((c) => c.type !== 'comment');
+/** What both node kinds offer (web-tree-sitter's `Node` and the mirror's `SyntaxNode`). */
+export interface AnyNode {
+  readonly id: number;
+  readonly type: string;
+  readonly text: string;
+  readonly parent: AnyNode | null;
+  readonly namedChildren: (AnyNode | null)[];
+  childForFieldName(name: string): AnyNode | null;
+  childrenForFieldName(name: string): (AnyNode | null)[];
+  descendantsOfType(types: string | string[]): (AnyNode | null)[];
 }
 
-/** Named children with the given field name. */
-export function field(n: SyntaxNode, name: string): SyntaxNode | undefined {
-  return n.childForFieldName(name) ?? undefined;
+/** Named children without nulls and without comments (which tree-sitter puts anywhere, even among arguments). */
+export function kids<N extends AnyNode>(n: N | null | undefined): N[] {
+  return n ? (n.namedChildren as (N | null)[]).filter((c): c is N => !!c && c.type !== 'comment') : [];
+}
+
+/** The child with the given field name. */
+export function field<N extends AnyNode>(n: N, name: string): N | undefined {
+  return (n.childForFieldName(name) as N | null) ?? undefined;
+}
+
+/** The children with the given field name, without nulls. */
+export function fields<N extends AnyNode>(n: N, name: string): N[] {
+  return (n.childrenForFieldName(name) as (N | null)[]).filter((c): c is N => !!c);
+}
+
+/** Same node. web-tree-sitter makes a new wrapper on every access: compare by id, never by `===`. */
+export function sameNode(a: AnyNode | null | undefined, b: AnyNode | null | undefined): boolean {
+  return !!a && !!b && a.id === b.id;
+}
+
+/** Every identifier under `n` with one of the given names, in source order. */
+export function identsNamed<N extends AnyNode>(n: N, names: ReadonlySet<string>): N[] {
+  return (n.descendantsOfType('identifier') as (N | null)[]).filter((c): c is N => !!c && names.has(c.text));
 }
 
 /** The expressions of an `expression_list` (or the node itself when it is a single expression). */
@@ -31,8 +59,8 @@ export function unparen(n: SyntaxNode): SyntaxNode {
 export const FUNC_TYPES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
 /** The innermost function declaration or literal containing `n` (not `n` itself). */
-export function enclosingFunc(n: SyntaxNode): SyntaxNode | undefined {
-  for (let p = n.parent; p; p = p.parent) if (FUNC_TYPES.has(p.type)) return p;
+export function enclosingFunc<N extends AnyNode>(n: N): N | undefined {
+  for (let p = n.parent as N | null; p; p = p.parent as N | null) if (FUNC_TYPES.has(p.type)) return p;
   return undefined;
 }
 

@@ -16,6 +16,7 @@
  * results carry line numbers only and no `fixes`, rather than wrong columns.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FileResult, RunResult } from '../driver.js';
 import { LineIndex } from '../lines.js';
@@ -146,6 +147,10 @@ export function sarifReport(result: RunResult, transforms: readonly AnyTransform
     return cache.get(p);
   };
 
+  // With --prove, a result carries its package's proof: outcomes before and after, and whether its fixes were withheld.
+  const proofs = new Map((result.proofs ?? []).map((p) => [p.dir, p]));
+  const proofOf = (file: FileResult) => proofs.get(path.posix.dirname(file.path));
+
   const results: object[] = [];
   for (const file of result.files) {
     for (const finding of file.findings) {
@@ -163,10 +168,11 @@ export function sarifReport(result: RunResult, transforms: readonly AnyTransform
       results.push({
         ruleId: finding.transform,
         ruleIndex: ruleIndex.get(finding.transform),
-        level: finding.fixable ? 'warning' : 'note',
+        level: finding.fixable ? 'warning' : finding.note ? 'none' : 'note',
         message: { text: finding.message },
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(file), region } }],
         ...(fixes ? { fixes } : {}),
+        ...(proofOf(file) ? { properties: { proof: proofOf(file) } } : {}),
       });
     }
   }
@@ -178,7 +184,7 @@ export function sarifReport(result: RunResult, transforms: readonly AnyTransform
     notifications.push({
       level: f.status === 'error' ? 'error' : 'warning',
       message: { text: `${f.path}: ${f.status}: ${f.reason ?? 'not processed'}` },
-      locations: [{ physicalLocation: { artifactLocation: artifactLocation(f) } }],
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(f), ...(f.line !== undefined ? { region: { startLine: f.line } } : {}) } }],
     });
   }
 

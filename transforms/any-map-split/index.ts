@@ -38,7 +38,7 @@
  * Rewrites stay in place, so a mutex that guarded the original guards every typed map with the
  * same critical sections.
  *
- * Declines (a finding without a fix, naming the reason) when: the map or field is exported; an
+ * Declines when: the map or field is exported; an
  * exported function's signature carries its untyped values (`func Get(k string) interface{}`); a
  * written value's type is unknown or an interface; the map is passed, returned, serialised,
  * printed, reflected on or ranged over whole (or, for a field, its struct is printed); a key is
@@ -47,7 +47,10 @@
  * disagrees with what its key holds, or reads a key never written (today that panics; after a
  * split it would silently read a zero value); sharing out a literal would reorder calls; a value
  * type exists only in test or build-constrained files; the new names are taken; the package has
- * syntax errors; or the result cannot be laid out exactly the way gofmt would.
+ * syntax errors; or the result cannot be laid out exactly the way gofmt would. A declined candidate
+ * is an explanation (`note`), listed only with `--explain`: it is not a hazard gomend is sure of.
+ * The one exception is an assertion that contradicts what every write of its key stores: that
+ * panics today, so it is reported as a finding without a fix.
  *
  * Only constant string keys (literals, string constants of the package or function) are static.
  * A map whose writes all have one type becomes one typed map, and then non-constant keys are fine.

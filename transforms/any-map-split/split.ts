@@ -50,8 +50,13 @@ interface Typed {
   where: string;
 }
 
-/** The soundness checks on writes and reads; a string is the reason to refuse. */
-function check(writes: Typed[], reads: Typed[]): string | undefined {
+/** The soundness checks on writes and reads: the reason to refuse, and whether the code panics today. */
+function check(writes: Typed[], reads: Typed[]): { reason: string; panics?: boolean } | undefined {
+  const why = checkTypes(writes, reads);
+  return typeof why === 'string' ? { reason: why } : why;
+}
+
+function checkTypes(writes: Typed[], reads: Typed[]): string | { reason: string; panics: boolean } | undefined {
   if (writes.length === 0) return 'nothing writes to it with a known value type';
   const byKey = new Map<string, Typed[]>();
   for (const w of writes) if ('static' in w.key) byKey.set(w.key.static, [...(byKey.get(w.key.static) ?? []), w]);
@@ -71,7 +76,10 @@ function check(writes: Typed[], reads: Typed[]): string | undefined {
     const ws = byKey.get(r.key.static);
     if (!ws && !dynamicWrite) return `key ${r.key.text} is read (${r.where}) but never written`;
     const stored = ws ? ws[0].type : writes[0].type;
-    if (stored.canon !== r.type.canon) return `key ${r.key.text} holds ${showType(stored)} but is asserted as ${showType(r.type)} (${r.where}), which panics today and would read a zero value after a split`;
+    if (stored.canon !== r.type.canon) {
+      const reason = `key ${r.key.text} holds ${showType(stored)} but is asserted as ${showType(r.type)} (${r.where}), which panics today and would read a zero value after a split`;
+      return ws ? { reason, panics: true } : reason; // a key written only dynamically may hold anything
+    }
   }
   return undefined;
 }
@@ -172,7 +180,8 @@ function typeScopeProblem(idx: PkgIndex, c: MapCandidate, types: GoType[]): stri
 export function analyse(idx: PkgIndex, ctx: Context, c: MapCandidate): Finding {
   const subject = `${c.kind === 'field' ? `${c.structName}.${c.name}` : c.name} (${c.label})`;
   const at = { start: c.ident.startIndex, end: c.ident.endIndex };
-  const refuse = (reason: string): Finding => ({ ...at, message: `${subject} is not split into typed maps: ${reason}` });
+  // A candidate that does not qualify is an explanation (shown with --explain), not a hazard.
+  const refuse = (reason: string): Finding => ({ ...at, message: `${subject} is not split into typed maps: ${reason}`, note: true });
   if (isExported(c.name)) return refuse(c.kind === 'field' ? 'the field is exported' : 'it is exported');
   if (c.problem) return refuse(c.problem);
   const files = idx.pkg.files;
@@ -214,7 +223,8 @@ export function analyse(idx: PkgIndex, ctx: Context, c: MapCandidate): Finding {
       if (u.kind === 'read') reads.push({ key: u.key, type: u.type, ...t });
     }
     const problem = check(writes, reads);
-    if (problem) return refuse(problem);
+    // An assertion that contradicts every write panics today: a real bug, reported as such.
+    if (problem) return problem.panics ? { ...at, message: `${subject} is not split into typed maps: ${problem.reason}` } : refuse(problem.reason);
 
     writes.sort((a, b) => a.file - b.file || a.pos - b.pos);
     const types: GoType[] = [];

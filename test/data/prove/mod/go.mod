@@ -1,0 +1,3 @@
+module example.com/prove
+
+go 1.22
