@@ -79,6 +79,7 @@ export const STD_FUNCS: Record<string, StdFunc> = {
   'bytes.(*Buffer).Bytes': F('[]byte', { view: true }),
   'bytes.(*Buffer).String': F('string'),
   'bytes.(*Buffer).Len': F('int'),
+  'bytes.(*Buffer).Reset': {},
   'bytes.(*Buffer).Write': F('(int, error)', R(0)),
   'bytes.(*Buffer).WriteString': F('(int, error)'),
   'bytes.(*Buffer).WriteByte': F('error'),
