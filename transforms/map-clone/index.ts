@@ -38,9 +38,6 @@
  *
  * The clone is shallow: maps and slices inside the map's values stay shared. A write through a
  * nested map (`c.F[a][b] = v`) is therefore reported without a fix.
- *
- * TODO: a copy of `*p.Load()` where `p` is a `sync/atomic.Pointer[T]` is not seen until the model
- * knows that type's methods (its type is unknown, and an unknown type is never guessed).
  */
 import type { Edit, GoFile, PackageTransform, Pass } from '../../src/types.js';
 import type { SyntaxNode as Node } from '../../src/mirror.js';
