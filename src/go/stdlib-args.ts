@@ -23,7 +23,6 @@ export const WRITES_SLICE_ARG: Record<string, number> = {
   ),
   'unicode/utf8.EncodeRune': 0, 'unicode/utf8.AppendRune': 0,
   'fmt.Append': 0, 'fmt.Appendf': 0, 'fmt.Appendln': 0,
-  'bytes.NewBuffer': 0,
   ...Object.fromEntries(
     ['Sort', 'SortFunc', 'SortStableFunc', 'Reverse', 'Delete', 'DeleteFunc', 'Insert', 'Compact', 'CompactFunc', 'Replace', 'Grow'].flatMap((f) => [
       [`slices.${f}`, 0],

@@ -83,7 +83,8 @@ export const STD_FUNCS: Record<string, StdFunc> = {
   'bytes.(*Buffer).WriteString': F('(int, error)'),
   'bytes.(*Buffer).WriteByte': F('error'),
   'bytes.(*Buffer).Next': F('[]byte', { view: true }),
-  'bytes.NewBuffer': F('*bytes.Buffer', { keeps: [0], writes: [0] }),
+  // The buffer reads its argument until it is written to (then it appends into the spare capacity).
+  'bytes.NewBuffer': F('*bytes.Buffer', { keeps: [0], reads: [0] }),
   'bytes.NewBufferString': F('*bytes.Buffer'),
   'bytes.NewReader': F('*bytes.Reader', { keeps: [0] }),
   'bufio.(*Scanner).Bytes': F('[]byte', { view: true }),
