@@ -49,13 +49,20 @@ import type { Target } from './targets.js';
 import { cloneForm, cloneText, parameterEdits, spellSliceType } from './rewrite.js';
 import type { CloneForm } from './rewrite.js';
 import { kids } from '../../src/go/syntax.js';
+import type { Model } from '../../src/go/model.js';
+import type { SyntaxNode } from '../../src/mirror.js';
 import { noteFile, pkgIndex } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
 import { resolve } from './scope.js';
-import { hasHandoffText, hasSliceExpr } from './gate.js';
+import { hasGoStatement, hasHandoffText, hasSend, hasSliceExpr } from './gate.js';
 import type { Decl } from './scope.js';
 import { holdsBytes, isSliceLike, typeOfExpr } from './types.js';
+import { isReassigned } from './bound.js';
+import { enclosingFunc } from '../../src/go/syntax.js';
 import type { Ty } from './types.js';
+
+/** The model of each package being analysed (the mirrored package view → its pass's model). */
+const models = new WeakMap<Package, Model>();
 
 /** Long expressions are cut in messages. */
 function short(text: string): string {
@@ -106,6 +113,42 @@ function handoffOf(stmt: Node, slice: Node, bound: Decl | undefined, idx: PkgInd
   return write ? { stmt, slice, operand, operandType, targets, write } : undefined;
 }
 
+/** Methods that reuse the memory a view points into: the next scan, read or write on the owner. */
+const REUSES = /^(Scan|Buffer|Read\w*|Peek|Discard|Reset|Write\w*|Next|Truncate|Grow|Unread\w*)$/;
+
+/** A stand-in for the type of a view (`[]byte`): what the clone forms need to know. */
+const BYTE_SLICE: Ty = { kind: 'slice', elem: { type: 'type_identifier', text: 'byte' } as unknown as Node, src: undefined };
+
+/** The view call (`sc.Bytes()`, `r.ReadSlice('\n')`) an expression is, or a once-bound local holds. */
+function viewCall(expr: Node, bound: Decl | undefined, idx: PkgIndex): Node | undefined {
+  let call: Node | undefined = expr.type === 'call_expression' ? expr : undefined;
+  if (!call && bound && (bound.kind === 'short' || bound.kind === 'var')) {
+    const values = kids(bound.stmt.childForFieldName(bound.kind === 'short' ? 'right' : 'value'));
+    const left = bound.kind === 'short' ? kids(bound.stmt.childForFieldName('left')) : bound.stmt.childrenForFieldName('name');
+    // `line := sc.Bytes()`, or the first of `line, err := r.ReadSlice('\n')`.
+    const v = values.length === left.length ? values[bound.index] : values.length === 1 && bound.index === 0 ? values[0] : undefined;
+    const fn = enclosingFunc(bound.stmt);
+    if (v?.type === 'call_expression' && fn && !isReassigned(bound, fn, idx)) call = v;
+  }
+  if (!call) return undefined;
+  const model = models.get(idx.pkg);
+  if (!model) return undefined;
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'selector_expression') return undefined;
+  const cs = model.callees(call as unknown as SyntaxNode);
+  return cs.length === 1 && cs[0].kind === 'std' && cs[0].fact?.view ? call : undefined;
+}
+
+/** A view of reused memory handed over: the owner (`sc`, `s.buf`) is tracked through its methods. */
+function viewHandoffOf(stmt: Node, expr: Node, call: Node, idx: PkgIndex, sendChannel?: string): Handoff | undefined {
+  const owner = call.childForFieldName('function')?.childForFieldName('operand');
+  const t = owner ? targetOf(owner, idx) : undefined;
+  if (!owner || !t) return undefined;
+  const targets: Target[] = [{ ...t, isArray: false, reuses: REUSES }];
+  const write = parentWrite(stmt, targets, idx, sendChannel);
+  return write ? { stmt, slice: call, operand: expr, operandType: BYTE_SLICE, targets, write } : undefined;
+}
+
 function describeWrite(h: Handoff): string {
   const w = h.write.write;
   const when = w.node.startIndex < h.stmt.startIndex ? ', next iteration' : '';
@@ -152,8 +195,8 @@ function goFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Find
   kids(call.childForFieldName('arguments')).forEach((arg, pos) => {
     const bound = arg.type === 'identifier' ? resolve(arg, idx) : undefined;
     const slice = arg.type === 'slice_expression' ? arg : boundSlice(bound, idx);
-    if (!slice) return;
-    const h = handoffOf(stmt, slice, arg.type === 'identifier' ? bound : undefined, idx);
+    const view = slice ? undefined : viewCall(arg, bound, idx);
+    const h = slice ? handoffOf(stmt, slice, arg.type === 'identifier' ? bound : undefined, idx) : view ? viewHandoffOf(stmt, arg, view, idx) : undefined;
     if (!h) return;
     if (h.write.signals && waitsInside(entryOf(call, idx))) return;
     const base = `${short(arg.text)} is handed to a goroutine, but ${describeWrite(h)}`;
@@ -205,8 +248,8 @@ function sendFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Fi
   if (!value || !channel) return [];
   const bound = value.type === 'identifier' ? resolve(value, idx) : undefined;
   const slice = value.type === 'slice_expression' ? value : boundSlice(bound, idx);
-  if (!slice) return [];
-  const h = handoffOf(stmt, slice, value.type === 'identifier' ? bound : undefined, idx, channel.text);
+  const view = slice ? undefined : viewCall(value, bound, idx);
+  const h = slice ? handoffOf(stmt, slice, value.type === 'identifier' ? bound : undefined, idx, channel.text) : view ? viewHandoffOf(stmt, value, view, idx, channel.text) : undefined;
   if (!h || h.write.signals) return [];
   const base = `${short(value.text)} is sent on ${short(channel.text)}, but ${describeWrite(h)}`;
   const receiver: Verdict = h.write.usedAfterJoin
@@ -248,7 +291,11 @@ export function subsliceFindings(file: GoFile, ctx: Context): Finding[] {
   return out;
 }
 
-const mayMatchFile = (source: string): boolean => hasSliceExpr(source) && hasHandoffText(source);
+/** A call of a method that returns a view of reused memory (`sc.Bytes()`, `r.ReadSlice('\n')`). */
+const VIEW_CALL = /\.(?:Bytes|Next|Peek|ReadSlice|ReadLine)\(/;
+
+const mayMatchFile = (source: string): boolean =>
+  (hasSliceExpr(source) && hasHandoffText(source)) || (VIEW_CALL.test(source) && (hasGoStatement(source) || hasSend(source)));
 
 /**
  * The package's files as this analysis reads them: the same files, whose `root` is the model's
@@ -261,7 +308,9 @@ function mirroredPackage(pass: Pass): Package {
     Object.defineProperty(view, 'tree', { enumerable: true, get: () => pass.model.rootOf(f).tree as unknown as Tree });
     return view;
   });
-  return { ...pass.pkg, files };
+  const pkg = { ...pass.pkg, files };
+  models.set(pkg, pass.model);
+  return pkg;
 }
 
 export const goroutineSubslice: PackageTransform = {

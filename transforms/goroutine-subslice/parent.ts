@@ -111,6 +111,10 @@ function visitCall(call: Node, s: Scan): void {
   else if (SIGNAL_METHODS.has(field) || /^(Store|Add|Swap|CompareAndSwap)/.test(pkgFunc) || (fn?.type === 'identifier' && fn.text === 'close' && kids(argList)[0]?.text !== s.sendChannel)) {
     signal(s);
   }
+  if (fn?.type === 'selector_expression') {
+    const owner = liveMatch(fn.childForFieldName('operand'), s);
+    if (owner?.reuses?.test(field)) emitWrite(call, owner, `${fn.text.length <= 30 ? fn.text : field} reuses its memory`, s);
+  }
   kids(argList).forEach((arg, pos) => {
     const inner = arg.type === 'variadic_argument' ? kids(arg)[0] : arg;
     if (!inner) return;
