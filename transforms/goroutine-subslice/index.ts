@@ -149,6 +149,21 @@ function viewHandoffOf(stmt: Node, expr: Node, call: Node, idx: PkgIndex, sendCh
   return write ? { stmt, slice: call, operand: expr, operandType: BYTE_SLICE, targets, write } : undefined;
 }
 
+/**
+ * The whole buffer of a read loop (`go handle(buf, addr)` after `conn.ReadFromUDP(buf)`): a local
+ * slice handed over as it is, which a call fills again in the next iteration before any join.
+ * Other writes into a whole slice are left to the code's intent (workers over a shared result).
+ */
+function wholeHandoffOf(stmt: Node, expr: Node, bound: Decl | undefined, idx: PkgIndex, sendChannel?: string): Handoff | undefined {
+  if (expr.type !== 'identifier' || !bound || (bound.kind !== 'short' && bound.kind !== 'var')) return undefined;
+  const operandType = typeOfExpr(expr, idx);
+  if (operandType.kind !== 'slice') return undefined;
+  const targets: Target[] = [{ root: bound, path: [], text: expr.text, isArray: false }];
+  const write = parentWrite(stmt, targets, idx, sendChannel);
+  if (!write || write.write.node.type !== 'call_expression' || write.write.node.startIndex > stmt.startIndex) return undefined;
+  return { stmt, slice: expr, operand: expr, operandType, targets, write };
+}
+
 function describeWrite(h: Handoff): string {
   const w = h.write.write;
   const when = w.node.startIndex < h.stmt.startIndex ? ', next iteration' : '';
@@ -196,7 +211,7 @@ function goFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Find
     const bound = arg.type === 'identifier' ? resolve(arg, idx) : undefined;
     const slice = arg.type === 'slice_expression' ? arg : boundSlice(bound, idx);
     const view = slice ? undefined : viewCall(arg, bound, idx);
-    const h = slice ? handoffOf(stmt, slice, arg.type === 'identifier' ? bound : undefined, idx) : view ? viewHandoffOf(stmt, arg, view, idx) : undefined;
+    const h = slice ? handoffOf(stmt, slice, arg.type === 'identifier' ? bound : undefined, idx) : view ? viewHandoffOf(stmt, arg, view, idx) : wholeHandoffOf(stmt, arg, bound, idx);
     if (!h) return;
     if (h.write.signals && waitsInside(entryOf(call, idx))) return;
     const base = `${short(arg.text)} is handed to a goroutine, but ${describeWrite(h)}`;
@@ -249,7 +264,11 @@ function sendFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Fi
   const bound = value.type === 'identifier' ? resolve(value, idx) : undefined;
   const slice = value.type === 'slice_expression' ? value : boundSlice(bound, idx);
   const view = slice ? undefined : viewCall(value, bound, idx);
-  const h = slice ? handoffOf(stmt, slice, value.type === 'identifier' ? bound : undefined, idx, channel.text) : view ? viewHandoffOf(stmt, value, view, idx, channel.text) : undefined;
+  const h = slice
+    ? handoffOf(stmt, slice, value.type === 'identifier' ? bound : undefined, idx, channel.text)
+    : view
+      ? viewHandoffOf(stmt, value, view, idx, channel.text)
+      : wholeHandoffOf(stmt, value, bound, idx, channel.text);
   if (!h || h.write.signals) return [];
   const base = `${short(value.text)} is sent on ${short(channel.text)}, but ${describeWrite(h)}`;
   const receiver: Verdict = h.write.usedAfterJoin
@@ -293,9 +312,11 @@ export function subsliceFindings(file: GoFile, ctx: Context): Finding[] {
 
 /** A call of a method that returns a view of reused memory (`sc.Bytes()`, `r.ReadSlice('\n')`). */
 const VIEW_CALL = /\.(?:Bytes|Next|Peek|ReadSlice|ReadLine)\(/;
+/** A call that may fill a whole buffer handed over as it is (`conn.ReadFromUDP(buf)`, `syscall.Read(fd, buf)`). */
+const FILL_CALL = /\bRead\w*\(/;
 
 const mayMatchFile = (source: string): boolean =>
-  (hasSliceExpr(source) && hasHandoffText(source)) || (VIEW_CALL.test(source) && (hasGoStatement(source) || hasSend(source)));
+  (hasSliceExpr(source) && hasHandoffText(source)) || ((VIEW_CALL.test(source) || FILL_CALL.test(source)) && (hasGoStatement(source) || hasSend(source)));
 
 /**
  * The package's files as this analysis reads them: the same files, whose `root` is the model's
