@@ -208,14 +208,13 @@ function goFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Find
   const out: Finding[] = [];
   const fn = call.childForFieldName('function');
   kids(call.childForFieldName('arguments')).forEach((arg, pos) => {
-    const bound = arg.type === 'identifier' ? resolve(arg, idx) : undefined;
-    const slice = arg.type === 'slice_expression' ? arg : boundSlice(bound, idx);
-    const view = slice ? undefined : viewCall(arg, bound, idx);
-    const h = slice ? handoffOf(stmt, slice, arg.type === 'identifier' ? bound : undefined, idx) : view ? viewHandoffOf(stmt, arg, view, idx) : wholeHandoffOf(stmt, arg, bound, idx);
-    if (!h) return;
-    if (h.write.signals && waitsInside(entryOf(call, idx))) return;
-    const base = `${short(arg.text)} is handed to a goroutine, but ${describeWrite(h)}`;
-    out.push(inPlace(file, ctx, idx, arg, h, base, calleeVerdict(call, pos, arg.text, idx)));
+    for (const part of handedParts(arg)) {
+      const h = handoffFor(stmt, part, idx);
+      if (!h) continue;
+      if (h.write.signals && waitsInside(entryOf(call, idx))) continue;
+      const base = `${short(part.text)} is handed to a goroutine${part === arg ? '' : ` inside ${short(arg.text)}`}, but ${describeWrite(h)}`;
+      out.push(inPlace(file, ctx, idx, part, h, base, calleeVerdict(call, pos, arg.text, idx)));
+    }
   });
   if (fn?.type === 'func_literal') out.push(...captureFindings(file, ctx, idx, stmt, call, fn));
   return out;
@@ -261,20 +260,47 @@ function sendFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Fi
   const value = stmt.childForFieldName('value');
   const channel = stmt.childForFieldName('channel');
   if (!value || !channel) return [];
-  const bound = value.type === 'identifier' ? resolve(value, idx) : undefined;
-  const slice = value.type === 'slice_expression' ? value : boundSlice(bound, idx);
-  const view = slice ? undefined : viewCall(value, bound, idx);
-  const h = slice
-    ? handoffOf(stmt, slice, value.type === 'identifier' ? bound : undefined, idx, channel.text)
-    : view
-      ? viewHandoffOf(stmt, value, view, idx, channel.text)
-      : wholeHandoffOf(stmt, value, bound, idx, channel.text);
-  if (!h || h.write.signals) return [];
-  const base = `${short(value.text)} is sent on ${short(channel.text)}, but ${describeWrite(h)}`;
-  const receiver: Verdict = h.write.usedAfterJoin
-    ? { kind: 'unknown', name: short(value.text), why: `the parent uses ${h.write.write.target.text} again after a join, so the receiver may be meant to write into it` }
-    : { kind: 'reads' };
-  return [inPlace(file, ctx, idx, value, h, base, receiver, 'receiver')];
+  const out: Finding[] = [];
+  for (const part of handedParts(value)) {
+    const h = handoffFor(stmt, part, idx, channel.text);
+    if (!h || h.write.signals) continue;
+    const base = `${short(part.text)} is sent on ${short(channel.text)}${part === value ? '' : ` inside ${short(value.text)}`}, but ${describeWrite(h)}`;
+    const receiver: Verdict = h.write.usedAfterJoin
+      ? { kind: 'unknown', name: short(part.text), why: `the parent uses ${h.write.write.target.text} again after a join, so the receiver may be meant to write into it` }
+      : { kind: 'reads' };
+    out.push(inPlace(file, ctx, idx, part, h, base, receiver, 'receiver'));
+  }
+  return out;
+}
+
+/** The hand-off an expression makes: a subslice, a local bound to one, a view, a whole read buffer. */
+function handoffFor(stmt: Node, expr: Node, idx: PkgIndex, sendChannel?: string): Handoff | undefined {
+  const bound = expr.type === 'identifier' ? resolve(expr, idx) : undefined;
+  const slice = expr.type === 'slice_expression' ? expr : boundSlice(bound, idx);
+  if (slice) return handoffOf(stmt, slice, expr.type === 'identifier' ? bound : undefined, idx, sendChannel);
+  const view = viewCall(expr, bound, idx);
+  if (view) return viewHandoffOf(stmt, expr, view, idx, sendChannel);
+  return wholeHandoffOf(stmt, expr, bound, idx, sendChannel);
+}
+
+/**
+ * What a go argument or a sent value hands over: the value itself, or, for a composite literal
+ * (`Packet{Data: buf[:n]}`, `&Msg{…}`, `[]any{buf[:n]}`), each element value, nested literals
+ * included: the copy then wraps the element.
+ */
+function handedParts(expr: Node): Node[] {
+  let e = expr;
+  while (e.type === 'parenthesized_expression' && kids(e)[0]) e = kids(e)[0];
+  if (e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '&') e = e.childForFieldName('operand') ?? e;
+  const body = e.type === 'composite_literal' ? e.childForFieldName('body') : e.type === 'literal_value' ? e : null;
+  if (!body) return [expr];
+  const out: Node[] = [];
+  for (const el of kids(body)) {
+    let v: Node | undefined = el.type === 'keyed_element' ? kids(el).filter((k) => k.type !== 'comment').pop() : el;
+    if (v?.type === 'literal_element') v = kids(v)[0];
+    if (v) out.push(...(v.type === 'literal_value' || v.type === 'composite_literal' || v.type === 'unary_expression' ? handedParts(v) : [v]));
+  }
+  return out;
 }
 
 /**
