@@ -40,7 +40,8 @@
 import { fileContext } from '../../src/contract.js';
 import type { Context, Finding, Fix, GoFile, Node, Package, PackageTransform, Pass, Tree } from '../../src/types.js';
 import { boundSlice, capturedSubslices } from './bound.js';
-import { calleeVerdict, closureVerdict, entryOf, waitsInside } from './callee.js';
+import { calleeVerdict, callVerdict, closureVerdict, entryOf, waitsInside } from './callee.js';
+import { sliceRoot } from './targets.js';
 import type { Verdict } from './goroutine.js';
 import { parentWrite } from './parent.js';
 import type { ParentWrite } from './parent.js';
@@ -53,8 +54,8 @@ import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { noteFile, pkgIndex } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
-import { resolve } from './scope.js';
-import { hasGoStatement, hasHandoffText, hasSend, hasSliceExpr } from './gate.js';
+import { declKey, resolve } from './scope.js';
+import { hasGoStatement, hasHandoffText, hasSend, hasSliceExpr, readBufferWords } from './gate.js';
 import type { Decl } from './scope.js';
 import { holdsBytes, isSliceLike, typeOfExpr } from './types.js';
 import { isReassigned } from './bound.js';
@@ -159,15 +160,34 @@ function wholeHandoffOf(stmt: Node, expr: Node, bound: Decl | undefined, idx: Pk
   const operandType = typeOfExpr(expr, idx);
   if (operandType.kind !== 'slice') return undefined;
   const targets: Target[] = [{ root: bound, path: [], text: expr.text, isArray: false }];
+  if (!filledInLoop(stmt, bound, idx)) return undefined;
   const write = parentWrite(stmt, targets, idx, sendChannel);
-  if (!write || write.write.node.type !== 'call_expression' || write.write.node.startIndex > stmt.startIndex) return undefined;
-  return { stmt, slice: expr, operand: expr, operandType, targets, write };
+  return write ? { stmt, slice: expr, operand: expr, operandType, targets, write } : undefined;
+}
+
+/** A read loop: a call before `stmt` in the body of a loop around it fills the buffer (`r.Read(buf)`). */
+function filledInLoop(stmt: Node, buf: Decl, idx: PkgIndex): boolean {
+  let loop: Node | null = stmt.parent;
+  while (loop && loop.type !== 'for_statement' && loop.type !== 'func_literal' && loop.type !== 'function_declaration' && loop.type !== 'method_declaration') loop = loop.parent;
+  if (loop?.type !== 'for_statement') return false;
+  for (const call of loop.descendantsOfType('call_expression')) {
+    if (!call || call.startIndex >= stmt.startIndex) continue;
+    const args = kids(call.childForFieldName('arguments'));
+    for (const [pos, arg] of args.entries()) {
+      const root = sliceRoot(arg);
+      if (root.type !== 'identifier' || root.text !== buf.name.text) continue;
+      const d = resolve(root, idx);
+      if (d && declKey(d) === declKey(buf) && callVerdict(call, pos, false, root.text, idx).kind === 'writes') return true;
+    }
+  }
+  return false;
 }
 
 function describeWrite(h: Handoff): string {
   const w = h.write.write;
   const when = w.node.startIndex < h.stmt.startIndex ? ', next iteration' : '';
-  return `${w.target.text} is written again (line ${w.node.startPosition.row + 1}${when}: ${w.what}) before any join`;
+  const verb = w.target.reuses ? `${w.target.text} reuses that memory` : `${w.target.text} is written again`;
+  return `${verb} (line ${w.node.startPosition.row + 1}${when}: ${w.what}) before any join`;
 }
 
 /** Why the goroutine's side forbids a copy, or undefined when it only reads. */
@@ -342,7 +362,9 @@ const VIEW_CALL = /\.(?:Bytes|Next|Peek|ReadSlice|ReadLine)\(/;
 const FILL_CALL = /\bRead\w*\(/;
 
 const mayMatchFile = (source: string): boolean =>
-  (hasSliceExpr(source) && hasHandoffText(source)) || ((VIEW_CALL.test(source) || FILL_CALL.test(source)) && (hasGoStatement(source) || hasSend(source)));
+  (hasSliceExpr(source) && hasHandoffText(source)) ||
+  (VIEW_CALL.test(source) && (hasGoStatement(source) || hasSend(source))) ||
+  (FILL_CALL.test(source) && hasHandoffText(source, readBufferWords(source)));
 
 /**
  * The package's files as this analysis reads them: the same files, whose `root` is the model's

@@ -113,7 +113,7 @@ function visitCall(call: Node, s: Scan): void {
   }
   if (fn?.type === 'selector_expression') {
     const owner = liveMatch(fn.childForFieldName('operand'), s);
-    if (owner?.reuses?.test(field)) emitWrite(call, owner, `${fn.text.length <= 30 ? fn.text : field} reuses its memory`, s);
+    if (owner?.reuses?.test(field)) emitWrite(call, owner, `${fn.text.length <= 30 ? fn.text : field}`, s);
   }
   kids(argList).forEach((arg, pos) => {
     const inner = arg.type === 'variadic_argument' ? kids(arg)[0] : arg;
@@ -255,11 +255,15 @@ export function parentWrite(handoff: Node, targets: Target[], idx: PkgIndex, sen
 /**
  * True when `node` reads the elements of a tracked variable (after a join: the parent may read what
  * the other side wrote back). Not evidence: the hand-off itself met again in the next iteration,
- * a call that only fills the buffer again (`Read(buf)`), `len` and `cap`, element assignments.
+ * a call that only fills the buffer again (`Read(buf)`), `len` and `cap`, element assignments, and
+ * any use of a view's owner.
  */
 function mentions(node: Node, s: Scan, handoff: Node): boolean {
   return node.descendantsOfType('identifier').some((id) => {
-    if (!id || !s.roots.has(id.text) || !liveMatch(id, s)) return false;
+    if (!id || !s.roots.has(id.text)) return false;
+    // The owner of a view (a scanner, a reader) is no memory a receiver writes back into.
+    const t = liveMatch(id, s);
+    if (!t || t.reuses) return false;
     if (id.startIndex >= handoff.startIndex && id.endIndex <= handoff.endIndex) return false;
     let e = id;
     while (e.parent && (e.parent.type === 'parenthesized_expression' || (e.parent.type === 'slice_expression' && sameNode(e.parent.childForFieldName('operand'), e)))) e = e.parent;
