@@ -54,7 +54,7 @@ import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { noteFile, pkgIndex } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
-import { declKey, resolve } from './scope.js';
+import { declKey, paramDecls, resolve } from './scope.js';
 import { hasGoStatement, hasHandoffText, hasSend, hasSliceExpr, readBufferWords } from './gate.js';
 import type { Decl } from './scope.js';
 import { holdsBytes, isSliceLike, typeOfExpr } from './types.js';
@@ -230,7 +230,11 @@ function goFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Find
   kids(call.childForFieldName('arguments')).forEach((arg, pos) => {
     for (const part of handedParts(arg)) {
       const h = handoffFor(stmt, part, idx);
-      if (!h) continue;
+      if (!h) {
+        const kept = retainedWriteArg(stmt, part, idx);
+        if (kept) out.push({ start: part.startIndex, end: part.endIndex, message: `${short(part.text)} is handed to a goroutine ${kept}` });
+        continue;
+      }
       if (h.write.signals && waitsInside(entryOf(call, idx))) continue;
       const base = `${short(part.text)} is handed to a goroutine${part === arg ? '' : ` inside ${short(arg.text)}`}, but ${describeWrite(h)}`;
       out.push(inPlace(file, ctx, idx, part, h, base, calleeVerdict(call, pos, arg.text, idx)));
@@ -283,7 +287,12 @@ function sendFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Fi
   const out: Finding[] = [];
   for (const part of handedParts(value)) {
     const h = handoffFor(stmt, part, idx, channel.text);
-    if (!h || h.write.signals) continue;
+    if (!h) {
+      const kept = retainedWriteArg(stmt, part, idx);
+      if (kept) out.push({ start: part.startIndex, end: part.endIndex, message: `${short(part.text)} is sent on ${short(channel.text)} ${kept}` });
+      continue;
+    }
+    if (h.write.signals) continue;
     const base = `${short(part.text)} is sent on ${short(channel.text)}${part === value ? '' : ` inside ${short(value.text)}`}, but ${describeWrite(h)}`;
     const receiver: Verdict = h.write.usedAfterJoin
       ? { kind: 'unknown', name: short(part.text), why: `the parent uses ${h.write.write.target.text} again after a join, so the receiver may be meant to write into it` }
@@ -291,6 +300,31 @@ function sendFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Fi
     out.push(inPlace(file, ctx, idx, part, h, base, receiver, 'receiver'));
   }
   return out;
+}
+
+/** Methods whose contract (io.Writer, net.PacketConn.WriteTo and kin) says: do not retain p. */
+const WRITE_CONTRACT = /^(Write|WriteAt|WriteTo|WriteToUDP|WriteToUDPAddrPort|WriteToUnix|WriteMsgUDP|WriteMsgUnix)$/;
+
+/**
+ * A method such as `Write(p []byte)` hands its slice parameter (or a subslice of it) to another
+ * goroutine and returns without waiting: the caller may reuse p as soon as Write returns, which
+ * its contract allows. Only reported: the fix (a copy, or waiting) is the author's choice.
+ */
+function retainedWriteArg(stmt: Node, part: Node, idx: PkgIndex): string | undefined {
+  const root = sliceRoot(part);
+  if (root.type !== 'identifier') return undefined;
+  const method = enclosingFunc(stmt);
+  if (method?.type !== 'method_declaration') return undefined;
+  const name = method.childForFieldName('name')?.text ?? '';
+  if (!WRITE_CONTRACT.test(name)) return undefined;
+  const first = paramDecls(method.childForFieldName('parameters'), 'param')[0];
+  const d = resolve(root, idx);
+  if (!first || !d || declKey(d) !== declKey(first) || first.stmt.childForFieldName('type')?.text !== '[]byte') return undefined;
+  // Waiting for the goroutine before returning keeps the contract.
+  const body = method.childForFieldName('body');
+  const after = body ? body.text.slice(stmt.endIndex - body.startIndex) : '';
+  if (/\.Wait\(|<-\s*[\p{L}_]/u.test(after)) return undefined;
+  return `and ${name} returns without waiting for it, although its contract lets the caller reuse ${first.name.text} once it returns (io.Writer: "must not retain p"); copy ${first.name.text} or wait`;
 }
 
 /** The hand-off an expression makes: a subslice, a local bound to one, a view, a whole read buffer. */
@@ -360,11 +394,14 @@ export function subsliceFindings(file: GoFile, ctx: Context): Finding[] {
 const VIEW_CALL = /\.(?:Bytes|Next|Peek|ReadSlice|ReadLine)\(/;
 /** A call that may fill a whole buffer handed over as it is (`conn.ReadFromUDP(buf)`, `syscall.Read(fd, buf)`). */
 const FILL_CALL = /\bRead\w*\(/;
+/** A method with a Write-like contract over a byte slice: `func (w *T) Write(p []byte)`. */
+const WRITE_METHOD = /\)\s*Write\w*\(\s*[\p{L}_][\p{L}\p{N}_]*\s+\[\]byte\b/u;
 
 const mayMatchFile = (source: string): boolean =>
   (hasSliceExpr(source) && hasHandoffText(source)) ||
   (VIEW_CALL.test(source) && (hasGoStatement(source) || hasSend(source))) ||
-  (FILL_CALL.test(source) && hasHandoffText(source, readBufferWords(source)));
+  (FILL_CALL.test(source) && hasHandoffText(source, readBufferWords(source))) ||
+  (WRITE_METHOD.test(source) && (hasGoStatement(source) || hasSend(source)));
 
 /**
  * The package's files as this analysis reads them: the same files, whose `root` is the model's
