@@ -49,7 +49,7 @@ import { targetOf } from './targets.js';
 import type { Target } from './targets.js';
 import { cloneForm, cloneText, parameterEdits, spellSliceType } from './rewrite.js';
 import type { CloneForm } from './rewrite.js';
-import { kids } from '../../src/go/syntax.js';
+import { kids, sameNode } from '../../src/go/syntax.js';
 import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { noteFile, pkgIndex } from './pkgindex.js';
@@ -228,7 +228,7 @@ function goFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Find
   const out: Finding[] = [];
   const fn = call.childForFieldName('function');
   kids(call.childForFieldName('arguments')).forEach((arg, pos) => {
-    for (const part of handedParts(arg)) {
+    for (const part of handedParts(arg, idx)) {
       const h = handoffFor(stmt, part, idx);
       if (!h) {
         const kept = retainedWriteArg(stmt, part, idx);
@@ -285,7 +285,7 @@ function sendFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Fi
   const channel = stmt.childForFieldName('channel');
   if (!value || !channel) return [];
   const out: Finding[] = [];
-  for (const part of handedParts(value)) {
+  for (const part of handedParts(value, idx)) {
     const h = handoffFor(stmt, part, idx, channel.text);
     if (!h) {
       const kept = retainedWriteArg(stmt, part, idx);
@@ -327,6 +327,35 @@ function retainedWriteArg(stmt: Node, part: Node, idx: PkgIndex): string | undef
   return `and ${name} returns without waiting for it, although its contract lets the caller reuse ${first.name.text} once it returns (io.Writer: "must not retain p"); copy ${first.name.text} or wait`;
 }
 
+/** The composite literal (or `&T{…}`) a local is bound to, when it is assigned only at its declaration. */
+function boundLiteral(d: Decl | undefined, idx: PkgIndex): Node | undefined {
+  if (!d || (d.kind !== 'short' && d.kind !== 'var')) return undefined;
+  const values = kids(d.stmt.childForFieldName(d.kind === 'short' ? 'right' : 'value'));
+  const left = d.kind === 'short' ? kids(d.stmt.childForFieldName('left')) : d.stmt.childrenForFieldName('name');
+  const v = values.length === left.length ? values[d.index] : undefined;
+  const inner = v?.type === 'unary_expression' && v.childForFieldName('operator')?.text === '&' ? v.childForFieldName('operand') : v;
+  const fn = enclosingFunc(d.stmt);
+  return inner?.type === 'composite_literal' && fn && !isReassigned(d, fn, idx) ? v : undefined;
+}
+
+/**
+ * The literal's statement and the hand-off are in the same block, and nothing between them names
+ * what the literal holds: a copy made at the literal then sees what the hand-off would have.
+ */
+function untouchedUntil(lit: Node, use: Node): boolean {
+  let decl: Node | null = lit;
+  while (decl && decl.parent?.type !== 'statement_list') decl = decl.parent;
+  let stmt: Node | null = use;
+  while (stmt && stmt.parent?.type !== 'statement_list') stmt = stmt.parent;
+  if (!decl || !stmt || !decl.parent || !sameNode(decl.parent, stmt.parent)) return false;
+  const names = new Set(lit.descendantsOfType('identifier').map((i) => i?.text));
+  for (const between of kids(decl.parent)) {
+    if (between.startIndex <= decl.startIndex || between.startIndex >= stmt.startIndex) continue;
+    if (between.descendantsOfType('identifier').some((i) => names.has(i?.text))) return false;
+  }
+  return true;
+}
+
 /** The hand-off an expression makes: a subslice, a local bound to one, a view, a whole read buffer. */
 function handoffFor(stmt: Node, expr: Node, idx: PkgIndex, sendChannel?: string): Handoff | undefined {
   const bound = expr.type === 'identifier' ? resolve(expr, idx) : undefined;
@@ -342,9 +371,12 @@ function handoffFor(stmt: Node, expr: Node, idx: PkgIndex, sendChannel?: string)
  * (`Packet{Data: buf[:n]}`, `&Msg{…}`, `[]any{buf[:n]}`), each element value, nested literals
  * included: the copy then wraps the element.
  */
-function handedParts(expr: Node): Node[] {
+function handedParts(expr: Node, idx: PkgIndex, depth = 0): Node[] {
   let e = expr;
   while (e.type === 'parenthesized_expression' && kids(e)[0]) e = kids(e)[0];
+  // `p := packet{Data: buf[:n]}` … `go handle(p)`: the literal a once-assigned local holds.
+  const lit = e.type === 'identifier' && depth === 0 ? boundLiteral(resolve(e, idx), idx) : undefined;
+  if (lit && untouchedUntil(lit, expr)) return handedParts(lit, idx, depth + 1);
   if (e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '&') e = e.childForFieldName('operand') ?? e;
   const body = e.type === 'composite_literal' ? e.childForFieldName('body') : e.type === 'literal_value' ? e : null;
   if (!body) return [expr];
@@ -352,7 +384,7 @@ function handedParts(expr: Node): Node[] {
   for (const el of kids(body)) {
     let v: Node | undefined = el.type === 'keyed_element' ? kids(el).filter((k) => k.type !== 'comment').pop() : el;
     if (v?.type === 'literal_element') v = kids(v)[0];
-    if (v) out.push(...(v.type === 'literal_value' || v.type === 'composite_literal' || v.type === 'unary_expression' ? handedParts(v) : [v]));
+    if (v) out.push(...(v.type === 'literal_value' || v.type === 'composite_literal' || v.type === 'unary_expression' ? handedParts(v, idx, depth + 1) : [v]));
   }
   return out;
 }
