@@ -31,11 +31,19 @@
  * write the array again or wait (`wg.Wait()`, a receive, a lock) before writing, and parents that
  * signal a waiting goroutine after writing (it may mean to see the new data).
  *
- * TODO: subslices inside composite literals (`go f(Msg{Data: buf[:n]})`) and whole buffers that a
- * closure slices itself (`go func() { use(buf[:n]) }()`) are not detected yet.
+ * What is handed over, besides `buf[:n]` and a local bound to it: views of memory their owner
+ * reuses (`sc.Bytes()`, `b.Bytes()`, `r.Peek(n)`, `r.ReadSlice('\n')`, cloned when the owner scans,
+ * reads or writes again before a join); the whole buffer of a read loop (`go handle(buf, n)` after
+ * `conn.ReadFromUDP(buf)`); the elements of composite literals (`ch <- Packet{Data: buf[:n]}`, or a
+ * local bound to one just before), where the clone wraps the element. Sends in select cases count
+ * like any other. A `Write(p []byte)`-like method that hands p to a goroutine or a channel and
+ * returns without waiting is reported, not fixed: io.Writer's contract lets the caller reuse p.
+ *
+ * TODO: whole buffers that a closure slices itself (`go func() { use(buf[:n]) }()`) are not
+ * detected yet.
  * TODO: the receiver of a channel send is not analysed; a receiver that writes into what it gets
  * would make the copy wrong, as for goroutines that write through their parameter. For now only a
- * parent that uses the buffer again after a join is taken as a sign of that, and refused.
+ * parent that reads the buffer again after a join is taken as a sign of that, and refused.
  */
 import { fileContext } from '../../src/contract.js';
 import type { Context, Finding, Fix, GoFile, Node, Package, PackageTransform, Pass, Tree } from '../../src/types.js';
