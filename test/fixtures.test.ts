@@ -90,23 +90,28 @@ for (const c of cases) {
     }
   });
 
-  if (goAvailable && (c.raceTests.length > 0 || c.passTests.length > 0)) {
+  if (goAvailable && (c.raceTests.length > 0 || c.contentTests.length > 0 || c.passTests.length > 0)) {
     test(`${c.id}: go vet and go test -race before and after`, async () => {
       const transform = transformByName(c.transform)!;
       const planned = await plan(sources(c, (f) => f.input), transform);
       const before = new Map(c.files.map((f) => [f.name, f.input]));
       const after = new Map(c.files.map((f) => [f.name, planned.outputs.get(f.name) ?? f.input]));
-      for (const [label, texts, expectRace] of [
-        ['before', before, c.raceTests.length > 0],
-        ['after', after, false],
+      const tests = [...c.raceTests, ...c.contentTests, ...c.passTests];
+      for (const [label, texts, expectRace, expectFailure] of [
+        ['before', before, c.raceTests.length > 0, c.contentTests.length > 0],
+        ['after', after, false, false],
       ] as const) {
-        const dir = materialise(c, texts, [...c.raceTests, ...c.passTests]);
+        const dir = materialise(c, texts, tests);
         try {
           const { vet, test: result } = await vetAndRaceTest(dir);
           assert.ok(vet.ok, `${c.id} ${label}: go vet failed:\n${vet.output}`);
           if (expectRace) {
             assert.not.ok(result.ok, `${c.id} ${label}: go test -race passed, but the fixture claims a race:\n${result.output}`);
             assert.match(result.output, /DATA RACE|concurrent map|race detected/, `${c.id} ${label}: the test failed without a race:\n${result.output}`);
+          } else if (expectFailure) {
+            assert.not.ok(result.ok, `${c.id} ${label}: go test passed, but the fixture's content test claims the input is wrong:\n${result.output}`);
+            assert.match(result.output, /^--- FAIL: /m, `${c.id} ${label}: go test failed without a failing test (build error?):\n${result.output}`);
+            assert.not.match(result.output, /DATA RACE/, `${c.id} ${label}: a content test failed by a race; name it .race_test.go:\n${result.output}`);
           } else {
             assert.ok(result.ok, `${c.id} ${label}: go test -race failed:\n${result.output}`);
           }

@@ -452,4 +452,26 @@ test('module view: other packages of the module load on request, named by their 
   }
 });
 
+test('generic standard-library types take their type argument: atomic.Pointer[T].Load is *T', () => {
+  const { m, files } = load({
+    'a.go': `package p
+
+import "sync/atomic"
+
+type Config struct{ Limits map[string]int }
+
+var current atomic.Pointer[Config]
+
+func f() {
+	next := *current.Load()
+	old := current.Swap(&next)
+	_ = old
+}
+`,
+  });
+  assert.is(t(m, ident(m, files, 'next')), 'Config');
+  assert.is(t(m, ident(m, files, 'old')), '*Config');
+  assert.ok(m.callees(expr(m, files, 'current.Load()'))[0].fact?.joins);
+});
+
 test.run();

@@ -5,8 +5,8 @@
  */
 import type { SyntaxNode } from '../mirror.js';
 import type { Obj } from './objects.js';
-import { parseType, STD_FIELDS, STD_FUNCS, stdFunc, stdResult } from './stdlib.js';
-import { namedOf, underlying } from './types.js';
+import { parseType, STD_FIELDS, STD_FUNCS, STD_TYPE_PARAMS, stdFunc, stdResult } from './stdlib.js';
+import { namedOf, underlying, unknown } from './types.js';
 import type { Field, Method, Named, Type } from './types.js';
 
 export interface Selection {
@@ -26,13 +26,16 @@ export interface Selection {
   owner?: Named;
 }
 
-/** Members of standard-library types, from the facts table (src/go/stdlib.ts). */
+/** Members of standard-library types, from the facts table (src/go/stdlib.ts); a generic type's `$T` takes its type argument. */
 function stdMembers(n: Named, name: string): Selection[] {
   if (!n.pkg || n.members) return [];
   const f = stdFunc(n.pkg, name, n.name);
   if (f) {
     const key = STD_FUNCS[`${n.pkg}.(*${n.name}).${name}`] === f ? `${n.pkg}.(*${n.name}).${name}` : `${n.pkg}.${n.name}.${name}`;
-    const r = stdResult(f, key);
+    const params = STD_TYPE_PARAMS[`${n.pkg}.${n.name}`] ?? [];
+    const args = new Map<string, Type>();
+    params.forEach((p, i) => args.set(p, n.args?.[i] ?? unknown(`type argument ${p} of ${n.pkg}.${n.name}`)));
+    const r = substitute(stdResult(f, key), args);
     return [{ kind: 'method', name, type: { kind: 'func', params: [], results: r.kind === 'tuple' ? r.types : [r], variadic: false }, std: key, path: [], owner: n }];
   }
   const field = STD_FIELDS[`${n.pkg}.${n.name}.${name}`];

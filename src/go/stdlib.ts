@@ -79,6 +79,7 @@ export const STD_FUNCS: Record<string, StdFunc> = {
   'bytes.(*Buffer).Bytes': F('[]byte', { view: true }),
   'bytes.(*Buffer).String': F('string'),
   'bytes.(*Buffer).Len': F('int'),
+  'bytes.(*Buffer).Reset': {},
   'bytes.(*Buffer).Write': F('(int, error)', R(0)),
   'bytes.(*Buffer).WriteString': F('(int, error)'),
   'bytes.(*Buffer).WriteByte': F('error'),
@@ -258,6 +259,11 @@ export const STD_FUNCS: Record<string, StdFunc> = {
   'sync/atomic.StoreInt32': { signals: true },
   'sync/atomic.CompareAndSwapInt32': F('bool', { signals: true }),
   'sync/atomic.CompareAndSwapInt64': F('bool', { signals: true }),
+  // Generic types: `$T` is the type argument (see STD_TYPE_PARAMS).
+  'sync/atomic.(*Pointer).Load': F('*$T', { joins: true }),
+  'sync/atomic.(*Pointer).Store': { signals: true },
+  'sync/atomic.(*Pointer).Swap': F('*$T', { signals: true }),
+  'sync/atomic.(*Pointer).CompareAndSwap': F('bool', { signals: true }),
 };
 
 // The slice-argument lists (stdlib-args.ts) are part of the same table.
@@ -311,6 +317,11 @@ export const STD_TYPES: Record<string, string> = {
   'io.ReadCloser': 'interface{}',
   'net/http.ResponseWriter': 'interface{}',
   'net/http.Handler': 'interface{}',
+};
+
+/** Type parameters of generic standard-library types, as the table's `$T` names them. */
+export const STD_TYPE_PARAMS: Record<string, string[]> = {
+  'sync/atomic.Pointer': ['T'],
 };
 
 /** Fields of standard-library structs (`path.T.Field`). */
@@ -401,6 +412,11 @@ export function parseType(src: string): Type {
     }
     if (eat('(')) return { kind: 'tuple', types: list(')') };
     if (eat('interface{}') || eat('any')) return { kind: 'interface', methods: [], embeds: [] };
+    if (eat('$')) {
+      const p = /^\w+/.exec(src.slice(i))![0];
+      i += p.length;
+      return { kind: 'typeparam', name: p };
+    }
     const m = /^[\w./-]+/.exec(src.slice(i))!;
     i += m[0].length;
     const word = m[0];
