@@ -23,14 +23,15 @@ export interface Pool {
   /**
    * Runs every task, the heaviest first (`weights`, e.g. bytes of source): a large package
    * started last would leave the other workers idle while it finishes alone. Results are still
-   * recorded by task index, so the order of the output does not change.
+   * recorded by task index, so the order of the output does not change. `redone`: the indices
+   * of the tasks a worker could not finish, done again in this thread.
    */
   run(
     tasks: DirectoryTask[],
     record: (index: number, outcome: DirectoryOutcome) => void,
     weights: readonly number[],
     inProcess: (index: number) => Promise<DirectoryOutcome>,
-  ): Promise<{ redone: number }>;
+  ): Promise<{ redone: number[] }>;
   /** The old-generation limit of each worker, in MB, for the note on directories redone. */
   heapLimitMb: number;
   destroy(): Promise<void>;
@@ -102,8 +103,9 @@ export function startPool(jobs: number): Pool {
         clearInterval(watch);
       }
       // One at a time, after the workers are done: these are the directories too large for them.
-      for (const i of redo.sort((a, b) => a - b)) record(i, await inProcess(i));
-      return { redone: redo.length };
+      redo.sort((a, b) => a - b);
+      for (const i of redo) record(i, await inProcess(i));
+      return { redone: redo };
     },
     heapLimitMb: WORKER_HEAP_MB,
     destroy: () => pool.destroy(),

@@ -359,7 +359,7 @@ test('a directory too large for a worker is done again in the main thread, with 
     const alone = gomend(dir, ['-j', '1', '.']);
     const pooled = gomend(dir, ['-j', '2', '.'], { GOMEND_WORKER_HEAP_MB: '8' });
     assert.is(pooled.code, alone.code, pooled.stderr);
-    assert.match(pooled.stderr, /did not fit a worker's 8 MB heap and ran again in the main thread/);
+    assert.match(pooled.stderr, /gomend: a did not fit a worker's 8 MB heap and ran again in the main thread/);
     assert.ok(alone.stdout.includes('hitsMu.Lock()'), 'the big package has a fix');
     assert.is(pooled.stdout, alone.stdout);
     const starved = gomend(dir, ['-j', '2', '.'], { GOMEND_WORKER_HEAP_MB: '1' });
