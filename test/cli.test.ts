@@ -354,7 +354,7 @@ test('a directory too large for a worker is done again in the main thread, with 
   try {
     mkdirSync(path.join(dir, 'a'));
     mkdirSync(path.join(dir, 'b'));
-    bigPackage(path.join(dir, 'a'), 800);
+    bigPackage(path.join(dir, 'a'), 3000);
     bigPackage(path.join(dir, 'b'), 10);
     const alone = gomend(dir, ['-j', '1', '.']);
     const pooled = gomend(dir, ['-j', '2', '.'], { GOMEND_WORKER_HEAP_MB: '8' });
