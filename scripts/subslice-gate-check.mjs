@@ -19,7 +19,7 @@ const { hasHandoffText, hasSliceExpr } = await dist('gate.js');
 const { boundSlice, capturedSubslices } = await dist('bound.js');
 const { pkgIndex, noteFile } = await dist('pkgindex.js');
 const { resolve } = await dist('scope.js');
-const { kids } = await dist('nodes.js');
+const { kids } = await import(path.join(root, 'dist/src/go/syntax.js'));
 
 /** The statements of a file that hand a subslice over, as the transform finds them. */
 function handoffs(file, idx) {

@@ -31,7 +31,7 @@ import { progressOn } from './progress.js';
 import { openProver, proveFlags, proveResult } from './prove/index.js';
 import { writeChanges } from './writer.js';
 import { transforms as builtins } from '../transforms/index.js';
-import type { Transform } from './types.js';
+import type { AnyTransform } from './types.js';
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
@@ -190,7 +190,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 }
 
 /** Machine-readable output on stdout: JSON or SARIF (the diff is written by the caller). */
-function writeReport(format: string, result: RunResult, selected: readonly Transform[], io: Io): void {
+function writeReport(format: string, result: RunResult, selected: readonly AnyTransform[], io: Io): void {
   if (format === 'json') io.stdout.write(JSON.stringify(jsonReport(result), null, 2) + '\n');
   if (format === 'sarif') io.stdout.write(JSON.stringify(sarifReport(result, selected), null, 2) + '\n');
 }

@@ -24,8 +24,9 @@ import type { Candidate, LocatedFinding, PlanOptions, SourceFile } from './plan.
 import type { Pool } from './pool.js';
 import { decodeSource, readHeader } from './source.js';
 import type { Decoded } from './source.js';
-import type { Fix, GoVersion, Transform } from './types.js';
+import { packageMayMatch } from './contract.js';
 import type { Proof } from './prove/index.js';
+import type { AnyTransform, Fix, GoVersion } from './types.js';
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
 
@@ -80,7 +81,7 @@ export interface RunResult {
 export interface DriverOptions {
   paths: string[];
   cwd?: string;
-  transforms: Transform[];
+  transforms: AnyTransform[];
   /** The Go version for files with no go.mod above them. */
   goVersion?: GoVersion;
   /** Plan options, e.g. `accept` for interactive approval. */
@@ -173,7 +174,8 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
  */
 async function processPackage(members: ReadFile[], dir: string, options: DriverOptions, gofmtBin: string | undefined): Promise<{ fixes: number; conflicts: number }> {
   const { transforms } = options;
-  const anyCandidate = members.some((m) => m.decoded && transforms.some((t) => !t.mayMatch || t.mayMatch(m.decoded!.text)));
+  const texts = members.flatMap((m) => (m.decoded ? [m.decoded.text] : []));
+  const anyCandidate = texts.length > 0 && transforms.some((t) => packageMayMatch(t, texts));
   if (!anyCandidate) return { fixes: 0, conflicts: 0 };
 
   const usable = members.filter((m) => m.decoded);

@@ -4,7 +4,11 @@
  *   import { run, transforms } from 'gomend';
  *   const result = await run({ paths: ['./pkg'] });   // dry run: nothing is written
  */
-export type { Context, Edit, Finding, Fix, GoFile, GoVersion, Node, Package, Transform, Tree } from './types.js';
+export type { AnyTransform, Context, Edit, Finding, Fix, GoFile, GoVersion, Node, Package, PackageFinding, PackageTransform, Pass, Transform, Tree } from './types.js';
+export { asPackageTransform, isPackageTransform } from './contract.js';
+export { newModel } from './go/model.js';
+export type { Model } from './go/model.js';
+export * as gotypes from './go/index.js';
 export { displayPath } from './driver.js';
 export type { DriverOptions, FileResult, RunResult, RunSummary } from './driver.js';
 export type { Outcome, Proof } from './prove/index.js';

@@ -27,14 +27,14 @@ import type { Accepted, LogEntry, SessionState } from './interactive-session.js'
 import { openTerminal } from './interactive-terminal.js';
 import type { Candidate, SourceFile } from './plan.js';
 import { renderProblems } from './sinks/report.js';
-import type { GoVersion, Transform } from './types.js';
+import type { AnyTransform, GoVersion } from './types.js';
 import { writeChanges } from './writer.js';
 import { proveSummary, renderProofs } from './prove/index.js';
 import type { Prover } from './prove/index.js';
 
 export interface InteractiveOptions {
   paths: string[];
-  transforms: Transform[];
+  transforms: AnyTransform[];
   goVersion?: GoVersion;
   io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream };
   /** Colours for the prompts and hunks on stdout (default: decided from stdout and the environment). */

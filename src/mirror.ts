@@ -279,6 +279,16 @@ export class SyntaxNode {
     return out;
   }
 
+  /** The smallest node (named or not) under this one spanning `[start, end]`, as web-tree-sitter answers. */
+  descendantForIndex(start: number, end = start): SyntaxNode {
+    let n: SyntaxNode = this;
+    for (;;) {
+      const next: SyntaxNode | undefined = n.children.find((c) => c.startIndex <= start && end <= c.endIndex && c.endIndex > c.startIndex);
+      if (!next) return n;
+      n = next;
+    }
+  }
+
   /** This node and its descendants of the given types, in document order. */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
     const out: SyntaxNode[] = [];

@@ -2,7 +2,7 @@
  * Planning: run transforms over one package, merge their fixes and repeat until nothing changes.
  *
  * Pure apart from parsing: sources in, new sources and findings out. Each pass parses the package,
- * runs every transform on every file, merges the fixes as independent changes to the same text
+ * runs every transform once over it (pass.ts), merges the fixes as independent changes to the same text
  * (see edits.ts), applies them and re-parses. A fix whose result adds a syntax error is dropped whole
  * and the pass is redone without it. Passes repeat (at most `maxPasses`, stopping when the text
  * repeats) so one run applies everything that the first pass's conflicts held back.
@@ -12,15 +12,13 @@
  */
 import { applyEdits, compareEdits, mergeFixes, resolveEdits } from './edits.js';
 import type { FileEdit } from './edits.js';
-import { goAtLeast } from './goversion.js';
 import { lineIndexOf } from './lines.js';
-import { ensureImport, importName } from './imports.js';
 import { countSyntaxErrors, firstSyntaxError, parseGo } from './parse.js';
-import { readHeader } from './source.js';
-import { suppressed } from './suppress.js';
+import { openPackage, runTransforms } from './pass.js';
+import type { PassFinding } from './pass.js';
 import { errorRegionsOf, nearRegion, treeSitterError } from './syntax.js';
 import type { Region } from './syntax.js';
-import type { Context, Finding, Fix, GoFile, GoVersion, Node, Package, Transform, Tree } from './types.js';
+import type { AnyTransform, Finding, Fix, GoFile, GoVersion } from './types.js';
 
 /** A file handed to the planner: already normalised text (no BOM, `\n` line ends). */
 export interface SourceFile {
@@ -134,135 +132,11 @@ export function makeGoFile(file: SourceFile, tree: ReturnType<typeof parseGo>): 
   };
 }
 
-function makeContext(pkg: Package, file: GoFile): Context {
-  return {
-    pkg,
-    goVersion: file.goVersion,
-    atLeast: (v) => goAtLeast(file.goVersion, v),
-    ensureImport,
-    importName,
-  };
-}
-
 /** Line and column (1-based; the column counts UTF-8 bytes, as Go tools do) of an index. */
 export function locate(source: string, index: number): { line: number; column: number } {
   const lines = lineIndexOf(source);
   const { line } = lines.position(index);
   return { line, column: Buffer.byteLength(source.slice(lines.lineStart(line), index), 'utf8') + 1 };
-}
-
-interface PassFinding {
-  transform: Transform;
-  file: GoFile;
-  finding: Finding;
-}
-
-/**
- * Runs every transform once over every file of a parsed package. A transform that throws on a file
- * is recorded against that file (which then is neither edited nor reported on) and the run goes on:
- * one bad transform or one odd file must not take the rest of a repository down with it.
- */
-function runTransforms(pkg: Package, transforms: Transform[], failures: Map<string, string>): PassFinding[] {
-  const out: PassFinding[] = [];
-  const known = transforms.map((t) => t.name);
-  for (const file of pkg.files) {
-    const ctx = makeContext(pkg, file);
-    const mayIgnore = file.source.includes('gomend:ignore');
-    for (const transform of transforms) {
-      if (transform.mayMatch && !transform.mayMatch(file.source)) continue;
-      let findings: Finding[];
-      try {
-        findings = transform.run(file, ctx);
-      } catch (err) {
-        const first = String((err as Error)?.message ?? err).split('\n')[0];
-        if (!failures.has(file.path)) failures.set(file.path, `transform ${transform.name} failed: ${first}`);
-        continue;
-      }
-      for (const finding of findings) {
-        if (mayIgnore && suppressed(file.source, finding.start, transform.name, known)) continue;
-        let f = finding;
-        if (f.fix && transform.minGoVersion && !goAtLeast(file.goVersion, transform.minGoVersion)) {
-          f = {
-            start: f.start,
-            end: f.end,
-            message: `${f.message} (no fix: it needs Go ${transform.minGoVersion}, this file is Go ${file.goVersion ? `${file.goVersion.major}.${file.goVersion.minor}` : 'of unknown version'})`,
-          };
-        }
-        out.push({ transform, file, finding: f });
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * A package view whose trees are parsed on first use. Transforms run only on files that pass their
- * `mayMatch` test, so in most packages most files are never parsed: that is where a whole-tree run
- * saves its time. A transform that reads another file's `root` parses it then.
- */
-interface OpenPackage {
-  pkg: Package;
-  /** Syntax error counts of the files parsed so far. */
-  errorCounts(): Map<string, number>;
-  close(): void;
-}
-
-/** Per file of an open package: its tree if parsed so far (see `parsedTree`). */
-const parsedTrees = new WeakMap<GoFile, () => Tree | undefined>();
-
-/**
- * The tree the planner has parsed for a file of the package being planned, or undefined when it has
- * not parsed it (then reading `file.tree` would parse it now). Lets an analysis that copies trees
- * reuse one that another transform made, and parse (and free) the others itself.
- */
-export function parsedTree(file: GoFile): Tree | undefined {
-  return parsedTrees.get(file)?.();
-}
-
-function openPackage(files: SourceFile[], dir: string): OpenPackage {
-  const trees = new Map<string, Tree>();
-  const roots = new Map<string, Node>();
-  const goFiles = files.map((f) => {
-    const treeOf = (): Tree => {
-      let t = trees.get(f.path);
-      if (!t) {
-        t = parseGo(f.source);
-        trees.set(f.path, t);
-      }
-      return t;
-    };
-    const file = {
-      path: f.path,
-      source: f.source,
-      packageName: readHeader(f.source).packageName ?? '',
-      goVersion: f.goVersion,
-      isTest: f.path.endsWith('_test.go'),
-    } as GoFile;
-    Object.defineProperty(file, 'tree', { enumerable: true, get: treeOf });
-    Object.defineProperty(file, 'root', {
-      enumerable: true,
-      get: () => {
-        let r = roots.get(f.path);
-        if (!r) {
-          r = treeOf().rootNode;
-          roots.set(f.path, r);
-        }
-        return r;
-      },
-    });
-    parsedTrees.set(file, () => trees.get(f.path));
-    return file;
-  });
-  const name = goFiles.find((f) => !f.isTest)?.packageName ?? goFiles[0]?.packageName ?? '';
-  return {
-    pkg: { dir, name, files: goFiles },
-    errorCounts: () => new Map([...trees].map(([p, t]) => [p, countSyntaxErrors(t.rootNode)])),
-    close: () => {
-      for (const t of trees.values()) t.delete();
-      trees.clear();
-      roots.clear();
-    },
-  };
 }
 
 /**
@@ -300,7 +174,7 @@ function toCandidate(pf: PassFinding): Candidate | undefined {
  * One pass's offer: every finding and every fix candidate, computed on the given sources. The
  * interactive mode uses this to ask about each fix before planning with `accept`.
  */
-export function collectCandidates(files: SourceFile[], transforms: Transform[], dir = ''): { findings: LocatedFinding[]; candidates: Candidate[] } {
+export function collectCandidates(files: SourceFile[], transforms: AnyTransform[], dir = ''): { findings: LocatedFinding[]; candidates: Candidate[] } {
   const open = openPackage(files, dir);
   try {
     const found = runTransforms(open.pkg, transforms, new Map());
@@ -330,7 +204,7 @@ function locateFinding(pf: PassFinding): LocatedFinding {
 }
 
 /** Plans one package: see the module comment. */
-export function planPackage(files: SourceFile[], transforms: Transform[], options: PlanOptions = {}, dir = ''): PackagePlan {
+export function planPackage(files: SourceFile[], transforms: AnyTransform[], options: PlanOptions = {}, dir = ''): PackagePlan {
   const maxPasses = options.maxPasses ?? 10;
   const frozen = new Set(options.frozen ?? []);
   for (const f of files) if (f.readOnly) frozen.add(f.path);

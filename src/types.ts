@@ -7,6 +7,7 @@
  * transforms against exactly these types, so keep them stable.
  */
 import type { Node, Tree } from 'web-tree-sitter';
+import type { Model } from './go/model.js';
 
 export type { Node, Tree };
 
@@ -106,3 +107,62 @@ export interface Transform {
   mayMatch?(source: string): boolean;
   run(file: GoFile, ctx: Context): Finding[];
 }
+
+/** A finding of a package transform: as `Finding`, plus the path (`GoFile.path`) of its file. */
+export interface PackageFinding extends Finding {
+  file: string;
+}
+
+/**
+ * What a package transform's `run` gets: the package once, with the model of its Go code and the
+ * helpers a fix needs. Modelled on go/analysis's `Pass`.
+ */
+export interface Pass {
+  pkg: Package;
+  /** Same as `pkg.files`: every file of the package, `_test.go` files included. */
+  files: GoFile[];
+  /**
+   * Declarations, scopes and types of the package (see src/go/model.ts), built on first use and
+   * shared by every transform that runs on this version of the package's text.
+   */
+  readonly model: Model;
+  /** Effective language version of a file; `undefined` when unknown. */
+  goVersion(file: GoFile): GoVersion | undefined;
+  /** True when the file's version is known and at least `major.minor` ("1.21"). */
+  atLeast(file: GoFile, version: string): boolean;
+  /** As `Context.ensureImport`: the edit importing `path` into `file` (with `file` set), or `null`. */
+  ensureImport(file: GoFile, path: string): Edit | null;
+  /** As `Context.importName`. */
+  importName(file: GoFile, path: string): string | undefined;
+  /** A replacement of `[start, end)` in `file`, with `Edit.file` set. */
+  edit(file: GoFile, start: number, end: number, text: string): Edit;
+  /** An insertion at `at` in `file`. */
+  insert(file: GoFile, at: number, text: string): Edit;
+  /** Records a finding; with no `fix` it is report only and its message should say why. */
+  report(finding: PackageFinding): void;
+  /**
+   * Records that the transform could not analyse `file`: the file is then neither edited nor
+   * reported on, and the run goes on. A `run` that throws does this for every file of the package.
+   */
+  fail(file: GoFile, error: unknown): void;
+}
+
+/**
+ * A transform that runs once per package (go/analysis's `Run(pass)`), for analyses that read the
+ * whole package. `Transform` (per file) stays supported: gomend wraps it (src/contract.ts).
+ */
+export interface PackageTransform {
+  name: string;
+  description: string;
+  scope: 'package';
+  minGoVersion?: string;
+  /**
+   * A cheap test on the raw texts of the package's files: `false` means the package cannot hold a
+   * finding, and it is not parsed for this transform. Absent: every package is looked at.
+   */
+  mayMatch?(texts: string[]): boolean;
+  run(pass: Pass): void;
+}
+
+/** Either contract; `scope: 'package'` tells them apart. */
+export type AnyTransform = Transform | PackageTransform;

@@ -9,7 +9,7 @@ import { findGofmt } from './gofmt.js';
 import { ModuleVersions } from './goversion.js';
 import { loadTransforms } from './load.js';
 import { initParser } from './parse.js';
-import type { GoVersion, Transform } from './types.js';
+import type { AnyTransform, GoVersion } from './types.js';
 import { transforms as builtins } from '../transforms/index.js';
 
 export interface DirectoryTask {
@@ -26,7 +26,7 @@ export interface DirectoryTask {
 /** The parser loads as soon as the worker starts, while the main thread is still finding files. */
 const parserReady = initParser();
 
-let loaded: { key: string; transforms: Transform[] } | undefined;
+let loaded: { key: string; transforms: AnyTransform[] } | undefined;
 let versions: { key: string; cache: ModuleVersions } | undefined;
 
 export default async function run(task: DirectoryTask): Promise<DirectoryOutcome> {

@@ -250,7 +250,7 @@ test('a file that fails verification is left as it was; the others are written',
 test('--list prints every transform with its description', () => {
   const r = gomend(repoRoot, ['--list']);
   assert.is(r.code, 0);
-  for (const name of ['goroutine-subslice', 'any-map-split', 'map-rwmutex']) assert.match(r.stdout, new RegExp(`^${name} +\\S`, 'm'));
+  for (const name of ['goroutine-subslice', 'any-map-split', 'map-clone', 'map-rwmutex', 'map-value-append']) assert.match(r.stdout, new RegExp(`^${name} +\\S`, 'm'));
 });
 
 test('FORCE_COLOR colours the diff even in a pipe; NO_COLOR alone does not', () => {

@@ -6,8 +6,10 @@
  * case (one package). Beside an input: `<case>.output.go` (absent: must stay byte-identical),
  * `<case>.findings` (optional: the exact findings, one `line:col: transform: message` a line,
  * `note: ` before the message of an explanation that only `--explain` shows),
- * `<case>.race_test.go` (the race detector must fail before the fix and pass after) and
- * `<case>.pass_test.go` (must pass before and after: the rewrite keeps behaviour).
+ * `<case>.race_test.go` (the race detector must fail before the fix and pass after),
+ * `<case>.content_test.go` (must fail before the fix, for a reason other than a race, and pass after:
+ * the fix changes what the program computes) and `<case>.pass_test.go` (must pass before and after:
+ * the rewrite keeps behaviour). All run with `go test -race -count=1`.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -38,6 +40,8 @@ export interface FixtureCase {
   files: CaseFile[];
   findingsPath?: string;
   raceTests: string[];
+  /** Tests that must fail on the input (not by a race) and pass on the output. */
+  contentTests: string[];
   passTests: string[];
 }
 
@@ -78,6 +82,7 @@ export function discoverCases(): FixtureCase[] {
             files: [caseFile(dir, input)],
             findingsPath: existsSync(findings) ? findings : undefined,
             raceTests: [path.join(dir, `${base}.race_test.go`)].filter(existsSync),
+            contentTests: [path.join(dir, `${base}.content_test.go`)].filter(existsSync),
             passTests: [path.join(dir, `${base}.pass_test.go`)].filter(existsSync),
           });
         }
@@ -91,6 +96,7 @@ export function discoverCases(): FixtureCase[] {
           files: inputs.map((i) => caseFile(dir, i)),
           findingsPath: existsSync(findings) ? findings : undefined,
           raceTests: testsWithSuffix(dir, '', '.race_test.go'),
+          contentTests: testsWithSuffix(dir, '', '.content_test.go'),
           passTests: testsWithSuffix(dir, '', '.pass_test.go'),
         });
       }
@@ -130,7 +136,8 @@ export function materialise(c: FixtureCase, texts: Map<string, string>, tests: s
   if (existsSync(path.join(c.moduleDir, 'go.sum'))) copyFileSync(path.join(c.moduleDir, 'go.sum'), path.join(dir, 'go.sum'));
   for (const [name, text] of texts) writeFileSync(path.join(dir, name), text);
   for (const t of tests) {
-    const base = path.basename(t).replace(/\.(race|pass)_test\.go$/, '');
+    // `<base>.<kind>_test.go` → `<base>_<kind>_gomend_test.go`: a race and a content test of one case do not collide.
+    const base = path.basename(t).replace(/_test\.go$/, '');
     writeFileSync(path.join(dir, `${base.replace(/\./g, '_')}_gomend_test.go`), readFileSync(t));
   }
   return dir;

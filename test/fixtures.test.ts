@@ -13,8 +13,8 @@ import { countSyntaxErrors, initParser, withTree } from '../src/parse.js';
 import { planPackage } from '../src/plan.js';
 import type { PackagePlan, SourceFile } from '../src/plan.js';
 import { goAccepts } from '../src/syntax.js';
-import type { Transform } from '../src/types.js';
-import { transformByName } from '../transforms/index.js';
+import type { AnyTransform } from '../src/types.js';
+import { transformByName, transforms } from '../transforms/index.js';
 import { discoverCases, materialise, removeDir, vetAndRaceTest } from './fixture-cases.js';
 import type { FixtureCase } from './fixture-cases.js';
 
@@ -36,7 +36,7 @@ function sources(c: FixtureCase, texts: (f: FixtureCase['files'][number]) => str
  * Plans as the driver does: files tree-sitter cannot read whole but gofmt accepts are planned
  * again, worked on outside what tree-sitter cannot read.
  */
-async function plan(files: SourceFile[], transform: Transform): Promise<PackagePlan> {
+async function plan(files: SourceFile[], transform: AnyTransform): Promise<PackagePlan> {
   const first = planPackage(files, [transform]);
   const gofmtBin = await findGofmt();
   if (first.syntaxErrors.size === 0 || !gofmtBin) return first;
@@ -51,8 +51,7 @@ function renderFindings(plan: ReturnType<typeof planPackage>): string {
 
 test('there are fixtures for every transform', () => {
   if (only) return; // a filtered run checks only what it selected
-  for (const name of ['goroutine-subslice', 'any-map-split', 'map-rwmutex']) {
-    if (!transformByName(name)) continue;
+  for (const { name } of transforms) {
     assert.ok(cases.some((c) => c.transform === name), `no fixture cases for ${name}`);
   }
 });
@@ -91,23 +90,28 @@ for (const c of cases) {
     }
   });
 
-  if (goAvailable && (c.raceTests.length > 0 || c.passTests.length > 0)) {
+  if (goAvailable && (c.raceTests.length > 0 || c.contentTests.length > 0 || c.passTests.length > 0)) {
     test(`${c.id}: go vet and go test -race before and after`, async () => {
       const transform = transformByName(c.transform)!;
       const planned = await plan(sources(c, (f) => f.input), transform);
       const before = new Map(c.files.map((f) => [f.name, f.input]));
       const after = new Map(c.files.map((f) => [f.name, planned.outputs.get(f.name) ?? f.input]));
-      for (const [label, texts, expectRace] of [
-        ['before', before, c.raceTests.length > 0],
-        ['after', after, false],
+      const tests = [...c.raceTests, ...c.contentTests, ...c.passTests];
+      for (const [label, texts, expectRace, expectFailure] of [
+        ['before', before, c.raceTests.length > 0, c.contentTests.length > 0],
+        ['after', after, false, false],
       ] as const) {
-        const dir = materialise(c, texts, [...c.raceTests, ...c.passTests]);
+        const dir = materialise(c, texts, tests);
         try {
           const { vet, test: result } = await vetAndRaceTest(dir);
           assert.ok(vet.ok, `${c.id} ${label}: go vet failed:\n${vet.output}`);
           if (expectRace) {
             assert.not.ok(result.ok, `${c.id} ${label}: go test -race passed, but the fixture claims a race:\n${result.output}`);
             assert.match(result.output, /DATA RACE|concurrent map|race detected/, `${c.id} ${label}: the test failed without a race:\n${result.output}`);
+          } else if (expectFailure) {
+            assert.not.ok(result.ok, `${c.id} ${label}: go test passed, but the fixture's content test claims the input is wrong:\n${result.output}`);
+            assert.match(result.output, /^--- FAIL: /m, `${c.id} ${label}: go test failed without a failing test (build error?):\n${result.output}`);
+            assert.not.match(result.output, /DATA RACE/, `${c.id} ${label}: a content test failed by a race; name it .race_test.go:\n${result.output}`);
           } else {
             assert.ok(result.ok, `${c.id} ${label}: go test -race failed:\n${result.output}`);
           }

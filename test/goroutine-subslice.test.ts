@@ -9,7 +9,7 @@ import { initParser } from '../src/parse.js';
 import { planPackage } from '../src/plan.js';
 import { parseGoVersion } from '../src/goversion.js';
 import type { Context, Package } from '../src/types.js';
-import { goroutineSubslice } from '../transforms/goroutine-subslice/index.js';
+import { goroutineSubslice, subsliceFindings } from '../transforms/goroutine-subslice/index.js';
 import { hasGoStatement, hasSend } from '../transforms/goroutine-subslice/gate.js';
 import { pkgIndex } from '../transforms/goroutine-subslice/pkgindex.js';
 import { declarableNames } from '../transforms/goroutine-subslice/toplevel.js';
@@ -497,8 +497,8 @@ test('never throws on broken code', () => {
 });
 
 test('mayMatch skips files without goroutines, sends or slicing', () => {
-  assert.not.ok(goroutineSubslice.mayMatch!('package p\n\nfunc f() { go g() }\n'));
-  assert.ok(goroutineSubslice.mayMatch!('package p\n\nfunc f() { go g(b[:n]) }\n'));
+  assert.not.ok(goroutineSubslice.mayMatch!(['package p\n\nfunc f() { go g() }\n']));
+  assert.ok(goroutineSubslice.mayMatch!(['package p\n\nfunc f() { go g(b[:n]) }\n']));
 });
 
 /** The transform without its text test: what `run` finds when every file is given to it. */
@@ -545,7 +545,7 @@ test('mayMatch passes every form of go statement and send that hands over a subs
   ];
   for (const body of forms) {
     const src = inLoop(body);
-    assert.ok(goroutineSubslice.mayMatch!(src), body);
+    assert.ok(goroutineSubslice.mayMatch!([src]), body);
     const found = planPackage([{ path: 'main.go', source: src, goVersion: parseGoVersion('1.21') }], [ungated]).findings;
     assert.ok(found.length > 0, `run finds the hand-off: ${body}`);
   }
@@ -572,7 +572,7 @@ test('mayMatch rejects files that cannot hold a hand-off, and run agrees', () =>
     inLoop('p := buf\n\t\tgo use(p)', 'func g(b []byte) {\n\tp := b[1:]\n\tuse(p)\n}\n'),
   ];
   for (const src of sources) {
-    assert.not.ok(goroutineSubslice.mayMatch!(src), src);
+    assert.not.ok(goroutineSubslice.mayMatch!([src]), src);
     const found = planPackage([{ path: 'main.go', source: src, goVersion: parseGoVersion('1.21') }], [ungated]).findings;
     assert.equal(found, [], 'run finds nothing either');
   }
@@ -633,7 +633,7 @@ test('a callee declared in another file is followed, and files that cannot decla
     'other.go': 'package p\n\ntype T struct{ buf []byte }\n\nfunc (t *T) handle(p []byte) {}\n\nvar unrelated = 1\n',
   });
   try {
-    const found = goroutineSubslice.run(pkg.files[0], contextOf(pkg));
+    const found = subsliceFindings(pkg.files[0], contextOf(pkg));
     assert.is(found.length, 1);
     assert.match(found[0].message, 'no fix: the goroutine writes through p (assigns p[0])');
     assert.ok((parses.get('handle.go') ?? 0) > 0, 'the declaring file is parsed');
@@ -651,7 +651,7 @@ test('with a name declared in several files, the first file in package order win
   for (const [first, second, fixable] of [[reads, writes, true], [writes, reads, false]] as const) {
     const { pkg, trees } = countingPackage({ 'main.go': main, 'a.go': first, 'b.go': second });
     try {
-      const found = goroutineSubslice.run(pkg.files[0], contextOf(pkg));
+      const found = subsliceFindings(pkg.files[0], contextOf(pkg));
       assert.is(found.length, 1);
       assert.is(!!found[0].fix, fixable);
     } finally {

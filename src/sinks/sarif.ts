@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import type { FileResult, RunResult } from '../driver.js';
 import { LineIndex } from '../lines.js';
 import type { LocatedFinding } from '../plan.js';
-import type { Transform } from '../types.js';
+import type { AnyTransform } from '../types.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -126,7 +126,7 @@ function sarifFixes(finding: LocatedFinding, texts: (path: string) => KnownText 
 }
 
 /** The SARIF log of one gomend run. */
-export function sarifReport(result: RunResult, transforms: readonly Transform[]): object {
+export function sarifReport(result: RunResult, transforms: readonly AnyTransform[]): object {
   const { version, informationUri } = toolInfo();
   const rules = transforms.map((t) => ({
     id: t.name,

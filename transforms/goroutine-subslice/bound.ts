@@ -6,7 +6,7 @@
  * a parameter would change which assignment the goroutine observes.
  */
 import type { Node } from '../../src/types.js';
-import { enclosingFunc, identsNamed, kids, sameNode } from './nodes.js';
+import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.js';
 import type { PkgIndex } from './pkgindex.js';
 import { declares, declKey, lookupLocal, resolve } from './scope.js';
 import type { Decl } from './scope.js';

@@ -1,5 +1,6 @@
 /**
- * Calls that receive a slice: follow them into the package, or judge them by known.ts.
+ * Calls that receive a slice: follow them into the package, or judge them by the standard-library
+ * table (src/go/stdlib.ts).
  *
  * Both sides ask this: the goroutine side (does the function the goroutine runs write through its
  * parameter?) and the parent side (does `fill(buf)` write into buf?). A call gomend cannot see into
@@ -9,10 +10,10 @@
 import type { Node } from '../../src/types.js';
 import { READS, usesIn } from './goroutine.js';
 import type { Ctx, Verdict } from './goroutine.js';
-import { builtinEffect, JOIN_METHODS, methodEffect, stdFuncEffect } from './known.js';
-import type { CallEffect } from './known.js';
+import { argEffect, builtinArgEffect, JOIN_METHODS, methodArgEffect } from '../../src/go/stdlib.js';
+import type { ArgEffect } from '../../src/go/stdlib.js';
 import { isReassigned } from './bound.js';
-import { enclosingFunc, kids, sameNode } from './nodes.js';
+import { enclosingFunc, kids, sameNode } from '../../src/go/syntax.js';
 import { fileOf, importPathOf } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
 import { lookup, paramDecls } from './scope.js';
@@ -31,11 +32,11 @@ export function callEffect(call: Node, pos: number, spread: boolean, name: strin
   const fn = call.childForFieldName('function');
   if (!fn) return { kind: 'unknown', name, why: 'it passes it to a call gomend cannot follow' };
   const label = fn.text.length > 40 ? 'a function' : fn.text;
-  const fromEffect = (e: CallEffect | undefined): Verdict =>
+  const fromEffect = (e: ArgEffect | undefined): Verdict =>
     e === 'reads' ? READS : e === 'writes' ? { kind: 'writes', name, what: `calls ${label}` } : { kind: 'unknown', name, why: `it passes ${name} to ${label}` };
   if (fn.type === 'identifier') {
     const d = lookup(fn.text, fn, c.idx);
-    if (!d) return fromEffect(spread && fn.text === 'append' ? 'reads' : builtinEffect(fn.text, pos));
+    if (!d) return fromEffect(spread && fn.text === 'append' ? 'reads' : builtinArgEffect(fn.text, pos));
     if (d.kind === 'package-other') {
       const decl = c.idx.funcs.get(fn.text);
       return decl ? follow(decl, pos, spread, name, c) : fromEffect(undefined);
@@ -50,11 +51,11 @@ export function callEffect(call: Node, pos: number, spread: boolean, name: strin
     if (operand?.type === 'identifier' && !lookup(operand.text, operand, c.idx)) {
       const file = fileOf(call, c.idx.pkg);
       const path = file ? importPathOf(file, operand.text) : undefined;
-      return fromEffect(path ? stdFuncEffect(path, field, pos) : undefined);
+      return fromEffect(path ? argEffect(path, field, pos) : undefined);
     }
     const method = methodOf(operand, field, c.idx);
     if (method) return follow(method, pos, spread, name, c);
-    return fromEffect(methodEffect(field, pos));
+    return fromEffect(methodArgEffect(field, pos));
   }
   return fromEffect(undefined);
 }

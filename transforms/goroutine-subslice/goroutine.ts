@@ -8,7 +8,7 @@
  * which follows functions of the same package and knows the standard library's common ones.
  */
 import type { Node } from '../../src/types.js';
-import { enclosingFunc, identsNamed, kids, sameNode } from './nodes.js';
+import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.js';
 import type { PkgIndex } from './pkgindex.js';
 import { declaredBy, declares, declKey, resolve } from './scope.js';
 import type { Decl } from './scope.js';

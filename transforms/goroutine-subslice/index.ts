@@ -37,7 +37,8 @@
  * would make the copy wrong, as for goroutines that write through their parameter. For now only a
  * parent that uses the buffer again after a join is taken as a sign of that, and refused.
  */
-import type { Context, Finding, Fix, GoFile, Node, Transform } from '../../src/types.js';
+import { fileContext } from '../../src/contract.js';
+import type { Context, Finding, Fix, GoFile, Node, Package, PackageTransform, Pass, Tree } from '../../src/types.js';
 import { boundSlice, capturedSubslices } from './bound.js';
 import { calleeVerdict, closureVerdict, entryOf, waitsInside } from './callee.js';
 import type { Verdict } from './goroutine.js';
@@ -47,7 +48,7 @@ import { targetOf } from './targets.js';
 import type { Target } from './targets.js';
 import { cloneForm, cloneText, parameterEdits, spellSliceType } from './rewrite.js';
 import type { CloneForm } from './rewrite.js';
-import { kids } from './nodes.js';
+import { kids } from '../../src/go/syntax.js';
 import { noteFile, pkgIndex } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
 import { resolve } from './scope.js';
@@ -232,21 +233,56 @@ function handoffStatements(file: GoFile): Node[] {
   return out.sort((a, b) => a.startIndex - b.startIndex);
 }
 
-export const goroutineSubslice: Transform = {
+/** One file: its go and send statements, judged against the package index (`ctx.pkg`). */
+export function subsliceFindings(file: GoFile, ctx: Context): Finding[] {
+  const stmts = handoffStatements(file);
+  if (stmts.length === 0) return [];
+  // The package index parses other files only for the names a hand-off makes it look up.
+  const idx = pkgIndex(ctx.pkg);
+  noteFile(idx, file);
+  const out: Finding[] = [];
+  for (const stmt of stmts) {
+    if (stmt.type === 'go_statement') out.push(...goFindings(file, ctx, idx, stmt));
+    else out.push(...sendFindings(file, ctx, idx, stmt));
+  }
+  return out;
+}
+
+const mayMatchFile = (source: string): boolean => hasSliceExpr(source) && hasHandoffText(source);
+
+/**
+ * The package's files as this analysis reads them: the same files, whose `root` is the model's
+ * mirrored tree (plain JavaScript nodes, read many times over; the model shares them).
+ */
+function mirroredPackage(pass: Pass): Package {
+  const files = pass.files.map((f) => {
+    const view = { path: f.path, source: f.source, packageName: f.packageName, goVersion: f.goVersion, isTest: f.isTest } as GoFile;
+    Object.defineProperty(view, 'root', { enumerable: true, get: () => pass.model.rootOf(f) as unknown as Node });
+    Object.defineProperty(view, 'tree', { enumerable: true, get: () => pass.model.rootOf(f).tree as unknown as Tree });
+    return view;
+  });
+  return { ...pass.pkg, files };
+}
+
+export const goroutineSubslice: PackageTransform = {
   name: 'goroutine-subslice',
   description: 'clone subslices handed to goroutines or sent on channels while the parent keeps writing their array',
-  mayMatch: (source) => hasSliceExpr(source) && hasHandoffText(source),
-  run(file, ctx) {
-    const stmts = handoffStatements(file);
-    if (stmts.length === 0) return [];
-    // The package index parses other files only for the names a hand-off makes it look up.
-    const idx = pkgIndex(ctx.pkg);
-    noteFile(idx, file);
-    const out: Finding[] = [];
-    for (const stmt of stmts) {
-      if (stmt.type === 'go_statement') out.push(...goFindings(file, ctx, idx, stmt));
-      else out.push(...sendFindings(file, ctx, idx, stmt));
+  scope: 'package',
+  mayMatch: (texts) => texts.some(mayMatchFile),
+  run(pass) {
+    const pkg = mirroredPackage(pass);
+    // The text test per file, unless it was taken away (the gate tests compare with and without it).
+    const gated = this.mayMatch !== undefined;
+    for (const file of pkg.files) {
+      if (gated && !mayMatchFile(file.source)) continue;
+      let found: Finding[];
+      try {
+        found = subsliceFindings(file, fileContext(pkg, file));
+      } catch (err) {
+        pass.fail(file, err);
+        continue;
+      }
+      for (const f of found) pass.report({ ...f, file: file.path });
     }
-    return out;
   },
 };

@@ -18,8 +18,8 @@
  */
 import type { Node } from '../../src/types.js';
 import { callVerdict } from './callee.js';
-import { JOIN_METHODS, SIGNAL_METHODS } from './known.js';
-import { kids, sameNode } from './nodes.js';
+import { JOIN_METHODS, SIGNAL_METHODS } from '../../src/go/stdlib.js';
+import { kids, sameNode } from '../../src/go/syntax.js';
 import type { PkgIndex } from './pkgindex.js';
 import { pollingSelect, segments, stops } from './region.js';
 import { declaredBy, declKey } from './scope.js';

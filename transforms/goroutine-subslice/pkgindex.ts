@@ -9,7 +9,7 @@
  * different build tags), the declaration of the first file in package order wins.
  */
 import type { GoFile, Node, Package, Tree } from '../../src/types.js';
-import { kids } from './nodes.js';
+import { kids } from '../../src/go/syntax.js';
 import { declaredBy } from './scope.js';
 import type { Decl } from './scope.js';
 import { declarableNames } from './toplevel.js';

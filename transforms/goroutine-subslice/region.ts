@@ -10,7 +10,7 @@
  * cause a copy that was not needed, never a missing one.
  */
 import type { Node } from '../../src/types.js';
-import { FUNC_TYPES, kids, sameNode } from './nodes.js';
+import { FUNC_TYPES, kids, sameNode } from '../../src/go/syntax.js';
 
 /**
  * A select with a default case whose other cases all leave the function (`case <-ctx.Done():

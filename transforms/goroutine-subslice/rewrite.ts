@@ -8,7 +8,7 @@
  * operand twice, so it is only written for operands without side effects.
  */
 import type { Context, Edit, GoFile, Node } from '../../src/types.js';
-import { kids } from './nodes.js';
+import { kids } from '../../src/go/syntax.js';
 import { importPathOf } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
 import { lookup } from './scope.js';

@@ -6,7 +6,7 @@
  * resolved by walking the enclosing blocks the way Go scopes them, never by name alone.
  */
 import type { Node } from '../../src/types.js';
-import { FUNC_TYPES, fields, kids, sameNode } from './nodes.js';
+import { FUNC_TYPES, fields, kids, sameNode } from '../../src/go/syntax.js';
 import type { PkgIndex } from './pkgindex.js';
 
 export type DeclKind =

@@ -4,7 +4,7 @@
  * same declaration, so a shadowing `buf :=` in an inner block is a different buffer.
  */
 import type { Node } from '../../src/types.js';
-import { kids } from './nodes.js';
+import { kids } from '../../src/go/syntax.js';
 import type { PkgIndex } from './pkgindex.js';
 import { declKey, resolve } from './scope.js';
 import type { Decl } from './scope.js';

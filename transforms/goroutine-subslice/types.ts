@@ -7,7 +7,7 @@
  * of fixing: `slices.Clone` of a string does not compile, and a guess is never good enough.
  */
 import type { Node } from '../../src/types.js';
-import { fields, kids } from './nodes.js';
+import { fields, kids } from '../../src/go/syntax.js';
 import type { PkgIndex } from './pkgindex.js';
 import { lookup, resolve } from './scope.js';
 import type { Decl } from './scope.js';

@@ -4,7 +4,7 @@
  * many times over, which through the wasm node API cost several times the parse itself.
  */
 import { mirrorSource, mirrorTree, type MirrorTree, type SyntaxNode } from '../../src/mirror.js';
-import { parsedTree } from '../../src/plan.js';
+import { parsedTree } from '../../src/pass.js';
 import type { Context as BaseContext, Edit, GoFile as BaseGoFile } from '../../src/types.js';
 
 export type Node = SyntaxNode;

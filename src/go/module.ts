@@ -1,0 +1,138 @@
+/**
+ * The module view: the packages of the module around a directory (import path → directory, from
+ * go.mod), each loaded only when asked (a transform wants to know what another package's function
+ * returns, or who calls an exported method) and then kept for the rest of the process. Loading
+ * reads files, so it lives here and not in transforms; trees are mirrored and freed at once.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseGo } from '../parse.js';
+import { readHeader } from '../source.js';
+import type { GoFile, Package } from '../types.js';
+import type { Model } from './model.js';
+
+/** Other packages kept loaded at once, per module: memory stays bounded on a whole-tree run. */
+const MAX_LOADED = 48;
+
+export class ModuleView {
+  private readonly models = new Map<string, Model | null>();
+  private readonly names = new Map<string, string | null>();
+
+  constructor(
+    /** Directory holding go.mod. */
+    readonly root: string,
+    /** The module path (`module` line of go.mod). */
+    readonly path: string,
+    private readonly makeModel: (pkg: Package, view: ModuleView, importPath: string) => Model,
+  ) {}
+
+  /** The directory of an import path inside the module, or undefined for other modules. */
+  dirOf(importPath: string): string | undefined {
+    if (importPath === this.path) return this.root;
+    // Go's own source tree: module std holds every path whose first element has no dot.
+    if (this.path === 'std' && !importPath.split('/')[0].includes('.')) return path.join(this.root, ...importPath.split('/'));
+    if (!importPath.startsWith(`${this.path}/`)) return undefined;
+    return path.join(this.root, ...importPath.slice(this.path.length + 1).split('/'));
+  }
+
+  /** The import path of a directory inside the module. */
+  importPathOf(dir: string): string | undefined {
+    const rel = path.relative(this.root, path.resolve(dir));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    if (this.path === 'std') return rel === '' ? undefined : rel.split(path.sep).join('/');
+    return rel === '' ? this.path : `${this.path}/${rel.split(path.sep).join('/')}`;
+  }
+
+  private goFiles(dir: string): string[] {
+    try {
+      return readdirSync(dir)
+        .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go') && !f.startsWith('.') && !f.startsWith('_'))
+        .sort();
+    } catch {
+      return [];
+    }
+  }
+
+  /** The package clause's name of a package of the module (undefined outside the module). */
+  packageName(importPath: string): string | undefined {
+    const dir = this.dirOf(importPath);
+    if (!dir) return undefined;
+    let n = this.names.get(importPath);
+    if (n === undefined) {
+      n = null;
+      for (const f of this.goFiles(dir)) {
+        const name = readHeader(readFileSync(path.join(dir, f), 'utf8')).packageName;
+        if (name && name !== 'main' && !name.endsWith('_test')) {
+          n = name;
+          break;
+        }
+        if (name) n = name;
+      }
+      this.names.set(importPath, n);
+    }
+    return n ?? undefined;
+  }
+
+  /** The model of another package of the module (its non-test files), loaded on first request. */
+  model(importPath: string): Model | undefined {
+    let m = this.models.get(importPath);
+    if (m !== undefined) {
+      // Most recently used last: the oldest are dropped first when the cache is full.
+      this.models.delete(importPath);
+      this.models.set(importPath, m);
+      return m ?? undefined;
+    }
+    if (this.models.size >= MAX_LOADED) this.models.delete(this.models.keys().next().value!);
+    m = null;
+    const dir = this.dirOf(importPath);
+    const name = this.packageName(importPath);
+    if (dir && name) {
+      const files: GoFile[] = [];
+      for (const f of this.goFiles(dir)) {
+        const source = readFileSync(path.join(dir, f), 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+        if (readHeader(source).packageName !== name) continue;
+        let tree: ReturnType<typeof parseGo> | undefined;
+        const file = { path: path.join(dir, f), source, packageName: name, goVersion: undefined, isTest: false } as GoFile;
+        Object.defineProperty(file, 'tree', { get: () => (tree ??= parseGo(source)) });
+        Object.defineProperty(file, 'root', { get: () => file.tree.rootNode });
+        files.push(file);
+      }
+      m = this.makeModel({ dir, name, files }, this, importPath);
+    }
+    this.models.set(importPath, m);
+    return m ?? undefined;
+  }
+}
+
+const views = new Map<string, ModuleView | null>();
+
+/**
+ * The module view for a directory: the nearest go.mod above it, one view per module per process.
+ * Undefined when there is no go.mod (or the directory is not given).
+ */
+export function moduleViewFor(dir: string, makeModel: (pkg: Package, view: ModuleView, importPath: string) => Model): ModuleView | undefined {
+  if (!dir) return undefined;
+  let d = path.resolve(dir);
+  const seen: string[] = [];
+  for (;;) {
+    const cached = views.get(d);
+    if (cached !== undefined) {
+      for (const s of seen) views.set(s, cached);
+      return cached ?? undefined;
+    }
+    seen.push(d);
+    const mod = path.join(d, 'go.mod');
+    if (existsSync(mod)) {
+      const m = /^module\s+("?)([^\s"]+)\1/m.exec(readFileSync(mod, 'utf8'));
+      const view = m ? new ModuleView(d, m[2], makeModel) : null;
+      for (const s of seen) views.set(s, view);
+      return view ?? undefined;
+    }
+    const up = path.dirname(d);
+    if (up === d) {
+      for (const s of seen) views.set(s, null);
+      return undefined;
+    }
+    d = up;
+  }
+}
