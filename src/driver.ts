@@ -473,7 +473,11 @@ async function runWith(options: DriverOptions, cwd: string, notes: string[], sta
       weights,
       inProcess,
     );
-    if (redone > 0) notes.push(`${redone} ${redone === 1 ? 'directory' : 'directories'} did not fit a worker's ${pool.heapLimitMb} MB heap and ran again in the main thread`);
+    if (redone.length > 0) {
+      const names = redone.map((i) => displayPath(cwd, dirs[i][0]) || '.');
+      const which = names.length === 1 ? names[0] : `${names.length} directories (${names.join(', ')})`;
+      notes.push(`${which} did not fit a worker's ${pool.heapLimitMb} MB heap and ran again in the main thread`);
+    }
   } else {
     for (let i = 0; i < dirs.length; i++) record(i, await inProcess(i));
   }

@@ -15,6 +15,8 @@ import { applyEdits, editsConflict, mergeFixes, resolveEdits } from './edits.js'
 import type { FileEdit } from './edits.js';
 import { editText } from './interactive-editor.js';
 import { editedFix, editTemplate, parseEdited, regionsOf, renderFixDiff } from './interactive-hunk.js';
+import { importArea, importPaths, unusedAddedImports } from './interactive-imports.js';
+import { page, pagerCommand, screenLines } from './interactive-pager.js';
 import type { Terminal } from './interactive-terminal.js';
 import { verifyWithGofmt } from './gofmt.js';
 import { countSyntaxErrors, withTree } from './parse.js';
@@ -30,6 +32,20 @@ export interface SessionState {
   total: number;
   /** Set by `q`, Ctrl-C or a signal: nothing more is asked or accepted. */
   quit: boolean;
+  /** Every fix decided so far, in order, for the closing list (absent: not kept). */
+  log?: LogEntry[];
+}
+
+/** A decided fix: accepted ones become `applied` (or `not written`) once their files are written. */
+export interface LogEntry {
+  id: string;
+  /** `path:line:col` of its finding. */
+  where: string;
+  transform: string;
+  message: string;
+  status: 'accepted' | 'applied' | 'not written' | 'skipped';
+  /** Why it was skipped, or how it was accepted (`edited`). */
+  why?: string;
 }
 
 export interface SessionIo {
@@ -38,6 +54,10 @@ export interface SessionIo {
   terminal: Terminal;
   /** The gofmt binary, or undefined when there is none (then only parsing is checked). */
   gofmt: string | undefined;
+  /** The terminal's size, when known: a fix taller than it is shown through a pager. */
+  size?: () => { rows?: number; columns?: number };
+  /** The pager command line (default: see interactive-pager.ts). */
+  pager?: string;
 }
 
 /** A fix the user accepted: what the planner is told, and which files it needs written. */
@@ -106,10 +126,53 @@ export async function decidePackage(candidates: Candidate[], files: SourceFile[]
     }
     return undefined;
   };
+  const log = (cand: Candidate, status: 'accepted' | 'skipped', why?: string) => {
+    state.log?.push({ id: cand.id, where: where(cand, sources), transform: cand.transform, message: cand.fix.message, status, why });
+  };
   const accept = (cand: Candidate, fix?: Fix) => {
     const edits = fix ? resolveEdits(fix, cand.path) : cand.edits;
     accepted.push({ id: cand.id, path: cand.path, edits, fix });
     answers.set(cand.id, fix ?? true);
+    log(cand, 'accepted', fix ? 'edited' : undefined);
+  };
+  /** A file's text with the accepted fixes and `extra` applied (`extra` left out if it conflicts). */
+  const textWith = (file: string, extra?: FileEdit[]): string => {
+    const merged = mergeFixes([...accepted.map((a) => a.edits), ...(extra ? [extra] : [])], (x) => x, (p) => sources.get(p)?.length);
+    return applyEdits(sources.get(file) ?? '', merged.editsByFile.get(file) ?? []);
+  };
+  /**
+   * An edited fix whose imports the edited text no longer uses: the edits that add them are
+   * dropped, or the reason the edit cannot be used.
+   */
+  const settleImports = (cand: Candidate, edits: FileEdit[]): { edits: FileEdit[]; dropped: string[] } | { reason: string } => {
+    let out = edits;
+    const dropped: string[] = [];
+    for (const file of new Set(edits.map((e) => e.file))) {
+      const unused = unusedAddedImports(textWith(file), textWith(file, cand.edits), textWith(file, out));
+      if (unused.length === 0) continue;
+      const refuse = {
+        reason: `the edited hunk no longer uses ${unused.map((p) => `"${p}"`).join(', ')}, which the fix imports in ${file}, and the import cannot be taken out alone; remove it in the hunk too`,
+      };
+      const area = importArea(sources.get(file) ?? '');
+      if (!area) return refuse;
+      const kept = out.filter((e) => e.file !== file || e.start < area.start || e.end > area.end);
+      const want = [...importPaths(textWith(file, out))].filter((p) => !unused.includes(p));
+      const got = importPaths(textWith(file, kept));
+      if (kept.length === 0 || got.size !== want.length || want.some((p) => !got.has(p))) return refuse;
+      out = kept;
+      dropped.push(...unused);
+    }
+    return { edits: out, dropped };
+  };
+  /** Shows a fix; one taller than the terminal goes through the pager, then its header again. */
+  const show = (cand: Candidate, head: string, body: string) => {
+    const size = io.size?.() ?? {};
+    const pager = io.pager ?? pagerCommand();
+    if (pager && size.rows && screenLines(head + body, size.columns) + 1 > size.rows && page(head + body, pager, terminal.handOver)) {
+      out.write(`${c.dim('(shown in the pager)')} ${c.bold(where(cand, sources))} ${c.magenta(cand.transform)}: ${cand.fix.message}\n`);
+      return;
+    }
+    out.write(head + body);
   };
   const note = (text: string) => out.write(`${c.yellow(text)}\n`);
   const counter = () => `(${state.index}/${state.total})`;
@@ -120,10 +183,14 @@ export async function decidePackage(candidates: Candidate[], files: SourceFile[]
     seen.add(cand.id);
     state.index++;
     const mode = fileMode.get(cand.path);
-    if (mode === 'none') continue;
+    if (mode === 'none') {
+      log(cand, 'skipped', 'd');
+      continue;
+    }
     const problem = await problemWith(cand.edits);
     if (problem) {
       note(`skipped ${counter()} ${where(cand, sources)}: ${cand.fix.message}: ${problem}`);
+      log(cand, 'skipped', problem);
       continue;
     }
     if (mode === 'all') {
@@ -131,25 +198,25 @@ export async function decidePackage(candidates: Candidate[], files: SourceFile[]
       continue;
     }
 
-    out.write(`\n${c.bold(where(cand, sources))} ${c.magenta(cand.transform)}: ${cand.finding.message}\n`);
-    out.write(`${c.bold('fix:')} ${cand.fix.message}\n`);
-    out.write(renderFixDiff(cand.path, cand.edits, sources, c));
+    const head = `\n${c.bold(where(cand, sources))} ${c.magenta(cand.transform)}: ${cand.finding.message}\n${c.bold('fix:')} ${cand.fix.message}\n`;
+    show(cand, head, renderFixDiff(cand.path, cand.edits, sources, c));
     for (;;) {
       out.write(c.bold(c.blue(`Apply this fix ${counter()} ${PROMPT_KEYS}? `)));
       const key = await terminal.key();
       out.write(key === 'interrupt' ? '^C\n' : key === 'eof' ? '^D\n' : `${key}\n`);
       if (key === 'y') accept(cand);
-      else if (key === 'n') {
-        // skipped
-      } else if (key === 'a' || key === 'd') {
+      else if (key === 'n') log(cand, 'skipped', 'n');
+      else if (key === 'a' || key === 'd') {
         const later = candidates.slice(k + 1).filter((x) => x.path === cand.path && !seen.has(x.id)).length;
         fileMode.set(cand.path, key === 'a' ? 'all' : 'none');
         if (key === 'a') accept(cand);
+        else log(cand, 'skipped', 'd');
         if (later) note(`${key === 'a' ? 'applying' : 'skipping'} this fix and the ${later} later one${later === 1 ? '' : 's'} in ${cand.path}`);
       } else if (key === 'q' || key === 'eof' || key === 'interrupt') {
         state.quit = true;
+        log(cand, 'skipped', key === 'q' ? 'q' : key === 'eof' ? 'Ctrl-D' : 'interrupted');
       } else if (key === 'e') {
-        const outcome = await editOnce(cand, sources, drafts, io, problemWith);
+        const outcome = await editOnce(cand, sources, drafts, io, problemWith, (edits) => settleImports(cand, edits));
         if (terminal.interrupted) state.quit = true;
         else if (outcome.fix) accept(cand, outcome.fix);
         else {
@@ -179,6 +246,7 @@ async function editOnce(
   drafts: Map<string, string>,
   io: SessionIo,
   problemWith: (edits: FileEdit[]) => Promise<string | undefined>,
+  settleImports: (edits: FileEdit[]) => { edits: FileEdit[]; dropped: string[] } | { reason: string },
 ): Promise<{ fix: Fix; reason?: undefined } | { fix?: undefined; reason: string }> {
   const regions = regionsOf(cand.edits, sources);
   const template = drafts.get(cand.id) ?? editTemplate(regions, cand.fix.message);
@@ -200,12 +268,17 @@ async function editOnce(
     drafts.delete(cand.id);
     return { reason: 'the hunk was not changed; y applies it as offered' };
   }
-  const fix = editedFix(cand.fix.message, regions, parsed.texts);
+  let fix = editedFix(cand.fix.message, regions, parsed.texts);
   if (!fix) return keep('the edited hunk changes nothing in the file (n skips this fix)');
-  const edits = resolveEdits(fix, cand.path);
+  // An import the fix added for code the user edited away would not build ("imported and not used").
+  const settled = settleImports(resolveEdits(fix, cand.path));
+  if ('reason' in settled) return keep(settled.reason);
+  const edits = settled.edits;
+  if (settled.dropped.length) fix = { message: fix.message, edits: edits.map((e) => ({ file: e.file, start: e.start, end: e.end, text: e.text })) };
   const problem = await problemWith(edits);
   if (problem) return keep(`the edited hunk cannot be applied: ${problem}`);
   drafts.delete(cand.id);
+  for (const p of settled.dropped) io.out.write(`${io.colors.yellow(`dropped the import of "${p}", which the edited hunk no longer uses`)}\n`);
   io.out.write(`${io.colors.bold('applying the edited hunk:')}\n`);
   io.out.write(renderFixDiff(cand.path, edits, sources, io.colors));
   return { fix };

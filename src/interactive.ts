@@ -23,7 +23,7 @@ import { runDriver } from './driver.js';
 import type { FileResult, RunResult } from './driver.js';
 import { findGofmt } from './gofmt.js';
 import { decidePackage } from './interactive-session.js';
-import type { Accepted, SessionState } from './interactive-session.js';
+import type { Accepted, LogEntry, SessionState } from './interactive-session.js';
 import { openTerminal } from './interactive-terminal.js';
 import type { Candidate, SourceFile } from './plan.js';
 import { renderProblems } from './sinks/report.js';
@@ -62,6 +62,30 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/**
+ * What became of each fix, in the order they were asked: applied, not written (accepted, but its
+ * file could not be written), or skipped and why; then how many were never asked (after `q`).
+ */
+export function closingList(state: SessionState, c: Colors): string {
+  const log = state.log ?? [];
+  if (log.length === 0 && state.index >= state.total) return '';
+  const label = (e: LogEntry): string => {
+    if (e.status === 'applied') return c.green('applied    ');
+    if (e.status === 'skipped') return c.yellow('skipped    ');
+    return c.red('not written');
+  };
+  const why = (e: LogEntry): string => {
+    if (!e.why) return '';
+    if (e.why === 'n' || e.why === 'd' || e.why === 'q') return ` (answered ${e.why})`;
+    return ` (${e.why})`;
+  };
+  let out = `${c.bold('gomend:')} fixes:\n`;
+  for (const e of log) out += `  ${label(e)} ${e.where} ${e.transform}: ${e.message}${why(e)}\n`;
+  const unasked = state.total - state.index;
+  if (unasked > 0) out += `  ${c.dim('not asked  ')} ${plural(unasked, 'fix', 'fixes')}\n`;
+  return out;
+}
+
 /** Runs the interactive session and resolves with the exit code. */
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
   const { io } = options;
@@ -76,7 +100,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const colors = options.colors ?? colorsFor(io.stdout);
   const errColors = colorsFor(io.stderr);
   const base = { paths: options.paths, transforms: options.transforms, goVersion: options.goVersion };
-  const state: SessionState = { index: 0, total: 0, quit: false };
+  const state: SessionState = { index: 0, total: 0, quit: false, log: [] };
   const terminal = openTerminal(io.stdin as ReadStream, () => {
     state.quit = true;
   });
@@ -117,7 +141,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
           state.total += offered(candidates) - (counts.get(key) ?? 0);
           counts.set(key, offered(candidates));
           if (state.quit) return new Map();
-          const decision = await decidePackage(candidates, sources, state, { out: io.stdout, colors, terminal, gofmt });
+          const size = () => ({ rows: io.stdout.rows || Number(process.env.LINES) || undefined, columns: io.stdout.columns || Number(process.env.COLUMNS) || undefined });
+          const decision = await decidePackage(candidates, sources, state, { out: io.stdout, colors, terminal, gofmt, size });
           pending = decision.accepted;
           return decision.answers;
         },
@@ -131,7 +156,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
           }
           const written = new Set(outcome.written);
           filesWritten += written.size;
-          applied += pending.filter((a) => a.edits.every((e) => written.has(e.file))).length;
+          for (const a of pending) {
+            const done = a.edits.every((e) => written.has(e.file));
+            if (done) applied++;
+            const entry = state.log!.find((e) => e.id === a.id && e.status === 'accepted');
+            if (entry) entry.status = done ? 'applied' : 'not written';
+          }
           pending = [];
           if (state.quit) throw new Stop();
         },
@@ -150,6 +180,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   io.stderr.write(renderProblems({ files: shown, notes, summary }, errColors));
   if (terminal.interrupted) io.stderr.write(`gomend: interrupted (${terminal.interrupted}); nothing more applied\n`);
   if (options.prover?.proofs.length) io.stderr.write(proveSummary(options.prover));
+  io.stderr.write(closingList(state, errColors));
   io.stderr.write(`${errColors.bold('gomend:')} applied ${applied} of ${plural(state.total, 'fix', 'fixes')} in ${plural(filesWritten, 'file', 'files')}\n`);
   if (terminal.interrupted) return EXIT_BY_SIGNAL[terminal.interrupted];
   return results.some((f) => f.problem) ? 3 : 0;

@@ -29,7 +29,8 @@ export class MirrorTree {
   parent: Int32Array;
   nextSibling: Int32Array;
   subtreeEnd: Int32Array;
-  private readonly handles: (SyntaxNode | undefined)[] = [];
+  /** Node objects by index, made on first use; sized once the walk is done (see `seal`). */
+  private handles: (SyntaxNode | undefined)[] = [];
   private lines?: LineIndex;
   /** First id of this tree's nodes: ids are unique across all trees of the process. */
   readonly idBase: number;
@@ -67,6 +68,22 @@ export class MirrorTree {
       this.subtreeEnd = grow(this.subtreeEnd);
     }
     return this.count++;
+  }
+
+  /**
+   * Ends the walk: the arrays are cut to the nodes there are, and the handle list is made at its
+   * full length, so that V8 keeps it a flat array instead of a dictionary of the few indices used.
+   */
+  seal(): void {
+    const cut = <T extends Int32Array | Uint16Array>(a: T): T => (a.length === this.count ? a : (a.slice(0, this.count) as T));
+    this.typeId = cut(this.typeId);
+    this.fieldId = cut(this.fieldId);
+    this.start = cut(this.start);
+    this.end = cut(this.end);
+    this.parent = cut(this.parent);
+    this.nextSibling = cut(this.nextSibling);
+    this.subtreeEnd = cut(this.subtreeEnd);
+    this.handles = new Array(this.count);
   }
 
   /** The node object of an index (-1: none). */
@@ -134,17 +151,26 @@ export class SyntaxNode {
 
   get children(): SyntaxNode[] {
     if (!this.kids) {
+      // Counted first and filled in place: an array grown by push keeps room for 17 elements,
+      // and a large package makes hundreds of thousands of these lists.
       const t = this.tree;
-      const kids: SyntaxNode[] = [];
       const first = this.index + 1;
-      if (first < t.subtreeEnd[this.index]) for (let c = first; c !== -1; c = t.nextSibling[c]) kids.push(t.node(c)!);
+      let n = 0;
+      if (first < t.subtreeEnd[this.index]) for (let c = first; c !== -1; c = t.nextSibling[c]) n++;
+      const kids = new Array<SyntaxNode>(n);
+      for (let c = first, k = 0; k < n; c = t.nextSibling[c], k++) kids[k] = t.node(c)!;
       this.kids = kids;
     }
     return this.kids;
   }
 
   get childCount(): number {
-    return this.children.length;
+    if (this.kids) return this.kids.length;
+    const t = this.tree;
+    const first = this.index + 1;
+    let n = 0;
+    if (first < t.subtreeEnd[this.index]) for (let c = first; c !== -1; c = t.nextSibling[c]) n++;
+    return n;
   }
 
   child(index: number): SyntaxNode | null {
@@ -152,7 +178,18 @@ export class SyntaxNode {
   }
 
   get namedChildren(): SyntaxNode[] {
-    return (this.named ??= this.children.filter((c) => c.isNamed));
+    if (!this.named) {
+      // From the arrays, so that no object is made for the punctuation between named children.
+      const t = this.tree;
+      const first = this.index + 1;
+      const isNamed = (c: number): boolean => t.types.named[t.typeId[c]] ?? true;
+      let n = 0;
+      if (first < t.subtreeEnd[this.index]) for (let c = first; c !== -1; c = t.nextSibling[c]) if (isNamed(c)) n++;
+      const named = new Array<SyntaxNode>(n);
+      if (n > 0) for (let c = first, k = 0; c !== -1; c = t.nextSibling[c]) if (isNamed(c)) named[k++] = t.node(c)!;
+      this.named = named;
+    }
+    return this.named;
   }
 
   get namedChildCount(): number {
@@ -270,6 +307,19 @@ export class SyntaxNode {
  * pinned web-tree-sitter's internals, so it is checked against the public API on a sample the
  * first time, and the public walk is used when the check fails.
  */
+/**
+ * Parses a source, copies its tree and frees the wasm tree at once, so that mirroring a whole
+ * package holds one wasm tree at a time. `hasError`: the tree had an ERROR or MISSING node.
+ */
+export function mirrorSource(source: string): { root: SyntaxNode; hasError: boolean } {
+  const tree = parseGo(source);
+  try {
+    return { root: mirrorTree(tree, source), hasError: tree.rootNode.hasError };
+  } finally {
+    tree.delete();
+  }
+}
+
 export function mirrorTree(tree: Tree, source: string): SyntaxNode {
   const fast = fastCursor();
   // The type table is read before a cursor exists: the fast cursor lives in the transfer buffer.
@@ -375,7 +425,8 @@ function sameShape(a: SyntaxNode, b: SyntaxNode): boolean {
 
 /** The walk itself, over either cursor: nodes are numbered in the order they are entered. */
 function walk(source: string, types: TypeTable, cursor: Walker): SyntaxNode {
-  const m = new MirrorTree(source, types, Math.max(64, source.length >> 2));
+  // Go has about one node for every three characters of source.
+  const m = new MirrorTree(source, types, Math.max(64, Math.ceil(source.length * 0.4)));
   const enter = (parent: number, previous: number): number => {
     const i = m.add();
     m.typeId[i] = cursor.typeId();
@@ -398,6 +449,7 @@ function walk(source: string, types: TypeTable, cursor: Walker): SyntaxNode {
         m.subtreeEnd[current] = m.count;
         const up = m.parent[current];
         if (up < 0) {
+          m.seal();
           m.rootNode = m.node(0)!;
           return m.rootNode;
         }

@@ -101,6 +101,18 @@ export interface OpenPackage {
   close(): void;
 }
 
+/** Per file of an open package: its tree if parsed so far (see `parsedTree`). */
+const parsedTrees = new WeakMap<GoFile, () => Tree | undefined>();
+
+/**
+ * The tree the planner has parsed for a file of the package being planned, or undefined when it has
+ * not parsed it (then reading `file.tree` would parse it now). Lets an analysis that copies trees
+ * reuse one that another transform made, and parse (and free) the others itself.
+ */
+export function parsedTree(file: GoFile): Tree | undefined {
+  return parsedTrees.get(file)?.();
+}
+
 export function openPackage(files: SourceFile[], dir: string): OpenPackage {
   const trees = new Map<string, Tree>();
   const roots = new Map<string, Node>();
@@ -132,6 +144,7 @@ export function openPackage(files: SourceFile[], dir: string): OpenPackage {
         return r;
       },
     });
+    parsedTrees.set(file, () => trees.get(f.path));
     return file;
   });
   const name = goFiles.find((f) => !f.isTest)?.packageName ?? goFiles[0]?.packageName ?? '';

@@ -14,6 +14,11 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { keyOf } from '../src/interactive-terminal.js';
 import { editedFix, editTemplate, parseEdited, regionsOf } from '../src/interactive-hunk.js';
+import { importArea, unusedAddedImports } from '../src/interactive-imports.js';
+import { pagerCommand, screenLines } from '../src/interactive-pager.js';
+import { closingList } from '../src/interactive.js';
+import { colorsFor } from '../src/color.js';
+import { initParser } from '../src/parse.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '..');
@@ -163,12 +168,39 @@ pty('y/n/q writes exactly the accepted fix; Enter answers nothing; ? prints help
     assert.ok(s.out.includes('a.go:5:13 demo-fixme: unresolved FIXME: check for overflow'), s.out);
     assert.ok(s.out.includes('+\tx := a + b // FIXED: check for overflow'), s.out);
     assert.ok(s.out.includes('applied 1 of 3 fixes in 1 file'), s.out);
+    // The closing list says what became of each fix, in the order asked, before the summary.
+    const list = s.out.slice(s.out.indexOf('gomend: fixes:'));
+    assert.match(list, /^gomend: fixes:\n  applied +a\.go:5:13 demo-fixme: Mark the FIXME as fixed\n  skipped +a\.go:\d+:\d+ demo-fixme: Mark the FIXME as fixed \(answered n\)\n  skipped +b\.go:\d+:\d+ demo-fixme: Mark the FIXME as fixed \(answered q\)\ngomend: applied 1 of 3 fixes/);
     assert.is(current(dir, 'a.go'), fixed(original('mod', 'a.go'), 'check for overflow'));
     assert.is(current(dir, 'b.go'), original('mod', 'b.go'));
     assert.is(s.sttyAfter, s.sttyBefore);
     noLeftovers(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+pty('a fix taller than the terminal is shown through $PAGER, then its header again', async () => {
+  const dir = copyModule('mod');
+  const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'gomend-i-log-')), 'page');
+  try {
+    const env = { PAGER: `node ${sh(path.join(data, 'pager.mjs'))}`, PAGE_LOG: log, LINES: '4', COLUMNS: '80' };
+    const s = await session(dir, [
+      { expect: '[pager showed' },
+      { expect: '(shown in the pager) a.go:5:13 demo-fixme: Mark the FIXME as fixed' },
+      { expect: prompt(1, 3), send: 'y' },
+      { expect: prompt(2, 3), send: 'q' },
+    ], env);
+    assert.is(s.code, 0, s.out);
+    const paged = readFileSync(log, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('=== end of page ===\n');
+    assert.is(paged.length, 3, 'two fixes were paged');
+    assert.ok(paged[0].includes('a.go:5:13 demo-fixme: unresolved FIXME: check for overflow'), paged[0]);
+    assert.ok(paged[0].includes('+\tx := a + b // FIXED: check for overflow'), paged[0]);
+    assert.not.ok(s.out.includes('+\tx := a + b // FIXED: check for overflow'), 'the diff went to the pager only');
+    assert.is(current(dir, 'a.go'), fixed(original('mod', 'a.go'), 'check for overflow'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(path.dirname(log), { recursive: true, force: true });
   }
 });
 
@@ -330,6 +362,48 @@ pty('an import is added once, for the accepted fixes only', async () => {
   }
 });
 
+pty('e: an import the edited hunk no longer uses is dropped with the edit', async () => {
+  const dir = copyModule('imports');
+  const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'gomend-i-log-')), 'edit');
+  try {
+    const env = { EDITOR: `node ${sh(path.join(data, 'editor.mjs'))}`, EDIT_LOG: log, EDIT_STEPS: JSON.stringify([['slices.Sort(a)', 'sortInts(a) // by hand']]) };
+    const s = await session(dir, [
+      { expect: prompt(1, 3), send: 'e' },
+      { expect: 'dropped the import of "slices", which the edited hunk no longer uses' },
+      { expect: 'applying the edited hunk' },
+      { expect: prompt(2, 3), send: 'n' },
+      { expect: prompt(3, 3), send: 'n' },
+    ], env);
+    assert.is(s.code, 0, s.out);
+    assert.ok(readFileSync(`${log}.1`, 'utf8').includes('"slices"'), 'the editor got the import region');
+    assert.is(current(dir, 'sort.go'), original('imports', 'sort.go').replace('\tsortInts(a)', '\tsortInts(a) // by hand'));
+    assert.match(s.out, /applied +sort\.go:9:2 demo-fixme: Call slices\.Sort \(edited\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(path.dirname(log), { recursive: true, force: true });
+  }
+});
+
+pty('e: an import the edited hunk still uses is kept', async () => {
+  const dir = copyModule('imports');
+  const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'gomend-i-log-')), 'edit');
+  try {
+    const env = { EDITOR: `node ${sh(path.join(data, 'editor.mjs'))}`, EDIT_LOG: log, EDIT_STEPS: JSON.stringify([['slices.Sort(a)', 'slices.Sort(a) // by hand']]) };
+    const s = await session(dir, [
+      { expect: prompt(1, 3), send: 'e' },
+      { expect: 'applying the edited hunk' },
+      { expect: prompt(2, 3), send: 'q' },
+    ], env);
+    assert.is(s.code, 0, s.out);
+    assert.not.ok(s.out.includes('dropped the import'), s.out);
+    const want = original('imports', 'sort.go').replace('import "fmt"', 'import (\n\t"fmt"\n\t"slices"\n)').replace('\tsortInts(a)', '\tslices.Sort(a) // by hand');
+    assert.is(current(dir, 'sort.go'), want);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(path.dirname(log), { recursive: true, force: true });
+  }
+});
+
 pty('stdout redirected: refused with exit 2, nothing written', async () => {
   const dir = copyModule('mod');
   try {
@@ -390,6 +464,54 @@ test('hunk editing: regions, template round trip, kept and minimal edits', () =>
   assert.equal(fix?.edits[1], { file: 'p.go', start: call + 1, end: src.indexOf('\n', call), text: 'lices.Sort(a) // sorted' });
   assert.ok(!parseEdited('', regions).ok);
   assert.ok(!parseEdited(template.replace(/\/\/gomend:edit @@ region 2[^\n]*\n/, ''), regions).ok);
+});
+
+test('imports after an edit: only an import the fix added, used as offered and no longer', async () => {
+  await initParser();
+  const before = 'package p\n\nimport "fmt"\n\nfunc f(a []int) {\n\tsortInts(a)\n\tfmt.Println(a)\n}\n';
+  const offered = before.replace('import "fmt"', 'import (\n\t"fmt"\n\t"slices"\n)').replace('sortInts(a)', 'slices.Sort(a)');
+  assert.equal(unusedAddedImports(before, offered, offered), []);
+  assert.equal(unusedAddedImports(before, offered, offered.replace('slices.Sort(a)', 'sortInts(a)')), ['slices']);
+  // "fmt" was there before the fix: not the fix's to drop, used or not.
+  assert.equal(unusedAddedImports(before, offered, offered.replace('slices.Sort(a)', 'sortInts(a)').replace('fmt.Println(a)', '_ = a')), ['slices']);
+  // The name is the alias or the last element of the path (gopkg.in/yaml.v3 is yaml)...
+  const yaml = before.replace('import "fmt"', 'import (\n\t"fmt"\n\n\t"gopkg.in/yaml.v3"\n)').replace('sortInts(a)', 'yaml.Marshal(a)');
+  assert.equal(unusedAddedImports(before, yaml, yaml.replace('yaml.Marshal(a)', 'sortInts(a)')), ['gopkg.in/yaml.v3']);
+  // ...and a package whose name the path does not tell (the fix uses z, the path ends in y) is never called unused.
+  const z = before.replace('import "fmt"', 'import (\n\t"fmt"\n\n\t"example.com/y/v2"\n)').replace('sortInts(a)', 'z.Do(a)');
+  assert.equal(unusedAddedImports(before, z, z.replace('z.Do(a)', 'sortInts(a)')), []);
+  const area = importArea(before)!;
+  assert.equal([area.start, before.slice(area.start, area.end)], [0, 'package p\n\nimport "fmt"']);
+});
+
+test('pager: $PAGER, empty or cat for none, else less when installed; lines as the terminal wraps them', () => {
+  assert.is(pagerCommand({ PAGER: 'most -s', PATH: '' }), 'most -s');
+  assert.is(pagerCommand({ PAGER: '', PATH: '/usr/bin:/bin' }), undefined);
+  assert.is(pagerCommand({ PAGER: 'cat', PATH: '/usr/bin:/bin' }), undefined);
+  assert.is(pagerCommand({ PATH: '' }), undefined);
+  assert.is(screenLines('a\nb\n', 80), 2);
+  assert.is(screenLines('\x1b[31m' + 'x'.repeat(100) + '\x1b[39m\n', 80), 2);
+});
+
+test('closing list: applied, skipped with the answer or the reason, and fixes never asked', () => {
+  const c = colorsFor({ isTTY: false } as NodeJS.WriteStream, {});
+  const text = closingList(
+    {
+      index: 3,
+      total: 5,
+      quit: true,
+      log: [
+        { id: '1', where: 'a.go:1:1', transform: 't', message: 'Fix it', status: 'applied' },
+        { id: '2', where: 'a.go:2:1', transform: 't', message: 'Fix it', status: 'skipped', why: 'n' },
+        { id: '3', where: 'b.go:3:1', transform: 't', message: 'Fix it', status: 'skipped', why: 'b.go would not parse' },
+      ],
+    },
+    c,
+  );
+  assert.is(
+    text,
+    'gomend: fixes:\n  applied     a.go:1:1 t: Fix it\n  skipped     a.go:2:1 t: Fix it (answered n)\n  skipped     b.go:3:1 t: Fix it (b.go would not parse)\n  not asked   2 fixes\n',
+  );
 });
 
 if (haveScript) {

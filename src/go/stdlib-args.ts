@@ -14,9 +14,15 @@ export const WRITES_SLICE_ARG: Record<string, number> = {
   'encoding/binary.Append': 0, 'encoding/binary.AppendUvarint': 0, 'encoding/binary.AppendVarint': 0, 'encoding/binary.Encode': 0,
   'encoding/hex.Decode': 0, 'encoding/hex.Encode': 0, 'encoding/hex.AppendEncode': 0, 'encoding/hex.AppendDecode': 0,
   'crypto/rand.Read': 0, 'math/rand.Read': 0,
+  // System calls that fill their buffer argument (after the descriptor).
+  ...Object.fromEntries(
+    ['Read', 'Pread', 'Recvfrom', 'Recvmsg', 'Getdents', 'ReadDirent'].flatMap((f) => [
+      [`syscall.${f}`, 1],
+      [`golang.org/x/sys/unix.${f}`, 1],
+    ]),
+  ),
   'unicode/utf8.EncodeRune': 0, 'unicode/utf8.AppendRune': 0,
   'fmt.Append': 0, 'fmt.Appendf': 0, 'fmt.Appendln': 0,
-  'bytes.NewBuffer': 0,
   ...Object.fromEntries(
     ['Sort', 'SortFunc', 'SortStableFunc', 'Reverse', 'Delete', 'DeleteFunc', 'Insert', 'Compact', 'CompactFunc', 'Replace', 'Grow'].flatMap((f) => [
       [`slices.${f}`, 0],

@@ -13,7 +13,7 @@ import type { Ctx, Verdict } from './goroutine.js';
 import { argEffect, builtinArgEffect, JOIN_METHODS, methodArgEffect } from '../../src/go/stdlib.js';
 import type { ArgEffect } from '../../src/go/stdlib.js';
 import { isReassigned } from './bound.js';
-import { enclosingFunc, kids, sameNode } from '../../src/go/syntax.js';
+import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.js';
 import { fileOf, importPathOf } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
 import { lookup, paramDecls } from './scope.js';
@@ -51,6 +51,7 @@ export function callEffect(call: Node, pos: number, spread: boolean, name: strin
     if (operand?.type === 'identifier' && !lookup(operand.text, operand, c.idx)) {
       const file = fileOf(call, c.idx.pkg);
       const path = file ? importPathOf(file, operand.text) : undefined;
+      if (path === 'bytes' && field === 'NewBuffer') return fromEffect(bufferEffect(call));
       return fromEffect(path ? argEffect(path, field, pos) : undefined);
     }
     const method = methodOf(operand, field, c.idx);
@@ -58,6 +59,56 @@ export function callEffect(call: Node, pos: number, spread: boolean, name: strin
     return fromEffect(methodArgEffect(field, pos));
   }
   return fromEffect(undefined);
+}
+
+/** Methods of bytes.Buffer that write into its memory (appending into the spare capacity). */
+const BUFFER_WRITES = /^(Write|WriteString|WriteByte|WriteRune|ReadFrom|Grow)$/;
+
+/** Standard functions that only read from an io.Reader argument at a position (decoders, copies). */
+const READS_FROM: Record<string, number> = {
+  'binary.Read': 0, 'io.ReadFull': 0, 'io.ReadAtLeast': 0, 'io.ReadAll': 0, 'io.Copy': 1, 'io.CopyN': 1,
+  'json.NewDecoder': 0, 'gob.NewDecoder': 0, 'xml.NewDecoder': 0, 'bufio.NewReader': 0, 'bufio.NewScanner': 0,
+};
+
+/** The argument `e` is a reader a listed function only reads from. */
+function readsFrom(e: Node): boolean {
+  const list = e.parent;
+  const fn = list?.parent?.childForFieldName('function');
+  const pos = kids(list).findIndex((a) => sameNode(a, e));
+  return !!fn && READS_FROM[fn.text] === pos;
+}
+
+/**
+ * `bytes.NewBuffer(p)` reads p until the buffer is written to, and then appends into p's spare
+ * capacity: a write when the argument is empty on purpose (`buf[:0]`), when the buffer is written
+ * on the spot, or when the local it is bound to is; unknown when it is stored anywhere else.
+ */
+function bufferEffect(call: Node): ArgEffect {
+  const arg = kids(call.childForFieldName('arguments'))[0];
+  const end = arg?.type === 'slice_expression' ? arg.childForFieldName('end') : null;
+  if (end?.type === 'int_literal' && Number(end.text) === 0) return 'writes';
+  let e = call;
+  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+  const p = e.parent;
+  if (!p) return 'unknown';
+  if (p.type === 'selector_expression') return BUFFER_WRITES.test(p.childForFieldName('field')?.text ?? '') ? 'writes' : 'reads';
+  if (p.type === 'argument_list') return readsFrom(e) ? 'reads' : 'unknown';
+  const stmt = p.type === 'expression_list' ? p.parent : undefined;
+  if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement') || sameNode(stmt.childForFieldName('left'), p)) return 'unknown';
+  const i = kids(p).findIndex((v) => sameNode(v, e));
+  const name = kids(stmt.childForFieldName('left'))[i];
+  const fn = enclosingFunc(stmt);
+  if (name?.type !== 'identifier' || !fn) return 'unknown';
+  if (name.text === '_') return 'reads';
+  for (const use of identsNamed(fn, new Set([name.text]))) {
+    const sel = use.parent;
+    if (sel?.type === 'selector_expression' && sameNode(sel.childForFieldName('operand'), use) && BUFFER_WRITES.test(sel.childForFieldName('field')?.text ?? '')) return 'writes';
+    if (sel?.type === 'argument_list' && !readsFrom(use)) return 'unknown';
+    if (sel?.type === 'argument_list' || sel?.type === 'selector_expression' || sel?.type === 'binary_expression' || sameNode(use, name)) continue;
+    if (sel?.type === 'expression_list' && sel.parent && sameNode(sel.parent.childForFieldName('left'), sel)) continue;
+    return 'unknown';
+  }
+  return 'reads';
 }
 
 /** The package's method `name` on the type of `recv`, when that type is declared in the package. */

@@ -167,17 +167,29 @@ function literalBody(source: string, from: number, end: number): [number, number
   return open === -1 ? undefined : [open, listEnd(source, open)];
 }
 
+/** `Read…(` calls and the words of their arguments on the same line: buffers a read may fill. */
+const READ_CALL = /\bRead\w*\(([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)/g;
+
+/** The words passed to read calls (`n, _ := r.Read(buf)` → buf): whole buffers a read loop refills. */
+export function readBufferWords(source: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of source.matchAll(READ_CALL)) for (const w of m[1].match(WORD) ?? []) out.add(w);
+  return out;
+}
+
 /**
- * True when some go or send statement's text holds slice text or a word bound to one: what a
+ * True when some go or send statement's text holds slice text or a word bound to one (or, given
+ * `filled`, one of those words outside a func literal's body): what a
  * hand-off needs. A go statement's text runs from `go` to its end (a whole func literal); a send's
  * from its line's start.
  */
-export function hasHandoffText(source: string): boolean {
+export function hasHandoffText(source: string, filled?: Set<string>): boolean {
   const bound = boundWordsAround(source);
   const handsOver = (from: number, to: number, body?: [number, number]): boolean => {
     const text = source.slice(from, to);
     const sliced = body ? source.slice(from, body[0]) + source.slice(body[1], to) : text;
     if (SLICE_EXPR.test(sliced)) return true;
+    if (filled) for (const w of sliced.match(WORD) ?? []) if (filled.has(w)) return true;
     const words = bound(from);
     for (const w of text.match(WORD) ?? []) if (words.has(w)) return true;
     return false;

@@ -139,8 +139,13 @@ function useOf(ident: Node, c: Ctx, alias: (d: Decl) => void): Verdict {
       return { kind: 'unknown', name, why: `it sends ${name} on a channel` };
     case 'unary_expression':
       return { kind: 'unknown', name, why: `it takes the address of ${name}` };
-    case 'selector_expression':
+    case 'selector_expression': {
+      // A field read (`m.data`) shares the struct's slices: its uses are the variable's uses.
+      const call = p.parent;
+      const called = call?.type === 'call_expression' && sameNode(call.childForFieldName('function'), p);
+      if (!called && sameNode(p.childForFieldName('operand'), e) && call?.type !== 'unary_expression') return useOf(p, c, alias);
       return { kind: 'unknown', name, why: `it calls a method on ${name}` };
+    }
     default:
       break;
   }

@@ -31,16 +31,25 @@
  * write the array again or wait (`wg.Wait()`, a receive, a lock) before writing, and parents that
  * signal a waiting goroutine after writing (it may mean to see the new data).
  *
- * TODO: subslices inside composite literals (`go f(Msg{Data: buf[:n]})`) and whole buffers that a
- * closure slices itself (`go func() { use(buf[:n]) }()`) are not detected yet.
+ * What is handed over, besides `buf[:n]` and a local bound to it: views of memory their owner
+ * reuses (`sc.Bytes()`, `b.Bytes()`, `r.Peek(n)`, `r.ReadSlice('\n')`, cloned when the owner scans,
+ * reads or writes again before a join); the whole buffer of a read loop (`go handle(buf, n)` after
+ * `conn.ReadFromUDP(buf)`); the elements of composite literals (`ch <- Packet{Data: buf[:n]}`, or a
+ * local bound to one just before), where the clone wraps the element. Sends in select cases count
+ * like any other. A `Write(p []byte)`-like method that hands p to a goroutine or a channel and
+ * returns without waiting is reported, not fixed: io.Writer's contract lets the caller reuse p.
+ *
+ * TODO: whole buffers that a closure slices itself (`go func() { use(buf[:n]) }()`) are not
+ * detected yet.
  * TODO: the receiver of a channel send is not analysed; a receiver that writes into what it gets
  * would make the copy wrong, as for goroutines that write through their parameter. For now only a
- * parent that uses the buffer again after a join is taken as a sign of that, and refused.
+ * parent that reads the buffer again after a join is taken as a sign of that, and refused.
  */
 import { fileContext } from '../../src/contract.js';
 import type { Context, Finding, Fix, GoFile, Node, Package, PackageTransform, Pass, Tree } from '../../src/types.js';
 import { boundSlice, capturedSubslices } from './bound.js';
-import { calleeVerdict, closureVerdict, entryOf, waitsInside } from './callee.js';
+import { calleeVerdict, callVerdict, closureVerdict, entryOf, waitsInside } from './callee.js';
+import { sliceRoot } from './targets.js';
 import type { Verdict } from './goroutine.js';
 import { parentWrite } from './parent.js';
 import type { ParentWrite } from './parent.js';
@@ -48,14 +57,21 @@ import { targetOf } from './targets.js';
 import type { Target } from './targets.js';
 import { cloneForm, cloneText, parameterEdits, spellSliceType } from './rewrite.js';
 import type { CloneForm } from './rewrite.js';
-import { kids } from '../../src/go/syntax.js';
+import { kids, sameNode } from '../../src/go/syntax.js';
+import type { Model } from '../../src/go/model.js';
+import type { SyntaxNode } from '../../src/mirror.js';
 import { noteFile, pkgIndex } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
-import { resolve } from './scope.js';
-import { hasHandoffText, hasSliceExpr } from './gate.js';
+import { declKey, paramDecls, resolve } from './scope.js';
+import { hasGoStatement, hasHandoffText, hasSend, hasSliceExpr, readBufferWords } from './gate.js';
 import type { Decl } from './scope.js';
 import { holdsBytes, isSliceLike, typeOfExpr } from './types.js';
+import { isReassigned } from './bound.js';
+import { enclosingFunc } from '../../src/go/syntax.js';
 import type { Ty } from './types.js';
+
+/** The model of each package being analysed (the mirrored package view → its pass's model). */
+const models = new WeakMap<Package, Model>();
 
 /** Long expressions are cut in messages. */
 function short(text: string): string {
@@ -106,10 +122,80 @@ function handoffOf(stmt: Node, slice: Node, bound: Decl | undefined, idx: PkgInd
   return write ? { stmt, slice, operand, operandType, targets, write } : undefined;
 }
 
+/** Methods that reuse the memory a view points into: the next scan, read or write on the owner. */
+const REUSES = /^(Scan|Buffer|Read\w*|Peek|Discard|Reset|Write\w*|Next|Truncate|Grow|Unread\w*)$/;
+
+/** A stand-in for the type of a view (`[]byte`): what the clone forms need to know. */
+const BYTE_SLICE: Ty = { kind: 'slice', elem: { type: 'type_identifier', text: 'byte' } as unknown as Node, src: undefined };
+
+/** The view call (`sc.Bytes()`, `r.ReadSlice('\n')`) an expression is, or a once-bound local holds. */
+function viewCall(expr: Node, bound: Decl | undefined, idx: PkgIndex): Node | undefined {
+  let call: Node | undefined = expr.type === 'call_expression' ? expr : undefined;
+  if (!call && bound && (bound.kind === 'short' || bound.kind === 'var')) {
+    const values = kids(bound.stmt.childForFieldName(bound.kind === 'short' ? 'right' : 'value'));
+    const left = bound.kind === 'short' ? kids(bound.stmt.childForFieldName('left')) : bound.stmt.childrenForFieldName('name');
+    // `line := sc.Bytes()`, or the first of `line, err := r.ReadSlice('\n')`.
+    const v = values.length === left.length ? values[bound.index] : values.length === 1 && bound.index === 0 ? values[0] : undefined;
+    const fn = enclosingFunc(bound.stmt);
+    if (v?.type === 'call_expression' && fn && !isReassigned(bound, fn, idx)) call = v;
+  }
+  if (!call) return undefined;
+  const model = models.get(idx.pkg);
+  if (!model) return undefined;
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'selector_expression') return undefined;
+  const cs = model.callees(call as unknown as SyntaxNode);
+  return cs.length === 1 && cs[0].kind === 'std' && cs[0].fact?.view ? call : undefined;
+}
+
+/** A view of reused memory handed over: the owner (`sc`, `s.buf`) is tracked through its methods. */
+function viewHandoffOf(stmt: Node, expr: Node, call: Node, idx: PkgIndex, sendChannel?: string): Handoff | undefined {
+  const owner = call.childForFieldName('function')?.childForFieldName('operand');
+  const t = owner ? targetOf(owner, idx) : undefined;
+  if (!owner || !t) return undefined;
+  const targets: Target[] = [{ ...t, isArray: false, reuses: REUSES }];
+  const write = parentWrite(stmt, targets, idx, sendChannel);
+  return write ? { stmt, slice: call, operand: expr, operandType: BYTE_SLICE, targets, write } : undefined;
+}
+
+/**
+ * The whole buffer of a read loop (`go handle(buf, addr)` after `conn.ReadFromUDP(buf)`): a local
+ * slice handed over as it is, which a call fills again in the next iteration before any join.
+ * Other writes into a whole slice are left to the code's intent (workers over a shared result).
+ */
+function wholeHandoffOf(stmt: Node, expr: Node, bound: Decl | undefined, idx: PkgIndex, sendChannel?: string): Handoff | undefined {
+  if (expr.type !== 'identifier' || !bound || (bound.kind !== 'short' && bound.kind !== 'var')) return undefined;
+  const operandType = typeOfExpr(expr, idx);
+  if (operandType.kind !== 'slice') return undefined;
+  const targets: Target[] = [{ root: bound, path: [], text: expr.text, isArray: false }];
+  if (!filledInLoop(stmt, bound, idx)) return undefined;
+  const write = parentWrite(stmt, targets, idx, sendChannel);
+  return write ? { stmt, slice: expr, operand: expr, operandType, targets, write } : undefined;
+}
+
+/** A read loop: a call before `stmt` in the body of a loop around it fills the buffer (`r.Read(buf)`). */
+function filledInLoop(stmt: Node, buf: Decl, idx: PkgIndex): boolean {
+  let loop: Node | null = stmt.parent;
+  while (loop && loop.type !== 'for_statement' && loop.type !== 'func_literal' && loop.type !== 'function_declaration' && loop.type !== 'method_declaration') loop = loop.parent;
+  if (loop?.type !== 'for_statement') return false;
+  for (const call of loop.descendantsOfType('call_expression')) {
+    if (!call || call.startIndex >= stmt.startIndex) continue;
+    const args = kids(call.childForFieldName('arguments'));
+    for (const [pos, arg] of args.entries()) {
+      const root = sliceRoot(arg);
+      if (root.type !== 'identifier' || root.text !== buf.name.text) continue;
+      const d = resolve(root, idx);
+      if (d && declKey(d) === declKey(buf) && callVerdict(call, pos, false, root.text, idx).kind === 'writes') return true;
+    }
+  }
+  return false;
+}
+
 function describeWrite(h: Handoff): string {
   const w = h.write.write;
   const when = w.node.startIndex < h.stmt.startIndex ? ', next iteration' : '';
-  return `${w.target.text} is written again (line ${w.node.startPosition.row + 1}${when}: ${w.what}) before any join`;
+  const verb = w.target.reuses ? `${w.target.text} reuses that memory` : `${w.target.text} is written again`;
+  return `${verb} (line ${w.node.startPosition.row + 1}${when}: ${w.what}) before any join`;
 }
 
 /** Why the goroutine's side forbids a copy, or undefined when it only reads. */
@@ -150,14 +236,17 @@ function goFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Find
   const out: Finding[] = [];
   const fn = call.childForFieldName('function');
   kids(call.childForFieldName('arguments')).forEach((arg, pos) => {
-    const bound = arg.type === 'identifier' ? resolve(arg, idx) : undefined;
-    const slice = arg.type === 'slice_expression' ? arg : boundSlice(bound, idx);
-    if (!slice) return;
-    const h = handoffOf(stmt, slice, arg.type === 'identifier' ? bound : undefined, idx);
-    if (!h) return;
-    if (h.write.signals && waitsInside(entryOf(call, idx))) return;
-    const base = `${short(arg.text)} is handed to a goroutine, but ${describeWrite(h)}`;
-    out.push(inPlace(file, ctx, idx, arg, h, base, calleeVerdict(call, pos, arg.text, idx)));
+    for (const part of handedParts(arg, idx)) {
+      const h = handoffFor(stmt, part, idx);
+      if (!h) {
+        const kept = retainedWriteArg(stmt, part, idx);
+        if (kept) out.push({ start: part.startIndex, end: part.endIndex, message: `${short(part.text)} is handed to a goroutine ${kept}` });
+        continue;
+      }
+      if (h.write.signals && waitsInside(entryOf(call, idx))) continue;
+      const base = `${short(part.text)} is handed to a goroutine${part === arg ? '' : ` inside ${short(arg.text)}`}, but ${describeWrite(h)}`;
+      out.push(inPlace(file, ctx, idx, part, h, base, calleeVerdict(call, pos, arg.text, idx)));
+    }
   });
   if (fn?.type === 'func_literal') out.push(...captureFindings(file, ctx, idx, stmt, call, fn));
   return out;
@@ -203,16 +292,109 @@ function sendFindings(file: GoFile, ctx: Context, idx: PkgIndex, stmt: Node): Fi
   const value = stmt.childForFieldName('value');
   const channel = stmt.childForFieldName('channel');
   if (!value || !channel) return [];
-  const bound = value.type === 'identifier' ? resolve(value, idx) : undefined;
-  const slice = value.type === 'slice_expression' ? value : boundSlice(bound, idx);
-  if (!slice) return [];
-  const h = handoffOf(stmt, slice, value.type === 'identifier' ? bound : undefined, idx, channel.text);
-  if (!h || h.write.signals) return [];
-  const base = `${short(value.text)} is sent on ${short(channel.text)}, but ${describeWrite(h)}`;
-  const receiver: Verdict = h.write.usedAfterJoin
-    ? { kind: 'unknown', name: short(value.text), why: `the parent uses ${h.write.write.target.text} again after a join, so the receiver may be meant to write into it` }
-    : { kind: 'reads' };
-  return [inPlace(file, ctx, idx, value, h, base, receiver, 'receiver')];
+  const out: Finding[] = [];
+  for (const part of handedParts(value, idx)) {
+    const h = handoffFor(stmt, part, idx, channel.text);
+    if (!h) {
+      const kept = retainedWriteArg(stmt, part, idx);
+      if (kept) out.push({ start: part.startIndex, end: part.endIndex, message: `${short(part.text)} is sent on ${short(channel.text)} ${kept}` });
+      continue;
+    }
+    if (h.write.signals) continue;
+    const base = `${short(part.text)} is sent on ${short(channel.text)}${part === value ? '' : ` inside ${short(value.text)}`}, but ${describeWrite(h)}`;
+    const receiver: Verdict = h.write.usedAfterJoin
+      ? { kind: 'unknown', name: short(part.text), why: `the parent uses ${h.write.write.target.text} again after a join, so the receiver may be meant to write into it` }
+      : { kind: 'reads' };
+    out.push(inPlace(file, ctx, idx, part, h, base, receiver, 'receiver'));
+  }
+  return out;
+}
+
+/** Methods whose contract (io.Writer, net.PacketConn.WriteTo and kin) says: do not retain p. */
+const WRITE_CONTRACT = /^(Write|WriteAt|WriteTo|WriteToUDP|WriteToUDPAddrPort|WriteToUnix|WriteMsgUDP|WriteMsgUnix)$/;
+
+/**
+ * A method such as `Write(p []byte)` hands its slice parameter (or a subslice of it) to another
+ * goroutine and returns without waiting: the caller may reuse p as soon as Write returns, which
+ * its contract allows. Only reported: the fix (a copy, or waiting) is the author's choice.
+ */
+function retainedWriteArg(stmt: Node, part: Node, idx: PkgIndex): string | undefined {
+  const root = sliceRoot(part);
+  if (root.type !== 'identifier') return undefined;
+  const method = enclosingFunc(stmt);
+  if (method?.type !== 'method_declaration') return undefined;
+  const name = method.childForFieldName('name')?.text ?? '';
+  if (!WRITE_CONTRACT.test(name)) return undefined;
+  const first = paramDecls(method.childForFieldName('parameters'), 'param')[0];
+  const d = resolve(root, idx);
+  if (!first || !d || declKey(d) !== declKey(first) || first.stmt.childForFieldName('type')?.text !== '[]byte') return undefined;
+  // Waiting for the goroutine before returning keeps the contract.
+  const body = method.childForFieldName('body');
+  const after = body ? body.text.slice(stmt.endIndex - body.startIndex) : '';
+  if (/\.Wait\(|<-\s*[\p{L}_]/u.test(after)) return undefined;
+  return `and ${name} returns without waiting for it, although its contract lets the caller reuse ${first.name.text} once it returns (io.Writer: "must not retain p"); copy ${first.name.text} or wait`;
+}
+
+/** The composite literal (or `&T{…}`) a local is bound to, when it is assigned only at its declaration. */
+function boundLiteral(d: Decl | undefined, idx: PkgIndex): Node | undefined {
+  if (!d || (d.kind !== 'short' && d.kind !== 'var')) return undefined;
+  const values = kids(d.stmt.childForFieldName(d.kind === 'short' ? 'right' : 'value'));
+  const left = d.kind === 'short' ? kids(d.stmt.childForFieldName('left')) : d.stmt.childrenForFieldName('name');
+  const v = values.length === left.length ? values[d.index] : undefined;
+  const inner = v?.type === 'unary_expression' && v.childForFieldName('operator')?.text === '&' ? v.childForFieldName('operand') : v;
+  const fn = enclosingFunc(d.stmt);
+  return inner?.type === 'composite_literal' && fn && !isReassigned(d, fn, idx) ? v : undefined;
+}
+
+/**
+ * The literal's statement and the hand-off are in the same block, and nothing between them names
+ * what the literal holds: a copy made at the literal then sees what the hand-off would have.
+ */
+function untouchedUntil(lit: Node, use: Node): boolean {
+  let decl: Node | null = lit;
+  while (decl && decl.parent?.type !== 'statement_list') decl = decl.parent;
+  let stmt: Node | null = use;
+  while (stmt && stmt.parent?.type !== 'statement_list') stmt = stmt.parent;
+  if (!decl || !stmt || !decl.parent || !sameNode(decl.parent, stmt.parent)) return false;
+  const names = new Set(lit.descendantsOfType('identifier').map((i) => i?.text));
+  for (const between of kids(decl.parent)) {
+    if (between.startIndex <= decl.startIndex || between.startIndex >= stmt.startIndex) continue;
+    if (between.descendantsOfType('identifier').some((i) => names.has(i?.text))) return false;
+  }
+  return true;
+}
+
+/** The hand-off an expression makes: a subslice, a local bound to one, a view, a whole read buffer. */
+function handoffFor(stmt: Node, expr: Node, idx: PkgIndex, sendChannel?: string): Handoff | undefined {
+  const bound = expr.type === 'identifier' ? resolve(expr, idx) : undefined;
+  const slice = expr.type === 'slice_expression' ? expr : boundSlice(bound, idx);
+  if (slice) return handoffOf(stmt, slice, expr.type === 'identifier' ? bound : undefined, idx, sendChannel);
+  const view = viewCall(expr, bound, idx);
+  if (view) return viewHandoffOf(stmt, expr, view, idx, sendChannel);
+  return wholeHandoffOf(stmt, expr, bound, idx, sendChannel);
+}
+
+/**
+ * What a go argument or a sent value hands over: the value itself, or, for a composite literal
+ * (`Packet{Data: buf[:n]}`, `&Msg{…}`, `[]any{buf[:n]}`), each element value, nested literals
+ * included: the copy then wraps the element.
+ */
+function handedParts(expr: Node, idx: PkgIndex, depth = 0): Node[] {
+  let e = expr;
+  while (e.type === 'parenthesized_expression' && kids(e)[0]) e = kids(e)[0];
+  // `p := packet{Data: buf[:n]}` … `go handle(p)`: the literal a once-assigned local holds.
+  const lit = e.type === 'identifier' && depth === 0 ? boundLiteral(resolve(e, idx), idx) : undefined;
+  if (lit && untouchedUntil(lit, expr)) return handedParts(lit, idx, depth + 1);
+  if (e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '&') e = e.childForFieldName('operand') ?? e;
+  const body = e.type === 'composite_literal' ? e.childForFieldName('body') : e.type === 'literal_value' ? e : null;
+  if (!body) return [expr];
+  const out: Node[] = [];
+  for (const el of kids(body)) {
+    let v: Node | undefined = el.type === 'keyed_element' ? kids(el).filter((k) => k.type !== 'comment').pop() : el;
+    if (v?.type === 'literal_element') v = kids(v)[0];
+    if (v) out.push(...(v.type === 'literal_value' || v.type === 'composite_literal' || v.type === 'unary_expression' ? handedParts(v, idx, depth + 1) : [v]));
+  }
+  return out;
 }
 
 /**
@@ -248,7 +430,18 @@ export function subsliceFindings(file: GoFile, ctx: Context): Finding[] {
   return out;
 }
 
-const mayMatchFile = (source: string): boolean => hasSliceExpr(source) && hasHandoffText(source);
+/** A call of a method that returns a view of reused memory (`sc.Bytes()`, `r.ReadSlice('\n')`). */
+const VIEW_CALL = /\.(?:Bytes|Next|Peek|ReadSlice|ReadLine)\(/;
+/** A call that may fill a whole buffer handed over as it is (`conn.ReadFromUDP(buf)`, `syscall.Read(fd, buf)`). */
+const FILL_CALL = /\bRead\w*\(/;
+/** A method with a Write-like contract over a byte slice: `func (w *T) Write(p []byte)`. */
+const WRITE_METHOD = /\)\s*Write\w*\(\s*[\p{L}_][\p{L}\p{N}_]*\s+\[\]byte\b/u;
+
+const mayMatchFile = (source: string): boolean =>
+  (hasSliceExpr(source) && hasHandoffText(source)) ||
+  (VIEW_CALL.test(source) && (hasGoStatement(source) || hasSend(source))) ||
+  (FILL_CALL.test(source) && hasHandoffText(source, readBufferWords(source))) ||
+  (WRITE_METHOD.test(source) && (hasGoStatement(source) || hasSend(source)));
 
 /**
  * The package's files as this analysis reads them: the same files, whose `root` is the model's
@@ -261,7 +454,9 @@ function mirroredPackage(pass: Pass): Package {
     Object.defineProperty(view, 'tree', { enumerable: true, get: () => pass.model.rootOf(f).tree as unknown as Tree });
     return view;
   });
-  return { ...pass.pkg, files };
+  const pkg = { ...pass.pkg, files };
+  models.set(pkg, pass.model);
+  return pkg;
 }
 
 export const goroutineSubslice: PackageTransform = {

@@ -111,6 +111,10 @@ function visitCall(call: Node, s: Scan): void {
   else if (SIGNAL_METHODS.has(field) || /^(Store|Add|Swap|CompareAndSwap)/.test(pkgFunc) || (fn?.type === 'identifier' && fn.text === 'close' && kids(argList)[0]?.text !== s.sendChannel)) {
     signal(s);
   }
+  if (fn?.type === 'selector_expression') {
+    const owner = liveMatch(fn.childForFieldName('operand'), s);
+    if (owner?.reuses?.test(field)) emitWrite(call, owner, `${fn.text.length <= 30 ? fn.text : field}`, s);
+  }
   kids(argList).forEach((arg, pos) => {
     const inner = arg.type === 'variadic_argument' ? kids(arg)[0] : arg;
     if (!inner) return;
@@ -226,7 +230,7 @@ export function parentWrite(handoff: Node, targets: Target[], idx: PkgIndex, sen
   let write: WriteSite | undefined;
   const segs = segments(handoff);
   const done = (signals: boolean, rest: Node[] = []): ParentWrite | undefined =>
-    write ? { write, signals, usedAfterJoin: rest.some((n) => mentions(n, s)) } : undefined;
+    write ? { write, signals, usedAfterJoin: rest.some((n) => mentions(n, s, handoff)) } : undefined;
   for (const [i, seg] of segs.entries()) {
     if (seg.loop) {
       const range = kids(seg.loop).find((c) => c.type === 'range_clause');
@@ -248,7 +252,34 @@ export function parentWrite(handoff: Node, targets: Target[], idx: PkgIndex, sen
   return done(false);
 }
 
-/** True when `node` mentions a tracked variable (after a join: the parent may read what it got back). */
-function mentions(node: Node, s: Scan): boolean {
-  return node.descendantsOfType('identifier').some((id) => !!id && s.roots.has(id.text) && !!liveMatch(id, s));
+/**
+ * True when `node` reads the elements of a tracked variable (after a join: the parent may read what
+ * the other side wrote back). Not evidence: the hand-off itself met again in the next iteration,
+ * a call that only fills the buffer again (`Read(buf)`), `len` and `cap`, element assignments, and
+ * any use of a view's owner.
+ */
+function mentions(node: Node, s: Scan, handoff: Node): boolean {
+  return node.descendantsOfType('identifier').some((id) => {
+    if (!id || !s.roots.has(id.text)) return false;
+    // The owner of a view (a scanner, a reader) is no memory a receiver writes back into.
+    const t = liveMatch(id, s);
+    if (!t || t.reuses) return false;
+    if (id.startIndex >= handoff.startIndex && id.endIndex <= handoff.endIndex) return false;
+    let e = id;
+    while (e.parent && (e.parent.type === 'parenthesized_expression' || (e.parent.type === 'slice_expression' && sameNode(e.parent.childForFieldName('operand'), e)))) e = e.parent;
+    const p = e.parent;
+    if (p?.type === 'argument_list' && p.parent?.type === 'call_expression') {
+      const call = p.parent;
+      const fn = call.childForFieldName('function')?.text;
+      if (fn === 'len' || fn === 'cap') return false;
+      const pos = kids(p).findIndex((a) => sameNode(a, e));
+      if (callVerdict(call, pos, false, id.text, s.idx).kind === 'writes') return false;
+    }
+    if (p?.type === 'index_expression' && sameNode(p.childForFieldName('operand'), e) && elementWrite(p, s)) {
+      const list = p.parent;
+      const stmt = list?.parent;
+      if (list?.type === 'expression_list' && stmt?.type === 'assignment_statement' && sameNode(stmt.childForFieldName('left'), list)) return false;
+    }
+    return true;
+  });
 }

@@ -16,6 +16,8 @@ export interface Target {
   text: string;
   /** An array value: assigning the variable itself overwrites the shared memory. */
   isArray: boolean;
+  /** The target owns the memory a view points into: calls of these methods on it reuse that memory. */
+  reuses?: RegExp;
 }
 
 

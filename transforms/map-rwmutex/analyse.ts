@@ -203,7 +203,7 @@ function buildFix(a: Analysis, c: MapCandidate, sites: Site[]): Edit[] | string 
   const { index, ctx, g } = a;
   if (/^\p{Lu}/u.test(c.name)) return 'it is exported, so code outside the package can use it without the lock';
   // Valid Go that tree-sitter cannot read (newer syntax) may hold accesses the lock would miss.
-  const unread = index.pkg.files.find((f) => f.base.root.hasError);
+  const unread = index.pkg.files.find((f) => f.hasError);
   if (unread) return `${unread.path.split('/').pop()} has code gomend's parser cannot read, so not every access can be seen`;
   const problem = sites.find((s) => s.problem);
   if (problem) return problem.problem!;
