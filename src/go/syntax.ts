@@ -56,6 +56,16 @@ export function unparen(n: SyntaxNode): SyntaxNode {
   return n;
 }
 
+/** The parent of `n` above any parentheses around it, with the outermost parenthesised form of `n`. */
+export function parentOutsideParens(n: SyntaxNode): [SyntaxNode, SyntaxNode | null] {
+  let p = n.parent;
+  while (p?.type === 'parenthesized_expression') {
+    n = p;
+    p = p.parent;
+  }
+  return [n, p];
+}
+
 export const FUNC_TYPES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
 /** The innermost function declaration or literal containing `n` (not `n` itself). */

@@ -37,21 +37,11 @@
  */
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Model } from '../../src/go/index.js';
-import { ancestor, calleesOfValue, contains, enclosingFunc, enclosingStatement, exprList, field, indentAt, kids, pointerReceiver, underlying } from '../../src/go/index.js';
+import { ancestor, calleesOfValue, contains, enclosingFunc, enclosingStatement, exprList, field, indentAt, kids, parentOutsideParens as up, pointerReceiver, underlying } from '../../src/go/index.js';
 import type { GoFile, Pass, PackageTransform } from '../../src/types.js';
 import type { Obj } from '../../src/go/index.js';
 
 const ASSIGNS = new Set(['assignment_statement', 'inc_statement', 'dec_statement']);
-
-/** The parent of `n` above any parentheses, with the child that sits in it. */
-function up(n: SyntaxNode): [SyntaxNode, SyntaxNode | null] {
-  let p = n.parent;
-  while (p?.type === 'parenthesized_expression') {
-    n = p;
-    p = p.parent;
-  }
-  return [n, p];
-}
 
 const PARALLEL = 'run as a parallel subtest';
 

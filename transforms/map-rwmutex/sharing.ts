@@ -50,10 +50,43 @@ function enclosingFn(node: Node): Node | null {
   return null;
 }
 
+/** The `sync` types whose values hold no struct of the package: a goroutine calling `wg.Done()` hands it nothing with a map. */
+const SYNC_TYPES = new Set(['WaitGroup', 'Mutex', 'RWMutex', 'Once', 'Cond']);
+
+/** True when `decl` declares its variable as a `sync` primitive: `var wg sync.WaitGroup`, `wg := &sync.WaitGroup{}`, `new(sync.WaitGroup)`. */
+function syncPrimitive(decl: Node, name: string): boolean {
+  let t: Node | null = null;
+  if (decl.type === 'var_declaration') {
+    const spec = descendants(decl, 'var_spec').find((sp) => namedKids(sp).some((n) => n.type === 'identifier' && n.text === name));
+    return !!spec && syncPrimitive(spec, name);
+  }
+  if (decl.type === 'var_spec') {
+    if (namedKids(decl).filter((n) => n.type === 'identifier').length !== 1) return false;
+    t = decl.childForFieldName('type');
+    if (!t) t = innerExpr(decl.childForFieldName('value')?.namedChildren[0] ?? null);
+  } else if (decl.type === 'short_var_declaration') {
+    const left = decl.childForFieldName('left');
+    const right = decl.childForFieldName('right');
+    if (left?.namedChildCount !== 1 || right?.namedChildCount !== 1) return false;
+    t = innerExpr(right.namedChildren[0] ?? null);
+  }
+  while (t) {
+    if (t.type === 'pointer_type') t = t.namedChildren[0] ?? null;
+    else if (t.type === 'unary_expression' && t.childForFieldName('operator')?.text === '&') t = innerExpr(t.childForFieldName('operand'));
+    else if (t.type === 'composite_literal') t = t.childForFieldName('type');
+    else if (t.type === 'call_expression' && t.childForFieldName('function')?.text === 'new') t = callArgs(t)[0] ?? null;
+    else break;
+  }
+  if (t?.type === 'qualified_type') return t.childForFieldName('package')?.text === 'sync' && SYNC_TYPES.has(t.childForFieldName('name')?.text ?? '');
+  if (t?.type === 'selector_expression') return t.childForFieldName('operand')?.text === 'sync' && SYNC_TYPES.has(t.childForFieldName('field')?.text ?? '');
+  return false;
+}
+
 /** How a variable handed to a goroutine is shared with other code. */
 function shareOf(index: PackageIndex, spawn: Spawn, v: Node): Share {
   const decl = declarationOf(v);
   if (!decl) return index.topNames.has(v.text) && !index.funcs.has(v.text) ? 'shared' : 'none';
+  if (syncPrimitive(decl, v.text)) return 'none';
   if (FUNCTION_TYPES.has(decl.type)) return 'shared';
   const fn = enclosingFn(spawn.node);
   for (let p = spawn.node.parent; p && fn && !p.equals(fn); p = p.parent) {

@@ -40,7 +40,7 @@
  */
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Model, Obj } from '../../src/go/index.js';
-import { contains, enclosingFunc, exprList, field, indentAt, kids, underlying } from '../../src/go/index.js';
+import { contains, enclosingFunc, exprList, field, indentAt, kids, parentOutsideParens as up, underlying } from '../../src/go/index.js';
 import type { Edit, GoFile, Pass, PackageTransform } from '../../src/types.js';
 
 const GET = 'sync.(*Pool).Get';
@@ -53,15 +53,6 @@ interface PoolCall {
   pool: object | string;
   /** A `put` helper resets its argument, a `get` helper the object it returns. */
   resets: boolean;
-}
-
-function up(n: SyntaxNode): [SyntaxNode, SyntaxNode | null] {
-  let p = n.parent;
-  while (p?.type === 'parenthesized_expression') {
-    n = p;
-    p = p.parent;
-  }
-  return [n, p];
 }
 
 function args(call: SyntaxNode): SyntaxNode[] {
