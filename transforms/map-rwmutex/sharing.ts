@@ -87,11 +87,13 @@ function shareOf(index: PackageIndex, spawn: Spawn, v: Node): Share {
   const decl = declarationOf(v);
   if (!decl) return index.topNames.has(v.text) && !index.funcs.has(v.text) ? 'shared' : 'none';
   if (syncPrimitive(decl, v.text)) return 'none';
-  if (FUNCTION_TYPES.has(decl.type)) return 'shared';
   const fn = enclosingFn(spawn.node);
+  // Declared outside a loop that starts the goroutine (a parameter or receiver too): every
+  // goroutine of the loop holds the same value.
   for (let p = spawn.node.parent; p && fn && !p.equals(fn); p = p.parent) {
     if (p.type === 'for_statement' && !within(decl, p)) return 'many';
   }
+  if (FUNCTION_TYPES.has(decl.type)) return 'shared';
   if (!fn) return 'none';
   for (const id of descendants(fn, 'identifier')) {
     if (id.text !== v.text || within(id, spawn.node) || within(id, decl) && isDeclaring(id, decl)) continue;
