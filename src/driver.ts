@@ -16,7 +16,7 @@ import { discover, linkedFileProblem, listGoSources } from './files.js';
 import type { Listed } from './files.js';
 import { findGofmt, verifyWithGofmt } from './gofmt.js';
 import { fileGoVersion, ModuleVersions } from './goversion.js';
-import { countSyntaxErrors, initParser, parseGo } from './parse.js';
+import { initParser, syntaxErrorCount } from './parse.js';
 import { goAccepts, treeSitterError } from './syntax.js';
 import type { GoVerdict } from './syntax.js';
 import { collectCandidates, planPackage } from './plan.js';
@@ -219,11 +219,9 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
     for (const [p, text] of plan.outputs) {
       if (failed.includes(p)) continue;
       const before = byPath.get(p)!.decoded!.text;
-      const tree = parseGo(text);
-      const errors = countSyntaxErrors(tree.rootNode);
-      tree.delete();
+      const errors = syntaxErrorCount(text);
       // A file read only in part keeps its unreadable parts; an edit must not add to them.
-      const broken = errors > 0 && (!plan.localErrors.has(p) || errors > countErrors(before));
+      const broken = errors > 0 && (!plan.localErrors.has(p) || errors > syntaxErrorCount(before));
       let reason = broken ? 'the result does not parse' : undefined;
       if (!reason && gofmtBin) {
         const verdict = await verifyWithGofmt(gofmtBin, before, text);
@@ -276,14 +274,6 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
   return { fixes: plan.applied, conflicts: plan.conflicts };
 }
 
-function countErrors(source: string): number {
-  const tree = parseGo(source);
-  try {
-    return countSyntaxErrors(tree.rootNode);
-  } finally {
-    tree.delete();
-  }
-}
 
 /** What one directory's work gives back: its files' results and the fixes applied there. */
 export interface DirectoryOutcome {

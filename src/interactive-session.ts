@@ -19,7 +19,7 @@ import { importArea, importPaths, unusedAddedImports } from './interactive-impor
 import { page, pagerCommand, screenLines } from './interactive-pager.js';
 import type { Terminal } from './interactive-terminal.js';
 import { verifyWithGofmt } from './gofmt.js';
-import { countSyntaxErrors, withTree } from './parse.js';
+import { syntaxErrorCount } from './parse.js';
 import { locate } from './plan.js';
 import type { Candidate, SourceFile } from './plan.js';
 import type { Fix } from './types.js';
@@ -116,7 +116,7 @@ export async function decidePackage(candidates: Candidate[], files: SourceFile[]
     for (const file of new Set(edits.map((e) => e.file))) {
       const before = sources.get(file)!;
       const after = applyEdits(before, merged.editsByFile.get(file) ?? []);
-      if (withTree(after, (t) => countSyntaxErrors(t.rootNode)) > 0) {
+      if (syntaxErrorCount(after) > 0) {
         return `${file} would not parse${accepted.length ? ' with the fixes accepted so far' : ''}`;
       }
       if (io.gofmt) {

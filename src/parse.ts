@@ -113,3 +113,8 @@ export function withTree<T>(source: string, fn: (tree: Tree) => T): T {
     tree.delete();
   }
 }
+
+/** The number of ERROR and MISSING nodes in `source`'s tree, parsed and freed at once. */
+export function syntaxErrorCount(source: string): number {
+  return withTree(source, (tree) => countSyntaxErrors(tree.rootNode));
+}

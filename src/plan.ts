@@ -13,7 +13,7 @@
 import { applyEdits, compareEdits, mergeFixes, resolveEdits } from './edits.js';
 import type { FileEdit } from './edits.js';
 import { lineIndexOf } from './lines.js';
-import { countSyntaxErrors, firstSyntaxError, parseGo } from './parse.js';
+import { firstSyntaxError, parseGo, syntaxErrorCount } from './parse.js';
 import { openPackage, runTransforms } from './pass.js';
 import type { PassFinding } from './pass.js';
 import { errorRegionsOf, nearRegion, treeSitterError } from './syntax.js';
@@ -290,7 +290,7 @@ export function planPackage(files: SourceFile[], transforms: AnyTransform[], opt
     for (const c of candidates) {
       for (const e of c.edits) {
         if (errorsBefore.has(e.file) || !sourceOf.has(e.file)) continue;
-        const n = parseErrors(current.find((f) => f.path === e.file)!.source);
+        const n = syntaxErrorCount(current.find((f) => f.path === e.file)!.source);
         errorsBefore.set(e.file, n);
         if (n > 0 && pass === 1) markBroken(e.file);
       }
@@ -328,7 +328,7 @@ export function planPackage(files: SourceFile[], transforms: AnyTransform[], opt
         const edits = merged.editsByFile.get(f.path);
         return edits ? { ...f, source: applyEdits(f.source, edits) } : f;
       });
-      const broken = trial.filter((f, i) => f !== current[i] && parseErrors(f.source) > (errorsBefore.get(f.path) ?? 0));
+      const broken = trial.filter((f, i) => f !== current[i] && syntaxErrorCount(f.source) > (errorsBefore.get(f.path) ?? 0));
       if (broken.length === 0) {
         next = trial;
         break;
@@ -382,7 +382,7 @@ function findCulprits(suspects: Candidate[], current: SourceFile[], errorsBefore
     const files = new Set(c.edits.map((e) => e.file));
     return [...files].some((p) => {
       const edits = c.edits.filter((e) => e.file === p).sort(compareEdits);
-      return parseErrors(applyEdits(byPath.get(p)!, edits)) > (errorsBefore.get(p) ?? 0);
+      return syntaxErrorCount(applyEdits(byPath.get(p)!, edits)) > (errorsBefore.get(p) ?? 0);
     });
   });
   return new Set(alone.length > 0 ? alone : suspects.slice(1));
@@ -401,14 +401,6 @@ export function syntaxErrorReason(source: string): string {
   }
 }
 
-function parseErrors(source: string): number {
-  const tree = parseGo(source);
-  try {
-    return countSyntaxErrors(tree.rootNode);
-  } finally {
-    tree.delete();
-  }
-}
 
 function snapshot(files: SourceFile[]): string {
   return files.map((f) => `${f.path}\0${f.source}`).join('\0\0');
