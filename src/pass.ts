@@ -10,6 +10,7 @@ import { ensureImport, importName } from './imports.js';
 import { countSyntaxErrors, parseGo } from './parse.js';
 import type { SourceFile } from './plan.js';
 import { readHeader } from './source.js';
+import { onRelease } from './trees.js';
 import { suppressed } from './suppress.js';
 import type { AnyTransform, Finding, GoFile, Node, Package, Pass, Tree } from './types.js';
 
@@ -44,7 +45,7 @@ export function runTransforms(pkg: Package, transforms: AnyTransform[], failures
       pkg,
       files: pkg.files,
       get model() {
-        return (model ??= newModel(pkg));
+        return (model ??= newModel(pkg, { dropTrees: true }));
       },
       goVersion: (file) => file.goVersion,
       atLeast: (file, v) => goAtLeast(file.goVersion, v),
@@ -116,6 +117,8 @@ export function parsedTree(file: GoFile): Tree | undefined {
 export function openPackage(files: SourceFile[], dir: string): OpenPackage {
   const trees = new Map<string, Tree>();
   const roots = new Map<string, Node>();
+  /** Syntax error counts of files whose trees were freed after the model copied them. */
+  const released = new Map<string, number>();
   const goFiles = files.map((f) => {
     const treeOf = (): Tree => {
       let t = trees.get(f.path);
@@ -145,12 +148,20 @@ export function openPackage(files: SourceFile[], dir: string): OpenPackage {
       },
     });
     parsedTrees.set(file, () => trees.get(f.path));
+    onRelease(file, () => {
+      const t = trees.get(f.path);
+      if (!t) return;
+      released.set(f.path, countSyntaxErrors(t.rootNode));
+      t.delete();
+      trees.delete(f.path);
+      roots.delete(f.path);
+    });
     return file;
   });
   const name = goFiles.find((f) => !f.isTest)?.packageName ?? goFiles[0]?.packageName ?? '';
   return {
     pkg: { dir, name, files: goFiles },
-    errorCounts: () => new Map([...trees].map(([p, t]) => [p, countSyntaxErrors(t.rootNode)])),
+    errorCounts: () => new Map([...released, ...[...trees].map(([p, t]): [string, number] => [p, countSyntaxErrors(t.rootNode)])]),
     close: () => {
       for (const t of trees.values()) t.delete();
       trees.clear();

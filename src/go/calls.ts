@@ -12,6 +12,7 @@ import type { Obj } from './objects.js';
 import { STD_FUNCS } from './stdlib.js';
 import type { StdFunc } from './stdlib.js';
 import { exprList, field, kids, unparen } from './syntax.js';
+import { interfaceMethods } from './lookup.js';
 import { namedOf, underlying } from './types.js';
 import type { Type } from './types.js';
 
@@ -90,17 +91,45 @@ function ownerModel(model: Model, pkg: string | undefined): Model | undefined {
   return model.module?.model(pkg);
 }
 
-/** The methods `name` of every named type of the package whose method set (value or pointer) has the interface's methods. */
+/**
+ * The methods `name` of every named type of the package whose method set (value or pointer) has the
+ * interface's methods. Implementation is by method names and arity (see `implementsIface`), so the
+ * answer depends only on those: it is computed once per package for each such method list, over
+ * the pointer method sets of the package's types, also computed once.
+ */
 export function implementations(model: Model, iface: Type, name: string): Callee[] {
-  const out: Callee[] = [];
-  for (const t of model.namedTypes()) {
-    if (underlying(t).kind === 'interface') continue;
-    const ptr: Type = { kind: 'pointer', elem: t };
-    if (!model.implements(ptr, iface)) continue;
-    const m = model.selection(ptr, name);
-    if (m?.method) out.push({ kind: 'interface', obj: m.method, decl: m.method.decl, model });
-  }
-  return out.length ? out : [{ kind: 'unknown', why: `no implementation of ${name} in the package` }];
+  const want = interfaceMethods(iface).map((m) => ({ name: m.name, arity: arity(m.type) }));
+  const key = `${name}\0${want.map((w) => `${w.name}/${w.arity}`).sort().join(';')}`;
+  return model.memo(`implementations\0${key}`, () => {
+    const out: Callee[] = [];
+    if (want.length > 0) {
+      for (const { ptr, methods } of pointerMethodSets(model)) {
+        if (!want.every((w) => w.arity !== '' && methods.get(w.name) === w.arity)) continue;
+        const m = model.selection(ptr, name);
+        if (m?.method) out.push({ kind: 'interface', obj: m.method, decl: m.method.decl, model });
+      }
+    }
+    return out.length ? out : [{ kind: 'unknown', why: `no implementation of ${name} in the package` }];
+  });
+}
+
+/** `params/results` of a function type, '' for anything else (never equal to a function's). */
+function arity(t: Type): string {
+  const u = underlying(t);
+  return u.kind === 'func' ? `${u.params.length}/${u.results.length}` : '';
+}
+
+/** Every non-interface named type of the package as `*T`, with the arity of each method of `*T`. */
+function pointerMethodSets(model: Model): { ptr: Type; methods: Map<string, string> }[] {
+  return model.memo('pointerMethodSets', () =>
+    model
+      .namedTypes()
+      .filter((t) => underlying(t).kind !== 'interface')
+      .map((t) => {
+        const ptr: Type = { kind: 'pointer', elem: t };
+        return { ptr, methods: new Map(model.methodSet(ptr).map((s) => [s.name, arity(s.type)])) };
+      }),
+  );
 }
 
 /** See the module comment. */

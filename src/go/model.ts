@@ -5,6 +5,7 @@
  * transform that runs on the same text of the package. Nodes handed to it must be mirrored nodes
  * of its files: `rootOf(file)` gives them, `mirrorOf(file, node)` maps a tree-sitter node.
  */
+import { releaseTree } from '../trees.js';
 import { mirrorTree } from '../mirror.js';
 import type { SyntaxNode } from '../mirror.js';
 import type { GoFile, Package } from '../types.js';
@@ -46,6 +47,7 @@ export class Model implements TypeEnv {
   private readonly types = new Map<number, Type>();
   private readonly memberObjs = new Map<object, Obj>();
   private readonly fileByTree = new Map<unknown, FileInfo>();
+  private readonly memos = new Map<string, unknown>();
 
   /** The package's import path ('' when unknown). */
   readonly path: string;
@@ -59,12 +61,23 @@ export class Model implements TypeEnv {
     this.path = options.path ?? this.module?.importPathOf(pkg.dir) ?? '';
   }
 
+  /**
+   * A package-wide answer computed once: `compute()` on the first call with `key`, the same value
+   * after. For facts that depend only on the package's declarations (method sets, implementations).
+   */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const v = compute();
+    this.memos.set(key, v);
+    return v;
+  }
+
   /** The mirrored root of a file of the package (parses it if need be). */
   rootOf(file: GoFile): SyntaxNode {
     let r = this.roots.get(file);
     if (!r) {
       r = mirrorTree(file.tree, file.source);
-      if (this.options.dropTrees) file.tree.delete();
+      if (this.options.dropTrees) releaseTree(file);
       this.roots.set(file, r);
     }
     return r;

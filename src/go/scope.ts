@@ -7,7 +7,7 @@
  * scopes around it). Field and method names after a dot are not resolved here: they need types
  * (see Model.objectOf).
  */
-import type { SyntaxNode } from '../mirror.js';
+import type { MirrorTree, SyntaxNode } from '../mirror.js';
 import type { FileInfo } from './decls.js';
 import { Scope } from './objects.js';
 import type { Obj } from './objects.js';
@@ -24,6 +24,8 @@ export interface Resolution {
 
 const SCOPED = new Set(['block', 'if_statement', 'for_statement', 'expression_switch_statement', 'select_statement', 'expression_case', 'default_case', 'communication_case', 'type_case']);
 const NAMES = new Set(['identifier', 'type_identifier', 'package_identifier']);
+/** Node types `walk` has a rule for (its switch); every other node is just descended through. */
+const RULED = new Set(['comment', 'field_identifier', 'label_name', 'package_clause', 'import_declaration', 'function_declaration', 'method_declaration', 'func_literal', 'parameter_declaration', 'variadic_parameter_declaration', 'short_var_declaration', 'var_spec', 'const_spec', 'type_spec', 'type_alias', 'range_clause', 'receive_statement', 'type_switch_statement', 'labeled_statement', 'selector_expression']);
 
 /** Resolves the identifiers of one file into `res`. */
 export function resolveFile(info: FileInfo, res: Resolution): void {
@@ -176,8 +178,31 @@ export function resolveFile(info: FileInfo, res: Resolution): void {
       }
     }
     const inner = SCOPED.has(t) ? new Scope(scope, n) : scope;
-    for (const k of n.namedChildren) walk(k, inner);
+    walkChildrenAt(n.tree, n.index, inner);
   };
 
-  for (const d of kids(info.root)) walk(d, info.scope);
+  /**
+   * The default case of `walk` over the mirror's arrays: a node with no rule of its own is only
+   * descended through, so no node object is made for it (a large package has millions of such
+   * nodes, and an object kept for each was most of the model's memory). Identifiers get an object
+   * only when they resolve to something.
+   */
+  const walkAt = (tree: MirrorTree, i: number, scope: Scope): void => {
+    const t = tree.types.names[tree.typeId[i]] ?? 'ERROR';
+    if (NAMES.has(t)) {
+      const id = tree.idBase + i;
+      if (res.defs.has(id)) return;
+      const o = scope.lookup(tree.source.slice(tree.start[i], tree.end[i]));
+      if (o) use(tree.node(i)!, o);
+      return;
+    }
+    if (RULED.has(t) || SCOPED.has(t)) return walk(tree.node(i)!, scope);
+    walkChildrenAt(tree, i, scope);
+  };
+  const walkChildrenAt = (tree: MirrorTree, i: number, scope: Scope): void => {
+    if (i + 1 >= tree.subtreeEnd[i]) return;
+    for (let c = i + 1; c !== -1; c = tree.nextSibling[c]) if (tree.types.named[tree.typeId[c]] ?? true) walkAt(tree, c, scope);
+  };
+
+  walkChildrenAt(info.root.tree, info.root.index, info.scope);
 }

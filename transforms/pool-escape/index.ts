@@ -64,6 +64,12 @@ function selName(call: SyntaxNode): string | undefined {
   return f?.type === 'selector_expression' ? field(f, 'field')?.text : undefined;
 }
 
+/** The name a call is spelled with: `f` in `f(x)`, `M` in `x.M()`. */
+function calledName(call: SyntaxNode): string | undefined {
+  const f = field(call, 'function');
+  return f?.type === 'identifier' ? f.text : f?.type === 'selector_expression' ? field(f, 'field')?.text : undefined;
+}
+
 function receiver(call: SyntaxNode): SyntaxNode | undefined {
   const f = field(call, 'function');
   return f?.type === 'selector_expression' ? field(f, 'operand') : undefined;
@@ -100,6 +106,8 @@ function resetsIn(model: Model, body: SyntaxNode, o: Obj, after = -1): boolean {
 function poolCalls(model: Model, files: GoFile[]): (call: SyntaxNode) => PoolCall | undefined {
   const helpers = new Map<SyntaxNode, PoolCall>();
   const direct = (call: SyntaxNode): PoolCall | undefined => {
+    const name = selName(call);
+    if (name !== 'Get' && name !== 'Put') return undefined; // only sync.Pool's own methods, by name first
     const c = model.callees(call)[0];
     if (c?.std === GET) return { kind: 'get', pool: poolKey(model, receiver(call)), resets: false };
     if (c?.std === PUT) return { kind: 'put', pool: poolKey(model, receiver(call)), resets: false };
@@ -123,9 +131,11 @@ function poolCalls(model: Model, files: GoFile[]): (call: SyntaxNode) => PoolCal
       }
     }
   }
+  const helperNames = new Set([...helpers.keys()].map((fn) => field(fn, 'name')?.text));
   return (call) => {
     const d = direct(call);
     if (d) return d;
+    if (!helperNames.has(calledName(call))) return undefined;
     const c = model.callees(call)[0];
     return c?.kind === 'func' && c.decl && c.model === model ? helpers.get(c.decl) : undefined;
   };
