@@ -19,6 +19,8 @@ import type { PkgIndex } from './pkgindex.js';
 import { lookup, paramDecls } from './scope.js';
 import type { Decl } from './scope.js';
 import { typeOfExpr } from './types.js';
+import { modelOf } from './modelref.js';
+import type { SyntaxNode } from '../../src/mirror.js';
 
 const MAX_FOLLOW = 5;
 
@@ -56,9 +58,39 @@ export function callEffect(call: Node, pos: number, spread: boolean, name: strin
     }
     const method = methodOf(operand, field, c.idx);
     if (method) return follow(method, pos, spread, name, c);
+    const typed = typedEffect(call, pos, spread, name, c);
+    if (typed) return typed;
     return fromEffect(methodArgEffect(field, pos));
   }
   return fromEffect(undefined);
+}
+
+/**
+ * A method call judged by the receiver's type through the shared model: a standard method in the
+ * facts table (`io.Reader.Read`, `net.Conn.Read` on an interface-typed field or parameter, a
+ * `*net.UDPConn`'s ReadFromUDP) by its facts, and an interface of the package by every
+ * implementation it has there. Undefined when the type does not settle it (the method's name then
+ * decides, by io.Reader's and io.Writer's contracts).
+ */
+function typedEffect(call: Node, pos: number, spread: boolean, name: string, c: Ctx): Verdict | undefined {
+  const model = modelOf(c.idx.pkg);
+  if (!model) return undefined;
+  const cs = model.callees(call as unknown as SyntaxNode);
+  if (cs.length === 0) return undefined;
+  const fn = call.childForFieldName('function');
+  const label = fn && fn.text.length <= 40 ? fn.text : 'a method';
+  if (cs.length === 1 && cs[0].kind === 'std' && cs[0].fact) {
+    const f = cs[0].fact;
+    if (f.writes?.length) return f.writes.includes(pos) || f.writes.includes(-1) ? { kind: 'writes', name, what: `calls ${label}` } : READS;
+    if (f.reads && (f.reads.includes(-1) || f.reads.includes(pos))) return READS;
+    return undefined;
+  }
+  // An interface of the package: what every implementation there does with the argument.
+  if (cs.every((x) => x.kind === 'interface' && x.decl && (!x.model || x.model === model))) {
+    const vs = cs.map((x) => follow(x.decl as unknown as Node, pos, spread, name, c));
+    return vs.find((v) => v.kind === 'writes') ?? vs.find((v) => v.kind === 'unknown') ?? READS;
+  }
+  return undefined;
 }
 
 /** Methods of bytes.Buffer that write into its memory (appending into the spare capacity). */

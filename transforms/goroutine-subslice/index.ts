@@ -63,6 +63,8 @@ import type { SyntaxNode } from '../../src/mirror.js';
 import { noteFile, pkgIndex } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
 import { declKey, paramDecls, resolve } from './scope.js';
+import { closureFindings, closureStarts } from './closure.js';
+import type { HandoffApi } from './closure.js';
 import { hasGoStatement, hasHandoffText, hasSend, hasSliceExpr, readBufferWords } from './gate.js';
 import type { Decl } from './scope.js';
 import { holdsBytes, isSliceLike, typeOfExpr } from './types.js';
@@ -70,8 +72,7 @@ import { isReassigned } from './bound.js';
 import { enclosingFunc } from '../../src/go/syntax.js';
 import type { Ty } from './types.js';
 
-/** The model of each package being analysed (the mirrored package view → its pass's model). */
-const models = new WeakMap<Package, Model>();
+import { modelOf, setModel } from './modelref.js';
 
 /** Long expressions are cut in messages. */
 function short(text: string): string {
@@ -140,7 +141,7 @@ function viewCall(expr: Node, bound: Decl | undefined, idx: PkgIndex): Node | un
     if (v?.type === 'call_expression' && fn && !isReassigned(bound, fn, idx)) call = v;
   }
   if (!call) return undefined;
-  const model = models.get(idx.pkg);
+  const model = modelOf(idx.pkg);
   if (!model) return undefined;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'selector_expression') return undefined;
@@ -415,10 +416,21 @@ function handoffStatements(file: GoFile): Node[] {
   return out.sort((a, b) => a.startIndex - b.startIndex);
 }
 
-/** One file: its go and send statements, judged against the package index (`ctx.pkg`). */
+/** What closure.ts needs of this module. */
+const closureApi: HandoffApi = {
+  handoffFor: (stmt, expr, idx) => handoffFor(stmt, expr, idx),
+  describeWrite: (h) => describeWrite(h as unknown as Handoff),
+  refusal: (v) => refusal(v),
+  viewCallOf: (d, idx) => (d ? viewCall(d.name, d, idx) : undefined),
+  model: (idx) => modelOf(idx.pkg),
+};
+
+/** One file: its go and send statements and its closures run elsewhere, judged against the package index (`ctx.pkg`). */
 export function subsliceFindings(file: GoFile, ctx: Context): Finding[] {
   const stmts = handoffStatements(file);
-  if (stmts.length === 0) return [];
+  const model = modelOf(ctx.pkg);
+  const starts = model && /\bfunc\s*\(/.test(file.source) ? closureStarts(file, model) : [];
+  if (stmts.length === 0 && starts.length === 0) return [];
   // The package index parses other files only for the names a hand-off makes it look up.
   const idx = pkgIndex(ctx.pkg);
   noteFile(idx, file);
@@ -427,6 +439,7 @@ export function subsliceFindings(file: GoFile, ctx: Context): Finding[] {
     if (stmt.type === 'go_statement') out.push(...goFindings(file, ctx, idx, stmt));
     else out.push(...sendFindings(file, ctx, idx, stmt));
   }
+  for (const start of starts) out.push(...closureFindings(file, ctx, idx, start, closureApi));
   return out;
 }
 
@@ -437,8 +450,12 @@ const FILL_CALL = /\bRead\w*\(/;
 /** A method with a Write-like contract over a byte slice: `func (w *T) Write(p []byte)`. */
 const WRITE_METHOD = /\)\s*Write\w*\(\s*[\p{L}_][\p{L}\p{N}_]*\s+\[\]byte\b/u;
 
+/** A func literal run elsewhere: `go func`, or given to a spawner (`wg.Go(func`, `time.AfterFunc(d, func`, `pool.Submit(func`). */
+const CLOSURE_START = /\bgo\s+func\b|\.(?:Go|TryGo|Submit\w*)\(\s*func\b|\bAfterFunc\(/;
+
 const mayMatchFile = (source: string): boolean =>
   (hasSliceExpr(source) && hasHandoffText(source)) ||
+  (CLOSURE_START.test(source) && (hasSliceExpr(source) || VIEW_CALL.test(source))) ||
   (VIEW_CALL.test(source) && (hasGoStatement(source) || hasSend(source))) ||
   (FILL_CALL.test(source) && hasHandoffText(source, readBufferWords(source))) ||
   (WRITE_METHOD.test(source) && (hasGoStatement(source) || hasSend(source)));
@@ -455,7 +472,7 @@ function mirroredPackage(pass: Pass): Package {
     return view;
   });
   const pkg = { ...pass.pkg, files };
-  models.set(pkg, pass.model);
+  setModel(pkg, pass.model);
   return pkg;
 }
 
