@@ -34,6 +34,9 @@ export interface HandoffApi {
   describeWrite(h: ClosureHandoff): string;
   refusal(v: Verdict): string | undefined;
   viewCallOf(d: Decl | undefined, idx: PkgIndex): Node | undefined;
+  /** The element values of the composite literal a local is bound to just before `stmt`. */
+  literalParts(ident: Node, stmt: Node, idx: PkgIndex): Node[] | undefined;
+  inPlace(file: GoFile, ctx: Context, idx: PkgIndex, expr: Node, h: ClosureHandoff, base: string, verdict: Verdict): Finding;
   model(idx: PkgIndex): Model | undefined;
 }
 
@@ -204,6 +207,19 @@ export function closureFindings(file: GoFile, ctx: Context, idx: PkgIndex, start
     if (d.name.startIndex >= lit.startIndex && d.name.endIndex <= lit.endIndex) continue;
     const key = `${d.name.id}`;
     if (seen.has(key)) continue;
+    // `p := Packet{Data: buf[:n]}` read by the closure: the copy wraps the element.
+    const parts = api.literalParts(ident, stmt, idx);
+    if (parts) {
+      seen.add(key);
+      const verdict = closureVerdict(lit, [d], idx);
+      for (const part of parts) {
+        const h = api.handoffFor(stmt, part, idx);
+        if (!h || (h.write.signals && waitsInside(lit))) continue;
+        const base = `${who} reads ${d.name.text}, which holds ${short(part.text)}, but ${api.describeWrite(h as never)}`;
+        out.push(api.inPlace(file, ctx, idx, part, h, base, verdict));
+      }
+      continue;
+    }
     const slice = boundSlice(d, idx);
     const view = api.viewCallOf(d, idx);
     if (slice || view) {

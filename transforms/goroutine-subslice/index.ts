@@ -60,7 +60,7 @@ import type { CloneForm } from './rewrite.js';
 import { kids, sameNode } from '../../src/go/syntax.js';
 import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
-import { noteFile, pkgIndex } from './pkgindex.js';
+import { pkgIndex } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
 import { declKey, paramDecls, resolve } from './scope.js';
 import { closureFindings, closureStarts } from './closure.js';
@@ -422,6 +422,11 @@ const closureApi: HandoffApi = {
   describeWrite: (h) => describeWrite(h as unknown as Handoff),
   refusal: (v) => refusal(v),
   viewCallOf: (d, idx) => (d ? viewCall(d.name, d, idx) : undefined),
+  literalParts: (ident, stmt, idx) => {
+    const lit = boundLiteral(resolve(ident, idx), idx);
+    return lit && untouchedUntil(lit, stmt) ? handedParts(lit, idx, 1) : undefined;
+  },
+  inPlace: (file, ctx, idx, expr, h, base, verdict) => inPlace(file, ctx, idx, expr, h as unknown as Handoff, base, verdict),
   model: (idx) => modelOf(idx.pkg),
 };
 
@@ -433,7 +438,6 @@ export function subsliceFindings(file: GoFile, ctx: Context): Finding[] {
   if (stmts.length === 0 && starts.length === 0) return [];
   // The package index parses other files only for the names a hand-off makes it look up.
   const idx = pkgIndex(ctx.pkg);
-  noteFile(idx, file);
   const out: Finding[] = [];
   for (const stmt of stmts) {
     if (stmt.type === 'go_statement') out.push(...goFindings(file, ctx, idx, stmt));
