@@ -606,4 +606,41 @@ test('with a name declared in several files (build tags), the model\'s declarati
   }
 });
 
+test('closures run elsewhere: a read buffer sliced inside is copied before the hand-off, a view is cloned where it is bound', () => {
+  const sliced = run(readLoop('\t"io"', '', 'go func() {\n\t\t\thandle(buf[:n])\n\t\t}()'));
+  assert.is(sliced.findings.length, 1);
+  assert.match(sliced.out, '\t\tdata := slices.Clone(buf[:n])\n\t\tgo func() {\n\t\t\thandle(data)\n\t\t}()');
+  const view = `package p
+
+import (
+	"bufio"
+	"io"
+	"time"
+)
+
+func use(p []byte) { _ = string(p) }
+
+func f(r io.Reader, skip bool) {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := sc.Bytes()
+		if !skip {
+			time.AfterFunc(time.Second, func() { use(line) })
+		}
+	}
+}
+`;
+  const v = run(view);
+  assert.is(v.findings.length, 1);
+  assert.match(v.findings[0], 'the func given to time.AfterFunc reads line (sc.Bytes())');
+  assert.match(v.out, 'line := slices.Clone(sc.Bytes())');
+  // Read again only after the goroutine is joined: no finding.
+  const joined = run(readLoop('\t"io"\n\t"sync"', '', 'var wg sync.WaitGroup\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\thandle(buf[:n])\n\t\t}()\n\t\twg.Wait()'));
+  assert.is(joined.findings.length, 0);
+  // The closure writes through the buffer: reported, not fixed.
+  const writes = run(readLoop('\t"io"', '', 'go func() {\n\t\t\tbuf[0] = 1\n\t\t\thandle(buf[:n])\n\t\t}()'));
+  assert.is(writes.findings.length, 1);
+  assert.is(writes.fixable[0], false);
+});
+
 test.run();

@@ -166,21 +166,26 @@ function freshName(at: Node, model: Model | undefined): string | undefined {
   return undefined;
 }
 
-/** The statement holding `node` that is an element of the statement list holding `stmt`, if any. */
-function sameListStatement(node: Node, stmt: Node): Node | undefined {
-  let s: Node | null = node;
-  while (s && !(s.parent && stmt.parent && sameNode(s.parent, stmt.parent))) s = s.parent;
-  return s && s.startIndex < stmt.startIndex ? s : undefined;
+/**
+ * The binding statement of a local and the statement of the same block that holds the hand-off
+ * (the hand-off itself, or an `if` around it), when the binding comes first.
+ */
+function bindingAnchor(decl: Node, stmt: Node): { binding: Node; anchor: Node } | undefined {
+  let binding: Node | null = decl;
+  while (binding && binding.parent?.type !== 'statement_list') binding = binding.parent;
+  let anchor: Node | null = stmt;
+  while (anchor && binding && !(anchor.parent && sameNode(anchor.parent, binding.parent))) anchor = anchor.parent;
+  return binding && anchor && binding.startIndex < anchor.startIndex ? { binding, anchor } : undefined;
 }
 
-/** Names in `value` that a statement between its binding and the hand-off mentions. */
-function touchedBetween(binding: Node, stmt: Node, value: Node): boolean {
+/** True when code between the binding and the hand-off (inside the anchor too) names what `value` reads. */
+function touchedBetween(binding: Node, anchor: Node, stmt: Node, value: Node): boolean {
   const names = new Set(value.descendantsOfType('identifier').map((i) => i?.text));
-  for (const between of kids(stmt.parent)) {
-    if (between.startIndex <= binding.startIndex || between.startIndex >= stmt.startIndex) continue;
+  for (const between of kids(anchor.parent)) {
+    if (between.startIndex <= binding.startIndex || between.startIndex >= anchor.startIndex) continue;
     if (between.descendantsOfType('identifier').some((i) => names.has(i?.text))) return true;
   }
-  return false;
+  return anchor.descendantsOfType('identifier').some((i) => !!i && i.startIndex < stmt.startIndex && names.has(i.text));
 }
 
 /** The value a once-bound local is bound to, when it is bound alone (`line := sc.Bytes()`). */
@@ -247,13 +252,13 @@ function bindingFinding(file: GoFile, ctx: Context, idx: PkgIndex, start: Closur
   const value = boundValue(d);
   const base = `${who} reads ${d.name.text}${value ? ` (${short(value.text)})` : ''}, but ${api.describeWrite(h as never)}`;
   const finding: Finding = { start: start.stmt.startIndex, end: use.endIndex, message: base };
-  const binding = sameListStatement(d.stmt, start.stmt);
+  const at = bindingAnchor(d.stmt, start.stmt);
   const no =
     (isSliceLike(h.operandType) ? undefined : `cannot tell the type of ${short(h.operand.text)}`) ??
     api.refusal(closureVerdict(start.lit, [d], idx)) ??
     (value ? undefined : `${d.name.text} is bound with other values; copy it after the call`) ??
-    (binding ? undefined : `${d.name.text} is not bound in the block of the hand-off`) ??
-    (value && binding && touchedBetween(binding, start.stmt, value) ? `what ${d.name.text} reads is used between its binding and the hand-off` : undefined);
+    (at ? undefined : `${d.name.text} is not bound in a block around the hand-off`) ??
+    (value && at && touchedBetween(at.binding, at.anchor, start.stmt, value) ? `what ${d.name.text} reads is used between its binding and the hand-off` : undefined);
   if (no || !value) {
     finding.message = `${base}; no fix: ${no}`;
     return finding;
