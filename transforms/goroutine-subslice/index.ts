@@ -39,8 +39,10 @@
  * like any other. A `Write(p []byte)`-like method that hands p to a goroutine or a channel and
  * returns without waiting is reported, not fixed: io.Writer's contract lets the caller reuse p.
  *
- * TODO: whole buffers that a closure slices itself (`go func() { use(buf[:n]) }()`) are not
- * detected yet.
+ * Closures run on another goroutine (`go func() {…}()`, and func literals given to `wg.Go`,
+ * errgroup's `Go`, `time.AfterFunc` or a pool's `Submit`) are closure.ts's: a view-bound local they
+ * read is cloned where it is bound, a read buffer they slice themselves is copied into a fresh
+ * variable just before the hand-off.
  * TODO: the receiver of a channel send is not analysed; a receiver that writes into what it gets
  * would make the copy wrong, as for goroutines that write through their parameter. For now only a
  * parent that reads the buffer again after a join is taken as a sign of that, and refused.
