@@ -14,11 +14,12 @@ import { argEffect, builtinArgEffect, JOIN_METHODS, methodArgEffect } from '../.
 import type { ArgEffect } from '../../src/go/stdlib.js';
 import { isReassigned } from './bound.js';
 import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.js';
-import { fileOf, importPathOf } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
-import { lookup, paramDecls } from './scope.js';
+import { lookupLocal, paramDecls } from './scope.js';
 import type { Decl } from './scope.js';
-import { typeOfExpr } from './types.js';
+import { modelOf } from './modelref.js';
+import type { SyntaxNode } from '../../src/mirror.js';
+import type { Callee } from '../../src/go/index.js';
 
 const MAX_FOLLOW = 5;
 
@@ -34,31 +35,42 @@ export function callEffect(call: Node, pos: number, spread: boolean, name: strin
   const label = fn.text.length > 40 ? 'a function' : fn.text;
   const fromEffect = (e: ArgEffect | undefined): Verdict =>
     e === 'reads' ? READS : e === 'writes' ? { kind: 'writes', name, what: `calls ${label}` } : { kind: 'unknown', name, why: `it passes ${name} to ${label}` };
-  if (fn.type === 'identifier') {
-    const d = lookup(fn.text, fn, c.idx);
-    if (!d) return fromEffect(spread && fn.text === 'append' ? 'reads' : builtinArgEffect(fn.text, pos));
-    if (d.kind === 'package-other') {
-      const decl = c.idx.funcs.get(fn.text);
-      return decl ? follow(decl, pos, spread, name, c) : fromEffect(undefined);
-    }
-    const lit = funcLiteralOf(d, c.idx);
-    return lit ? follow(lit, pos, spread, name, c) : fromEffect(undefined);
-  }
   if (fn.type === 'func_literal') return follow(fn, pos, spread, name, c);
-  if (fn.type === 'selector_expression') {
-    const operand = fn.childForFieldName('operand');
-    const field = fn.childForFieldName('field')?.text ?? '';
-    if (operand?.type === 'identifier' && !lookup(operand.text, operand, c.idx)) {
-      const file = fileOf(call, c.idx.pkg);
-      const path = file ? importPathOf(file, operand.text) : undefined;
-      if (path === 'bytes' && field === 'NewBuffer') return fromEffect(bufferEffect(call));
-      return fromEffect(path ? argEffect(path, field, pos) : undefined);
+  if (fn.type === 'identifier') {
+    // `f := func(…) {…}` then `f(buf)`: the literal, when f is never assigned again.
+    const d = lookupLocal(fn.text, fn);
+    if (d) {
+      const lit = funcLiteralOf(d, c.idx);
+      return lit ? follow(lit, pos, spread, name, c) : fromEffect(undefined);
     }
-    const method = methodOf(operand, field, c.idx);
-    if (method) return follow(method, pos, spread, name, c);
-    return fromEffect(methodArgEffect(field, pos));
   }
-  return fromEffect(undefined);
+  const model = modelOf(c.idx.pkg);
+  if (!model) return fromEffect(undefined);
+  const cs = model.callees(call as unknown as SyntaxNode);
+  const own = (x: Callee): boolean => !!x.decl && (!x.model || x.model === model);
+  // A conversion: `string(p)` copies, `T(p)` of a slice type aliases.
+  if (cs.length === 0) return fromEffect(fn.type === 'identifier' ? builtinArgEffect(fn.text, pos) : undefined);
+  const one = cs.length === 1 ? cs[0] : undefined;
+  if (one?.kind === 'builtin') return fromEffect(spread && fn.text === 'append' ? 'reads' : builtinArgEffect(fn.text, pos));
+  if (one && (one.kind === 'func' || one.kind === 'method') && own(one)) return follow(one.decl as unknown as Node, pos, spread, name, c);
+  if (one?.std === 'bytes.NewBuffer') return fromEffect(bufferEffect(call));
+  // An interface of the package: what every implementation there does with the argument.
+  if (cs.every((x) => x.kind === 'interface' && own(x))) {
+    const vs = cs.map((x) => follow(x.decl as unknown as Node, pos, spread, name, c));
+    return vs.find((v) => v.kind === 'writes') ?? vs.find((v) => v.kind === 'unknown') ?? READS;
+  }
+  if (fn.type !== 'selector_expression') return fromEffect(undefined);
+  const field = fn.childForFieldName('field')?.text ?? '';
+  const operand = fn.childForFieldName('operand');
+  // A function of another package: the standard table (`io.ReadFull`, `syscall.Read`, `fmt.*`).
+  const pkg = operand?.type === 'identifier' ? model.objectOf(operand as unknown as SyntaxNode) : undefined;
+  if (pkg?.kind === 'pkgname') return fromEffect(pkg.pkg ? argEffect(pkg.pkg, field, pos) : undefined);
+  // A standard method by its facts (`io.Reader.Read` on a field of interface type, `(*net.UDPConn).ReadFromUDP`).
+  const f = one?.kind === 'std' ? one.fact : undefined;
+  if (f?.writes?.length) return f.writes.includes(pos) || f.writes.includes(-1) ? { kind: 'writes', name, what: `calls ${label}` } : READS;
+  if (f?.reads && (f.reads.includes(-1) || f.reads.includes(pos))) return READS;
+  // Otherwise the method's name decides, by io.Reader's and io.Writer's contracts.
+  return fromEffect(methodArgEffect(field, pos));
 }
 
 /** Methods of bytes.Buffer that write into its memory (appending into the spare capacity). */
@@ -111,15 +123,6 @@ function bufferEffect(call: Node): ArgEffect {
   return 'reads';
 }
 
-/** The package's method `name` on the type of `recv`, when that type is declared in the package. */
-export function methodOf(recv: Node | null, name: string, idx: PkgIndex): Node | undefined {
-  if (!recv) return undefined;
-  let ty = typeOfExpr(recv, idx);
-  if (ty.kind === 'pointer') ty = ty.to;
-  const named = 'named' in ty ? ty.named : undefined;
-  return named ? idx.methods.get(`${named}.${name}`) : undefined;
-}
-
 /** The func literal a local is bound to, when it is declared as `f := func(...) {...}`. */
 function funcLiteralOf(d: Decl, idx: PkgIndex): Node | undefined {
   if (d.kind !== 'short' && d.kind !== 'var') return undefined;
@@ -158,9 +161,10 @@ export function calleeVerdict(call: Node, pos: number, name: string, idx: PkgInd
 export function entryOf(call: Node, idx: PkgIndex): Node | undefined {
   const fn = call.childForFieldName('function');
   if (fn?.type === 'func_literal') return fn;
-  if (fn?.type === 'identifier') return idx.funcs.get(fn.text);
-  if (fn?.type === 'selector_expression') return methodOf(fn.childForFieldName('operand'), fn.childForFieldName('field')?.text ?? '', idx);
-  return undefined;
+  const model = modelOf(idx.pkg);
+  const cs = model ? model.callees(call as unknown as SyntaxNode) : [];
+  const one = cs.length === 1 ? cs[0] : undefined;
+  return one && (one.kind === 'func' || one.kind === 'method') && one.decl && (!one.model || one.model === model) ? (one.decl as unknown as Node) : undefined;
 }
 
 /** What a call does with the slice at argument `pos` (used for the parent's own calls). */

@@ -139,6 +139,18 @@ function useOf(ident: Node, c: Ctx, alias: (d: Decl) => void): Verdict {
       return { kind: 'unknown', name, why: `it sends ${name} on a channel` };
     case 'unary_expression':
       return { kind: 'unknown', name, why: `it takes the address of ${name}` };
+    case 'literal_element':
+    case 'keyed_element':
+    case 'literal_value': {
+      // An element of a composite literal (`Packet{Data: buf[:n]}`, `&Msg{…}`): the literal's uses are the variable's.
+      let top: Node = p;
+      while (top.parent && ['literal_element', 'keyed_element', 'literal_value', 'composite_literal'].includes(top.parent.type)) top = top.parent;
+      if (top.type !== 'composite_literal' && top.parent?.type !== 'composite_literal') break;
+      if (top.type !== 'composite_literal') top = top.parent!;
+      if (top.parent?.type === 'unary_expression' && top.parent.childForFieldName('operator')?.text === '&') top = top.parent;
+      const v = useOf(top, c, alias);
+      return v.kind === 'reads' ? v : { ...v, name };
+    }
     case 'selector_expression': {
       // A field read (`m.data`) shares the struct's slices: its uses are the variable's uses.
       const call = p.parent;

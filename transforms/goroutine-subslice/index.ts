@@ -39,8 +39,10 @@
  * like any other. A `Write(p []byte)`-like method that hands p to a goroutine or a channel and
  * returns without waiting is reported, not fixed: io.Writer's contract lets the caller reuse p.
  *
- * TODO: whole buffers that a closure slices itself (`go func() { use(buf[:n]) }()`) are not
- * detected yet.
+ * Closures run on another goroutine (`go func() {…}()`, and func literals given to `wg.Go`,
+ * errgroup's `Go`, `time.AfterFunc` or a pool's `Submit`) are closure.ts's: a view-bound local they
+ * read is cloned where it is bound, a read buffer they slice themselves is copied into a fresh
+ * variable just before the hand-off.
  * TODO: the receiver of a channel send is not analysed; a receiver that writes into what it gets
  * would make the copy wrong, as for goroutines that write through their parameter. For now only a
  * parent that reads the buffer again after a join is taken as a sign of that, and refused.
@@ -60,9 +62,11 @@ import type { CloneForm } from './rewrite.js';
 import { kids, sameNode } from '../../src/go/syntax.js';
 import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
-import { noteFile, pkgIndex } from './pkgindex.js';
+import { pkgIndex } from './pkgindex.js';
 import type { PkgIndex } from './pkgindex.js';
 import { declKey, paramDecls, resolve } from './scope.js';
+import { closureFindings, closureStarts } from './closure.js';
+import type { HandoffApi } from './closure.js';
 import { hasGoStatement, hasHandoffText, hasSend, hasSliceExpr, readBufferWords } from './gate.js';
 import type { Decl } from './scope.js';
 import { holdsBytes, isSliceLike, typeOfExpr } from './types.js';
@@ -70,8 +74,7 @@ import { isReassigned } from './bound.js';
 import { enclosingFunc } from '../../src/go/syntax.js';
 import type { Ty } from './types.js';
 
-/** The model of each package being analysed (the mirrored package view → its pass's model). */
-const models = new WeakMap<Package, Model>();
+import { modelOf, setModel } from './modelref.js';
 
 /** Long expressions are cut in messages. */
 function short(text: string): string {
@@ -140,7 +143,7 @@ function viewCall(expr: Node, bound: Decl | undefined, idx: PkgIndex): Node | un
     if (v?.type === 'call_expression' && fn && !isReassigned(bound, fn, idx)) call = v;
   }
   if (!call) return undefined;
-  const model = models.get(idx.pkg);
+  const model = modelOf(idx.pkg);
   if (!model) return undefined;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'selector_expression') return undefined;
@@ -415,18 +418,34 @@ function handoffStatements(file: GoFile): Node[] {
   return out.sort((a, b) => a.startIndex - b.startIndex);
 }
 
-/** One file: its go and send statements, judged against the package index (`ctx.pkg`). */
+/** What closure.ts needs of this module. */
+const closureApi: HandoffApi = {
+  handoffFor: (stmt, expr, idx) => handoffFor(stmt, expr, idx),
+  describeWrite: (h) => describeWrite(h as unknown as Handoff),
+  refusal: (v) => refusal(v),
+  viewCallOf: (d, idx) => (d ? viewCall(d.name, d, idx) : undefined),
+  literalParts: (ident, stmt, idx) => {
+    const lit = boundLiteral(resolve(ident, idx), idx);
+    return lit && untouchedUntil(lit, stmt) ? handedParts(lit, idx, 1) : undefined;
+  },
+  inPlace: (file, ctx, idx, expr, h, base, verdict) => inPlace(file, ctx, idx, expr, h as unknown as Handoff, base, verdict),
+  model: (idx) => modelOf(idx.pkg),
+};
+
+/** One file: its go and send statements and its closures run elsewhere, judged against the package index (`ctx.pkg`). */
 export function subsliceFindings(file: GoFile, ctx: Context): Finding[] {
   const stmts = handoffStatements(file);
-  if (stmts.length === 0) return [];
+  const model = modelOf(ctx.pkg);
+  const starts = model && /\bfunc\s*\(/.test(file.source) ? closureStarts(file, model) : [];
+  if (stmts.length === 0 && starts.length === 0) return [];
   // The package index parses other files only for the names a hand-off makes it look up.
   const idx = pkgIndex(ctx.pkg);
-  noteFile(idx, file);
   const out: Finding[] = [];
   for (const stmt of stmts) {
     if (stmt.type === 'go_statement') out.push(...goFindings(file, ctx, idx, stmt));
     else out.push(...sendFindings(file, ctx, idx, stmt));
   }
+  for (const start of starts) out.push(...closureFindings(file, ctx, idx, start, closureApi));
   return out;
 }
 
@@ -437,8 +456,12 @@ const FILL_CALL = /\bRead\w*\(/;
 /** A method with a Write-like contract over a byte slice: `func (w *T) Write(p []byte)`. */
 const WRITE_METHOD = /\)\s*Write\w*\(\s*[\p{L}_][\p{L}\p{N}_]*\s+\[\]byte\b/u;
 
+/** A func literal run elsewhere: `go func`, or given to a spawner (`wg.Go(func`, `time.AfterFunc(d, func`, `pool.Submit(func`). */
+const CLOSURE_START = /\bgo\s+func\b|\.(?:Go|TryGo|Submit\w*)\(\s*func\b|\bAfterFunc\(/;
+
 const mayMatchFile = (source: string): boolean =>
   (hasSliceExpr(source) && hasHandoffText(source)) ||
+  (CLOSURE_START.test(source) && (hasSliceExpr(source) || VIEW_CALL.test(source))) ||
   (VIEW_CALL.test(source) && (hasGoStatement(source) || hasSend(source))) ||
   (FILL_CALL.test(source) && hasHandoffText(source, readBufferWords(source))) ||
   (WRITE_METHOD.test(source) && (hasGoStatement(source) || hasSend(source)));
@@ -455,7 +478,7 @@ function mirroredPackage(pass: Pass): Package {
     return view;
   });
   const pkg = { ...pass.pkg, files };
-  models.set(pkg, pass.model);
+  setModel(pkg, pass.model);
   return pkg;
 }
 

@@ -235,6 +235,11 @@ export function parentWrite(handoff: Node, targets: Target[], idx: PkgIndex, sen
     if (seg.loop) {
       const range = kids(seg.loop).find((c) => c.type === 'range_clause');
       if (range) s.live = s.live.filter((l) => !sameNode(l.root.stmt, range));
+      // A variable declared in the loop's body is a new variable in the next iteration
+      // (`msg := make(…)` inside an `if`): what is written through it then is other memory.
+      const body = seg.loop.childForFieldName('body');
+      if (body) s.live = s.live.filter((l) => l.root.kind === 'package-var' || !(l.root.name.startIndex >= body.startIndex && l.root.name.endIndex <= body.endIndex));
+      if (s.live.length === 0) return done(false);
       if (range) visit(range, s);
     }
     for (const [j, stmt] of seg.stmts.entries()) {

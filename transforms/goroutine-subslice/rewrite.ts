@@ -9,7 +9,8 @@
  */
 import type { Context, Edit, GoFile, Node } from '../../src/types.js';
 import { kids } from '../../src/go/syntax.js';
-import { importPathOf } from './pkgindex.js';
+import { modelOf } from './modelref.js';
+import type { SyntaxNode } from '../../src/mirror.js';
 import type { PkgIndex } from './pkgindex.js';
 import { lookup } from './scope.js';
 import { isTypeParam } from './types.js';
@@ -40,7 +41,7 @@ export function cloneForm(file: GoFile, ctx: Context, at: Node, idx: PkgIndex, b
   if (existing) {
     why = `${existing} names something else here`;
   } else if (ctx.atLeast('1.21')) {
-    if (importPathOf(file, 'slices') !== undefined || lookup('slices', at, idx)) {
+    if (importBinds(at, 'slices', idx) || lookup('slices', at, idx)) {
       why = 'the name slices is taken here';
     } else {
       const importEdit = safeImport(file, ctx);
@@ -50,6 +51,11 @@ export function cloneForm(file: GoFile, ctx: Context, at: Node, idx: PkgIndex, b
   }
   if (lookup('append', at, idx)) return { kind: 'none', why: `${why}, and append is redeclared` };
   return { kind: 'append' };
+}
+
+/** True when an import of the file around `at` binds `name`. */
+function importBinds(at: Node, name: string, idx: PkgIndex): boolean {
+  return !!modelOf(idx.pkg)?.fileOf(at as unknown as SyntaxNode)?.imports.some((i) => i.name === name);
 }
 
 /** True for an operand that can be evaluated twice: names, fields, constant or named indexes. */
