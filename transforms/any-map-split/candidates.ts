@@ -25,11 +25,13 @@ export interface MapCandidate {
   problem?: string;
 }
 
-/** True when `n` names the predeclared (universe) object `name`. */
-export function isUniverse(model: Model, n: SyntaxNode | null | undefined, name: string): boolean {
-  if (!n || n.text !== name) return false;
-  const o = model.objectOf(n);
-  return !!o && model.isUniverse(o);
+/**
+ * True when `n`, at package level (a declaration's type or initialiser), names the predeclared
+ * `name`: only a package-level declaration can shadow it there, so the package scope answers
+ * without resolving every identifier of the package.
+ */
+function isUniverse(model: Model, n: SyntaxNode | null | undefined, name: string): boolean {
+  return n?.text === name && !model.packageObject(name);
 }
 
 /** True for `map[string]interface{}` / `map[string]any` written out. */
@@ -47,8 +49,8 @@ export function anyMapType(model: Model, t: SyntaxNode | undefined): { label: st
   if (!t) return undefined;
   if (isAnyMapLiteralType(model, t)) return { label: t.text.replace(/\s+/g, '') };
   if (t.type !== 'type_identifier') return undefined;
-  const o = model.objectOf(t);
-  const spec = o?.kind === 'type' && o.pkgLevel ? o.decl : undefined;
+  const o = model.packageObject(t.text);
+  const spec = o?.kind === 'type' ? o.decl : undefined;
   if (!spec || field(spec, 'type_parameters')) return undefined;
   const under = field(spec, 'type');
   return isAnyMapLiteralType(model, under) ? { label: `${t.text}, a ${under!.text.replace(/\s+/g, '')}`, named: t.text } : undefined;

@@ -5,7 +5,7 @@
  * or a reset `m = make(…)` / `m = map…{…}`. Anything else declines, with the reason.
  */
 import type { Model, SyntaxNode } from '../../src/go/index.js';
-import { exprList, field, fields, kids } from '../../src/go/index.js';
+import { exprList, field, fields, isString, kids, underlying } from '../../src/go/index.js';
 import type { GoFile } from '../../src/types.js';
 import { initMapType } from './candidates.js';
 import { Decline } from './emit.js';
@@ -63,7 +63,10 @@ export function short(s: string): string {
 
 /** Parses an initialiser of the map. */
 export function parseInit(model: Model, file: GoFile, e: SyntaxNode): Init {
-  if (!initMapType(model, e)) throw new Decline(`it is assigned ${short(e.text)} (${where(file, e)}), which is neither make nor a map literal`);
+  // The shape by syntax, the type by the model (inside a function a local may shadow `make` or `any`).
+  const t = underlying(model.typeOf(e));
+  const anyMap = t.kind === 'map' && isString(t.key) && t.elem.kind === 'interface' && t.elem.methods.length === 0 && t.elem.embeds.length === 0;
+  if (!initMapType(model, e) || !anyMap) throw new Decline(`it is assigned ${short(e.text)} (${where(file, e)}), which is neither make nor a map literal`);
   if (e.type === 'call_expression') {
     const args = kids(field(e, 'arguments'));
     if (args.length > 2) throw new Decline(`make has too many arguments (${where(file, e)})`);
