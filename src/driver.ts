@@ -224,8 +224,8 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
       const broken = errors > 0 && (!plan.localErrors.has(p) || errors > syntaxErrorCount(before));
       let reason = broken ? 'the result does not parse' : undefined;
       if (!reason && gofmtBin) {
-        // Layout by gofmt where the file was gofmt-clean (see gofmt.ts).
-        const laid = await layoutWithGofmt(gofmtBin, before, text);
+        // gofmt-clean where the file was; laid out by gofmt for transforms that ask (see gofmt.ts).
+        const laid = await layoutWithGofmt(gofmtBin, before, text, plan.gofmtLayout.has(p));
         if (!laid.ok) reason = laid.reason;
         else if (laid.text === before) plan.outputs.delete(p);
         else if (laid.text !== text) plan.outputs.set(p, laid.text);

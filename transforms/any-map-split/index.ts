@@ -204,6 +204,7 @@ export const anyMapSplit: PackageTransform = {
   name: 'any-map-split',
   description: 'split map[string]interface{} caches into one typed map per value type',
   scope: 'package',
+  layout: 'gofmt',
   // A map declared through a named type of another file shows no `map[string]` in its own file.
   mayMatch: (texts) => texts.some((t) => ANY_MAP.test(t)),
   run(pass) {
