@@ -8,6 +8,7 @@
 //   npm run build && node scripts/stdlib-check.mjs            # the whole of $(go env GOROOT)/src
 //   node scripts/stdlib-check.mjs sync net/http               # some packages (with their subfolders)
 //   node scripts/stdlib-check.mjs --goroot /opt/go --keep     # keep the rewritten copy to look at
+//   node scripts/stdlib-check.mjs --transform any-map-split   # only these transforms (comma-separated)
 //
 // Exit code 0 when every check holds, 1 when one does not. test/stdlib.test.ts runs the same
 // check on a few packages as part of the test suite.
@@ -79,7 +80,7 @@ function runGomend(args, cwd) {
  * Copies `packages` (folders under GOROOT/src; all of it when empty) to a temporary folder, runs
  * gomend --write there and checks the result. Returns the figures and the list of violations.
  */
-export async function checkTree({ goroot, packages = [], keep = false, log = () => {} } = {}) {
+export async function checkTree({ goroot, packages = [], keep = false, only, log = () => {} } = {}) {
   const gorootDir = goroot ?? spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout?.trim() ?? '/usr/local/go';
   const src = path.join(gorootDir, 'src');
   const gofmt = [path.join(gorootDir, 'bin', 'gofmt'), 'gofmt'].find((g) => spawnSync(g, ['-l'], { input: '' }).status === 0);
@@ -102,7 +103,7 @@ export async function checkTree({ goroot, packages = [], keep = false, log = () 
   log(`copied ${files.length} .go files to ${copy}`);
   const fmtBefore = gofmtList(gofmt, copy, files);
 
-  const transformList = [...transforms.map((t) => t.name), markGo].join(',');
+  const transformList = only ?? [...transforms.map((t) => t.name), markGo].join(',');
   const first = await runGomend([copy, `--transform=${transformList}`, '--write', '--format=json'], work);
   const violations = [];
   if (first.code !== 0 && first.code !== 3) violations.push(`gomend --write exited ${first.code}: ${first.stderr.slice(-2000)}`);
@@ -198,6 +199,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--keep') opts.keep = true;
     else if (args[i] === '--goroot') opts.goroot = args[++i];
+    else if (args[i] === '--transform') opts.only = args[++i];
     else opts.packages.push(args[i]);
   }
   const r = await checkTree(opts);

@@ -40,6 +40,7 @@ export function asPackageTransform(t: AnyTransform): PackageTransform {
     description: t.description,
     scope: 'package',
     minGoVersion: t.minGoVersion,
+    layout: t.layout,
     mayMatch: (texts) => !t.mayMatch || texts.some((s) => t.mayMatch!(s)),
     run(pass: Pass) {
       for (const file of pass.files) {

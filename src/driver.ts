@@ -14,7 +14,7 @@ import { cacheFingerprint, directoryKey, readCached, writeCached } from './cache
 import type { CacheConfig, CachedFile, CachedOutcome, KeyedFile } from './cache.js';
 import { discover, linkedFileProblem, listGoSources } from './files.js';
 import type { Listed } from './files.js';
-import { findGofmt, verifyWithGofmt } from './gofmt.js';
+import { findGofmt, layoutWithGofmt } from './gofmt.js';
 import { fileGoVersion, ModuleVersions } from './goversion.js';
 import { initParser, syntaxErrorCount } from './parse.js';
 import { goAccepts, treeSitterError } from './syntax.js';
@@ -224,8 +224,11 @@ async function processPackage(members: ReadFile[], dir: string, options: DriverO
       const broken = errors > 0 && (!plan.localErrors.has(p) || errors > syntaxErrorCount(before));
       let reason = broken ? 'the result does not parse' : undefined;
       if (!reason && gofmtBin) {
-        const verdict = await verifyWithGofmt(gofmtBin, before, text);
-        if (!verdict.ok) reason = verdict.reason;
+        // gofmt-clean where the file was; laid out by gofmt for transforms that ask (see gofmt.ts).
+        const laid = await layoutWithGofmt(gofmtBin, before, text, plan.gofmtLayout.has(p));
+        if (!laid.ok) reason = laid.reason;
+        else if (laid.text === before) plan.outputs.delete(p);
+        else if (laid.text !== text) plan.outputs.set(p, laid.text);
       }
       if (reason) {
         const names = [...(plan.transformsByFile.get(p) ?? [])].join(', ');

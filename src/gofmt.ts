@@ -2,7 +2,8 @@
  * Verification with gofmt, the arbiter of what Go source looks like.
  *
  * Every file gomend changes is piped through gofmt: gofmt must accept it, and when the original was
- * gofmt-clean the result must equal gofmt's output, so gomend never leaves formatting work behind.
+ * gofmt-clean the result must equal gofmt's output, or (for transforms with `layout: 'gofmt'`) is
+ * replaced by it, so gomend never leaves formatting work behind.
  * gofmt is found on PATH, else under `go env GOROOT`. When neither exists the caller says so once
  * and skips this check; it never claims a file was verified when it was not.
  */
@@ -66,14 +67,45 @@ export function gofmt(binary: string, source: string): Promise<GofmtResult> {
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
 
+/** The text to write for a planned file, or why it cannot be written. */
+export type Layout = { ok: true; text: string } | { ok: false; reason: string };
+
 /**
- * Checks a rewrite: gofmt must accept `after`; when `before` was gofmt-clean, `after` must be too.
+ * The text to write for a planned file. gofmt must accept `after`. Where `before` was gofmt-clean,
+ * with `layout` the output is gofmt's print of `after` (the fixes are plain edits: gofmt does the
+ * alignment, the re-padding of neighbouring lines and the one-line function bodies, so the output
+ * is exactly what gofmt prints, and every line gofmt need not touch stays byte for byte, a clean
+ * file being gofmt's fixed point); without it, `after` must be gofmt-clean itself. A file that was
+ * not gofmt-clean keeps the edits as they are: gofmt would reformat what its author left alone.
  */
-export async function verifyWithGofmt(binary: string, before: string, after: string): Promise<Verdict> {
+export async function layoutWithGofmt(binary: string, before: string, after: string, layout: boolean): Promise<Layout> {
   const [b, a] = await Promise.all([gofmt(binary, before), gofmt(binary, after)]);
   if (!a.ok) return { ok: false, reason: `gofmt rejects the result: ${a.error.split('\n')[0]}` };
-  if (b.ok && b.formatted === before && a.formatted !== after) {
-    return { ok: false, reason: 'the result is not gofmt-clean though the original was' };
+  if (!b.ok || b.formatted !== before || a.formatted === after) return { ok: true, text: after };
+  return layout ? { ok: true, text: a.formatted } : { ok: false, reason: 'the result is not gofmt-clean though the original was' };
+}
+
+/**
+ * Finishes every planned output of a package (see `layoutWithGofmt`; `layout` says which files are
+ * laid out by gofmt) in place: `outputs` then holds what is to be written. Returns the files that
+ * fail, with the reason; they are left in `outputs` as they were.
+ */
+export async function layoutOutputs(binary: string, outputs: Map<string, string>, before: (path: string) => string, layout: (path: string) => boolean): Promise<Map<string, string>> {
+  const failed = new Map<string, string>();
+  for (const [p, text] of outputs) {
+    const laid = await layoutWithGofmt(binary, before(p), text, layout(p));
+    if (!laid.ok) failed.set(p, laid.reason);
+    else if (laid.text === before(p)) outputs.delete(p);
+    else if (laid.text !== text) outputs.set(p, laid.text);
   }
-  return { ok: true };
+  return failed;
+}
+
+/**
+ * Checks a rewrite: gofmt must accept `after`; when `before` was gofmt-clean, `after` must be too,
+ * unless it is to be laid out by gofmt (`layout`).
+ */
+export async function verifyWithGofmt(binary: string, before: string, after: string, layout = false): Promise<Verdict> {
+  const laid = await layoutWithGofmt(binary, before, after, layout);
+  return laid.ok ? { ok: true } : laid;
 }

@@ -66,6 +66,8 @@ export interface Accepted {
   path: string;
   edits: FileEdit[];
   fix?: Fix;
+  /** From a transform whose files gofmt lays out. */
+  layout?: boolean;
 }
 
 export interface Decision {
@@ -102,7 +104,7 @@ export async function decidePackage(candidates: Candidate[], files: SourceFile[]
   const seen = new Set<string>();
 
   /** Why `edits` cannot join the accepted fixes, or undefined when they can. */
-  const problemWith = async (edits: FileEdit[]): Promise<string | undefined> => {
+  const problemWith = async (edits: FileEdit[], layout = false): Promise<string | undefined> => {
     const generated = edits.find((e) => readOnly.has(e.file));
     if (generated) return `it edits ${generated.file}, a generated file`;
     const merged = mergeFixes([...accepted.map((a) => a.edits), edits], (x) => x, (p) => sources.get(p)?.length);
@@ -120,7 +122,9 @@ export async function decidePackage(candidates: Candidate[], files: SourceFile[]
         return `${file} would not parse${accepted.length ? ' with the fixes accepted so far' : ''}`;
       }
       if (io.gofmt) {
-        const verdict = await verifyWithGofmt(io.gofmt, before, after);
+        // Plain edits of a transform that lets gofmt lay out its files need not be aligned.
+        const laidOut = layout || accepted.some((a) => a.layout && a.edits.some((e) => e.file === file));
+        const verdict = await verifyWithGofmt(io.gofmt, before, after, laidOut);
         if (!verdict.ok) return `${file}: ${verdict.reason}`;
       }
     }
@@ -131,7 +135,7 @@ export async function decidePackage(candidates: Candidate[], files: SourceFile[]
   };
   const accept = (cand: Candidate, fix?: Fix) => {
     const edits = fix ? resolveEdits(fix, cand.path) : cand.edits;
-    accepted.push({ id: cand.id, path: cand.path, edits, fix });
+    accepted.push({ id: cand.id, path: cand.path, edits, fix, ...(cand.layout ? { layout: true } : {}) });
     answers.set(cand.id, fix ?? true);
     log(cand, 'accepted', fix ? 'edited' : undefined);
   };
@@ -187,7 +191,7 @@ export async function decidePackage(candidates: Candidate[], files: SourceFile[]
       log(cand, 'skipped', 'd');
       continue;
     }
-    const problem = await problemWith(cand.edits);
+    const problem = await problemWith(cand.edits, cand.layout);
     if (problem) {
       note(`skipped ${counter()} ${where(cand, sources)}: ${cand.fix.message}: ${problem}`);
       log(cand, 'skipped', problem);
@@ -216,7 +220,7 @@ export async function decidePackage(candidates: Candidate[], files: SourceFile[]
         state.quit = true;
         log(cand, 'skipped', key === 'q' ? 'q' : key === 'eof' ? 'Ctrl-D' : 'interrupted');
       } else if (key === 'e') {
-        const outcome = await editOnce(cand, sources, drafts, io, problemWith, (edits) => settleImports(cand, edits));
+        const outcome = await editOnce(cand, sources, drafts, io, (edits) => problemWith(edits, cand.layout), (edits) => settleImports(cand, edits));
         if (terminal.interrupted) state.quit = true;
         else if (outcome.fix) accept(cand, outcome.fix);
         else {

@@ -67,6 +67,8 @@ export interface Candidate {
   finding: Finding;
   fix: Fix;
   edits: FileEdit[];
+  /** Its transform emits plain edits and lets gofmt lay out the files they change (`layout: 'gofmt'`). */
+  layout?: boolean;
 }
 
 export interface PackagePlan {
@@ -82,6 +84,8 @@ export interface PackagePlan {
   dropped: Dropped[];
   /** Transforms whose fixes changed each file. */
   transformsByFile: Map<string, Set<string>>;
+  /** Files changed by a transform with `layout: 'gofmt'`: gofmt lays them out (see src/gofmt.ts). */
+  gofmtLayout: Set<string>;
   passes: number;
   /** True when the last pass still had fixes to apply (the pass limit was hit). */
   unsettled: boolean;
@@ -161,6 +165,7 @@ function candidatesOf(found: PassFinding[]): Candidate[] {
 function toCandidate(pf: PassFinding): Candidate | undefined {
   if (!pf.finding.fix) return undefined;
   return {
+    ...(pf.transform.layout === 'gofmt' ? { layout: true } : {}),
     id: `${pf.transform.name}:${pf.file.path}:${pf.finding.start}:${pf.finding.end}`,
     transform: pf.transform.name,
     path: pf.file.path,
@@ -220,6 +225,7 @@ export function planPackage(files: SourceFile[], transforms: AnyTransform[], opt
     conflicts: 0,
     dropped: [],
     transformsByFile: new Map(),
+    gofmtLayout: new Set(),
     passes: 0,
     unsettled: false,
     syntaxErrors: new Map(),
@@ -354,6 +360,7 @@ export function planPackage(files: SourceFile[], transforms: AnyTransform[], opt
         const set = plan.transformsByFile.get(e.file) ?? new Set();
         set.add(c.transform);
         plan.transformsByFile.set(e.file, set);
+        if (c.layout) plan.gofmtLayout.add(e.file);
       }
     }
     plan.conflicts = rejectedConflicts;

@@ -105,6 +105,12 @@ export interface Transform {
    * which no file passes any selected transform's test is never parsed.
    */
   mayMatch?(source: string): boolean;
+  /**
+   * 'gofmt': fixes are plain edits (right line breaks and indentation, no alignment) and gofmt lays
+   * out every file they change that was gofmt-clean (see src/gofmt.ts). Otherwise a fix must leave
+   * a gofmt-clean file gofmt-clean itself, or the file is left unchanged.
+   */
+  layout?: 'gofmt';
   run(file: GoFile, ctx: Context): Finding[];
 }
 
@@ -161,6 +167,12 @@ export interface PackageTransform {
    * finding, and it is not parsed for this transform. Absent: every package is looked at.
    */
   mayMatch?(texts: string[]): boolean;
+  /**
+   * 'gofmt': fixes are plain edits (right line breaks and indentation, no alignment) and gofmt lays
+   * out every file they change that was gofmt-clean (see src/gofmt.ts). Otherwise a fix must leave
+   * a gofmt-clean file gofmt-clean itself, or the file is left unchanged.
+   */
+  layout?: 'gofmt';
   run(pass: Pass): void;
 }
 

@@ -1,17 +1,17 @@
 /**
- * Unit tests for any-map-split: the gofmt alignment model, key identity, scoping, cross-file fixes
+ * Unit tests for any-map-split: key identity, scoping, cross-file fixes, layout by gofmt
  * and robustness on broken code. The fixture runner covers whole rewrites and refusals.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initParser, withTree } from '../src/parse.js';
 import { planPackage } from '../src/plan.js';
-import { makeGoFile } from '../src/plan.js';
-import type { Context, GoFile, Package } from '../src/types.js';
+import { findGofmt, layoutOutputs } from '../src/gofmt.js';
+import { newModel } from '../src/go/index.js';
+import type { Model } from '../src/go/index.js';
+import type { PackageFinding, Pass } from '../src/types.js';
 import { anyMapSplit } from '../transforms/any-map-split/index.js';
 import { countingPackage as counting } from './counting-package.js';
-import { exprListBreaks, tabwrite } from '../transforms/any-map-split/layout.js';
-import { renderExisting } from '../transforms/any-map-split/lists.js';
 
 const test = suite('any-map-split');
 
@@ -28,65 +28,17 @@ function plan(files: Record<string, string>) {
   );
 }
 
+/** The planned outputs laid out by gofmt, as the driver writes them. */
+async function outputs(files: Record<string, string>): Promise<Map<string, string>> {
+  const out = plan(files).outputs;
+  const gofmt = await findGofmt();
+  if (gofmt) assert.equal([...(await layoutOutputs(gofmt, out, (p) => files[p], () => true))], []);
+  return out;
+}
+
 function messages(files: Record<string, string>): string[] {
   return plan(files).findings.map((f) => f.message);
 }
-
-test('tabwrite pads column blocks like text/tabwriter', () => {
-  const rows = [
-    { cells: [{ text: 'mu' }], trailing: 'sync.Mutex' },
-    { cells: [{ text: 'cache' }, { text: '= map[string]any{}' }, { text: '' }], trailing: '// c' },
-  ];
-  assert.equal(tabwrite(rows), ['mu    sync.Mutex', 'cache = map[string]any{} // c']);
-});
-
-test('tabwrite keeps a column of hard-tab cells even when empty', () => {
-  const rows = [
-    { cells: [{ text: 'a' }, { text: '', htab: true }], trailing: 'x' },
-    { cells: [{ text: 'bb' }, { text: '', htab: true }], trailing: 'y' },
-  ];
-  assert.equal(tabwrite(rows), ['a   x', 'bb  y']);
-});
-
-test('exprListBreaks breaks alignment when long keys change size a lot', () => {
-  assert.equal(exprListBreaks([5, 6, 7], [1, 1, 1]), [true, false, false]);
-  assert.equal(exprListBreaks([5, 6, 0, 7], [1, 1, 1, 1]), [true, false, true, true]);
-  assert.equal(exprListBreaks([45, 46, 200], [1, 1, 1]), [true, false, true]);
-  assert.equal(exprListBreaks([5, 6], [1, 2]), [true, true]);
-});
-
-test('the list model reproduces gofmt-formatted lists', () => {
-  const src = [
-    'package p',
-    '',
-    'var (',
-    '\tc       = 2',
-    '\tdd  int = 3 // x',
-    '\teee int     // y',
-    ')',
-    '',
-    'type T struct {',
-    '\tcc   int `json:"x"`',
-    '\tdddd int // com',
-    '\tH        // c2',
-    '}',
-    '',
-    'var x = map[string]int{',
-    '\t"a":   1, // one',
-    '\t"bbb": 2,',
-    '}',
-    '',
-  ].join('\n');
-  withTree(src, (t) => {
-    for (const [kind, type] of [['var', 'var_spec_list'], ['field', 'field_declaration_list'], ['literal', 'literal_value']] as const) {
-      for (const n of t.rootNode.descendantsOfType(type)) {
-        const r = renderExisting(kind, n!, src);
-        assert.ok(r, `${kind} not modelled`);
-        assert.equal(r!.mismatches, [], kind);
-      }
-    }
-  });
-});
 
 test('keys compare by value: "a" and "\\x61" are the same key', () => {
   const src = `package p
@@ -131,7 +83,7 @@ func f(x int) int {
   assert.match(out, /return mInts\["n"\]\n/);
 });
 
-test('a map declared through a named type of another file is found, and edits name other files', () => {
+test('a map declared through a named type of another file is found, and edits name other files', async () => {
   const files = {
     'a.go': 'package p\n\ntype bag map[string]any\n',
     'b.go': 'package p\n\nvar b bag = bag{}\n',
@@ -143,7 +95,7 @@ test('a map declared through a named type of another file is found, and edits na
   const fix = p.findings[0].fix!;
   assert.ok(fix.edits.some((e) => e.file === 'c.go'));
   assert.ok(fix.edits.filter((e) => e.file === undefined).length > 0, 'edits of the declaration file carry no file');
-  assert.is(p.outputs.get('b.go'), 'package p\n\nvar (\n\tbInts    = map[string]int{}\n\tbStrings = map[string]string{}\n)\n');
+  assert.is((await outputs(files)).get('b.go'), 'package p\n\nvar (\n\tbInts    = map[string]int{}\n\tbStrings = map[string]string{}\n)\n');
 });
 
 test('values of interface or unknown type stop the fix', () => {
@@ -163,7 +115,7 @@ func f(x any, e error, fn func()) {
   }
 });
 
-test('a one-line function that outgrows 100 bytes is written out like gofmt', () => {
+test('a one-line function that outgrows 100 bytes is written out by gofmt', async () => {
   const src = `package p
 
 var someLongerName = map[string]any{}
@@ -176,11 +128,11 @@ func put() {
 
 func size() int { return len(someLongerName) }
 `;
-  const out = plan({ 'a.go': src }).outputs.get('a.go')!;
+  const out = (await outputs({ 'a.go': src })).get('a.go')!;
   assert.match(out, /func size\(\) int \{\n\treturn \(len\(someLongerNameInts\) \+ len\(someLongerNameStrings\) \+ len\(someLongerNameBools\)\)\n\}\n/);
 });
 
-test('two maps of one var group are both split, the second in a later pass', () => {
+test('two maps of one var group are both split in one pass (plain edits do not re-pad each other)', async () => {
   const src = `package p
 
 var (
@@ -199,8 +151,8 @@ func f() int {
 `;
   const p = plan({ 'a.go': src });
   assert.is(p.applied, 2);
-  assert.ok(p.passes >= 2);
-  assert.ok(p.outputs.get('a.go')!.includes('var (\n\taInts      = map[string]int{}\n\taStrings   = map[string]string{}\n\tbbFloat64s = map[string]float64{}\n\tbbBools    = map[string]bool{}\n\tc          int\n)'));
+  assert.is(p.passes, 1);
+  assert.ok((await outputs({ 'a.go': src })).get('a.go')!.includes('var (\n\taInts      = map[string]int{}\n\taStrings   = map[string]string{}\n\tbbFloat64s = map[string]float64{}\n\tbbBools    = map[string]bool{}\n\tc          int\n)'));
 });
 
 test('a field of a struct that other packages can see is not split', () => {
@@ -234,23 +186,34 @@ test('never throws on broken code', () => {
   }
 });
 
-test('run() works on a bare package view', () => {
-  const src = 'package p\n\nvar m = map[string]any{"a": 1}\n\nfunc f() int { return m["a"].(int) }\n';
-  withTree(src, (tree) => {
-    const file: GoFile = makeGoFile({ path: 'a.go', source: src, goVersion: go122 }, tree);
-    const pkg: Package = { dir: '', name: 'p', files: [file] };
-    const ctx: Context = { pkg, goVersion: go122, atLeast: () => true, ensureImport: () => null, importName: () => undefined };
-    const findings = anyMapSplit.run(file, ctx);
-    assert.is(findings.length, 1);
-    assert.is(findings[0].fix?.message, 'Replace m with mInts');
-  });
-});
-
-/** A counting package (see counting-package.ts) with the transform run over all its files. */
+/** A counting package (see counting-package.ts) with the transform run over it once, as the planner does. */
 function countingPackage(sources: Record<string, string>) {
   const p = counting(sources, go122);
-  const ctx: Context = { pkg: p.pkg, goVersion: go122, atLeast: () => true, ensureImport: () => null, importName: () => undefined };
-  return { ...p, runAll: () => p.files.flatMap((f) => anyMapSplit.run(f, ctx)) };
+  const runAll = (): PackageFinding[] => {
+    const out: PackageFinding[] = [];
+    if (!anyMapSplit.mayMatch!(p.files.map((f) => f.source))) return out;
+    let model: Model | undefined;
+    const pass: Pass = {
+      pkg: p.pkg,
+      files: p.files,
+      get model() {
+        return (model ??= newModel(p.pkg));
+      },
+      goVersion: () => go122,
+      atLeast: () => true,
+      ensureImport: () => null,
+      importName: () => undefined,
+      edit: (file, start, end, text) => ({ start, end, text, file: file.path }),
+      insert: (file, at, text) => ({ start: at, end: at, text, file: file.path }),
+      report: (f) => out.push(f),
+      fail: (_, err) => {
+        throw err;
+      },
+    };
+    anyMapSplit.run(pass);
+    return out;
+  };
+  return { ...p, runAll };
 }
 
 test('a package that never writes an interface-map type is not parsed, and is scanned once', () => {
@@ -263,8 +226,6 @@ test('a package that never writes an interface-map type is not parsed, and is sc
     assert.equal(p.runAll(), []);
     assert.is(p.parses.size, 0);
     assert.is(p.reads.get('c.go'), 1, 'the package test reads each file once');
-    p.runAll();
-    assert.is(p.reads.get('c.go'), 1, 'and is kept for the package: later runs read nothing');
   } finally {
     p.done();
   }

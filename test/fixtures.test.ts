@@ -8,7 +8,7 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileGoVersion, goModVersion } from '../src/goversion.js';
-import { findGofmt, gofmt } from '../src/gofmt.js';
+import { findGofmt, gofmt, layoutOutputs } from '../src/gofmt.js';
 import { initParser, syntaxErrorCount } from '../src/parse.js';
 import { planPackage } from '../src/plan.js';
 import type { PackagePlan, SourceFile } from '../src/plan.js';
@@ -34,15 +34,19 @@ function sources(c: FixtureCase, texts: (f: FixtureCase['files'][number]) => str
 
 /**
  * Plans as the driver does: files tree-sitter cannot read whole but gofmt accepts are planned
- * again, worked on outside what tree-sitter cannot read.
+ * again, worked on outside what tree-sitter cannot read, and outputs are laid out by gofmt.
  */
 async function plan(files: SourceFile[], transform: AnyTransform): Promise<PackagePlan> {
-  const first = planPackage(files, [transform]);
+  let planned = planPackage(files, [transform]);
   const gofmtBin = await findGofmt();
-  if (first.syntaxErrors.size === 0 || !gofmtBin) return first;
+  if (!gofmtBin) return planned;
   const valid = new Set<string>();
-  for (const p of first.syntaxErrors.keys()) if ((await goAccepts(gofmtBin, files.find((f) => f.path === p)!.source)).valid) valid.add(p);
-  return valid.size ? planPackage(files, [transform], { localErrors: valid }) : first;
+  for (const p of planned.syntaxErrors.keys()) if ((await goAccepts(gofmtBin, files.find((f) => f.path === p)!.source)).valid) valid.add(p);
+  if (valid.size) planned = planPackage(files, [transform], { localErrors: valid });
+  // As the driver does: gofmt-clean where the file was, laid out by gofmt for transforms that ask.
+  const failed = await layoutOutputs(gofmtBin, planned.outputs, (p) => files.find((f) => f.path === p)!.source, (p) => planned.gofmtLayout.has(p));
+  assert.equal([...failed], [], 'a planned output fails gofmt');
+  return planned;
 }
 
 function renderFindings(plan: ReturnType<typeof planPackage>): string {

@@ -2,60 +2,63 @@
  * Declaring and initialising the typed maps where the original map was declared and initialised:
  * the var spec (a `var ( … )` group when there are several), the struct field (one field per typed
  * map), constructor composite literals, and the initialiser expressions themselves, whose literal
- * entries are shared out by value type.
+ * entries are shared out by value type. Edits are plain (line breaks and indentation, no
+ * alignment): gofmt lays them out where the file was gofmt-clean.
  */
-import type { GoFile, Node } from '../../src/types.js';
+import type { SyntaxNode } from '../../src/go/index.js';
+import { field, indentAt, lineStart } from '../../src/go/index.js';
+import type { GoFile } from '../../src/types.js';
 import type { Init } from './classify.js';
-import { Decline, indentAt, pure } from './emit.js';
+import { Decline, pure } from './emit.js';
 import type { Emit, TypedMap } from './emit.js';
-import { renderNew, replaceInList, trailingCommentOf } from './lists.js';
-import type { NewElem } from './lists.js';
 import { where } from './refs.js';
 
-/** Re-indents the lines after the first by `delta` tabs; refuses text whose lines are content. */
-function reindent(file: GoFile, node: Node, text: string, delta: number): string {
+function lineEnd(src: string, index: number): number {
+  const nl = src.indexOf('\n', index);
+  return nl === -1 ? src.length : nl;
+}
+
+/** Re-indents the lines after the first by `delta` tabs; declines text whose lines are content. */
+function reindent(file: GoFile, node: SyntaxNode, delta: number): string {
+  const text = node.text;
   if (delta === 0 || !text.includes('\n')) return text;
-  const multiLineToken = [...node.descendantsOfType('raw_string_literal'), ...node.descendantsOfType('comment')].some((n) => n?.text.includes('\n'));
+  const multiLineToken = node.descendantsOfType(['raw_string_literal', 'comment']).some((n) => n.text.includes('\n'));
   if (multiLineToken || delta < 0) throw new Decline(`the value at ${where(file, node)} cannot be moved to a new indentation`);
   const [first, ...rest] = text.split('\n');
   return [first, ...rest.map((l) => (l === '' ? l : '\t'.repeat(delta) + l))].join('\n');
 }
 
-/** Entries of a multi-line literal with their comments, for sharing out by type. */
-function literalElems(init: Init, t: TypedMap, indent: string): NewElem[] {
+/** The lines of typed map `t`'s share of a multi-line literal, with their comments and blank lines. */
+function literalLines(init: Init, t: TypedMap, indent: string): string[] {
   const file = init.file;
-  const body = init.node.childForFieldName('body')!;
-  const src = file.source;
-  const out: NewElem[] = [];
+  const body = field(init.node, 'body')!;
+  const out: string[] = [];
   let lead: string[] = [];
   let prevEnd = body.startPosition.row;
-  let afterEntry = false;
+  let last: { mine: boolean; row: number } | undefined;
   for (const n of body.namedChildren) {
-    if (!n) continue;
+    const row = n.startPosition.row;
     if (n.type === 'comment') {
-      if (n.startPosition.row === prevEnd && afterEntry) continue; // trailing: taken with its element
-      if (n.startPosition.row === prevEnd) throw new Decline(`the comment at ${where(file, n)} cannot be kept`);
-      if (n.startPosition.row > prevEnd + 1) lead.push('');
-      lead.push(n.text);
+      if (last && row === last.row) {
+        if (last.mine) out[out.length - 1] += ` ${n.text}`; // a trailing comment goes with its entry
+        continue;
+      }
+      if (row === prevEnd) throw new Decline(`the comment at ${where(file, n)} cannot be kept`);
+      if (row > prevEnd + 1) lead.push('');
+      lead.push(`${indent}\t${n.text}`);
       prevEnd = n.endPosition.row;
-      afterEntry = false;
+      last = undefined;
       continue;
     }
-    if (n.startPosition.row === prevEnd) throw new Decline(`the literal at ${where(file, init.node)} has several entries on one line`);
-    if (n.startPosition.row > prevEnd + 1) lead.push('');
-    const entry = init.entries.find((x) => x.node.startIndex === n.startIndex);
+    if (row === prevEnd) throw new Decline(`the literal at ${where(file, init.node)} has several entries on one line`);
+    if (row > prevEnd + 1) lead.push('');
+    const entry = init.entries.find((x) => x.node === n);
     if (!entry) throw new Decline(`the literal at ${where(file, init.node)} has an entry gomend cannot read`);
-    const comment = trailingCommentOf(n);
-    if (comment === null) throw new Decline(`the entry at ${where(file, n)} ends in several comments`);
-    const delta = indent.length + 1 - indentAt(src, n.startIndex).length;
-    const key = n.childForFieldName('key')!.text;
-    const value = reindent(file, n, n.childForFieldName('value')!.text, delta);
-    afterEntry = true;
-    if (entry.type.canon === t.type.canon) {
-      out.push({ desc: { names: key, value, comment }, rest: value.split('\n').slice(1), lead: out.length ? lead : lead.filter((l) => l !== '') });
-    }
+    const mine = entry.type.canon === t.type.canon;
+    if (mine) out.push(...(out.length ? lead : lead.filter((l) => l !== '')), `${indent}\t${reindent(file, n, indent.length + 1 - indentAt(file.source, n.startIndex).length)},`);
     lead = [];
     prevEnd = n.endPosition.row;
+    last = { mine, row: prevEnd };
   }
   if (lead.some((l) => l !== '')) throw new Decline(`the comment at the end of the literal at ${where(file, init.node)} cannot be kept`);
   return out;
@@ -77,20 +80,30 @@ export function initText(e: Emit, init: Init, t: TypedMap, indent: string): stri
     if (init.node.descendantsOfType('comment').length > 0) throw new Decline(`the comments in the literal at ${where(init.file, init.node)} cannot be kept`);
     return `${type}{${mine.map((x) => x.node.text).join(', ')}}`;
   }
-  const body = renderNew('literal', literalElems(init, t, indent), `${indent}\t`);
-  if (body === undefined) throw new Decline(`the literal at ${where(init.file, init.node)} has a multi-line entry with a comment`);
-  return `${type}{\n${body}\n${indent}}`;
+  return `${type}{\n${literalLines(init, t, indent).join('\n')}\n${indent}}`;
 }
 
-/** The comment ending a standalone declaration's line, and where the replaced text must end. */
-function lineComment(file: GoFile, spec: Node): { comment?: string; end: number } {
-  const end = spec.endIndex;
+/**
+ * Replaces `node`, an element of `list`, by `texts`: joined by `inline` when the list is on one
+ * line; else the first in its place (keeping the comment that ends its line) and the others on
+ * lines of their own after it, at its indentation, each followed by `suffix`.
+ */
+function replaceElement(e: Emit, file: GoFile, list: SyntaxNode, node: SyntaxNode, texts: (indent: string) => string[], inline: string, suffix: string): void {
+  if (list.startPosition.row === list.endPosition.row) {
+    e.edit(file, node.startIndex, node.endIndex, texts('').join(inline));
+    return;
+  }
   const src = file.source;
-  const nl = src.indexOf('\n', end);
-  const rest = src.slice(end, nl === -1 ? src.length : nl);
-  if (rest.trim() === '') return { end };
-  if (rest.trim().startsWith('//')) return { comment: rest.trim(), end: nl === -1 ? src.length : nl };
-  throw new Decline(`its declaration (${where(file, spec)}) is followed by other code on its line`);
+  const start = lineStart(src, node.startIndex);
+  const end = lineEnd(src, node.endIndex);
+  const trailing = list.children.filter((c) => c.startIndex >= node.endIndex && c.startIndex < end);
+  if (src.slice(start, node.startIndex).trim() !== '' || trailing.some((c) => c.type !== ',' && c.type !== 'comment') || trailing.filter((c) => c.type === 'comment').length > 1) {
+    throw new Decline(`${where(file, node)} shares its line with other code`);
+  }
+  const indent = src.slice(start, node.startIndex);
+  const [first, ...rest] = texts(indent);
+  e.edit(file, node.startIndex, node.endIndex, first);
+  if (rest.length) e.edit(file, end, end, rest.map((t) => `\n${indent}${t}${suffix}`).join(''));
 }
 
 /** Declares the typed maps in place of the package-level variable. */
@@ -98,74 +111,28 @@ export function declareVar(e: Emit, init: Init | undefined): void {
   const { c } = e;
   const file = c.file;
   const spec = c.decl;
-  const inGroup = spec.parent?.type === 'var_spec_list';
-  const multiLine = spec.startPosition.row !== spec.endPosition.row;
-  const standalone = !inGroup && e.maps.length > 1;
-  const indent = inGroup ? indentAt(file.source, spec.startIndex) : standalone ? '\t' : '';
-  const comment = inGroup ? trailingCommentOf(spec) : lineComment(file, spec).comment;
-  if (comment === null || (comment !== undefined && multiLine)) throw new Decline('the comment after its declaration cannot be kept');
-  const elems: NewElem[] = e.maps.map((t, i) => {
-    const value = init ? initText(e, init, t, indent) : undefined;
-    const type = init ? undefined : e.mapType(t.type, file, spec);
-    return { desc: { names: t.name, type, value, comment: i === 0 ? comment : undefined }, rest: value ? value.split('\n').slice(1) : [] };
-  });
-  if (inGroup) {
-    const edits = replaceInList(file, 'var', spec.parent!, spec, elems);
-    if (!edits) throw new Decline('its var group cannot be laid out the way gofmt would');
-    for (const x of edits) e.edit(file, x.start, x.end, x.text, true);
-    return;
-  }
-  if (!standalone) {
-    const d = elems[0].desc;
-    e.edit(file, spec.startIndex, spec.endIndex, `${d.names}${d.type ? ` ${d.type}` : ''}${d.value !== undefined ? ` = ${d.value}` : ''}`);
-    return;
-  }
-  const end = comment !== undefined ? lineComment(file, spec).end : spec.endIndex;
-  const body = renderNew('var', elems, '\t');
-  if (body === undefined) throw new Decline('the comment after its declaration cannot be kept');
-  e.edit(file, spec.startIndex, end, `(\n${body}\n)`);
+  const texts = (indent: string): string[] => e.maps.map((t) => (init ? `${t.name} = ${initText(e, init, t, indent)}` : `${t.name} ${e.mapType(t.type, file, spec)}`));
+  if (spec.parent?.type === 'var_spec_list') return replaceElement(e, file, spec.parent, spec, texts, '; ', '');
+  if (e.maps.length === 1) return e.edit(file, spec.startIndex, spec.endIndex, texts('')[0]);
+  // `var m = …` becomes a group; the comment ending its line stays with the first typed map.
+  const src = file.source;
+  const end = lineEnd(src, spec.endIndex);
+  const rest = src.slice(spec.endIndex, end).trim();
+  if (rest !== '' && !rest.startsWith('//')) throw new Decline(`its declaration (${where(file, spec)}) is followed by other code on its line`);
+  const [first, ...others] = texts('\t');
+  e.edit(file, spec.startIndex, spec.endIndex, `(\n\t${first}`);
+  e.edit(file, end, end, `${others.map((t) => `\n\t${t}`).join('')}\n)`);
 }
 
 /** Declares one struct field per typed map in place of the original field. */
 export function declareField(e: Emit): void {
   const { c } = e;
-  const comment = trailingCommentOf(c.decl);
-  if (comment === null) throw new Decline('the comment after the field cannot be kept');
-  const elems: NewElem[] = e.maps.map((t, i) => ({
-    desc: { names: t.name, type: e.mapType(t.type, c.file, c.decl), comment: i === 0 ? comment : undefined },
-    rest: [],
-  }));
   const list = c.decl.parent;
-  const st = list?.parent;
-  const fields = list?.namedChildren.filter((n) => n?.type === 'field_declaration') ?? [];
-  if (list && st?.type === 'struct_type' && list.startPosition.row === list.endPosition.row && fields.length === 1 && list.namedChildCount === 1) {
-    // `struct{ m map[string]any }`: gofmt keeps only one-field structs on one line.
-    const indent = indentAt(c.file.source, st.startIndex);
-    if (elems.length === 1) return e.edit(c.file, c.decl.startIndex, c.decl.endIndex, `${elems[0].desc.names} ${elems[0].desc.type}`);
-    e.edit(c.file, st.startIndex, st.endIndex, `struct {\n${renderNew('field', elems, `${indent}\t`)!}\n${indent}}`);
-    return;
-  }
-  const edits = list && replaceInList(c.file, 'field', list, c.decl, elems);
-  if (!edits) throw new Decline(`the fields of ${c.structName} cannot be laid out the way gofmt would`);
-  for (const x of edits) e.edit(c.file, x.start, x.end, x.text, true);
+  if (list?.type !== 'field_declaration_list') throw new Decline(`the fields of ${c.structName} cannot be read`);
+  replaceElement(e, c.file, list, c.decl, () => e.maps.map((t) => `${t.name} ${e.mapType(t.type, c.file, c.decl)}`), '; ', '');
 }
 
 /** Rewrites `field: init` in a composite literal of the struct into one element per typed map. */
-export function rewriteLiteralInit(e: Emit, file: GoFile, elem: Node, init: Init): void {
-  const body = elem.parent!;
-  if (body.startPosition.row === body.endPosition.row) {
-    const text = e.maps.map((t) => `${t.name}: ${initText(e, init, t, '')}`).join(', ');
-    e.edit(file, elem.startIndex, elem.endIndex, text);
-    return;
-  }
-  const indent = indentAt(file.source, elem.startIndex);
-  const comment = trailingCommentOf(elem);
-  if (comment === null) throw new Decline(`the comment after ${where(file, elem)} cannot be kept`);
-  const elems: NewElem[] = e.maps.map((t, i) => {
-    const value = initText(e, init, t, indent);
-    return { desc: { names: t.name, value, comment: i === 0 ? comment : undefined }, rest: value.split('\n').slice(1) };
-  });
-  const edits = replaceInList(file, 'literal', body, elem, elems);
-  if (!edits) throw new Decline(`the composite literal at ${where(file, elem)} cannot be laid out the way gofmt would`);
-  for (const x of edits) e.edit(file, x.start, x.end, x.text, true);
+export function rewriteLiteralInit(e: Emit, file: GoFile, elem: SyntaxNode, init: Init): void {
+  replaceElement(e, file, elem.parent!, elem, (indent) => e.maps.map((t) => `${t.name}: ${initText(e, init, t, indent)}`), ', ', ',');
 }

@@ -47,7 +47,7 @@
  * disagrees with what its key holds, or reads a key never written (today that panics; after a
  * split it would silently read a zero value); sharing out a literal would reorder calls; a value
  * type exists only in test or build-constrained files; the new names are taken; the package has
- * syntax errors; or the result cannot be laid out exactly the way gofmt would. A declined candidate
+ * syntax errors. A declined candidate
  * is an explanation (`note`), listed only with `--explain`: it is not a hazard gomend is sure of.
  * The one exception is an assertion that contradicts what every write of its key stores: that
  * panics today, so it is reported as a finding without a fix.
@@ -61,42 +61,12 @@
  * TODO: a struct holding the map prints differently after a split; gomend refuses when it sees a
  * value of that struct printed or reflected on, but cannot see values whose type it cannot infer.
  */
-import type { Finding, Package, Transform } from '../../src/types.js';
+import type { PackageTransform } from '../../src/types.js';
 import { findCandidates } from './candidates.js';
 import { analyse } from './split.js';
-import { indexPackage } from './symbols.js';
-import type { PkgIndex } from './symbols.js';
 
 const ANY_MAP = /map\s*\[\s*string\s*\]\s*(?:interface\s*\{\s*\}|any\b)/;
 const ANY_MAP_ALL = new RegExp(ANY_MAP.source, 'g');
-interface PkgView {
-  /** False when no file of the package writes an interface-map type: nothing can match. */
-  any: boolean;
-  /** Names declared (in any file) with an interface-map type: a superset of the named map types. */
-  names: string[];
-  /** Matches a file that mentions one of `names`. */
-  mentions?: RegExp;
-  index?: PkgIndex;
-}
-
-/**
- * Per-package memo of pure functions of the package (its index, a cheap pre-filter), so running
- * over each file of a large package does not redo package-wide work; it dies with the package.
- */
-const views = new WeakMap<Package, PkgView>();
-
-function viewOf(pkg: Package): PkgView {
-  let v = views.get(pkg);
-  if (!v) {
-    const any = pkg.files.some((f) => ANY_MAP.test(f.source));
-    const names = new Set<string>();
-    if (any) for (const f of pkg.files) for (const n of namesBefore(f.source)) names.add(n);
-    v = { any, names: [...names] };
-    if (v.names.length > 0) v.mentions = new RegExp(`\\b(?:${v.names.join('|')})\\b`);
-    views.set(pkg, v);
-  }
-  return v;
-}
 
 const SPACE = /\s/;
 const WORD_CHAR = /\w/;
@@ -225,22 +195,31 @@ function declarationText(source: string): string | undefined {
   return keep ? out + source.slice(mark) : out;
 }
 
-/** The transform: one finding per candidate map declared in the file, at its declaration. */
-export const anyMapSplit: Transform = {
+/**
+ * The transform: one finding per candidate map, at its declaration. Only files whose declaration
+ * text writes an interface-map type (or names a type or variable declared with one) can declare a
+ * candidate; a package with none is never parsed.
+ */
+export const anyMapSplit: PackageTransform = {
   name: 'any-map-split',
   description: 'split map[string]interface{} caches into one typed map per value type',
-  // No mayMatch: a map declared through a named type of another file shows no `map[string]` here.
-  run(file, ctx): Finding[] {
-    const view = viewOf(ctx.pkg);
-    // No file of the package writes an interface-map type: return before any file is parsed.
-    if (!view.any) return [];
-    if (!ANY_MAP.test(file.source) && !view.mentions?.test(file.source)) return [];
-    // Candidates are package-level: a file that writes the type only inside functions has none.
-    const decls = declarationText(file.source);
-    if (decls !== undefined && !ANY_MAP.test(decls) && !view.mentions?.test(decls)) return [];
-    const idx = (view.index ??= indexPackage(ctx.pkg));
-    const out: Finding[] = [];
-    for (const c of findCandidates(idx, file)) out.push(analyse(idx, ctx, c));
-    return out;
+  scope: 'package',
+  layout: 'gofmt',
+  // A map declared through a named type of another file shows no `map[string]` in its own file.
+  mayMatch: (texts) => texts.some((t) => ANY_MAP.test(t)),
+  run(pass) {
+    const names = new Set(pass.files.flatMap((f) => (ANY_MAP.test(f.source) ? namesBefore(f.source) : [])));
+    const mentions = names.size > 0 ? new RegExp(`\\b(?:${[...names].join('|')})\\b`) : undefined;
+    for (const file of pass.files) {
+      if (!ANY_MAP.test(file.source) && !mentions?.test(file.source)) continue;
+      // Candidates are package-level: a file that writes the type only inside functions has none.
+      const decls = declarationText(file.source);
+      if (decls !== undefined && !ANY_MAP.test(decls) && !mentions?.test(decls)) continue;
+      try {
+        for (const c of findCandidates(pass.model, file, pass.model.rootOf(file))) pass.report({ ...analyse(pass.model, pass, c), file: file.path });
+      } catch (err) {
+        pass.fail(file, err);
+      }
+    }
   },
 };

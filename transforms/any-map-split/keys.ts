@@ -1,11 +1,10 @@
 /**
  * Map keys: a key is static when it is a string constant gomend can evaluate (a literal, a named
- * string constant of the package or function, or a concatenation of those); its identity is the
+ * string constant of the package or function, resolved by the model, or a concatenation of those); its identity is the
  * decoded bytes, so `"a"` and `"\x61"` are the same key. Any other key is dynamic.
  */
-import type { GoFile, Node } from '../../src/types.js';
-import { resolveLocal } from './scope.js';
-import type { PkgIndex } from './symbols.js';
+import type { Model, SyntaxNode } from '../../src/go/index.js';
+import { exprList, field, kids } from '../../src/go/index.js';
 
 /** A key as written: static keys carry their decoded value; `text` is the source, for messages. */
 export type Key = { static: string; text: string } | { dynamic: true; text: string };
@@ -44,29 +43,17 @@ function decode(body: string): string | undefined {
   return Buffer.from(bytes).toString('latin1');
 }
 
-function constValue(idx: PkgIndex, file: GoFile, id: Node, depth: number): string | undefined {
-  const local = resolveLocal(id.text, id);
-  let spec: Node | undefined;
-  let index = 0;
-  let specFile = file;
-  if (local) {
-    if (local.kind !== 'const') return undefined;
-    spec = local.node;
-    index = local.index;
-  } else {
-    const decls = idx.top.get(id.text);
-    if (!decls || decls.length !== 1 || decls[0].kind !== 'const') return undefined;
-    spec = decls[0].node;
-    index = decls[0].index;
-    specFile = decls[0].file;
-  }
-  const t = spec.childForFieldName('type');
+function constValue(model: Model, id: SyntaxNode, depth: number): string | undefined {
+  const o = model.objectOf(id);
+  const spec = o?.kind === 'const' ? o.decl : undefined;
+  if (!o || spec?.type !== 'const_spec') return undefined;
+  const t = field(spec, 'type');
   if (t && t.text !== 'string') return undefined;
-  const v = spec.childForFieldName('value')?.namedChildren[index];
-  return v ? staticValue(idx, specFile, v, depth + 1) : undefined;
+  const v = exprList(field(spec, 'value'))[o.index];
+  return v ? staticValue(model, v, depth + 1) : undefined;
 }
 
-function staticValue(idx: PkgIndex, file: GoFile, n: Node, depth: number): string | undefined {
+function staticValue(model: Model, n: SyntaxNode, depth: number): string | undefined {
   if (depth > 8) return undefined;
   switch (n.type) {
     case 'interpreted_string_literal':
@@ -74,24 +61,24 @@ function staticValue(idx: PkgIndex, file: GoFile, n: Node, depth: number): strin
     case 'raw_string_literal':
       return n.text.includes('\r') ? undefined : Buffer.from(n.text.slice(1, -1), 'utf8').toString('latin1');
     case 'parenthesized_expression':
-      return n.namedChildren[0] ? staticValue(idx, file, n.namedChildren[0], depth + 1) : undefined;
+      return kids(n)[0] ? staticValue(model, kids(n)[0], depth + 1) : undefined;
     case 'binary_expression': {
-      if (n.childForFieldName('operator')?.type !== '+') return undefined;
-      const l = n.childForFieldName('left');
-      const r = n.childForFieldName('right');
-      const a = l ? staticValue(idx, file, l, depth + 1) : undefined;
-      const b = r ? staticValue(idx, file, r, depth + 1) : undefined;
+      if (field(n, 'operator')?.type !== '+') return undefined;
+      const l = field(n, 'left');
+      const r = field(n, 'right');
+      const a = l ? staticValue(model, l, depth + 1) : undefined;
+      const b = r ? staticValue(model, r, depth + 1) : undefined;
       return a !== undefined && b !== undefined ? a + b : undefined;
     }
     case 'identifier':
-      return constValue(idx, file, n, depth);
+      return constValue(model, n, depth);
     default:
       return undefined;
   }
 }
 
 /** The key written at `n`. */
-export function keyOf(idx: PkgIndex, file: GoFile, n: Node): Key {
-  const v = staticValue(idx, file, n, 0);
-  return v === undefined ? { dynamic: true, text: n.text } : { static: v, text: n.type === 'identifier' ? n.text : n.text };
+export function keyOf(model: Model, n: SyntaxNode): Key {
+  const v = staticValue(model, n, 0);
+  return v === undefined ? { dynamic: true, text: n.text } : { static: v, text: n.text };
 }

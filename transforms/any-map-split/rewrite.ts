@@ -3,10 +3,13 @@
  * held over them) stay as they are: a typed read or write renames the map and drops the assertion;
  * `delete`, `clear` and resets repeat for every typed map on lines of their own; `len` sums.
  */
+import type { SyntaxNode } from '../../src/go/index.js';
+import { indentAt } from '../../src/go/index.js';
 import type { Init, Use } from './classify.js';
 import { initText } from './decl.js';
-import { Decline, indentAt, pure, requireAlone, requirePureRef } from './emit.js';
+import { Decline, pure, requireAlone, requirePureRef } from './emit.js';
 import type { Emit, TypedMap } from './emit.js';
+import type { Ref } from './refs.js';
 import { where } from './refs.js';
 
 function mapFor(e: Emit, canon: string): TypedMap {
@@ -38,10 +41,10 @@ export function rewriteUse(e: Emit, u: Use): void {
       return;
     case 'each': {
       if (single) return rename(single.name);
-      const indent = requireAlone(file, u.stmt, u.op);
+      const sep = requireAlone(file, u.stmt, u.op);
       requirePureRef(file, u.ref, u.op);
       if (u.key && !pure(u.key)) throw new Decline(`the key of delete (${where(file, u.key)}) would be evaluated once per typed map`);
-      e.editStmts(file, u.stmt, e.maps.map((m) => `${u.op}(${e.refText(u.ref, m.name)}${u.key ? `, ${u.key.text}` : ''})`), indent);
+      e.edit(file, u.stmt.startIndex, u.stmt.endIndex, e.maps.map((m) => `${u.op}(${e.refText(u.ref, m.name)}${u.key ? `, ${u.key.text}` : ''})`).join(sep));
       return;
     }
     case 'reset':
@@ -49,15 +52,15 @@ export function rewriteUse(e: Emit, u: Use): void {
   }
 }
 
-function reset(e: Emit, ref: Use['ref'], stmt: Use['ref']['expr'], init: Init): void {
+function reset(e: Emit, ref: Ref, stmt: SyntaxNode, init: Init): void {
   const file = ref.file;
+  const indent = indentAt(file.source, stmt.startIndex);
   if (e.maps.length === 1) {
-    const indent = indentAt(file.source, stmt.startIndex);
     e.edit(file, ref.name.startIndex, ref.name.endIndex, e.maps[0].name);
     e.edit(file, init.node.startIndex, init.node.endIndex, initText(e, init, e.maps[0], indent));
     return;
   }
-  const indent = requireAlone(file, stmt, 'the assignment');
+  const sep = requireAlone(file, stmt, 'the assignment');
   requirePureRef(file, ref, 'the assignment');
-  e.editStmts(file, stmt, e.maps.map((m) => `${e.refText(ref, m.name)} = ${initText(e, init, m, indent)}`), indent);
+  e.edit(file, stmt.startIndex, stmt.endIndex, e.maps.map((m) => `${e.refText(ref, m.name)} = ${initText(e, init, m, indent)}`).join(sep));
 }
