@@ -7,7 +7,7 @@
 import type { Node } from './tree.js';
 import type { StructInfo } from './candidates.js';
 import type { PackageIndex } from './model.js';
-import { declaredLocally } from './scope.js';
+import { declaredLocally } from './resolve.js';
 import { descendants, enclosingFunction, innerExpr, lineOf, namedKids, outerExpr } from './syntax.js';
 
 /** True when every use of the variable named `name` within `scope` keeps it addressed (`x.f`, `&x`). */

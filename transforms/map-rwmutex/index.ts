@@ -41,28 +41,17 @@
  * TODO: synchronisation by happens-before (a WaitGroup or channel between a goroutine's writes
  * and later reads) is not recognised; such a map gets a lock it does not strictly need.
  */
-import type { Context, Finding, GoFile, Package, Transform } from '../../src/types.js';
+import type { PackageTransform, Pass } from '../../src/types.js';
 import { analysePackage } from './analyse.js';
-import { withScopeCache } from './scope.js';
-
-/**
- * Results per package view. The planner builds a new Package for every pass, so this only saves
- * re-analysing the package for each of its files within one pass; nothing outlives the pass.
- */
-const perPackage = new WeakMap<Package, Map<string, Finding[]>>();
+import { passContext } from './tree.js';
 
 /** The transform: findings come from one analysis of the whole package (see analyse.ts). */
-export const mapRwmutex: Transform = {
+export const mapRwmutex: PackageTransform = {
   name: 'map-rwmutex',
   description: 'guard maps shared between goroutines with a sync.RWMutex',
-  mayMatch: (source) => source.includes('map['),
-  run(file: GoFile, ctx: Context): Finding[] {
-    let byFile = perPackage.get(ctx.pkg);
-    if (!byFile) {
-      byFile = withScopeCache(() => analysePackage(ctx));
-      perPackage.set(ctx.pkg, byFile);
-    }
-    return byFile.get(file.path) ?? [];
+  scope: 'package',
+  mayMatch: (texts) => texts.some((s) => s.includes('map[')),
+  run(pass: Pass): void {
+    for (const [file, findings] of analysePackage(pass.pkg, () => passContext(pass))) for (const f of findings) pass.report({ ...f, file });
   },
 };
-
