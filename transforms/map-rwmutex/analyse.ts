@@ -134,7 +134,7 @@ function siteContexts(a: Analysis, c: MapCandidate, s: Site): Set<string> {
   if (!o || s.initTime) return out;
   if (a.g.mainReach.has(o.key)) out.add('main');
   for (const k of a.g.reachedBy.get(o.key) ?? []) {
-    if (c.kind === 'var') {
+    if (c.kind === 'var' || c.struct?.anonymous) {
       out.add(k);
       continue;
     }
@@ -162,7 +162,7 @@ function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
       if (k === 'main') continue;
       writer = true;
       const e = a.g.entries.get(k)!;
-      if (c.kind === 'var' ? e.many : shareOf(a, k) === 'many') many = true;
+      if (c.kind === 'var' || c.struct?.anonymous ? e.many : shareOf(a, k) === 'many') many = true;
     }
   }
   return writer && (all.size >= 2 || many);
