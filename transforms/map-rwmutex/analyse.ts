@@ -9,6 +9,7 @@ import type { Context } from './tree.js';
 import { findCandidates, packageStructs } from './candidates.js';
 import type { MapCandidate, StructInfo } from './candidates.js';
 import { copiedBy } from './copies.js';
+import { deferredWrite } from './deferred.js';
 import { declareField, declareVar, fieldMutexName } from './declare.js';
 import { escapeFindings } from './escape.js';
 import { mayNeedLock } from './gate.js';
@@ -225,8 +226,13 @@ function buildFix(a: Analysis, c: MapCandidate, sites: Site[]): Edit[] | string 
   const holders = lockHolders(sites);
   if (typeof holders === 'string') return holders;
   const lockOf = (operand?: string): string => (c.kind === 'var' ? mu : `${holders.get(operand ?? '') ?? operand}.${mu}`);
-  const locks = placeLocks(index, g, c, sites, lockOf);
+  const locks = placeLocks(index, g, c, sites.filter((s) => !s.deferred), lockOf);
   if (typeof locks === 'string') return locks;
+  for (const s of sites.filter((x) => x.deferred)) {
+    const e = deferredWrite(index, g, c, sites, s, lockOf(s.operand?.text), locks);
+    if (typeof e === 'string') return e;
+    locks.push(e);
+  }
   const decl = c.kind === 'var' ? declareVar(c, mu, sync) : declareField(c, mu, sync);
   if (typeof decl === 'string') return decl;
   const edits: Edit[] = [...locks, ...(Array.isArray(decl) ? decl : [decl]).map((e) => ({ ...e, file: c.file.path }))];

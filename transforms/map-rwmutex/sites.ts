@@ -45,6 +45,8 @@ export interface Site {
   fresh?: boolean;
   /** `m[k]` node for index uses. */
   index?: Node;
+  /** `defer delete(m, k)` or `defer clear(m)`: the defer statement (the write runs when the function returns). */
+  deferred?: Node;
   /** The embedded fields between the holder and a promoted field (`Inner` for `x.m` of `x.Inner.m`). */
   via?: string;
 }
@@ -107,7 +109,9 @@ function classify(site: Site): void {
     const later = ['defer_statement', 'go_statement'].includes(outerExpr(call).parent?.type ?? '');
     if ((builtin === 'delete' || builtin === 'clear') && first && later) {
       site.kind = 'write';
-      site.problem = `it is written by a deferred or go call of ${builtin} at ${at}, which runs where no lock can be placed`;
+      const stmt = outerExpr(call).parent!;
+      if (stmt.type === 'defer_statement') site.deferred = stmt;
+      else site.problem = `it is written by a go call of ${builtin} at ${at}, which runs where no lock can be placed`;
     }
     else if ((builtin === 'delete' || builtin === 'clear') && first) site.kind = 'write';
     else if (!BUILTIN_READS.has(builtin)) site.problem = `it is passed to ${fn?.text ?? 'a call'} at ${at}, which could use it outside the lock`;
