@@ -12,7 +12,7 @@ import type { Obj } from './objects.js';
 import { STD_FUNCS } from './stdlib.js';
 import type { StdFunc } from './stdlib.js';
 import { exprList, field, kids, unparen } from './syntax.js';
-import { namedOf, underlying } from './types.js';
+import { hasUnknown, namedOf, typeString, underlying } from './types.js';
 import type { Type } from './types.js';
 
 export interface Callee {
@@ -90,8 +90,23 @@ function ownerModel(model: Model, pkg: string | undefined): Model | undefined {
   return model.module?.model(pkg);
 }
 
+/**
+ * Per model, the answers of `implementations` by interface (its spelling) and method name: a large
+ * package makes thousands of calls through a few interfaces, and each answer checks the method
+ * set of every named type of the package.
+ */
+const implemented = new WeakMap<Model, Map<string, Callee[]>>();
+
 /** The methods `name` of every named type of the package whose method set (value or pointer) has the interface's methods. */
 export function implementations(model: Model, iface: Type, name: string): Callee[] {
+  let memo = implemented.get(model);
+  if (!memo) {
+    memo = new Map();
+    implemented.set(model, memo);
+  }
+  const key = `${typeString(iface)}\0${name}`;
+  const known = memo.get(key);
+  if (known) return known;
   const out: Callee[] = [];
   for (const t of model.namedTypes()) {
     if (underlying(t).kind === 'interface') continue;
@@ -100,7 +115,9 @@ export function implementations(model: Model, iface: Type, name: string): Callee
     const m = model.selection(ptr, name);
     if (m?.method) out.push({ kind: 'interface', obj: m.method, decl: m.method.decl, model });
   }
-  return out.length ? out : [{ kind: 'unknown', why: `no implementation of ${name} in the package` }];
+  const result: Callee[] = out.length ? out : [{ kind: 'unknown', why: `no implementation of ${name} in the package` }];
+  if (!hasUnknown(iface)) memo.set(key, result);
+  return result;
 }
 
 /** See the module comment. */

@@ -12,7 +12,7 @@ import { underlying } from '../../src/go/types.js';
 import type { Type } from '../../src/go/types.js';
 import type { GoFile, Node } from './tree.js';
 import type { PackageIndex } from './model.js';
-import { descendants, isExported, namedKids } from './syntax.js';
+import { descendants, namedKids } from './syntax.js';
 
 /** A struct type declared at package level (or the anonymous struct of a package variable), with its field declarations. */
 export interface StructInfo {
@@ -48,7 +48,7 @@ export interface MapCandidate {
 }
 
 /** True when values of `t` are plain maps whose every use shows in the package. */
-export function plainMap(model: Model, t: Type): boolean {
+function plainMap(model: Model, t: Type): boolean {
   if (t.kind === 'named') {
     if (t.pkg !== model.path && t.pkg !== '') return false; // another package's named map (methods of its own)
     if (t.args?.length || model.methodsOf(t).length > 0) return false;
@@ -135,9 +135,4 @@ export function findCandidates(index: PackageIndex, structs: Map<string, StructI
   }
   for (const st of structs.values()) out.push(...mapFields(index, st, st.name));
   return out;
-}
-
-/** True when the candidate can be named from outside the package. */
-export function exportedCandidate(c: MapCandidate): boolean {
-  return isExported(c.name);
 }

@@ -1,8 +1,9 @@
 /**
  * map-rwmutex: maps shared between goroutines without a lock.
  *
- * Reports a package-level map variable or a map field of a package struct that is written after
- * its initialisation and reached from more than one goroutine (a function started with `go`,
+ * Reports a package-level map variable or a map field of a package struct (or of a package
+ * variable of an anonymous struct type) that is written after its initialisation and reached
+ * from more than one goroutine (a function started with `go`,
  * `errgroup.Group.Go`, `sync.WaitGroup.Go`, `time.AfterFunc`, an HTTP handler, plus any other
  * access). Go maps are not safe for concurrent use: a write racing with any other access corrupts
  * the map or stops the program with "fatal error: concurrent map writes".
@@ -24,9 +25,14 @@
  *		sessions[id] = user
  *	}
  *
+ * Maps are found by type (a map type, an alias of one, a named map type of the package without
+ * methods) and their uses by the shared model: `x.words` is the field of `x`'s type, promoted
+ * through embedded structs too; a selector whose operand type gomend cannot know stops the fix.
+ *
  * A struct field gets `mu sync.RWMutex // guards words` directly above it. Reads, `len` and
  * ranging take RLock; writes, `delete`, `clear`, reassignment and whole read-modify-writes take
- * Lock. Every access in the package is wrapped, in all its files, as one atomic fix.
+ * Lock; a deferred `delete` or `clear` takes the lock inside the deferred call. Every access in
+ * the package is wrapped, in all its files, as one atomic fix.
  *
  * Declines (no finding) when the map is only read after initialisation (package declaration,
  * `init`, `sync.Once`), when any use already sits under a lock or in a function that may be

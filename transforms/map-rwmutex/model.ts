@@ -42,8 +42,9 @@ export interface PackageIndex {
   imports: Map<string, Set<string>>;
   /** Import paths by name, per file path. */
   importPaths: Map<string, Map<string, string>>;
-  /** Identifier nodes per file and name (built lazily). */
+  /** Identifier and field identifier nodes per file and name (built lazily). */
   idents: Map<string, TextIndex>;
+  fieldIdents: Map<string, TextIndex>;
   funcByKey: Map<string, Func>;
   /** The analysis's file for each of the driver's files. */
   fileByBase: Map<BaseGoFile, GoFile>;
@@ -85,6 +86,7 @@ export function buildIndex(pkg: Package, model: Model): PackageIndex {
     imports: new Map(),
     importPaths: new Map(),
     idents: new Map(),
+    fieldIdents: new Map(),
     funcByKey: new Map(),
     fileByBase: new Map(pkg.files.map((f) => [f.base, f])),
   };
@@ -116,10 +118,23 @@ export function buildIndex(pkg: Package, model: Model): PackageIndex {
 
 /** Identifier nodes of a file with the given name (a text search, for choosing fresh names). */
 export function identsNamed(index: PackageIndex, file: GoFile, name: string): Node[] {
-  let memo = index.idents.get(file.path);
+  return named(index.idents, file, 'identifier', name);
+}
+
+/**
+ * Field identifier nodes (`x.name`, field declarations) of a file with the given name: where the
+ * model is asked whether they are a candidate field. A file's nodes are indexed by text once;
+ * scanning every file for each candidate was quadratic in large packages.
+ */
+export function fieldIdentsNamed(index: PackageIndex, file: GoFile, name: string): Node[] {
+  return named(index.fieldIdents, file, 'field_identifier', name);
+}
+
+function named(memoByFile: Map<string, TextIndex>, file: GoFile, type: string, name: string): Node[] {
+  let memo = memoByFile.get(file.path);
   if (!memo) {
-    memo = { positions: file.root.indexByText('identifier'), nodes: new Map() };
-    index.idents.set(file.path, memo);
+    memo = { positions: file.root.indexByText(type), nodes: new Map() };
+    memoByFile.set(file.path, memo);
   }
   let nodes = memo.nodes.get(name);
   if (!nodes) {

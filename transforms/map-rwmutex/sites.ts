@@ -12,6 +12,7 @@ import { ownerOf } from './goroutines.js';
 import type { Goroutines } from './goroutines.js';
 import { underlying, deref } from '../../src/go/types.js';
 import type { Type } from '../../src/go/types.js';
+import { fieldIdentsNamed } from './model.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './resolve.js';
 import { descendants, enclosingFunction, innerExpr, lineOf, namedKids, outerExpr } from './syntax.js';
@@ -193,7 +194,7 @@ function freshLocal(root: Node): boolean {
 function unresolvedSelectors(index: PackageIndex, file: GoFile, name: string): Node[] {
   const { model } = index;
   const out: Node[] = [];
-  for (const f of file.root.descendantsWhere(['field_identifier'], (_, text) => text === name)) {
+  for (const f of fieldIdentsNamed(index, file, name)) {
     const sel = f.parent;
     if (sel?.type !== 'selector_expression' || !sel.childForFieldName('field')?.equals(f) || model.objectOf(f)) continue;
     const op = sel.childForFieldName('operand');
@@ -218,14 +219,24 @@ function promotedPath(index: PackageIndex, sel: Node): string | undefined {
 export function collectSites(index: PackageIndex, g: Goroutines, c: MapCandidate): Site[] {
   const out: Site[] = [];
   const byFile = new Map<string, Node[]>();
-  for (const u of index.model.usesOf(c.obj)) {
-    const base = index.model.fileOf(u)?.file;
-    const file = base && index.fileByBase.get(base);
-    if (!file) continue;
-    if (c.kind === 'field' && !(u.parent?.type === 'selector_expression' && u.parent.childForFieldName('field')?.equals(u))) continue; // struct literal keys
+  const add = (file: GoFile, n: Node): void => {
     const list = byFile.get(file.path) ?? [];
-    list.push(c.kind === 'field' ? u.parent! : u);
+    list.push(n);
     byFile.set(file.path, list);
+  };
+  if (c.kind === 'var') {
+    for (const u of index.model.usesOf(c.obj)) {
+      const base = index.model.fileOf(u)?.file;
+      const file = base && index.fileByBase.get(base);
+      if (file) add(file, u);
+    }
+  } else {
+    for (const file of index.pkg.files) {
+      for (const f of fieldIdentsNamed(index, file, c.name)) {
+        const sel = f.parent;
+        if (sel?.type === 'selector_expression' && sel.childForFieldName('field')?.equals(f) && index.model.objectOf(f) === c.obj) add(file, sel);
+      }
+    }
   }
   for (const file of index.pkg.files) {
     for (const expr of (byFile.get(file.path) ?? []).sort((a, b) => a.startIndex - b.startIndex)) {
