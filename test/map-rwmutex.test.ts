@@ -4,12 +4,14 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mirrorTree } from '../src/mirror.js';
-import { initParser, withTree } from '../src/parse.js';
+import { fileContext } from '../src/contract.js';
+import { initParser } from '../src/parse.js';
+import { openPackage } from '../src/pass.js';
 import { planPackage } from '../src/plan.js';
 import { fieldCells, renderRun } from '../transforms/map-rwmutex/align.js';
 import { mapRwmutex } from '../transforms/map-rwmutex/index.js';
-import { declaredLocally } from '../transforms/map-rwmutex/scope.js';
+import { contextOf } from '../transforms/map-rwmutex/analyse.js';
+import { declaredLocally } from '../transforms/map-rwmutex/resolve.js';
 
 const test = suite('map-rwmutex');
 
@@ -42,8 +44,11 @@ test('alignment: widths count runes, not bytes', () => {
 
 test('scope: parameters, earlier statements and headers shadow a package name', () => {
   const src = 'package p\nvar m = map[int]int{}\nfunc f(m int) { _ = m }\nfunc g() { _ = m; m := 1; _ = m }\nfunc h() { for m := range 3 { _ = m } }\n';
-  const results = withTree(src, (t) => mirrorTree(t, src).descendantsOfType('identifier').filter((n) => n.text === 'm' && n.parent?.type !== 'var_spec' && n.parent?.type !== 'parameter_declaration').map((n) => declaredLocally(n)));
-  assert.equal(results, [true, false, true, true, true, true]);
+  const open = openPackage([{ path: 'a.go', source: src, goVersion: { major: 1, minor: 22 } }], '.');
+  const ctx = contextOf(fileContext(open.pkg, open.pkg.files[0]));
+  const ids = ctx.pkg.files[0].root.descendantsOfType('identifier').filter((n) => n.text === 'm' && n.parent?.type !== 'var_spec' && n.parent?.type !== 'parameter_declaration');
+  assert.equal(ids.map((n) => declaredLocally(n)), [true, false, true, true, true, true]);
+  open.close();
 });
 
 const GO = `

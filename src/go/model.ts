@@ -174,7 +174,8 @@ export class Model implements TypeEnv {
   /** Every use of an object in the package (declaring identifiers excluded). */
   usesOf(o: Obj): SyntaxNode[] {
     const res = this.resolution;
-    if (o.kind !== 'field' && o.kind !== 'method') return res.usesOf.get(o) ?? [];
+    // A struct literal's key (`T{m: 1}`) names a field even where a variable `m` is in scope.
+    if (o.kind !== 'field' && o.kind !== 'method') return (res.usesOf.get(o) ?? []).filter((n) => !this.structKey(n));
     const out: SyntaxNode[] = [];
     for (const f of this.decls.files) {
       for (const n of f.root.descendantsWhere(['field_identifier', 'identifier'], (_, text) => text === o.name)) {

@@ -12,7 +12,7 @@
 import type { GoFile, Node } from './tree.js';
 import type { MapCandidate } from './candidates.js';
 import type { Goroutines } from './goroutines.js';
-import { funcOf } from './model.js';
+import { funcOf, nameShared } from './model.js';
 import type { Func, PackageIndex } from './model.js';
 import type { Kind, Site } from './sites.js';
 import { pureOperand } from './sites.js';
@@ -60,8 +60,7 @@ function eligibleName(index: PackageIndex, g: Goroutines, f: Func): boolean {
   if (g.entries.has(f.key) || g.valueRefs.has(f.key)) return false;
   if ((g.callers.get(f.key) ?? []).length === 0) return false;
   if (f.isMethod) {
-    if ((index.methods.get(f.name) ?? []).length !== 1) return false;
-    if ((index.fieldNames.get(f.name) ?? 0) > 0 || index.interfaceMethods.has(f.name)) return false;
+    if (nameShared(index, f.name)) return false;
   } else if ((index.funcs.get(f.name) ?? []).length !== 1) return false;
   return true;
 }

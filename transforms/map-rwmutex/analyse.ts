@@ -2,12 +2,14 @@
  * The package-level analysis behind map-rwmutex: candidates, their uses, who shares them, whether
  * they are guarded already, and the fix or the reason there is none.
  */
+import { newModel } from '../../src/go/model.js';
 import type { Context as BaseContext, Edit, Finding } from '../../src/types.js';
-import { mirrorContext } from './tree.js';
+import { passContext } from './tree.js';
 import type { Context } from './tree.js';
 import { findCandidates, packageStructs } from './candidates.js';
-import type { MapCandidate } from './candidates.js';
+import type { MapCandidate, StructInfo } from './candidates.js';
 import { copiedBy } from './copies.js';
+import { deferredWrite } from './deferred.js';
 import { declareField, declareVar, fieldMutexName } from './declare.js';
 import { escapeFindings } from './escape.js';
 import { mayNeedLock } from './gate.js';
@@ -53,7 +55,7 @@ function shareOf(a: Analysis, key: string): Share {
 
 /** The analysis state of a package, or undefined when it has no candidate or no goroutine. */
 function prepare(ctx: Context, opts: AnalyseOptions): { a: Analysis; candidates: MapCandidate[] } | undefined {
-  const index = buildIndex(ctx.pkg);
+  const index = buildIndex(ctx.pkg, ctx.model);
   const candidates = findCandidates(index, packageStructs(index));
   if (candidates.length === 0) return undefined;
   const g = analyseGoroutines(index);
@@ -67,14 +69,21 @@ function examined(candidates: MapCandidate[]): MapCandidate[] {
   return candidates.filter((c) => c.kind !== 'var' || varNames.filter((n) => n === c.name).length === 1);
 }
 
-/** Findings of every file of the package, by path. */
-export function analysePackage(base: BaseContext, opts: AnalyseOptions = {}): Map<string, Finding[]> {
+/** The context of a per-file transform context (tests, scripts): a model of its own for the package. */
+export function contextOf(base: BaseContext): Context {
+  const model = newModel(base.pkg);
+  return passContext({ pkg: base.pkg, model, ensureImport: (f, p) => base.ensureImport(f, p), importName: (f, p) => base.importName(f, p) });
+}
+
+/**
+ * Findings of every file of the package, by path. `ctx` is made on demand, so that nothing is
+ * parsed for a package whose text shows no candidate written where a goroutine runs.
+ */
+export function analysePackage(pkg: { files: { path: string; source: string }[] }, context: () => Context, opts: AnalyseOptions = {}): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
-  const pkg = base.pkg;
   if (!pkg.files.some((f) => f.source.includes('map['))) return out;
-  // Nothing is parsed for a package whose text shows no candidate written where a goroutine runs.
   if (!opts.assumeShared && !mayNeedLock(pkg.files.map((f) => f.source), pkg.files.map((f) => f.path))) return out;
-  const prepared = prepare(mirrorContext(base), opts);
+  const prepared = prepare(context(), opts);
   if (!prepared) return out;
   for (const c of examined(prepared.candidates)) {
     for (const [path, finding] of examine(prepared.a, c)) out.set(path, [...(out.get(path) ?? []), finding]);
@@ -89,22 +98,16 @@ export function analysePackage(base: BaseContext, opts: AnalyseOptions = {}): Ma
  * over real trees compare the two).
  */
 export function goroutineWrites(base: BaseContext): string[] {
-  const prepared = prepare(mirrorContext(base), {});
+  const prepared = prepare(contextOf(base), {});
   if (!prepared) return [];
   const { a } = prepared;
   return examined(prepared.candidates)
-    .filter((c) => uniqueField(a.index, c))
     .filter((c) => {
       const sites = collectSites(a.index, a.g, c);
       const written = sites.some((s) => s.kind === 'write' && !initialising(a, s) && [...siteContexts(a, c, s)].some((k) => k !== 'main'));
       return written && !guardedBy(a.index, a.g, a.gm, c, sites);
     })
     .map((c) => c.label);
-}
-
-/** A field is examined only when no other field, method or interface method has its name. */
-function uniqueField(index: PackageIndex, c: MapCandidate): boolean {
-  return c.kind !== 'field' || ((index.fieldNames.get(c.name) ?? 0) === 1 && !index.methods.has(c.name) && !index.interfaceMethods.has(c.name));
 }
 
 /** True when a write runs as initialisation: in `init`, through `sync.Once`, or on a value just built. */
@@ -132,7 +135,7 @@ function siteContexts(a: Analysis, c: MapCandidate, s: Site): Set<string> {
   if (!o || s.initTime) return out;
   if (a.g.mainReach.has(o.key)) out.add('main');
   for (const k of a.g.reachedBy.get(o.key) ?? []) {
-    if (c.kind === 'var') {
+    if (c.kind === 'var' || c.struct?.anonymous) {
       out.add(k);
       continue;
     }
@@ -160,7 +163,7 @@ function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
       if (k === 'main') continue;
       writer = true;
       const e = a.g.entries.get(k)!;
-      if (c.kind === 'var' ? e.many : shareOf(a, k) === 'many') many = true;
+      if (c.kind === 'var' || c.struct?.anonymous ? e.many : shareOf(a, k) === 'many') many = true;
     }
   }
   return writer && (all.size >= 2 || many);
@@ -169,10 +172,6 @@ function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
 /** Findings for one candidate, with the path of the file each belongs to. */
 function examine(a: Analysis, c: MapCandidate): [string, Finding][] {
   const { index } = a;
-  if (!uniqueField(index, c)) {
-    if (a.opts.counts) a.opts.counts['field name not unique'] = (a.opts.counts['field name not unique'] ?? 0) + 1;
-    return [];
-  }
   const count = (k: string): void => {
     if (a.opts.counts) a.opts.counts[k] = (a.opts.counts[k] ?? 0) + 1;
   };
@@ -211,7 +210,7 @@ function buildFix(a: Analysis, c: MapCandidate, sites: Site[]): Edit[] | string 
     if (/^\p{Lu}/u.test(c.struct.name)) {
       return `${c.struct.name} is exported, so code outside the package may copy it by value, and a copied mutex fails go vet's copylocks check (or copies a held lock)`;
     }
-    const copied = copiedBy(index, c.struct);
+    const copied = c.struct.anonymous ? anonymousCopy(index, c.struct) : copiedBy(index, c.struct);
     if (copied) return `${c.struct.name} is copied by value (${copied}); a mutex in it would fail go vet's copylocks check`;
     const unkeyed = unkeyedLiteral(index, c.struct.name);
     if (unkeyed) return `an unkeyed ${c.struct.name} literal at ${unkeyed} would not compile with a new field`;
@@ -224,15 +223,54 @@ function buildFix(a: Analysis, c: MapCandidate, sites: Site[]): Edit[] | string 
   if (!mu || (c.kind === 'var' && (index.topNames.has(mu) || index.pkg.files.some((f) => identsNamed(index, f, mu).length > 0)))) {
     return `the name ${mu ?? `${c.name}Mu`} for its mutex is taken`;
   }
-  const lockOf = (operand?: string): string => (c.kind === 'var' ? mu : `${operand}.${mu}`);
-  const locks = placeLocks(index, g, c, sites, lockOf);
+  const holders = lockHolders(sites);
+  if (typeof holders === 'string') return holders;
+  const lockOf = (operand?: string): string => (c.kind === 'var' ? mu : `${holders.get(operand ?? '') ?? operand}.${mu}`);
+  const locks = placeLocks(index, g, c, sites.filter((s) => !s.deferred), lockOf);
   if (typeof locks === 'string') return locks;
+  for (const s of sites.filter((x) => x.deferred)) {
+    const e = deferredWrite(index, g, c, sites, s, lockOf(s.operand?.text), locks);
+    if (typeof e === 'string') return e;
+    locks.push(e);
+  }
   const decl = c.kind === 'var' ? declareVar(c, mu, sync) : declareField(c, mu, sync);
   if (typeof decl === 'string') return decl;
   const edits: Edit[] = [...locks, ...(Array.isArray(decl) ? decl : [decl]).map((e) => ({ ...e, file: c.file.path }))];
   const imp = ctx.ensureImport(c.file, 'sync');
   if (imp) edits.push({ ...imp, file: c.file.path });
   return normalise(edits) ?? 'its edits would overlap';
+}
+
+/**
+ * Where the lock of a promoted field is named from each holder: `x.Inner` for `x.m` when `m` is
+ * `Inner`'s field (the new mutex goes into `Inner`, and `x.mu` might name something else). A
+ * holder spelled alike whose types reach the field by different paths is refused.
+ */
+function lockHolders(sites: Site[]): Map<string, string> | string {
+  const out = new Map<string, string>();
+  for (const s of sites) {
+    if (!s.operand) continue;
+    const text = s.operand.text;
+    const holder = s.via ? `${text}.${s.via}` : text;
+    const prev = out.get(text);
+    if (prev !== undefined && prev !== holder) return `${text} reaches it as ${prev} in one place and as ${holder} in another`;
+    out.set(text, holder);
+  }
+  return out;
+}
+
+/** Why a package variable of an anonymous struct type may be copied: any use but `v.f` and `&v`. */
+function anonymousCopy(index: PackageIndex, st: StructInfo): string | undefined {
+  for (const u of index.model.usesOf(st.anonymous!)) {
+    let e = u;
+    while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+    const p = e.parent;
+    if (p?.type === 'selector_expression' && p.childForFieldName('operand')?.equals(e)) continue;
+    if (p?.type === 'unary_expression' && p.childForFieldName('operator')?.text === '&') continue;
+    const file = index.fileByBase.get(index.model.fileOf(u)?.file as never);
+    return `${st.name} is used by value${file ? ` at ${file.path.split('/').pop()}:${lineOf(file.source, u.startIndex)}` : ''}`;
+  }
+  return undefined;
 }
 
 /** `T{a, b}`: an unkeyed literal of the struct, as `file:line`, or undefined. */

@@ -7,7 +7,7 @@
 import type { Node } from './tree.js';
 import type { StructInfo } from './candidates.js';
 import type { PackageIndex } from './model.js';
-import { declaredLocally } from './scope.js';
+import { declaredLocally } from './resolve.js';
 import { descendants, enclosingFunction, innerExpr, lineOf, namedKids, outerExpr } from './syntax.js';
 
 /** True when every use of the variable named `name` within `scope` keeps it addressed (`x.f`, `&x`). */
@@ -102,6 +102,7 @@ export function copiedBy(index: PackageIndex, st: StructInfo): string | undefine
       if (p.type === 'slice_type' || p.type === 'array_type' || p.type === 'map_type' || p.type === 'channel_type') {
         return `it is held by value in a ${p.type.replace('_type', '')} type at ${at}`;
       }
+      if (p.type === 'field_declaration' && p.children.some((k) => k.type === '*')) continue; // embedded as `*T`
       if (p.type === 'field_declaration') return `it is held by value in another struct at ${at}`;
       return `it is used by value at ${at}`;
     }

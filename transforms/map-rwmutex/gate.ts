@@ -12,8 +12,9 @@
  * - comments and the inside of string literals are blanked first (same offsets), so words there
  *   are neither names, nor writes, nor calls;
  * - candidate names are every name declared with a map type or `make(map…)` (or a named map type
- *   of the package) in a package-level `var` (outside braces: not a field of an anonymous struct
- *   or a local of a function literal) or in a `type` declaration (fields);
+ *   or alias of the package) in a package-level `var` or in a `type` declaration (fields); a name
+ *   inside the braces of a `var` (a field of an anonymous struct variable) is a field reached
+ *   like a package variable;
  * - a write is an occurrence followed on its statement by an assignment operator or `++`/`--`
  *   after an index, or inside `delete(`/`clear(`; `m += 1` or `m++` on the name itself is not (a
  *   map cannot be its operand), and a variable's name is not the package variable where the
@@ -125,7 +126,7 @@ function isIdentChar(s: string, i: number): boolean {
 }
 
 /** Named map types: `type T map[…` or `T map[…` at the start of a line of a type block. */
-const MAP_TYPE = new RegExp(`(?:^|\\btype)[ \\t]+(${ID})[ \\t]+map\\[`, 'gmu');
+const MAP_TYPE = new RegExp(`(?:^|\\btype)[ \\t]+(${ID})[ \\t]+(?:=[ \\t]*)?map\\[`, 'gmu');
 
 /** Function and method names declared in a piece of text (group 1: the receiver of a method). */
 const FUNC_NAME = new RegExp(`${NOT_ID_BEFORE}func[ \\t]*(\\([^)]*\\)[ \\t]*)?(${ID})[ \\t]*[[(]`, 'gu');
@@ -639,52 +640,22 @@ function nameBefore(s: string, i: number, literalAfter = true): string | undefin
 
 /**
  * Candidate map names: variables of package-level `var` declarations, and fields (and named
- * types) of package-level `type` declarations, declared with a map type or a named map type.
+ * types, aliases too) of package-level `type` declarations, declared with a map type or a named
+ * map type. `anonymous`: fields inside the braces of a `var` declaration (of an anonymous struct
+ * variable, or locals of a function literal), shared like package variables.
  */
-function candidateNames(sources: readonly string[], pieces: Piece[], methods: ReadonlyMap<string, unknown>): { vars: Set<string>; fields: Set<string> } {
+function candidateNames(sources: readonly string[], pieces: Piece[]): { vars: Set<string>; fields: Set<string>; anonymous: Set<string> } {
   const types = declarationTexts(sources, pieces, 'type');
   const typeNames = new Set<string>();
   for (const s of types) for (const m of outsideBraces(s).matchAll(MAP_TYPE)) typeNames.add(m[1]);
   for (const k of GO_KEYWORDS) typeNames.delete(k);
   const fields = mapNames(types, typeNames);
-  for (const name of ambiguousFields(types, methods)) fields.delete(name);
-  return { vars: mapNames(declarationTexts(sources, pieces, 'var').map(outsideBraces), typeNames), fields };
-}
-
-/** A line of a struct or interface body: names and what follows them (a type, or `(` of a method). */
-const MEMBER_LINE = new RegExp(`[ \\t]*(${ID}(?:[ \\t]*,[ \\t]*${ID})*)(?:[ \\t]+[^\\s,]|(\\())`, 'uy');
-
-/**
- * Field names the analysis leaves alone (see `uniqueField` in analyse.ts): declared by more than
- * one field, or also the name of a method or an interface method. Counted only where the text is
- * plain (a line of a body in a `type` declaration, outside parentheses), so the count never
- * exceeds the analysis's own, which also sees local and anonymous struct types.
- */
-function ambiguousFields(types: readonly string[], methods: ReadonlyMap<string, unknown>): Set<string> {
-  const count = new Map<string, number>();
-  const out = new Set<string>();
-  for (const s of types) {
-    let braces = 0;
-    let parens = 0;
-    for (let i = 0; i < s.length; i++) {
-      const c = s[i];
-      if (c === '{') braces++;
-      else if (c === '}') braces--;
-      else if (c === '(' || c === '[') parens++;
-      else if (c === ')' || c === ']') parens--;
-      else if (c === '\n' && braces > 0 && parens === 0) {
-        MEMBER_LINE.lastIndex = i + 1;
-        const m = MEMBER_LINE.exec(s);
-        if (!m) continue;
-        if (m[2]) out.add(m[1]); // an interface method
-        else for (const name of m[1].split(',')) count.set(name.trim(), (count.get(name.trim()) ?? 0) + 1);
-      }
-    }
-  }
-  for (const [name, n] of count) if (n > 1) out.add(name);
-  for (const name of methods.keys()) out.add(name);
-  for (const k of GO_KEYWORDS) out.delete(k);
-  return out;
+  const varDecls = declarationTexts(sources, pieces, 'var');
+  const vars = mapNames(varDecls.map(outsideBraces), typeNames);
+  const anonymous = mapNames(varDecls, typeNames);
+  for (const name of vars) anonymous.delete(name);
+  for (const name of anonymous) fields.add(name);
+  return { vars, fields, anonymous };
 }
 
 /**
@@ -852,7 +823,7 @@ function mayHaveWitness(texts: readonly string[]): boolean {
 function witnessIn(sources: readonly string[]): GateWitness | undefined {
   const pieces = cutPieces(sources);
   const callables = indexCallables(sources, pieces);
-  const { vars, fields } = candidateNames(sources, pieces, callables.methods);
+  const { vars, fields, anonymous } = candidateNames(sources, pieces);
   const patterns = [occurrences(vars, false), occurrences(fields, true)];
   const writes: (Span & { field: boolean; name: string })[] = [];
   // Names used under a lock somewhere, which the analysis counts as guarded: variables, fields.
@@ -880,7 +851,8 @@ function witnessIn(sources: readonly string[]): GateWitness | undefined {
   const reach = { vars: undefined as Span[] | undefined, fields: undefined as Span[] | undefined };
   for (const w of live) {
     if (guarded[w.field ? 1 : 0].has(w.name)) continue;
-    const spans = w.field ? (reach.fields ??= instanceSpans(sources, callables, spawns)) : (reach.vars ??= reachedSpans(sources, callables, spawns));
+    const shared = !w.field || anonymous.has(w.name);
+    const spans = shared ? (reach.vars ??= reachedSpans(sources, callables, spawns)) : (reach.fields ??= instanceSpans(sources, callables, spawns));
     const span = spans.find((sp) => sp.file === w.file && sp.start <= w.start && w.start < sp.end);
     if (span) return { file: w.file, write: w.start, span: { start: span.start, end: span.end } };
   }

@@ -13,11 +13,10 @@
  * a function with a lock held) it resolves to every method of that name, so doubt means "may run".
  */
 import type { GoFile, Node } from './tree.js';
-import { funcOf, isImportName, resolveCallee } from './model.js';
+import { funcOf, isImportName, preciseMethods, resolveCallee, valueTargets } from './model.js';
 import { inLoop, onceTarget, reachTargets, spawnTargets } from './spawns.js';
-import { preciseMethods } from './typeinfo.js';
 import type { Func, PackageIndex } from './model.js';
-import { declaredLocally } from './scope.js';
+import { declaredLocally } from './resolve.js';
 import { descendants, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
 
 /** A call inside the package: who calls, where, and what it may run. */
@@ -180,7 +179,7 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
         if (parent.type !== 'selector_expression' || !index.methods.has(id.text)) continue;
         const operand = innerExpr(parent.childForFieldName('operand'));
         if (operand?.type === 'identifier' && isImportName(index, file, operand)) continue;
-        targets = index.methods.get(id.text);
+        targets = valueTargets(index, file, parent);
         expr = parent;
       }
       const outer = outerExpr(expr);

@@ -1,8 +1,9 @@
 /**
  * map-rwmutex: maps shared between goroutines without a lock.
  *
- * Reports a package-level map variable or a map field of a package struct that is written after
- * its initialisation and reached from more than one goroutine (a function started with `go`,
+ * Reports a package-level map variable or a map field of a package struct (or of a package
+ * variable of an anonymous struct type) that is written after its initialisation and reached
+ * from more than one goroutine (a function started with `go`,
  * `errgroup.Group.Go`, `sync.WaitGroup.Go`, `time.AfterFunc`, an HTTP handler, plus any other
  * access). Go maps are not safe for concurrent use: a write racing with any other access corrupts
  * the map or stops the program with "fatal error: concurrent map writes".
@@ -24,9 +25,14 @@
  *		sessions[id] = user
  *	}
  *
+ * Maps are found by type (a map type, an alias of one, a named map type of the package without
+ * methods) and their uses by the shared model: `x.words` is the field of `x`'s type, promoted
+ * through embedded structs too; a selector whose operand type gomend cannot know stops the fix.
+ *
  * A struct field gets `mu sync.RWMutex // guards words` directly above it. Reads, `len` and
  * ranging take RLock; writes, `delete`, `clear`, reassignment and whole read-modify-writes take
- * Lock. Every access in the package is wrapped, in all its files, as one atomic fix.
+ * Lock; a deferred `delete` or `clear` takes the lock inside the deferred call. Every access in
+ * the package is wrapped, in all its files, as one atomic fix.
  *
  * Declines (no finding) when the map is only read after initialisation (package declaration,
  * `init`, `sync.Once`), when any use already sits under a lock or in a function that may be
@@ -41,28 +47,17 @@
  * TODO: synchronisation by happens-before (a WaitGroup or channel between a goroutine's writes
  * and later reads) is not recognised; such a map gets a lock it does not strictly need.
  */
-import type { Context, Finding, GoFile, Package, Transform } from '../../src/types.js';
+import type { PackageTransform, Pass } from '../../src/types.js';
 import { analysePackage } from './analyse.js';
-import { withScopeCache } from './scope.js';
-
-/**
- * Results per package view. The planner builds a new Package for every pass, so this only saves
- * re-analysing the package for each of its files within one pass; nothing outlives the pass.
- */
-const perPackage = new WeakMap<Package, Map<string, Finding[]>>();
+import { passContext } from './tree.js';
 
 /** The transform: findings come from one analysis of the whole package (see analyse.ts). */
-export const mapRwmutex: Transform = {
+export const mapRwmutex: PackageTransform = {
   name: 'map-rwmutex',
   description: 'guard maps shared between goroutines with a sync.RWMutex',
-  mayMatch: (source) => source.includes('map['),
-  run(file: GoFile, ctx: Context): Finding[] {
-    let byFile = perPackage.get(ctx.pkg);
-    if (!byFile) {
-      byFile = withScopeCache(() => analysePackage(ctx));
-      perPackage.set(ctx.pkg, byFile);
-    }
-    return byFile.get(file.path) ?? [];
+  scope: 'package',
+  mayMatch: (texts) => texts.some((s) => s.includes('map[')),
+  run(pass: Pass): void {
+    for (const [file, findings] of analysePackage(pass.pkg, () => passContext(pass))) for (const f of findings) pass.report({ ...f, file });
   },
 };
-

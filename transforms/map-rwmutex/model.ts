@@ -1,16 +1,16 @@
 /**
- * A small symbol model of one package, built once per package view.
- *
- * map-rwmutex reasons across files: a map declared in one file is written in another, a goroutine
- * launched here calls a method there. Without a type checker, calls are resolved by name: a plain
- * call to an identifier that is not shadowed resolves to the package function of that name, and
- * `x.m(…)` resolves to every method named `m` in the package (an over-approximation that errs
- * towards "reachable", which only makes the transform more careful about locking).
+ * The package as map-rwmutex sees it: its functions and methods as `Func` records, backed by the
+ * shared Go model (src/go/) for everything that needs names or types resolved. Calls resolve by
+ * type (`model.callees`): `x.m()` runs the method `m` of `x`'s type, an interface call every
+ * implementation in the package; a call the model cannot resolve is `unknown`.
  */
-import { defaultImportName } from '../../src/imports.js';
+import type { Callee } from '../../src/go/calls.js';
+import { calleesOfValue } from '../../src/go/calls.js';
+import { receiverBase } from '../../src/go/decls.js';
+import type { Model } from '../../src/go/model.js';
+import type { GoFile as BaseGoFile } from '../../src/types.js';
 import type { GoFile, Node, Package } from './tree.js';
-import { declaredLocally } from './scope.js';
-import { descendants, FUNCTION_TYPES, innerExpr, isExported, namedKids, nodeKey } from './syntax.js';
+import { descendants, innerExpr, namedKids, nodeKey } from './syntax.js';
 
 /** A function declaration, method declaration or function literal. */
 export interface Func {
@@ -26,44 +26,35 @@ export interface Func {
   recvPointer: boolean;
 }
 
-/** What the package declares, by name, across its files. */
+/** What the package declares, across its files, and the model that resolves its names. */
 export interface PackageIndex {
   pkg: Package;
+  model: Model;
   /** Package-level functions by name (several with build tags). */
   funcs: Map<string, Func[]>;
-  /** Methods by name, over all receiver types. */
+  /** Declared methods by name, over all receiver types: for listing, never for resolving a call. */
   methods: Map<string, Func[]>;
   /** Every declared function and method. */
   decls: Func[];
   /** Names declared at package level (vars, consts, types, funcs). */
   topNames: Set<string>;
-  /** Field names of every struct type in the package (anonymous and local ones too), with counts. */
-  fieldNames: Map<string, number>;
-  /** Method names declared by interface types of the package. */
-  interfaceMethods: Set<string>;
   /** Import names per file path. */
   imports: Map<string, Set<string>>;
   /** Import paths by name, per file path. */
   importPaths: Map<string, Map<string, string>>;
-  /** Identifier nodes per file and name (built lazily). */
+  /** Identifier and field identifier nodes per file and name (built lazily). */
   idents: Map<string, TextIndex>;
-  /** Field identifiers by file path and name, built on first use. */
   fieldIdents: Map<string, TextIndex>;
   funcByKey: Map<string, Func>;
+  /** The analysis's file for each of the driver's files. */
+  fileByBase: Map<BaseGoFile, GoFile>;
 }
 
 function receiverInfo(decl: Node): { type: string; name: string; pointer: boolean } {
   const recv = decl.childForFieldName('receiver');
   const param = namedKids(recv).find((n) => n.type === 'parameter_declaration');
   if (!param) return { type: '', name: '', pointer: false };
-  let t = param.childForFieldName('type');
-  let pointer = false;
-  if (t?.type === 'pointer_type') {
-    pointer = true;
-    t = namedKids(t)[0] ?? null;
-  }
-  if (t?.type === 'generic_type') t = t.childForFieldName('type');
-  return { type: t?.text ?? '', name: param.childForFieldName('name')?.text ?? '', pointer };
+  return { type: receiverBase(decl) ?? '', name: param.childForFieldName('name')?.text ?? '', pointer: param.childForFieldName('type')?.type === 'pointer_type' };
 }
 
 /** The Func record of a declaration or literal node. */
@@ -83,102 +74,72 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Builds the package index: top-level declarations, struct fields, interface methods, imports. */
-export function buildIndex(pkg: Package): PackageIndex {
+/** Builds the package index over the model's declarations. */
+export function buildIndex(pkg: Package, model: Model): PackageIndex {
   const index: PackageIndex = {
     pkg,
+    model,
     funcs: new Map(),
     methods: new Map(),
     decls: [],
-    topNames: new Set(),
-    fieldNames: new Map(),
-    interfaceMethods: new Set(),
+    topNames: new Set(model.decls.scope.names.keys()),
     imports: new Map(),
     importPaths: new Map(),
     idents: new Map(),
     fieldIdents: new Map(),
     funcByKey: new Map(),
+    fileByBase: new Map(pkg.files.map((f) => [f.base, f])),
   };
   for (const file of pkg.files) {
     const names = new Set<string>();
     const paths = new Map<string, string>();
-    index.importPaths.set(file.path, paths);
-    for (const top of namedKids(file.root)) {
-      if (top.type === 'import_declaration') {
-        for (const spec of descendants(top, 'import_spec')) {
-          const path = spec.childForFieldName('path')?.text.slice(1, -1) ?? '';
-          const name = spec.childForFieldName('name')?.text;
-          const local = name && name !== '_' && name !== '.' ? name : defaultImportName(path);
-          names.add(local);
-          paths.set(local, path);
-        }
-      } else if (top.type === 'function_declaration' || top.type === 'method_declaration') {
-        const name = top.childForFieldName('name')?.text ?? '';
-        const f = funcOf(index, file, top);
-        f.name = name;
-        if (top.type === 'method_declaration') {
-          const r = receiverInfo(top);
-          Object.assign(f, { isMethod: true, recvType: r.type, recvName: r.name, recvPointer: r.pointer });
-          push(index.methods, name, f);
-        } else {
-          push(index.funcs, name, f);
-          index.topNames.add(name);
-        }
-        index.decls.push(f);
-      } else if (top.type === 'var_declaration' || top.type === 'const_declaration' || top.type === 'type_declaration') {
-        for (const spec of descendants(top, ['var_spec', 'const_spec', 'type_spec', 'type_alias'])) {
-          if (spec.parent?.type === 'source_file' || spec.parent?.parent?.type === 'source_file' || spec.parent?.parent?.parent?.type === 'source_file') {
-            for (let i = 0; i < spec.childCount; i++) if (spec.fieldNameForChild(i) === 'name') index.topNames.add(spec.child(i)?.text ?? '');
-          }
-        }
-      }
+    for (const imp of model.importsOf(file.base)) {
+      if (imp.name === '_' || imp.name === '.') continue;
+      names.add(imp.name);
+      paths.set(imp.name, imp.path);
     }
     index.imports.set(file.path, names);
-    for (const fd of descendants(file.root, 'field_declaration')) {
-      for (let i = 0; i < fd.childCount; i++) {
-        if (fd.fieldNameForChild(i) === 'name') {
-          const n = fd.child(i)?.text ?? '';
-          index.fieldNames.set(n, (index.fieldNames.get(n) ?? 0) + 1);
-        }
-      }
-      if (!fd.childForFieldName('name')) {
-        // An embedded field is known by its type's name.
-        let t = fd.childForFieldName('type');
-        if (t?.type === 'pointer_type') t = namedKids(t)[0] ?? null;
-        if (t?.type === 'generic_type') t = t.childForFieldName('type');
-        const n = t?.type === 'qualified_type' ? t.childForFieldName('name')?.text : t?.text;
-        if (n) index.fieldNames.set(n, (index.fieldNames.get(n) ?? 0) + 1);
-      }
+    index.importPaths.set(file.path, paths);
+    for (const top of namedKids(file.root)) {
+      if (top.type !== 'function_declaration' && top.type !== 'method_declaration') continue;
+      const name = top.childForFieldName('name')?.text ?? '';
+      const f = funcOf(index, file, top);
+      f.name = name;
+      if (top.type === 'method_declaration') {
+        const r = receiverInfo(top);
+        Object.assign(f, { isMethod: true, recvType: r.type, recvName: r.name, recvPointer: r.pointer });
+        push(index.methods, name, f);
+      } else push(index.funcs, name, f);
+      index.decls.push(f);
     }
-    for (const m of descendants(file.root, 'method_elem')) index.interfaceMethods.add(m.childForFieldName('name')?.text ?? '');
   }
   return index;
 }
 
-/** Identifier nodes of a file with the given name. */
+/** Identifier nodes of a file with the given name (a text search, for choosing fresh names). */
 export function identsNamed(index: PackageIndex, file: GoFile, name: string): Node[] {
   return named(index.idents, file, 'identifier', name);
 }
 
-/** Field identifier nodes (`x.name`, field declarations, keys) of a file with the given name. */
+/**
+ * Field identifier nodes (`x.name`, field declarations) of a file with the given name: where the
+ * model is asked whether they are a candidate field. A file's nodes are indexed by text once;
+ * scanning every file for each candidate was quadratic in large packages.
+ */
 export function fieldIdentsNamed(index: PackageIndex, file: GoFile, name: string): Node[] {
   return named(index.fieldIdents, file, 'field_identifier', name);
 }
 
-/**
- * Nodes of one type in a file with the given text. The file's nodes of that type are indexed by
- * text on first use (candidates ask once each); node objects are made only for the names asked for.
- */
-function named(memo: Map<string, TextIndex>, file: GoFile, type: string, name: string): Node[] {
-  let index = memo.get(file.path);
-  if (!index) {
-    index = { positions: file.root.indexByText(type), nodes: new Map() };
-    memo.set(file.path, index);
+function named(memoByFile: Map<string, TextIndex>, file: GoFile, type: string, name: string): Node[] {
+  let memo = memoByFile.get(file.path);
+  if (!memo) {
+    memo = { positions: file.root.indexByText(type), nodes: new Map() };
+    memoByFile.set(file.path, memo);
   }
-  let nodes = index.nodes.get(name);
+  let nodes = memo.nodes.get(name);
   if (!nodes) {
-    nodes = (index.positions.get(name) ?? []).map((i) => file.tree.node(i)!);
-    index.nodes.set(name, nodes);
+    nodes = (memo.positions.get(name) ?? []).map((i) => file.tree.node(i)!);
+    memo.nodes.set(name, nodes);
   }
   return nodes;
 }
@@ -190,89 +151,101 @@ interface TextIndex {
 }
 
 /** True when `ident` names an import of its file (a package qualifier). */
-export function isImportName(index: PackageIndex, file: GoFile, ident: Node): boolean {
-  return !!index.imports.get(file.path)?.has(ident.text) && !declaredLocally(ident) && !index.topNames.has(ident.text);
+export function isImportName(index: PackageIndex, _file: GoFile, ident: Node): boolean {
+  return ident.type === 'identifier' && index.model.objectOf(ident)?.kind === 'pkgname';
 }
 
 /** What a callee expression may run: package functions and methods it resolves to, and whether it is unknown. */
 export interface Targets {
   funcs: Func[];
-  /** A function value we cannot see (a parameter, a func-typed field or variable). */
+  /** A function value we cannot see (a parameter, a func-typed field or variable, an unknown type). */
   unknown: boolean;
   /** A function of another package. */
   external: boolean;
 }
 
-const BUILTINS = new Set([
-  'append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic',
-  'print', 'println', 'real', 'recover',
-]);
-
-/** Resolves a callee (or a function value passed to a spawner) within the package. */
-export function resolveCallee(index: PackageIndex, file: GoFile, expr: Node | null): Targets {
-  const fn = innerExpr(expr);
-  const none: Targets = { funcs: [], unknown: false, external: false };
-  if (!fn) return none;
-  if (fn.type === 'func_literal') return { funcs: [funcOf(index, file, fn)], unknown: false, external: false };
-  if (fn.type === 'identifier') {
-    if (declaredLocally(fn)) {
-      const funcs = localLiteral(index, file, fn);
-      return { funcs, unknown: funcs.length === 0, external: false };
-    }
-    const funcs = index.funcs.get(fn.text);
-    if (funcs) return { funcs, unknown: false, external: false };
-    if (BUILTINS.has(fn.text) || index.topNames.has(fn.text)) return none; // builtin or conversion to a package type
-    return { funcs: [], unknown: false, external: true }; // a predeclared conversion (string, int, …)
-  }
-  if (fn.type === 'selector_expression') {
-    const operand = innerExpr(fn.childForFieldName('operand'));
-    const field = fn.childForFieldName('field')?.text ?? '';
-    if (operand?.type === 'identifier' && isImportName(index, file, operand)) return { funcs: [], unknown: false, external: true };
-    const funcs = index.methods.get(field) ?? [];
-    const isField = (index.fieldNames.get(field) ?? 0) > 0;
-    return { funcs, unknown: isField, external: funcs.length === 0 && !isField };
-  }
-  if (fn.type === 'index_expression' || fn.type === 'generic_type') {
-    return resolveCallee(index, file, fn.childForFieldName('operand') ?? fn.childForFieldName('type'));
-  }
-  return { funcs: [], unknown: true, external: false };
+/** The Func of a callee declared in this package, if it is one. */
+function calleeFunc(index: PackageIndex, c: Callee): Func | undefined {
+  if (!c.decl || (c.model && c.model !== index.model)) return undefined;
+  const base = index.model.fileOf(c.decl)?.file;
+  const file = base && index.fileByBase.get(base);
+  if (!file) return undefined;
+  return c.decl.type === 'func_literal' ? funcOf(index, file, c.decl) : index.funcByKey.get(nodeKey(file, c.decl));
 }
 
 /**
- * Function literals bound with `f := func(){…}` inside each function, by name. Built once per
- * function: large generated-looking functions make many local calls, and scanning the function
- * again for each of them was quadratic.
+ * Resolves a callee (or a function value passed to a spawner) by type. A method the model cannot
+ * resolve is unknown when the package declares a method or a field of that name (it might be
+ * one of them); otherwise it cannot run the package's code by that name and counts as external.
  */
-const literalsByFunction = new WeakMap<PackageIndex, Map<number, Map<string, Func[]>>>();
-
-/** `f := func(){…}` in the same function: the literal a local function variable holds. */
-function localLiteral(index: PackageIndex, file: GoFile, ident: Node): Func[] {
-  let fn: Node | null = ident.parent;
-  while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
-  if (!fn) return [];
-  let perFunction = literalsByFunction.get(index);
-  if (!perFunction) {
-    perFunction = new Map();
-    literalsByFunction.set(index, perFunction);
-  }
-  let byName = perFunction.get(fn.id);
-  if (!byName) {
-    byName = new Map();
-    for (const d of descendants(fn, 'short_var_declaration')) {
-      const left = namedKids(d.childForFieldName('left'));
-      const right = namedKids(d.childForFieldName('right'));
-      if (left.length === 1 && right.length === 1 && right[0].type === 'func_literal') {
-        const list = byName.get(left[0].text) ?? [];
-        list.push(funcOf(index, file, right[0]));
-        byName.set(left[0].text, list);
-      }
+export function resolveCallee(index: PackageIndex, _file: GoFile, expr: Node | null): Targets {
+  const fn = innerExpr(expr);
+  const out: Targets = { funcs: [], unknown: false, external: false };
+  if (!fn) return out;
+  if (index.model.isType(fn)) return out; // a conversion
+  for (const c of calleesOfValue(index.model, fn)) {
+    if (c.kind === 'builtin') continue;
+    if (c.kind === 'std') {
+      out.external = true;
+      continue;
     }
-    perFunction.set(fn.id, byName);
+    if (c.kind === 'unknown') {
+      const name = fn.type === 'selector_expression' ? (fn.childForFieldName('field')?.text ?? '') : '';
+      if (name && !index.methods.has(name) && !declaresField(index, name)) out.external = true;
+      else out.unknown = true;
+      continue;
+    }
+    const f = calleeFunc(index, c);
+    if (f) out.funcs.push(f);
+    else out.external = true;
   }
-  return byName.get(ident.text) ?? [];
+  return out;
 }
 
-/** True for a name the outside world can call: exported functions and methods. */
-export function callableFromOutside(f: Func): boolean {
-  return isExported(f.name);
+/** The methods a call `x.m(…)` certainly may run, for reachability: by `x`'s type; none when that is unknown. */
+export function preciseMethods(index: PackageIndex, file: GoFile, selector: Node): Func[] {
+  const t = resolveCallee(index, file, selector);
+  return t.unknown ? [] : t.funcs;
+}
+
+/**
+ * The functions a function value may be (`f`, `x.m` used without a call), for the conservative
+ * questions "may it be called from elsewhere": resolved by type, or, where the operand's type is
+ * unknown, every method of that name (the answer that cannot miss one).
+ */
+export function valueTargets(index: PackageIndex, file: GoFile, expr: Node): Func[] {
+  const t = resolveCallee(index, file, expr);
+  if (!t.unknown || expr.type !== 'selector_expression') return t.funcs;
+  return [...t.funcs, ...(index.methods.get(expr.childForFieldName('field')?.text ?? '') ?? [])];
+}
+
+/** Names of the package's struct fields and interface methods (memoised per index). */
+const memberNameSets = new WeakMap<PackageIndex, { fields: Set<string>; iface: Set<string> }>();
+
+function memberNames(index: PackageIndex): { fields: Set<string>; iface: Set<string> } {
+  let s = memberNameSets.get(index);
+  if (!s) {
+    s = { fields: new Set(), iface: new Set() };
+    for (const file of index.pkg.files) {
+      for (const f of descendants(file.root, 'field_identifier')) {
+        if (f.parent?.type === 'field_declaration') s.fields.add(f.text);
+        else if (f.parent?.type === 'method_elem') s.iface.add(f.text);
+      }
+    }
+    memberNameSets.set(index, s);
+  }
+  return s;
+}
+
+function declaresField(index: PackageIndex, name: string): boolean {
+  return memberNames(index).fields.has(name);
+}
+
+/**
+ * True when the method name `name` is not the package's only member of that name (another method,
+ * a field or an interface method shares it): a call the model cannot type might then be any of
+ * them, so a question that needs every caller of the method seen answers no.
+ */
+export function nameShared(index: PackageIndex, name: string): boolean {
+  return (index.methods.get(name) ?? []).length !== 1 || declaresField(index, name) || memberNames(index).iface.has(name);
 }

@@ -10,9 +10,9 @@
 import type { Node } from './tree.js';
 import { ownerOf } from './goroutines.js';
 import type { Entry, Goroutines, Spawn } from './goroutines.js';
-import { preciseMethods } from './typeinfo.js';
+import { valueTargets } from './model.js';
 import type { Func, PackageIndex } from './model.js';
-import { declarationOf } from './scope.js';
+import { declarationOf } from './resolve.js';
 import { callArgs, descendants, FUNCTION_TYPES, innerExpr, namedKids, within } from './syntax.js';
 
 /** How widely a goroutine shares the struct values it is handed. */
@@ -145,8 +145,7 @@ export function instanceReach(index: PackageIndex, g: Goroutines, entry: Func): 
       if (fn?.type !== 'selector_expression') continue;
       const b = innerExpr(fn.childForFieldName('operand'));
       if (b?.type !== 'identifier' || !boundIn(f, b, f === entry)) continue;
-      let targets = preciseMethods(index, f.file, fn);
-      if (targets.length === 0) targets = index.methods.get(fn.childForFieldName('field')?.text ?? '') ?? [];
+      const targets = valueTargets(index, f.file, fn);
       for (const t of targets) {
         if (out.has(t.key)) continue;
         out.add(t.key);

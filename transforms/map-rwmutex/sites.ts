@@ -10,9 +10,11 @@ import type { GoFile, Node } from './tree.js';
 import type { MapCandidate } from './candidates.js';
 import { ownerOf } from './goroutines.js';
 import type { Goroutines } from './goroutines.js';
-import { fieldIdentsNamed, identsNamed } from './model.js';
+import { underlying, deref } from '../../src/go/types.js';
+import type { Type } from '../../src/go/types.js';
+import { fieldIdentsNamed } from './model.js';
 import type { Func, PackageIndex } from './model.js';
-import { declaredLocally } from './scope.js';
+import { declaredLocally } from './resolve.js';
 import { descendants, enclosingFunction, innerExpr, lineOf, namedKids, outerExpr } from './syntax.js';
 
 /** Which lock an access needs: RLock for reads, Lock for writes. */
@@ -44,6 +46,10 @@ export interface Site {
   fresh?: boolean;
   /** `m[k]` node for index uses. */
   index?: Node;
+  /** `defer delete(m, k)` or `defer clear(m)`: the defer statement (the write runs when the function returns). */
+  deferred?: Node;
+  /** The embedded fields between the holder and a promoted field (`Inner` for `x.m` of `x.Inner.m`). */
+  via?: string;
 }
 
 const BUILTIN_READS = new Set(['len']);
@@ -102,7 +108,12 @@ function classify(site: Site): void {
     const builtin = fn?.type === 'identifier' && !declaredLocally(fn) ? fn.text : '';
     const first = namedKids(p)[0]?.equals(e);
     const later = ['defer_statement', 'go_statement'].includes(outerExpr(call).parent?.type ?? '');
-    if ((builtin === 'delete' || builtin === 'clear') && first && later) site.problem = `it is written by a deferred or go call of ${builtin} at ${at}, which runs where no lock can be placed`;
+    if ((builtin === 'delete' || builtin === 'clear') && first && later) {
+      site.kind = 'write';
+      const stmt = outerExpr(call).parent!;
+      if (stmt.type === 'defer_statement') site.deferred = stmt;
+      else site.problem = `it is written by a go call of ${builtin} at ${at}, which runs where no lock can be placed`;
+    }
     else if ((builtin === 'delete' || builtin === 'clear') && first) site.kind = 'write';
     else if (!BUILTIN_READS.has(builtin)) site.problem = `it is passed to ${fn?.text ?? 'a call'} at ${at}, which could use it outside the lock`;
     return;
@@ -137,16 +148,6 @@ function classify(site: Site): void {
     return;
   }
   site.problem = `it is used at ${at} in a way gomend does not follow (${p.type.replace(/_/g, ' ')})`;
-}
-
-/** True when `ident` in a struct literal key position names a field, not a variable. */
-function isFieldKey(ident: Node): boolean {
-  const el = ident.parent;
-  if (el?.type !== 'literal_element') return false;
-  const keyed = el.parent;
-  if (keyed?.type !== 'keyed_element' || !keyed.childForFieldName('key')?.equals(el)) return false;
-  const lit = keyed.parent?.parent;
-  return lit?.type === 'composite_literal' && lit.childForFieldName('type')?.type !== 'map_type';
 }
 
 /** True for a struct operand whose lock can be named again without side effects. */
@@ -186,27 +187,64 @@ function freshLocal(root: Node): boolean {
   return false;
 }
 
-/** Collects and classifies every use of a candidate in the package. */
+/**
+ * Selectors `x.<name>` the model cannot resolve because `x`'s type is unknown (or holds an
+ * embedded field of unknown type): each might be a use of the field.
+ */
+function unresolvedSelectors(index: PackageIndex, file: GoFile, name: string): Node[] {
+  const { model } = index;
+  const out: Node[] = [];
+  for (const f of fieldIdentsNamed(index, file, name)) {
+    const sel = f.parent;
+    if (sel?.type !== 'selector_expression' || !sel.childForFieldName('field')?.equals(f) || model.objectOf(f)) continue;
+    const op = sel.childForFieldName('operand');
+    if (!op || model.isType(op)) continue;
+    const u = underlying(deref(model.typeOf(op)));
+    const opaque = (t: Type): boolean => t.kind === 'unknown' || t.kind === 'typeparam' || (t.kind === 'struct' && t.fields.some((x) => x.embedded && opaque(underlying(deref(x.type)))));
+    if (opaque(u)) out.push(sel);
+  }
+  return out;
+}
+
+/** The embedded fields a selection walks (`Inner` in `x.m` for a field `m` promoted from `Inner`), as Go spells them. */
+function promotedPath(index: PackageIndex, sel: Node): string | undefined {
+  const op = sel.childForFieldName('operand');
+  const name = sel.childForFieldName('field')?.text ?? '';
+  if (!op) return undefined;
+  const found = index.model.fieldOf(index.model.typeOf(op), name);
+  return found && found.path.length > 0 ? found.path.map((f) => f.name).join('.') : undefined;
+}
+
+/** Collects and classifies every use of a candidate in the package, found by the model (by type for fields). */
 export function collectSites(index: PackageIndex, g: Goroutines, c: MapCandidate): Site[] {
   const out: Site[] = [];
-  for (const file of index.pkg.files) {
-    const exprs: Node[] = [];
-    if (c.kind === 'var') {
-      for (const id of identsNamed(index, file, c.name)) {
-        if (file === c.file && id.equals(c.nameNode)) continue;
-        if (isFieldKey(id) || declaredLocally(id)) continue;
-        exprs.push(id);
-      }
-    } else {
+  const byFile = new Map<string, Node[]>();
+  const add = (file: GoFile, n: Node): void => {
+    const list = byFile.get(file.path) ?? [];
+    list.push(n);
+    byFile.set(file.path, list);
+  };
+  if (c.kind === 'var') {
+    for (const u of index.model.usesOf(c.obj)) {
+      const base = index.model.fileOf(u)?.file;
+      const file = base && index.fileByBase.get(base);
+      if (file) add(file, u);
+    }
+  } else {
+    for (const file of index.pkg.files) {
       for (const f of fieldIdentsNamed(index, file, c.name)) {
-        if (f.parent?.type === 'selector_expression' && f.parent.childForFieldName('field')?.equals(f)) exprs.push(f.parent);
+        const sel = f.parent;
+        if (sel?.type === 'selector_expression' && sel.childForFieldName('field')?.equals(f) && index.model.objectOf(f) === c.obj) add(file, sel);
       }
     }
-    for (const expr of exprs) {
+  }
+  for (const file of index.pkg.files) {
+    for (const expr of (byFile.get(file.path) ?? []).sort((a, b) => a.startIndex - b.startIndex)) {
       const body = enclosingFunction(expr);
       const site: Site = { file, expr, kind: 'read', owner: ownerOf(index, g, file, expr), body, initTime: !body };
       if (c.kind === 'field') {
         site.operand = expr.childForFieldName('operand') ?? undefined;
+        site.via = promotedPath(index, expr);
         if (!site.operand || !pureOperand(site.operand)) {
           site.problem = `its holder ${site.operand?.text ?? ''} at line ${lineOf(file.source, expr.startIndex)} cannot be named again to lock it`;
         }
@@ -217,6 +255,13 @@ export function collectSites(index: PackageIndex, g: Goroutines, c: MapCandidate
         site.fresh = !!root && freshLocal(root);
       }
       out.push(site);
+    }
+    if (c.kind === 'field') {
+      for (const sel of unresolvedSelectors(index, file, c.name)) {
+        const at = lineOf(file.source, sel.startIndex);
+        const body = enclosingFunction(sel);
+        out.push({ file, expr: sel, kind: 'read', owner: ownerOf(index, g, file, sel), body, initTime: !body, problem: `the type of ${sel.childForFieldName('operand')?.text ?? ''} at line ${at} is unknown to gomend, so ${sel.text} there may be this map` });
+      }
     }
   }
   return out;

@@ -4,9 +4,8 @@
  * whose function runs as initialisation.
  */
 import type { GoFile, Node } from './tree.js';
-import { isImportName, resolveCallee } from './model.js';
+import { isImportName, preciseMethods, resolveCallee } from './model.js';
 import type { Func, PackageIndex } from './model.js';
-import { preciseMethods } from './typeinfo.js';
 import { callArgs, calleeName, FUNCTION_TYPES, innerExpr } from './syntax.js';
 
 /** Spawning calls and the index of the argument holding the function they run (-1: the last). */

@@ -8,9 +8,9 @@
 import type { GoFile, Node } from './tree.js';
 import type { AccessPlan } from './accesses.js';
 import type { Goroutines } from './goroutines.js';
-import { funcOf } from './model.js';
+import { funcOf, valueTargets } from './model.js';
 import type { Func, PackageIndex } from './model.js';
-import { declaredLocally } from './scope.js';
+import { declaredLocally } from './resolve.js';
 import { calleeName, descendants, FUNCTION_TYPES, innerExpr, isExported, lineOf, namedKids, outerExpr } from './syntax.js';
 
 /** What running a piece of code under the lock would risk, or undefined when nothing. */
@@ -92,7 +92,7 @@ export class Summaries {
       if (funcs.length === 0 || declaredLocally(id)) return undefined;
     } else {
       if (parent.type !== 'selector_expression') return undefined;
-      funcs = this.index.methods.get(id.text) ?? [];
+      funcs = valueTargets(this.index, file, parent);
       expr = parent;
     }
     const outer = outerExpr(expr);

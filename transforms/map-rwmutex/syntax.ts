@@ -41,20 +41,6 @@ export function enclosingFunction(node: Node): Node | null {
   return null;
 }
 
-/** The statements directly inside a block (tree-sitter-go wraps them in a statement_list). */
-export function blockStatements(block: Node | null): Node[] {
-  if (!block) return [];
-  const list = block.namedChildren.find((c) => c?.type === 'statement_list');
-  if (!list) return [];
-  return list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-}
-
-/** A function's body block, or null (declarations without a body, broken code). */
-export function functionBody(fn: Node): Node | null {
-  const body = fn.childForFieldName('body');
-  return body && body.type === 'block' ? body : null;
-}
-
 /** Start of the line holding `index`. */
 export function lineStart(source: string, index: number): number {
   return source.lastIndexOf('\n', index - 1) + 1;

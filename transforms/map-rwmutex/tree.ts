@@ -1,11 +1,10 @@
 /**
- * The package as map-rwmutex's analysis reads it: every file's tree copied into JavaScript objects
- * (src/mirror.ts). The analysis climbs parents and searches descendants across a whole package
- * many times over, which through the wasm node API cost several times the parse itself.
+ * The package as map-rwmutex's analysis reads it: the shared model's mirrored trees
+ * (`pass.model.rootOf`), so a package is parsed and mirrored once for every transform.
  */
-import { mirrorSource, mirrorTree, type MirrorTree, type SyntaxNode } from '../../src/mirror.js';
-import { parsedTree } from '../../src/pass.js';
-import type { Context as BaseContext, Edit, GoFile as BaseGoFile } from '../../src/types.js';
+import type { Model } from '../../src/go/model.js';
+import type { MirrorTree, SyntaxNode } from '../../src/mirror.js';
+import type { Edit, GoFile as BaseGoFile, Pass } from '../../src/types.js';
 
 export type Node = SyntaxNode;
 
@@ -29,30 +28,36 @@ export interface Package {
 /** The transform context over the mirrored package. */
 export interface Context {
   pkg: Package;
+  model: Model;
   ensureImport(file: GoFile, path: string): Edit | null;
   importName(file: GoFile, path: string): string | undefined;
 }
 
-/**
- * Mirrors every file of the context's package. A file the planner has parsed already (for another
- * transform) is copied from its tree; any other is parsed here and its wasm tree freed as soon as
- * it is copied: holding the planner's trees of a whole large package at once took more memory than
- * everything else (nats-server's `server` package: 310 MB of trees for 12 MB of Go). The planner's
- * own tree of such a file (`base.tree`, `base.root`) is made only where it is needed: for a file
- * tree-sitter cannot read whole, so that the planner sees its syntax errors as when it parsed every
- * file itself, and for the imports of a file a fix edits. `base` is never spread: its `tree` and
- * `root` are getters that parse.
- */
-export function mirrorContext(ctx: BaseContext): Context {
-  const files = ctx.pkg.files.map((base): GoFile => {
-    const parsed = parsedTree(base);
-    const { root, hasError } = parsed ? { root: mirrorTree(parsed, base.source), hasError: parsed.rootNode.hasError } : mirrorSource(base.source);
-    if (hasError) void base.tree;
-    return { path: base.path, source: base.source, packageName: base.packageName, goVersion: base.goVersion, isTest: base.isTest, tree: root.tree, root, base, hasError };
+/** The model each mirrored tree belongs to: resolution helpers start from a node alone. */
+const modelByTree = new WeakMap<MirrorTree, Model>();
+
+/** The model of a node of the package being analysed. */
+export function modelOf(node: Node): Model {
+  const m = modelByTree.get(node.tree);
+  if (!m) throw new Error('map-rwmutex: a node outside the analysed package');
+  return m;
+}
+
+/** The context of a pass: every file mirrored by the pass's model. */
+export function passContext(pass: Pick<Pass, 'pkg' | 'model' | 'ensureImport' | 'importName'>): Context {
+  const model = pass.model;
+  const files = pass.pkg.files.map((base): GoFile => {
+    const root = model.rootOf(base);
+    modelByTree.set(root.tree, model);
+    return { path: base.path, source: base.source, packageName: base.packageName, goVersion: base.goVersion, isTest: base.isTest, tree: root.tree, root, base, hasError: base.tree.rootNode.hasError };
   });
   return {
-    pkg: { dir: ctx.pkg.dir, name: ctx.pkg.name, files },
-    ensureImport: (file, path) => ctx.ensureImport(file.base, path),
-    importName: (file, path) => ctx.importName(file.base, path),
+    pkg: { dir: pass.pkg.dir, name: pass.pkg.name, files },
+    model,
+    ensureImport: (file, path) => {
+      const e = pass.ensureImport(file.base, path);
+      return e && { start: e.start, end: e.end, text: e.text };
+    },
+    importName: (file, path) => pass.importName(file.base, path),
   };
 }
