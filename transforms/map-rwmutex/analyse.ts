@@ -217,8 +217,8 @@ function evidenceFindings(a: Analysis, c: MapCandidate, ev: LockEvidence, count:
     return [];
   }
   const mu = ev.mutex.field ? `${c.struct!.name}.${ev.mutex.name}` : ev.mutex.name;
-  const where = (s: Site): string => `${s.file.path}:${lineOf(s.file.source, s.expr.startIndex)}`;
   const first = ev.free[0] ?? ev.readWrites[0]?.site;
+  const where = (s: Site): string => `${s.file === first?.file ? 'line ' : `${s.file.path}:`}${lineOf(s.file.source, s.expr.startIndex)}`;
   const parts: string[] = [];
   if (ev.free.length > 0) parts.push(`map ${c.label} is used without ${mu} at ${ev.free.map(where).join(', ')}, while its other uses hold it`);
   if (ev.readWrites.length > 0) parts.push(`map ${c.label} is written under ${mu}.RLock at ${ev.readWrites.map((r) => where(r.site)).join(', ')}, where other readers run at the same time`);
@@ -229,7 +229,8 @@ function evidenceFindings(a: Analysis, c: MapCandidate, ev: LockEvidence, count:
   const fix = ev.problem ?? evidenceFix(a, c, ev);
   count(typeof fix === 'string' ? 'refused (existing lock)' : 'fixed (existing lock)');
   if (typeof fix === 'string') return [[file, { ...at, message: `${base}; not fixed: ${fix}` }]];
-  return [[file, { ...at, message: base, fix: { message: `Guard every use of ${c.label} with ${mu}`, edits: fix } }]];
+  const title = ev.free.length > 0 ? `Guard every use of ${c.label} with ${mu}` : `Take ${mu} for writing where ${c.label} is written`;
+  return [[file, { ...at, message: base, fix: { message: title, edits: fix } }]];
 }
 
 /** The edits taking the existing mutex where a use lacks it, or the reason there are none. */

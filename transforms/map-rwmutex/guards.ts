@@ -326,7 +326,8 @@ function runsHeld(index: PackageIndex, g: Goroutines, gm: GuardModel, mutex: Mut
   else {
     let held = 0;
     let free = 0;
-    let unknown = g.valueRefs.has(f.key) || g.entries.has(f.key);
+    // Used as a value or deferred: run later, where the lock may or may not be held.
+    let unknown = g.funcValues.has(f.key) || (g.valueRefs.has(f.key) && !g.entries.has(f.key));
     if (g.entries.has(f.key)) free++;
     const recvExported = f.isMethod ? isExported(f.recvType) : true;
     if (isExported(f.name) && recvExported) free++; // called from other packages, which cannot hold an unexported mutex
