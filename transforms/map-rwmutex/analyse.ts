@@ -13,7 +13,7 @@ import { escapeFindings } from './escape.js';
 import { mayNeedLock } from './gate.js';
 import { analyseGoroutines } from './goroutines.js';
 import type { Goroutines } from './goroutines.js';
-import { guardedBy, lockEvidence, mutexTakersClosure, newGuardModel, upgradeEdits } from './guards.js';
+import { guardedBy, lockEvidence, mutexOf, mutexTakersClosure, newGuardModel, upgradeEdits } from './guards.js';
 import type { GuardModel, LockEvidence } from './guards.js';
 import { buildIndex, funcOf, identsNamed } from './model.js';
 import type { PackageIndex } from './model.js';
@@ -244,7 +244,7 @@ function evidenceFix(a: Analysis, c: MapCandidate, ev: LockEvidence): Edit[] | s
   const edits: Edit[] = [...upgrades];
   if (ev.free.length > 0) {
     const sites = ev.mutex.rw ? ev.free : ev.free.map((s) => ({ ...s, kind: 'write' as const }));
-    const lockOf = (operand?: string): string => (ev.mutex.field ? `${operand}.${ev.mutex.name}` : ev.mutex.name);
+    const lockOf = (operand?: string): string => mutexOf(ev.mutex, operand);
     const locks = placeLocks(index, g, c, sites, lockOf, takers);
     if (typeof locks === 'string') return locks;
     edits.push(...locks);

@@ -219,7 +219,10 @@ export function heldRegions(gm: GuardModel, file: GoFile): Held[] {
       const lock = mutexCall(stmts[i], /^R?Lock$/);
       if (!lock) continue;
       const read = lock.method.text === 'RLock';
-      let end = list.endIndex;
+      // Not unlocked in its own block (`if c { mu.Lock(); defer mu.Unlock() }`): it may be held
+      // to the end of the function.
+      const fn = innermostFn(stmts[i]);
+      let end = fn?.childForFieldName('body')?.endIndex ?? list.endIndex;
       for (let j = i + 1; j < stmts.length; j++) {
         if (stmts[j].type !== 'expression_statement') continue;
         const u = mutexCall(stmts[j], read ? /^RUnlock$/ : /^Unlock$/);
@@ -228,7 +231,7 @@ export function heldRegions(gm: GuardModel, file: GoFile): Held[] {
           break;
         }
       }
-      out.push({ file, lock: stmts[i], method: lock.method, recv: lock.recv, read, start: stmts[i].endIndex, end, fn: innermostFn(stmts[i]) });
+      out.push({ file, lock: stmts[i], method: lock.method, recv: lock.recv, read, start: stmts[i].endIndex, end, fn });
     }
   }
   memo.set(file.path, out);
@@ -237,9 +240,12 @@ export function heldRegions(gm: GuardModel, file: GoFile): Held[] {
 
 /** A mutex that may guard a map: a field of its struct or a package variable. */
 export interface Mutex {
+  /** The field or variable name (`Mutex`/`RWMutex` for an embedded one). */
   name: string;
   rw: boolean;
   field: boolean;
+  /** Embedded in the struct: locked as `x.Lock()`. */
+  embedded?: boolean;
 }
 
 const MUTEX_TYPE = /^\*?sync\.(RW)?Mutex$/;
@@ -251,6 +257,7 @@ export function mutexesFor(index: PackageIndex, c: MapCandidate): Mutex[] {
     const names = namedKids(f).filter((k) => k.type === 'field_identifier');
     const t = f.childForFieldName('type')?.text ?? '';
     if (names.length === 1 && MUTEX_TYPE.test(t)) out.push({ name: names[0].text, rw: t.includes('RW'), field: true });
+    else if (names.length === 0 && MUTEX_TYPE.test(t) && !t.startsWith('*')) out.push({ name: t.includes('RW') ? 'RWMutex' : 'Mutex', rw: t.includes('RW'), field: true, embedded: true });
   }
   for (const file of index.pkg.files) {
     for (const top of namedKids(file.root)) {
@@ -292,7 +299,14 @@ export function mutexTakers(index: PackageIndex, gm: GuardModel, mutex: Mutex): 
 
 /** True when a lock receiver text names the mutex (`x.mu` for a field, `mu` for a variable). */
 function recvNames(recv: string, mutex: Mutex): boolean {
+  if (mutex.embedded) return /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(recv); // any value: its type is not known here
   return mutex.field ? recv.endsWith(`.${mutex.name}`) : recv === mutex.name;
+}
+
+/** The receiver text locking `mutex` of the struct value `operand`. */
+export function mutexOf(mutex: Mutex, operand?: string): string {
+  if (!mutex.field) return mutex.name;
+  return mutex.embedded ? `${operand}` : `${operand}.${mutex.name}`;
 }
 
 /** The held region of `mutex` around `node` in its own function, if any. */
@@ -300,7 +314,7 @@ function heldAt(gm: GuardModel, file: GoFile, node: Node, mutex: Mutex, operand?
   const fn = innermostFn(node);
   return heldRegions(gm, file).find((h) => {
     if (node.startIndex < h.start || node.startIndex >= h.end) return false;
-    if (mutex.field ? operand !== undefined && h.recv !== `${operand}.${mutex.name}` : h.recv !== mutex.name) return false;
+    if (mutex.field ? operand === undefined || h.recv !== mutexOf(mutex, operand) : h.recv !== mutex.name) return false;
     return !!fn && !!h.fn && fn.equals(h.fn);
   });
 }
@@ -330,7 +344,11 @@ function runsHeld(index: PackageIndex, g: Goroutines, gm: GuardModel, mutex: Mut
     let unknown = g.funcValues.has(f.key) || (g.valueRefs.has(f.key) && !g.entries.has(f.key));
     if (g.entries.has(f.key)) free++;
     const recvExported = f.isMethod ? isExported(f.recvType) : true;
-    if (isExported(f.name) && recvExported) free++; // called from other packages, which cannot hold an unexported mutex
+    // Called from other packages, which cannot hold an unexported mutex, but may hold an exported one.
+    if (isExported(f.name) && recvExported) {
+      if (isExported(mutex.name)) unknown = true;
+      else free++;
+    }
     for (const c of g.callers.get(f.key) ?? []) {
       if (f.isMethod && c.targets.length !== 1) {
         unknown = true;
@@ -374,13 +392,18 @@ function contextsOf(g: Goroutines, key: string): string[] {
 }
 
 /** True when a use runs while its value is built or before the goroutines using it start. */
-function setupUse(index: PackageIndex, g: Goroutines, s: Site, decl: Func): boolean {
+function setupUse(index: PackageIndex, g: Goroutines, s: Site, decl: Func, mutex?: Mutex): boolean {
   if (s.initTime || s.file.isTest) return true;
   if (s.operand) {
     const root = operandRoot(s.operand);
     if (root && freshLocal(root)) return true;
   }
   if (decl.name === 'init' || /^[Nn]ew/.test(decl.name) || g.once.has(decl.key)) return true;
+  // `x.m = make(…)` without the lock: most often setting the value up before it is shared.
+  if (s.kind === 'write' && !s.index && !s.inPlace) return true;
+  // A function that assigns the mutex itself (`x.mu = new(sync.RWMutex)`) is setting the value up.
+  const body0 = decl.node.childForFieldName('body');
+  if (mutex && body0 && descendants(body0, 'assignment_statement').some((a) => namedKids(a.childForFieldName('left')).some((l) => l.text === mutexOf(mutex, s.operand?.text) || l.text.endsWith(`.${mutex.name}`)))) return true;
   // A use before the function starts a goroutine: setting up what the goroutine will use.
   const body = decl.node.childForFieldName('body');
   return !!body && descendants(body, 'go_statement').some((go) => go.startIndex > s.expr.startIndex);
@@ -401,14 +424,15 @@ export function lockEvidence(index: PackageIndex, g: Goroutines, gm: GuardModel,
   const [mutex] = [...holding.entries()].sort((x, y) => y[1] - x[1])[0];
   const ev: LockEvidence = { mutex, free: [], readWrites: [] };
   if (holding.size > 1) return { ...ev, silent: 'its uses hold different mutexes' };
-  if (c.struct && /^\p{Lu}/u.test(mutex.name)) return { ...ev, silent: 'its mutex is exported, so callers may hold it' };
   const memo = new Map<string, Callers | 'busy'>();
   const standings: { s: Site; st: Standing; decl?: Func }[] = [];
   let mixed: string | undefined;
   for (const s of sites) {
     const held = heldAt(gm, s.file, s.expr, mutex, s.operand?.text);
     if (held) {
-      if (held.read && (s.kind === 'write' || s.inPlace)) ev.readWrites.push({ site: s, held });
+      // A write under a read lock, unless some write lock (of any mutex) serialises it as well.
+      const writeLocked = heldRegions(gm, s.file).some((h) => !h.read && s.expr.startIndex >= h.start && s.expr.startIndex < h.end);
+      if (held.read && (s.kind === 'write' || s.inPlace) && !writeLocked) ev.readWrites.push({ site: s, held });
       standings.push({ s, st: 'held' });
       continue;
     }
@@ -417,7 +441,7 @@ export function lockEvidence(index: PackageIndex, g: Goroutines, gm: GuardModel,
       standings.push({ s, st: 'skip' });
       continue;
     }
-    if (setupUse(index, g, s, decl)) {
+    if (setupUse(index, g, s, decl, mutex)) {
       standings.push({ s, st: 'skip', decl });
       continue;
     }
@@ -429,7 +453,7 @@ export function lockEvidence(index: PackageIndex, g: Goroutines, gm: GuardModel,
     }
     const why: { at?: string } = {};
     const r = runsHeld(index, g, gm, mutex, decl, memo, why);
-    if (r === 'some') mixed ??= `${decl.name} uses it without ${mutex.name} at ${s.file.path}:${lineOf(s.file.source, s.expr.startIndex)} and is called both with ${mutex.name} held (at ${why.at}) and without it`;
+    if (r === 'some') mixed ??= `${decl.name} uses it without ${mutex.name} at ${s.file.path}:${lineOf(s.file.source, s.expr.startIndex)} and is called both with ${mutex.name} held${why.at ? ` (at ${why.at})` : ''} and without it`;
     standings.push({ s, st: r === 'all' ? 'held' : r === 'none' ? 'free' : r === 'some' ? 'mixed' : 'unsure', decl });
   }
   if (standings.some((x) => x.st === 'unsure' && x.s.kind === 'write')) return { ...ev, silent: 'a write runs where gomend cannot tell whether the lock is held' };

@@ -170,9 +170,10 @@ export class Summaries {
    */
   private callsBack(file: GoFile, call: Node): string | undefined {
     const { methods, values } = this.reentry();
+    const names = this.methodsCalled(file, call);
+    if (names !== '*' && names.length === 0) return undefined; // calls nothing it is given (strings.HasSuffix)
     if (values.length > 0) return values[0];
     if (methods.length === 0) return undefined;
-    const names = this.methodsCalled(file, call);
     const hit = names === '*' ? methods[0] : methods.find((m) => names.includes(m));
     return hit;
   }
