@@ -400,7 +400,7 @@ function setupUse(index: PackageIndex, g: Goroutines, s: Site, decl: Func, mutex
   }
   if (decl.name === 'init' || /^[Nn]ew/.test(decl.name) || g.once.has(decl.key)) return true;
   // `x.m = make(…)` without the lock: most often setting the value up before it is shared.
-  if (s.kind === 'write' && !s.index && !s.inPlace) return true;
+  if (s.kind === 'write' && !s.index && outerExpr(s.expr).parent?.type === 'expression_list') return true;
   // A function that assigns the mutex itself (`x.mu = new(sync.RWMutex)`) is setting the value up.
   const body0 = decl.node.childForFieldName('body');
   if (mutex && body0 && descendants(body0, 'assignment_statement').some((a) => namedKids(a.childForFieldName('left')).some((l) => l.text === mutexOf(mutex, s.operand?.text) || l.text.endsWith(`.${mutex.name}`)))) return true;
