@@ -366,7 +366,9 @@ function runsHeld(index: PackageIndex, g: Goroutines, gm: GuardModel, mutex: Mut
         else unknown = true;
         continue;
       }
-      const r = runsHeld(index, g, gm, mutex, funcOf(index, c.file, inner), memo, why);
+      const caller = funcOf(index, c.file, inner);
+      if (caller.name === 'init' || /^[Nn]ew/.test(caller.name) || g.once.has(caller.key)) continue; // setting up, before it is shared
+      const r = runsHeld(index, g, gm, mutex, caller, memo, why);
       if (r === 'all') held++;
       else if (r === 'none') free++;
       else if (r === 'some') {
@@ -416,14 +418,17 @@ function setupUse(index: PackageIndex, g: Goroutines, s: Site, decl: Func, mutex
 export function lockEvidence(index: PackageIndex, g: Goroutines, gm: GuardModel, c: MapCandidate, sites: Site[]): LockEvidence | undefined {
   const mutexes = mutexesFor(index, c);
   if (mutexes.length === 0) return undefined;
-  const holding = new Map<Mutex, number>();
+  const holding = new Map<Mutex, Set<Site>>();
   for (const s of sites) {
-    for (const mu of mutexes) if (heldAt(gm, s.file, s.expr, mu, s.operand?.text)) holding.set(mu, (holding.get(mu) ?? 0) + 1);
+    for (const mu of mutexes) if (heldAt(gm, s.file, s.expr, mu, s.operand?.text)) holding.set(mu, (holding.get(mu) ?? new Set()).add(s));
   }
   if (holding.size === 0) return undefined;
-  const [mutex] = [...holding.entries()].sort((x, y) => y[1] - x[1])[0];
-  const ev: LockEvidence = { mutex, free: [], readWrites: [] };
-  if (holding.size > 1) return { ...ev, silent: 'its uses hold different mutexes' };
+  // The guard is the mutex held wherever any is (an outer lock may be held as well at some uses).
+  const held = new Set([...holding.values()].flatMap((set) => [...set]));
+  const guard = [...holding.entries()].find(([, set]) => set.size === held.size);
+  const ev: LockEvidence = { mutex: (guard ?? [...holding.entries()][0])[0], free: [], readWrites: [] };
+  if (!guard) return { ...ev, silent: 'its uses hold different mutexes' };
+  const mutex = ev.mutex;
   const memo = new Map<string, Callers | 'busy'>();
   const standings: { s: Site; st: Standing; decl?: Func }[] = [];
   let mixed: string | undefined;
