@@ -458,7 +458,7 @@ export function lockEvidence(index: PackageIndex, g: Goroutines, gm: GuardModel,
     }
     const why: { at?: string } = {};
     const r = runsHeld(index, g, gm, mutex, decl, memo, why);
-    if (r === 'some') mixed ??= `${decl.name} uses it without ${mutex.name} at ${s.file.path}:${lineOf(s.file.source, s.expr.startIndex)} and is called both with ${mutex.name} held${why.at ? ` (at ${why.at})` : ''} and without it`;
+    if (r === 'some') mixed ??= `${decl.name}, which uses it, is called both with ${mutex.name} held${why.at ? ` (at ${why.at})` : ''} and without it, so the lock can go neither in it nor around every call`;
     standings.push({ s, st: r === 'all' ? 'held' : r === 'none' ? 'free' : r === 'some' ? 'mixed' : 'unsure', decl });
   }
   if (standings.some((x) => x.st === 'unsure' && x.s.kind === 'write')) return { ...ev, silent: 'a write runs where gomend cannot tell whether the lock is held' };
@@ -473,12 +473,11 @@ export function lockEvidence(index: PackageIndex, g: Goroutines, gm: GuardModel,
   const writerOwner = writers.length > 0 ? ownerOnly(writers[0]) : undefined;
   const singleOwner = writerOwner !== undefined && writers.every((x) => ownerOnly(x) === writerOwner);
   for (const x of live) {
-    if (x.st !== 'free') continue;
+    if (x.st !== 'free' && x.st !== 'mixed') continue;
     if (x.s.kind === 'read' && !x.s.inPlace && singleOwner && ownerOnly(x) === writerOwner) continue;
     if (x.s.problem) return { ...ev, problem: x.s.problem };
     ev.free.push(x.s);
   }
-  if (mixed && ev.free.length + ev.readWrites.length > 0) return { ...ev, problem: mixed };
   if (mixed) return { ...ev, problem: mixed };
   if (ev.free.length === 0 && ev.readWrites.length === 0) return { ...ev, silent: `every use holds ${mutex.name}` };
   if (standings.some((x) => x.st === 'unsure') && ev.free.length > 0) return { ...ev, silent: 'a use runs where gomend cannot tell whether the lock is held' };
