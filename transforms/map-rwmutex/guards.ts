@@ -412,6 +412,25 @@ function setupUse(index: PackageIndex, g: Goroutines, s: Site, decl: Func, mutex
 }
 
 /**
+ * True when a read runs after every write has finished: all writes sit in goroutines its own
+ * function started, and a `….Wait()` of that function (not inside a literal) lies between them
+ * and the read (`wg.Wait()` joining the writers before the readers start).
+ */
+function afterWritesJoined(read: { s: Site; decl?: Func }, writers: { s: Site; decl?: Func }[]): boolean {
+  const d = read.decl;
+  if (!d || writers.length === 0) return false;
+  if (!writers.every((w) => w.decl?.key === d.key && w.s.body?.type === 'func_literal' && w.s.owner?.node.equals(w.s.body))) return false;
+  const last = Math.max(...writers.map((w) => w.s.body!.endIndex));
+  const body = d.node.childForFieldName('body');
+  if (!body) return false;
+  return descendants(body, 'call_expression').some((call) => {
+    if (calleeName(call) !== 'Wait' || callArgs(call).length !== 0) return false;
+    if (call.startIndex < last || call.startIndex > read.s.expr.startIndex) return false;
+    return innermostFn(call)?.equals(d.node) ?? false;
+  });
+}
+
+/**
  * What the existing locks say about a map: undefined when no use holds a mutex of its struct or
  * of the package (no evidence either way).
  */
@@ -438,7 +457,7 @@ export function lockEvidence(index: PackageIndex, g: Goroutines, gm: GuardModel,
       // A write under a read lock, unless some write lock (of any mutex) serialises it as well.
       const writeLocked = heldRegions(gm, s.file).some((h) => !h.read && s.expr.startIndex >= h.start && s.expr.startIndex < h.end);
       if (held.read && (s.kind === 'write' || s.inPlace) && !writeLocked) ev.readWrites.push({ site: s, held });
-      standings.push({ s, st: 'held' });
+      standings.push({ s, st: 'held', decl: (s.body && declOf(index, funcOf(index, s.file, s.body))) ?? undefined });
       continue;
     }
     const decl = s.body ? declOf(index, funcOf(index, s.file, s.body)) : null;
@@ -475,6 +494,7 @@ export function lockEvidence(index: PackageIndex, g: Goroutines, gm: GuardModel,
   for (const x of live) {
     if (x.st !== 'free' && x.st !== 'mixed') continue;
     if (x.s.kind === 'read' && !x.s.inPlace && singleOwner && ownerOnly(x) === writerOwner) continue;
+    if (x.s.kind === 'read' && !x.s.inPlace && afterWritesJoined(x, writers)) continue;
     if (x.s.problem) return { ...ev, problem: x.s.problem };
     ev.free.push(x.s);
   }
