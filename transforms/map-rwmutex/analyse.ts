@@ -15,8 +15,8 @@ import { escapeFindings } from './escape.js';
 import { mayNeedLock } from './gate.js';
 import { analyseGoroutines } from './goroutines.js';
 import type { Goroutines } from './goroutines.js';
-import { guardedBy, newGuardModel } from './guards.js';
-import type { GuardModel } from './guards.js';
+import { guardedBy, lockEvidence, mutexOf, mutexTakersClosure, newGuardModel, upgradeEdits } from './guards.js';
+import type { GuardModel, LockEvidence } from './guards.js';
 import { buildIndex, funcOf, identsNamed } from './model.js';
 import type { PackageIndex } from './model.js';
 import { placeLocks } from './placement.js';
@@ -41,6 +41,8 @@ interface Analysis {
   g: Goroutines;
   gm: GuardModel;
   shares: Map<string, Share>;
+  /** No goroutine starts in the package: only existing locks can show a map is shared. */
+  noGoroutines: boolean;
 }
 
 /** How an entry shares the values it is handed, memoised. */
@@ -59,8 +61,9 @@ function prepare(ctx: Context, opts: AnalyseOptions): { a: Analysis; candidates:
   const candidates = findCandidates(index, packageStructs(index));
   if (candidates.length === 0) return undefined;
   const g = analyseGoroutines(index);
-  if (g.entries.size === 0 && !opts.assumeShared) return undefined;
-  return { a: { opts, ctx, index, g, gm: newGuardModel(index), shares: new Map() }, candidates };
+  const noGoroutines = g.entries.size === 0 && !opts.assumeShared;
+  if (noGoroutines && !ctx.pkg.files.some((f) => /\.R?Lock\(\)/.test(f.source))) return undefined;
+  return { a: { opts, ctx, index, g, gm: newGuardModel(index), shares: new Map(), noGoroutines }, candidates };
 }
 
 /** Candidates examined one by one: a `var` declared in several build-tagged files is left out. */
@@ -104,6 +107,9 @@ export function goroutineWrites(base: BaseContext): string[] {
   return examined(prepared.candidates)
     .filter((c) => {
       const sites = collectSites(a.index, a.g, c);
+      const ev = lockEvidence(a.index, a.g, a.gm, c, sites);
+      if (ev) return !ev.silent;
+      if (a.noGoroutines) return false;
       const written = sites.some((s) => s.kind === 'write' && !initialising(a, s) && [...siteContexts(a, c, s)].some((k) => k !== 'main'));
       return written && !guardedBy(a.index, a.g, a.gm, c, sites);
     })
@@ -177,6 +183,9 @@ function examine(a: Analysis, c: MapCandidate): [string, Finding][] {
   };
   count('candidates');
   const sites = collectSites(index, a.g, c);
+  const ev = lockEvidence(index, a.g, a.gm, c, sites);
+  if (ev) return evidenceFindings(a, c, ev, count);
+  if (a.noGoroutines) return [];
   if (a.opts.assumeShared ? !sites.some((s) => s.kind === 'write' && !initialising(a, s)) : !shared(a, c, sites)) {
     count('not shared');
     return [];
@@ -195,6 +204,51 @@ function examine(a: Analysis, c: MapCandidate): [string, Finding][] {
   else out.push([c.file.path, { ...at, message: base, fix: { message: `Guard ${c.label} with a sync.RWMutex`, edits: fix } }]);
   for (const file of index.pkg.files) for (const f of escapeFindings(c, sites, file)) out.push([file.path, f]);
   return out;
+}
+
+/**
+ * Findings for a map some of whose uses hold an existing mutex: the uses without it, and writes
+ * under its read lock, fixed with that mutex.
+ */
+function evidenceFindings(a: Analysis, c: MapCandidate, ev: LockEvidence, count: (k: string) => void): [string, Finding][] {
+  if (ev.silent) {
+    count(`guarded: ${ev.silent}`);
+    return [];
+  }
+  const mu = ev.mutex.field ? `${c.struct!.name}.${ev.mutex.name}` : ev.mutex.name;
+  const first = ev.free[0] ?? ev.readWrites[0]?.site;
+  const where = (s: Site): string => `${s.file === first?.file ? 'line ' : `${s.file.path}:`}${lineOf(s.file.source, s.expr.startIndex)}`;
+  const parts: string[] = [];
+  if (ev.free.length > 0) parts.push(`map ${c.label} is used without ${mu} at ${ev.free.map(where).join(', ')}, while its other uses hold it`);
+  if (ev.readWrites.length > 0) parts.push(`map ${c.label} is written under ${mu}.RLock at ${ev.readWrites.map((r) => where(r.site)).join(', ')}, where other readers run at the same time`);
+  const base = parts.join('; ');
+  const at = first ? { start: first.expr.startIndex, end: first.expr.endIndex } : { start: c.nameNode.startIndex, end: c.nameNode.endIndex };
+  const file = first?.file.path ?? c.file.path;
+  if (!first) return [];
+  const fix = ev.problem ?? evidenceFix(a, c, ev);
+  count(typeof fix === 'string' ? 'refused (existing lock)' : 'fixed (existing lock)');
+  if (typeof fix === 'string') return [[file, { ...at, message: `${base}; not fixed: ${fix}` }]];
+  const title = ev.free.length > 0 ? `Guard every use of ${c.label} with ${mu}` : `Take ${mu} for writing where ${c.label} is written`;
+  return [[file, { ...at, message: base, fix: { message: title, edits: fix } }]];
+}
+
+/** The edits taking the existing mutex where a use lacks it, or the reason there are none. */
+function evidenceFix(a: Analysis, c: MapCandidate, ev: LockEvidence): Edit[] | string {
+  const { index, g, gm } = a;
+  const unread = index.pkg.files.find((f) => f.hasError);
+  if (unread) return `${unread.path.split('/').pop()} has code gomend's parser cannot read, so not every access can be seen`;
+  const takers = mutexTakersClosure(index, g, gm, ev.mutex);
+  const upgrades = upgradeEdits(index, g, gm, ev, takers);
+  if (typeof upgrades === 'string') return upgrades;
+  const edits: Edit[] = [...upgrades];
+  if (ev.free.length > 0) {
+    const sites = ev.mutex.rw ? ev.free : ev.free.map((s) => ({ ...s, kind: 'write' as const }));
+    const lockOf = (operand?: string): string => mutexOf(ev.mutex, operand);
+    const locks = placeLocks(index, g, c, sites, lockOf, takers);
+    if (typeof locks === 'string') return locks;
+    edits.push(...locks);
+  }
+  return normalise(edits) ?? 'its edits would overlap';
 }
 
 /** The edits of the fix, or the reason there is none. */

@@ -1,7 +1,9 @@
 /**
- * Lock regions read from the text, for the gate: a map used under a lock anywhere counts as
- * guarded by the analysis (see `guardedBy` in guards.ts) and gets no finding, so the gate need not
- * look at its writes at all. Much of a large package's shared state is written in methods that
+ * Lock regions read from the text, for the gate's goroutine search: a map used under a lock that
+ * gomend cannot name counts as guarded by the analysis (see `guardedBy` in guards.ts), so that
+ * search need not look at its writes at all. (A map partly under a mutex of its struct or package
+ * is a finding of its own, `lockEvidence`; the gate lets every package where a file that takes a
+ * lock names a candidate through before this search, see `evidenceIn` in gate.ts.) Much of a large package's shared state is written in methods that
  * start with `x.mu.Lock()`; without this the gate sends those packages to the parser for nothing.
  *
  * The regions found here must lie inside the analysis's own (`lockRegions`), never beyond them:

@@ -33,8 +33,11 @@
  * - a spawn of a name that may be a local (`f := func(){…}; go f()`) reaches the whole
  *   declaration around it;
  * - a map used under a line that is only `x.mu.Lock()` (see gate-locks.ts), or in a function
- *   named `…Locked`, counts as guarded, as the analysis's `guardedBy` has it; writes in `init`
- *   or in a function run by `sync.Once` are initialisation;
+ *   named `…Locked`, counts as guarded for the goroutine search, as the analysis's `guardedBy`
+ *   has it; writes in `init` or in a function run by `sync.Once` are initialisation;
+ * - but a package where a file that calls `….Lock()`/`….RLock()` names a candidate, and a
+ *   `sync` mutex is declared, may hold a partly locked map (see `lockEvidence` in guards.ts),
+ *   which is a finding without any goroutine: such a package always passes;
  * - with file names, each operating system's build group (src/buildtags.ts) is searched on its own.
  *
  * Code laid out far from gofmt (a declaration indented at top level, a `}` inside a string that
@@ -859,6 +862,24 @@ function witnessIn(sources: readonly string[]): GateWitness | undefined {
   return undefined;
 }
 
+/** A call of `Lock` or `RLock` without arguments: where the analysis's held regions start. */
+const LOCK_CALL = /\.R?Lock\(\)/;
+
+/**
+ * True when a candidate map may be used under an existing mutex (see `lockEvidence` in
+ * guards.ts), where the analysis reports the uses without it even if no goroutine starts: a mutex
+ * of package `sync` is declared, and a file that takes a lock names a candidate. A use under a
+ * lock is in the same function as the lock call, so in the same file.
+ */
+function evidenceIn(sources: readonly string[]): boolean {
+  if (!sources.some((s) => /sync\.(?:RW)?Mutex(?![\p{L}\p{N}_])/u.test(s))) return false;
+  const pieces = cutPieces(sources);
+  const callables = indexCallables(sources, pieces);
+  const { vars, fields } = candidateNames(sources, pieces, callables.methods);
+  const patterns = [occurrences(vars, false), occurrences(fields, true)];
+  return sources.some((s) => LOCK_CALL.test(s) && patterns.some((p) => p !== undefined && (p.lastIndex = 0, p.test(s))));
+}
+
 /**
  * True when map-rwmutex may report something in a package with these sources; false only when no
  * write to any candidate map can run in a goroutine. With the files' names, each group of files
@@ -866,10 +887,12 @@ function witnessIn(sources: readonly string[]): GateWitness | undefined {
  * its own, so a map of `x_js.go` and a goroutine of `y_plan9.go` do not meet.
  */
 export function mayNeedLock(texts: readonly string[], names?: readonly string[]): boolean {
-  if (!mayHaveWitness(texts)) return false;
+  const locks = texts.some((s) => s.includes('map[')) && texts.some((s) => LOCK_CALL.test(s));
+  if (!locks && !mayHaveWitness(texts)) return false;
   // Search code only: names, writes and calls in comments and strings are not there.
   const code = texts.map(blankLiterals);
-  if (!witnessIn(code)) return false;
+  if (locks && evidenceIn(code)) return true;
+  if (!mayHaveWitness(texts) || !witnessIn(code)) return false;
   if (!names) return true;
   const groups = buildGroups(names.map((name, i) => ({ name, source: texts[i] })));
   if (groups.length === 1 && groups[0].length === texts.length) return true;

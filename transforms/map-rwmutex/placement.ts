@@ -183,13 +183,17 @@ function nestedAccessors(index: PackageIndex, g: Goroutines, c: MapCandidate, pl
   return [...out];
 }
 
-/** Places the locks of every access, or says why not. */
-export function placeLocks(index: PackageIndex, g: Goroutines, c: MapCandidate, sites: Site[], lockOf: (operand?: string) => string): Edit[] | string {
+/**
+ * Places the locks of every access, or says why not. `held`: keys of functions that already take
+ * the lock (an existing mutex), which must not be called under the new locks either.
+ */
+export function placeLocks(index: PackageIndex, g: Goroutines, c: MapCandidate, sites: Site[], lockOf: (operand?: string) => string, held?: ReadonlySet<string>): Edit[] | string {
   const transparent = new Set<string>();
   for (let round = 0; round < 50; round++) {
     const plan = computePlan(index, g, sites, transparent);
     const grown = nestedAccessors(index, g, c, plan);
-    if (grown.length === 0) return emit(index, plan, new Summaries(index, g, plan, c.label), lockOf, c.label);
+    const checked = held ? { ...plan, locking: new Set([...plan.locking, ...held]) } : plan;
+    if (grown.length === 0) return emit(index, plan, new Summaries(index, g, checked, c.label), lockOf, c.label);
     for (const k of grown) transparent.add(k);
   }
   return 'its accessors call each other too deeply to follow';

@@ -170,7 +170,7 @@ export function operandRoot(node: Node): Node | null {
 }
 
 /** True when `root` is a local built in its own function (`x := &T{…}`, `var x T`, `x := new(T)`). */
-function freshLocal(root: Node): boolean {
+export function freshLocal(root: Node): boolean {
   const fn = enclosingFunction(root);
   if (!fn || !declaredLocally(root)) return false;
   for (const d of descendants(fn, ['short_var_declaration', 'var_spec'])) {

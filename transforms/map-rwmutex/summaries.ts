@@ -23,6 +23,27 @@ export interface Risk {
   why?: string;
   /** The risk at the end of a call chain. */
   leaf?: Risk;
+  /** The chain was cut for depth: no risk was seen, none was ruled out. */
+  cut?: boolean;
+}
+
+/** Predeclared types: `string(b)`, `int64(n)` convert, they call nothing. */
+const PREDECLARED_TYPES = new Set([
+  'bool', 'byte', 'complex64', 'complex128', 'error', 'float32', 'float64', 'int', 'int8', 'int16', 'int32', 'int64', 'rune', 'string',
+  'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any', 'comparable',
+]);
+
+/** True when a callee expression is a type, so the "call" is a conversion. */
+function isConversion(index: PackageIndex, fn: Node | null): boolean {
+  if (!fn) return false;
+  if (/_type$/.test(fn.type) && fn.type !== 'type_identifier') return true; // []byte, map[K]V, *T, func(), chan T
+  if (fn.type === 'identifier') return PREDECLARED_TYPES.has(fn.text) && !declaredLocally(fn) && !index.topNames.has(fn.text);
+  if (fn.type === 'unary_expression' && fn.childForFieldName('operator')?.text === '*') {
+    const t = innerExpr(fn.childForFieldName('operand'));
+    if (t?.type === 'identifier') return (PREDECLARED_TYPES.has(t.text) || index.topNames.has(t.text)) && !index.funcs.has(t.text) && !declaredLocally(t);
+    return t?.type === 'selector_expression' || (t ? /_type$/.test(t.type) : false);
+  }
+  return false;
 }
 
 const BLOCKING_CALLS = /^(Wait|Sleep|Lock|RLock|lock|rlock|Acquire|Do)$/;
@@ -47,6 +68,9 @@ const CALLS_BACK: Record<string, Record<string, string[]>> = {
  */
 export class Summaries {
   private memo = new Map<string, Risk | null>();
+  /** Functions being summarised (on the current chain), and those of them a summary met again. */
+  private busy = new Set<string>();
+  private waitingOn = new Set<string>();
   private locks = new Map<string, boolean>();
   private reentrant: { methods: string[]; values: string[] } | undefined;
   constructor(
@@ -116,7 +140,9 @@ export class Summaries {
     const site = sites.find((s) => s.call.equals(call));
     if (name === 'panic' && innerExpr(call.childForFieldName('function'))?.type === 'identifier') return undefined;
     if (!site || outerExpr(call).parent?.type === 'go_statement') return undefined; // runs in its own goroutine
-    const text = innerExpr(call.childForFieldName('function'))?.text ?? '';
+    const fnExpr = innerExpr(call.childForFieldName('function'));
+    const text = fnExpr?.text ?? '';
+    if (isConversion(this.index, fnExpr)) return undefined; // `string(b)`, `[]byte(s)`, `(*T)(p)`: no call at all
     if (site.unknown) return { node: call, file, what: `a call of the function value ${text}`, why: 'which may do anything' };
     if (site.targets.length === 0) {
       if (BLOCKING_CALLS.test(name)) return { node: call, file, what: `a call of ${name}`, why: 'which may block' };
@@ -144,9 +170,10 @@ export class Summaries {
    */
   private callsBack(file: GoFile, call: Node): string | undefined {
     const { methods, values } = this.reentry();
+    const names = this.methodsCalled(file, call);
+    if (names !== '*' && names.length === 0) return undefined; // calls nothing it is given (strings.HasSuffix)
     if (values.length > 0) return values[0];
     if (methods.length === 0) return undefined;
-    const names = this.methodsCalled(file, call);
     const hit = names === '*' ? methods[0] : methods.find((m) => names.includes(m));
     return hit;
   }
@@ -199,13 +226,26 @@ export class Summaries {
 
   /** The first risk of running function `f` under the lock. */
   summary(f: Func, depth: number): Risk | undefined {
+    if (this.busy.has(f.key)) {
+      this.waitingOn.add(f.key); // recursion: the other paths decide, and what depends on it is not remembered yet
+      return undefined;
+    }
     const cached = this.memo.get(f.key);
     if (cached !== undefined) return cached ?? undefined;
-    if (depth > 30) return { node: f.node, file: f.file, what: 'a call chain', why: 'too deep to follow' };
-    this.memo.set(f.key, null); // recursion: the other paths decide
+    // Cut here: the risk is where the chain is cut, not anything found further down, and it is not
+    // remembered, since a shorter path to `f` may follow the whole of it.
+    if (depth > 30) return { node: f.node, file: f.file, what: `${f.name || 'a function literal'}, more than 30 calls deep`, why: 'too deep to follow', cut: true };
+    this.busy.add(f.key);
+    const outer = this.waitingOn;
+    this.waitingOn = new Set();
     const body = f.node.childForFieldName('body');
     const r = body ? this.scan(f.file, [body], depth) : undefined;
-    this.memo.set(f.key, r ?? null);
+    this.busy.delete(f.key);
+    this.waitingOn.delete(f.key);
+    // "No risk" is only known once every function it waited on is done; a risk is a risk.
+    if (!(r && (r.leaf ?? r).cut) && (r || this.waitingOn.size === 0)) this.memo.set(f.key, r ?? null);
+    for (const k of this.waitingOn) outer.add(k);
+    this.waitingOn = outer;
     return r;
   }
 }
