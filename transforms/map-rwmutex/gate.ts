@@ -873,9 +873,7 @@ const LOCK_CALL = /\.R?Lock\(\)/;
  */
 function evidenceIn(sources: readonly string[]): boolean {
   if (!sources.some((s) => /sync\.(?:RW)?Mutex(?![\p{L}\p{N}_])/u.test(s))) return false;
-  const pieces = cutPieces(sources);
-  const callables = indexCallables(sources, pieces);
-  const { vars, fields } = candidateNames(sources, pieces, callables.methods);
+  const { vars, fields } = candidateNames(sources, cutPieces(sources));
   const patterns = [occurrences(vars, false), occurrences(fields, true)];
   return sources.some((s) => LOCK_CALL.test(s) && patterns.some((p) => p !== undefined && (p.lastIndex = 0, p.test(s))));
 }
