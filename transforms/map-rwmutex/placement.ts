@@ -21,15 +21,13 @@ import type { Site } from './sites.js';
 import { riskAt, Summaries } from './summaries.js';
 import { descendants, enclosingFunction, indentAt, lineEnd, lineOf, lineStart, namedKids, startsLine, within } from './syntax.js';
 
-/** Where the lock line goes: above the comment lines attached to `stmt`. */
+/**
+ * Where the lock line goes: the start of `stmt`'s own line. Comment lines directly above the
+ * statement describe it, and a Go reviewer reads them as the heading of the locked statements:
+ * they stay above the lock.
+ */
 function lockPoint(source: string, stmt: Node): number {
-  let at = lineStart(source, stmt.startIndex);
-  while (at > 0) {
-    const prev = lineStart(source, at - 1);
-    if (!source.slice(prev, at - 1).trim().startsWith('//')) break;
-    at = prev;
-  }
-  return at;
+  return lineStart(source, stmt.startIndex);
 }
 
 /** Where the unlock line goes: after `stmt` and any comment ending its line; undefined if code follows. */
