@@ -375,6 +375,30 @@ function hoistLoops(index: PackageIndex, regions: Region[], summaries: Summaries
       break;
     }
   }
+  return bridgeGaps(list, summaries, check, file);
+}
+
+/**
+ * Joins two sections of one block when only quiet statements lie between them (no call that
+ * may block, no jump, nothing the lock must not cover): `clear(m)`, `n := 0`, then a loop
+ * refilling `m` is one rebuild, and readers must not see it half done.
+ */
+function bridgeGaps(regions: Region[], summaries: Summaries, check: LoopCheck, file: GoFile): Region[] {
+  let list = regions;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const a of list) {
+      const b = list.find((x) => x !== a && x.list.equals(a.list) && x.from > a.to);
+      if (!b || list.some((x) => x !== a && x !== b && x.list.equals(a.list) && x.from > a.to && x.from < b.from)) continue;
+      const gap = statementsOf(a.list).slice(a.to + 1, b.from);
+      if (gap.some((g) => descendants(g, ['return_statement', 'break_statement', 'continue_statement', 'goto_statement', 'labeled_statement']).length > 0)) continue;
+      const joined: Region = { ...a, to: b.to, deferred: false, accesses: [...a.accesses, ...b.accesses], kind: a.kind === 'write' || b.kind === 'write' ? 'write' : 'read' };
+      if (operandProblem(joined, spanOf(joined)) || summaries.scan(file, gap) || check.blocker(file, gap)) continue;
+      list = joinRegions([joined, ...list.filter((x) => x !== a && x !== b)]);
+      changed = true;
+      break;
+    }
+  }
   return list;
 }
 
