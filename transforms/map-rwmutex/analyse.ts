@@ -116,6 +116,10 @@ function examineGroup(a: Analysis, c: MapCandidate, list: MapCandidate[]): { mem
   const siblings = list.filter((x) => x.kind === 'field' && x.struct?.name === c.struct!.name);
   if (siblings.length < 2) return undefined;
   const status = new Map(siblings.map((x) => [x, statusOf(a, x)] as const));
+  for (const [x, st] of status) {
+    const problem = st.why ? undefined : st.sites.find((s) => s.problem)?.problem;
+    if (problem) st.why = `it is reported on its own, not fixed: ${problem}`;
+  }
   const members = siblings.filter((x) => !status.get(x)!.why);
   if (members.length < 2 || members[0] !== c) return undefined;
   const fix = buildFix(a, c, members.flatMap((x) => status.get(x)!.sites), members);

@@ -348,7 +348,10 @@ function rangedChannel(index: PackageIndex, file: GoFile, loop: Node, accesses: 
     const clause = namedKids(f).find((k) => k.type === 'range_clause');
     if (!clause) continue;
     if (accesses.some((a) => a.range?.equals(f))) continue;
-    if (!notChannel(index, file, clause.childForFieldName('right'))) return clause;
+    const right = clause.childForFieldName('right');
+    // `for k, v := range x`: a channel gives one value only (a call may return an iterator).
+    const two = namedKids(clause.childForFieldName('left')).length >= 2 && innerExpr(right)?.type !== 'call_expression';
+    if (!two && !notChannel(index, file, right)) return clause;
   }
   return undefined;
 }
@@ -380,7 +383,7 @@ function hoistLoops(index: PackageIndex, regions: Region[], summaries: Summaries
 
 /**
  * Joins two sections of one block when only quiet statements lie between them (no call that
- * may block, no jump, nothing the lock must not cover): `clear(m)`, `n := 0`, then a loop
+ * may block, nothing the lock must not cover; a jump out is unlocked like any other): `clear(m)`, `n := 0`, then a loop
  * refilling `m` is one rebuild, and readers must not see it half done.
  */
 function bridgeGaps(regions: Region[], summaries: Summaries, check: LoopCheck, file: GoFile): Region[] {
@@ -391,7 +394,7 @@ function bridgeGaps(regions: Region[], summaries: Summaries, check: LoopCheck, f
       const b = list.find((x) => x !== a && x.list.equals(a.list) && x.from > a.to);
       if (!b || list.some((x) => x !== a && x !== b && x.list.equals(a.list) && x.from > a.to && x.from < b.from)) continue;
       const gap = statementsOf(a.list).slice(a.to + 1, b.from);
-      if (gap.some((g) => descendants(g, ['return_statement', 'break_statement', 'continue_statement', 'goto_statement', 'labeled_statement']).length > 0)) continue;
+      if (gap.some((g) => descendants(g, ['goto_statement', 'labeled_statement', 'defer_statement']).length > 0)) continue;
       const joined: Region = { ...a, to: b.to, deferred: false, accesses: [...a.accesses, ...b.accesses], kind: a.kind === 'write' || b.kind === 'write' ? 'write' : 'read' };
       if (operandProblem(joined, spanOf(joined)) || summaries.scan(file, gap) || check.blocker(file, gap)) continue;
       list = joinRegions([joined, ...list.filter((x) => x !== a && x !== b)]);
