@@ -173,6 +173,37 @@ ${GO}`;
   );
 });
 
+test('branches that each write take the lock once around the if; a write into a value of the map takes Lock', () => {
+  const src = `package p
+
+var seen = map[string]map[string]bool{}
+
+func touch(k, v string, ch chan string) {
+	for x := range ch {
+		if v == "" {
+			delete(seen, k)
+		} else {
+			seen[k][x] = true
+		}
+	}
+}
+
+func Has(k, x string) bool {
+	return seen[k][x]
+}
+
+func Start(keys []string, ch chan string) {
+	for _, k := range keys {
+		go func() { touch(k, "", ch) }()
+	}
+}
+`;
+  const { out, fixable } = run(src);
+  assert.equal(fixable, [true]);
+  assert.ok(out.includes('\tfor x := range ch {\n\t\tseenMu.Lock()\n\t\tif v == "" {\n\t\t\tdelete(seen, k)\n\t\t} else {\n\t\t\tseen[k][x] = true\n\t\t}\n\t\tseenMu.Unlock()\n\t}\n'), out);
+  assert.ok(out.includes('\tseenMu.RLock()\n\tdefer seenMu.RUnlock()\n\treturn seen[k][x]\n'), out);
+});
+
 test('a jump whose value reads the map inside a blocking loop is refused', () => {
   const src = `package p
 

@@ -378,7 +378,45 @@ function hoistLoops(index: PackageIndex, regions: Region[], summaries: Summaries
       break;
     }
   }
-  return bridgeGaps(list, summaries, check, file);
+  return bridgeGaps(liftBranches(list, summaries, check, file), summaries, check, file);
+}
+
+/** The `if` or `switch` statement (in a statement list) whose branch holds the region, or undefined. */
+function branchingAround(region: Region): { list: Node; index: number; stmt: Node } | undefined {
+  let n: Node = region.list;
+  for (let p = region.list.parent; p && !p.equals(region.fn); n = p, p = p.parent) {
+    if (p.type === 'statement_list') {
+      if (!['if_statement', 'expression_switch_statement', 'type_switch_statement'].includes(n.type)) return undefined;
+      const index = statementsOf(p).findIndex((x) => x.equals(n));
+      return index < 0 ? undefined : { list: p, index, stmt: n };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * One section around an `if`/`else` or `switch` whose branches each lock (`if v == "" {
+ * delete(m, k) } else { m[k] = v }`), when its conditions are quiet: the lock is taken once,
+ * whichever branch runs.
+ */
+function liftBranches(regions: Region[], summaries: Summaries, check: LoopCheck, file: GoFile): Region[] {
+  let list = regions;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const r of list) {
+      const up = branchingAround(r);
+      if (!up) continue;
+      const inside = list.filter((x) => spanOf(x).every((s) => within(s, up.stmt)));
+      const branches = new Set(inside.map((x) => x.list.startIndex));
+      if (branches.size < 2) continue;
+      const widened: Region = { ...r, list: up.list, from: up.index, to: up.index, deferred: false, accesses: inside.flatMap((x) => x.accesses), kind: inside.some((x) => x.kind === 'write') ? 'write' : 'read' };
+      if (operandProblem(widened, [up.stmt]) || summaries.scan(file, [up.stmt]) || check.blocker(file, [up.stmt])) continue;
+      list = joinRegions([widened, ...list.filter((x) => !inside.includes(x))]);
+      changed = true;
+      break;
+    }
+  }
+  return list;
 }
 
 /**
