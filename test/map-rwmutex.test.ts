@@ -204,6 +204,27 @@ func Start(keys []string, ch chan string) {
   assert.ok(out.includes('\tseenMu.RLock()\n\tdefer seenMu.RUnlock()\n\treturn seen[k][x]\n'), out);
 });
 
+test('a section a return leaves, followed by a channel send, is unlocked before the return instead of deferred', () => {
+  const src = `package p
+
+var seen = map[string]bool{}
+
+func touch(k string) {
+	seen[k] = true
+}
+
+func announce(k string, out chan<- string) {
+	if seen[k] {
+		return
+	}
+	out <- k
+}
+${GO}`;
+  const { out, fixable } = run(src);
+  assert.equal(fixable, [true]);
+  assert.ok(out.includes('\tseenMu.RLock()\n\tif seen[k] {\n\t\tseenMu.RUnlock()\n\t\treturn\n\t}\n\tseenMu.RUnlock()\n\tout <- k\n'), out);
+});
+
 test('a jump whose value reads the map inside a blocking loop is refused', () => {
   const src = `package p
 

@@ -1,10 +1,15 @@
 /**
- * Turns lock regions into edits: `mu.Lock()` before the first statement and `mu.Unlock()` after
- * the last, each on its own line at the statement's indentation, or `mu.Lock()` plus
- * `defer mu.Unlock()` when the region is the whole function body or a jump may leave it. A
- * one-line function body (`func() { m[k]++ }`) is opened onto several lines. Every region is
- * checked first: what runs under the lock must not block, call unknown code, or take the lock
- * again; ranging that does so needs a snapshot instead, which gomend reports.
+ * Turns lock regions into edits, placed as a Go reviewer writes them: `mu.Lock()` on its own line
+ * before the first statement (below the comment lines that describe it) and `mu.Unlock()` after
+ * the last; `defer mu.Unlock()` when the region is the whole function body, or when a jump leaves
+ * it outside a loop and the lock can be held to the end of the function; otherwise an explicit
+ * `mu.Unlock()` before each `return`, `break` or `continue` that leaves it. A loop that only does
+ * quiet work around the map (no channel op, no I/O or unknown call, nothing that takes the lock)
+ * runs as one section, as does an if/else whose branches each lock, and sections of one block
+ * separated by quiet statements are joined. A one-line function body (`func() { m[k]++ }`) is
+ * opened onto several lines. Every region is checked first: what runs under the lock must not
+ * block, call unknown code, or take the lock again; ranging that does so needs a snapshot
+ * instead, which gomend reports.
  */
 import type { Edit } from '../../src/types.js';
 import type { GoFile, Node } from './tree.js';
