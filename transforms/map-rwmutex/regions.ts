@@ -6,8 +6,8 @@
  * anchor or next to it join it, so a check-then-set or a ranging loop that writes holds one `Lock` over the
  * whole. A read and a later write of the same key in one function join too (read-modify-write
  * across statements), spanning the statements between them in their common block. A region that a
- * jump or a panic may leave needs `defer`, which then holds the lock to the end of the function;
- * that is refused inside a loop.
+ * jump or a panic may leave needs `defer` (the lock held to the end of the function) or an unlock
+ * before each jump; placement.ts chooses, and widens regions to loops and branches.
  */
 import type { GoFile, Node } from './tree.js';
 import type { Access } from './accesses.js';
