@@ -125,7 +125,7 @@ ${GO}`;
   assert.ok(out.includes('\thitsMu.Lock()\n\tdefer hitsMu.Unlock()\n\thits[k] = get(k) + 1\n'), out);
 });
 
-test('a defer inside a loop is refused', () => {
+test('a loop that looks the map up runs as one section; a return in it keeps the defer', () => {
   const src = `package p
 
 var seen = map[string]bool{}
@@ -143,10 +143,115 @@ func First(keys []string) string {
 	return ""
 }
 ${GO}`;
+  const { out, fixable } = run(src);
+  assert.equal(fixable, [true]);
+  assert.ok(out.includes('func First(keys []string) string {\n\tseenMu.RLock()\n\tdefer seenMu.RUnlock()\n\tfor _, k := range keys {\n'), out);
+});
+
+test('a loop that blocks keeps a section per pass, unlocked before each jump out of it', () => {
+  const src = `package p
+
+var seen = map[string]bool{}
+
+func touch(k string) {
+	seen[k] = true
+}
+
+func drain(ch chan string, out chan<- string) {
+	for k := range ch {
+		// Skip what was seen.
+		if seen[k] {
+			continue
+		}
+		if k == "" {
+			return
+		}
+		out <- k
+	}
+}
+${GO}`;
+  const { out, fixable } = run(src);
+  assert.equal(fixable, [true]);
+  assert.ok(
+    out.includes('\t\t// Skip what was seen.\n\t\tseenMu.RLock()\n\t\tif seen[k] {\n\t\t\tseenMu.RUnlock()\n\t\t\tcontinue\n\t\t}\n\t\tseenMu.RUnlock()\n\t\tif k == "" {'),
+    out,
+  );
+});
+
+test('branches that each write take the lock once around the if; a write into a value of the map takes Lock', () => {
+  const src = `package p
+
+var seen = map[string]map[string]bool{}
+
+func touch(k, v string, ch chan string) {
+	for x := range ch {
+		if v == "" {
+			delete(seen, k)
+		} else {
+			seen[k][x] = true
+		}
+	}
+}
+
+func Has(k, x string) bool {
+	return seen[k][x]
+}
+
+func Start(keys []string, ch chan string) {
+	for _, k := range keys {
+		go func() { touch(k, "", ch) }()
+	}
+}
+`;
+  const { out, fixable } = run(src);
+  assert.equal(fixable, [true]);
+  assert.ok(out.includes('\tfor x := range ch {\n\t\tseenMu.Lock()\n\t\tif v == "" {\n\t\t\tdelete(seen, k)\n\t\t} else {\n\t\t\tseen[k][x] = true\n\t\t}\n\t\tseenMu.Unlock()\n\t}\n'), out);
+  assert.ok(out.includes('\tseenMu.RLock()\n\tdefer seenMu.RUnlock()\n\treturn seen[k][x]\n'), out);
+});
+
+test('a section a return leaves, followed by a channel send, is unlocked before the return instead of deferred', () => {
+  const src = `package p
+
+var seen = map[string]bool{}
+
+func touch(k string) {
+	seen[k] = true
+}
+
+func announce(k string, out chan<- string) {
+	if seen[k] {
+		return
+	}
+	out <- k
+}
+${GO}`;
+  const { out, fixable } = run(src);
+  assert.equal(fixable, [true]);
+  assert.ok(out.includes('\tseenMu.RLock()\n\tif seen[k] {\n\t\tseenMu.RUnlock()\n\t\treturn\n\t}\n\tseenMu.RUnlock()\n\tout <- k\n'), out);
+});
+
+test('a jump whose value reads the map inside a blocking loop is refused', () => {
+  const src = `package p
+
+var seen = map[string]int{}
+
+func touch(k string) {
+	seen[k]++
+}
+
+func find(ch chan string) int {
+	for k := range ch {
+		if _, ok := seen[k]; ok {
+			return seen[k]
+		}
+	}
+	return 0
+}
+${GO}`;
   const { out, findings, fixable } = run(src);
   assert.is(out, src);
   assert.equal(fixable, [false]);
-  assert.match(findings[0], /defer in the loop/);
+  assert.match(findings[0], /inside a loop, and the return at line 12 reads the map after the lock would be released/);
 });
 
 test('a function that takes the lock passed as a value under the lock is refused', () => {

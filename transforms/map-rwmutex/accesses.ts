@@ -84,12 +84,40 @@ export function canBeTransparent(index: PackageIndex, g: Goroutines, c: MapCandi
   return true;
 }
 
+/**
+ * True when a read of the map feeds a write into one of its values: `m[k][j] = v`,
+ * `delete(m[k], j)`, `m[k].n++`. Readers of that value hold only `RLock`, so the writer needs `Lock`.
+ */
+export function writesInPlace(expr: Node): boolean {
+  let n: Node = expr;
+  let depth = 0;
+  for (let p = n.parent; p; n = p, p = p.parent) {
+    if (p.type === 'parenthesized_expression') continue;
+    if ((p.type === 'index_expression' && p.childForFieldName('operand')?.equals(n)) || (p.type === 'selector_expression' && p.childForFieldName('operand')?.equals(n))) {
+      depth++;
+      continue;
+    }
+    break;
+  }
+  if (depth < 2) return false;
+  const p = n.parent;
+  if (!p) return false;
+  if (p.type === 'inc_statement' || p.type === 'dec_statement') return true;
+  if (p.type === 'expression_list' && p.parent?.type === 'assignment_statement' && p.parent.childForFieldName('left')?.equals(p)) return true;
+  if (p.type === 'argument_list' && p.namedChildren[0]?.equals(n)) {
+    const call = p.parent;
+    const fn = call ? innerExpr(call.childForFieldName('function')) : null;
+    return fn?.type === 'identifier' && (fn.text === 'delete' || fn.text === 'clear');
+  }
+  return false;
+}
+
 /** The accesses to lock when the functions in `transparent` leave locking to their callers. */
 export function computePlan(index: PackageIndex, g: Goroutines, sites: Site[], transparent: Set<string>): AccessPlan {
   const direct: Access[] = [];
   for (const s of sites) {
     if (s.initTime || !s.body) continue;
-    direct.push({ file: s.file, node: s.expr, body: s.body, kind: s.kind, operand: s.operand?.text, operandNode: s.operand, key: s.key, range: s.range });
+    direct.push({ file: s.file, node: s.expr, body: s.body, kind: s.kind === 'read' && writesInPlace(s.expr) ? 'write' : s.kind, operand: s.operand?.text, operandNode: s.operand, key: s.key, range: s.range });
   }
   const keyOf = (a: Access): string => funcOf(index, a.file, a.body).key;
   const kinds = new Map<string, Kind>();

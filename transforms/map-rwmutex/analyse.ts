@@ -10,7 +10,7 @@ import { findCandidates, packageStructs } from './candidates.js';
 import type { MapCandidate, StructInfo } from './candidates.js';
 import { copiedBy } from './copies.js';
 import { deferredWrite } from './deferred.js';
-import { declareField, declareVar, fieldMutexName } from './declare.js';
+import { declareField, declareVar, fieldMutexName, groupMutexName } from './declare.js';
 import { escapeFindings } from './escape.js';
 import { mayNeedLock } from './gate.js';
 import { analyseGoroutines } from './goroutines.js';
@@ -88,10 +88,61 @@ export function analysePackage(pkg: { files: { path: string; source: string }[] 
   if (!opts.assumeShared && !mayNeedLock(pkg.files.map((f) => f.source), pkg.files.map((f) => f.path))) return out;
   const prepared = prepare(context(), opts);
   if (!prepared) return out;
-  for (const c of examined(prepared.candidates)) {
-    for (const [path, finding] of examine(prepared.a, c)) out.set(path, [...(out.get(path) ?? []), finding]);
+  const list = examined(prepared.candidates);
+  const grouped = new Set<MapCandidate>();
+  for (const c of list) {
+    if (grouped.has(c)) continue;
+    const group = examineGroup(prepared.a, c, list);
+    for (const m of group?.members ?? []) grouped.add(m);
+    for (const [path, finding] of group?.findings ?? examine(prepared.a, c)) out.set(path, [...(out.get(path) ?? []), finding]);
   }
   return out;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function andList(names: string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** Whether a candidate would be reported, with its sites, or why not. */
+function statusOf(a: Analysis, c: MapCandidate): { sites: Site[]; why?: string } {
+  const sites = collectSites(a.index, a.g, c);
+  if (a.opts.assumeShared ? !sites.some((s) => s.kind === 'write' && !initialising(a, s)) : !shared(a, c, sites)) {
+    return { sites, why: sites.some((s) => s.kind === 'write' && !initialising(a, s)) ? 'no goroutine writes it while another uses it' : 'it is not written after initialisation' };
+  }
+  const guard = guardedBy(a.index, a.g, a.gm, c, sites);
+  if (guard) return { sites, why: `it is guarded already (${guard})` };
+  return { sites };
+}
+
+/**
+ * The maps of one struct that goroutines write, guarded by one mutex in one fix (`mu
+ * sync.RWMutex // guards a and b`), as a reviewer asks for: with a lock per map, code that
+ * updates two of them together is not atomic. The finding says why any other map of the struct
+ * is left out. Undefined when `c` is not the first of at least two such maps, or one fix cannot
+ * guard them all (each is then examined on its own).
+ */
+function examineGroup(a: Analysis, c: MapCandidate, list: MapCandidate[]): { members: MapCandidate[]; findings: [string, Finding][] } | undefined {
+  if (c.kind !== 'field' || !c.struct) return undefined;
+  const siblings = list.filter((x) => x.kind === 'field' && x.struct?.name === c.struct!.name);
+  if (siblings.length < 2) return undefined;
+  const status = new Map(siblings.map((x) => [x, statusOf(a, x)] as const));
+  for (const [x, st] of status) {
+    const problem = st.why ? undefined : st.sites.find((s) => s.problem)?.problem;
+    if (problem) st.why = `it is reported on its own, not fixed: ${problem}`;
+  }
+  const members = siblings.filter((x) => !status.get(x)!.why);
+  if (members.length < 2 || members[0] !== c) return undefined;
+  const fix = buildFix(a, c, members.flatMap((x) => status.get(x)!.sites), members);
+  if (typeof fix === 'string') return undefined;
+  if (a.opts.counts) a.opts.counts['fixed'] = (a.opts.counts['fixed'] ?? 0) + members.length;
+  const st = c.struct.name;
+  const labels = andList(members.map((x) => x.name));
+  const left = siblings.filter((x) => status.get(x)!.why).map((x) => `; ${st}.${x.name} is left out: ${status.get(x)!.why}`).join('');
+  const at = { start: c.nameNode.startIndex, end: c.nameNode.endIndex };
+  const findings: [string, Finding][] = [[c.file.path, { ...at, message: `maps ${labels} of ${st} are written and read by several goroutines without a lock${left}`, fix: { message: `Guard ${labels} of ${st} with one sync.RWMutex`, edits: fix } }]];
+  for (const m of members) for (const file of a.index.pkg.files) for (const f of escapeFindings(m, status.get(m)!.sites, file)) findings.push([file.path, f]);
+  return { members, findings };
 }
 
 /**
@@ -252,9 +303,9 @@ function evidenceFix(a: Analysis, c: MapCandidate, ev: LockEvidence): Edit[] | s
 }
 
 /** The edits of the fix, or the reason there is none. */
-function buildFix(a: Analysis, c: MapCandidate, sites: Site[]): Edit[] | string {
+function buildFix(a: Analysis, c: MapCandidate, sites: Site[], group?: MapCandidate[]): Edit[] | string {
   const { index, ctx, g } = a;
-  if (/^\p{Lu}/u.test(c.name)) return 'it is exported, so code outside the package can use it without the lock';
+  if ((group ?? [c]).some((m) => /^\p{Lu}/u.test(m.name))) return 'it is exported, so code outside the package can use it without the lock';
   // Valid Go that tree-sitter cannot read (newer syntax) may hold accesses the lock would miss.
   const unread = index.pkg.files.find((f) => f.hasError);
   if (unread) return `${unread.path.split('/').pop()} has code gomend's parser cannot read, so not every access can be seen`;
@@ -273,7 +324,7 @@ function buildFix(a: Analysis, c: MapCandidate, sites: Site[]): Edit[] | string 
   if (index.topNames.has(sync) || (!ctx.importName(c.file, 'sync') && index.imports.get(c.file.path)?.has('sync'))) {
     return `the name sync is taken in ${c.file.path}`;
   }
-  const mu = c.kind === 'var' ? `${c.name}Mu` : fieldMutexName(index, c);
+  const mu = c.kind === 'var' ? `${c.name}Mu` : group ? groupMutexName(index, c) : fieldMutexName(index, c);
   if (!mu || (c.kind === 'var' && (index.topNames.has(mu) || index.pkg.files.some((f) => identsNamed(index, f, mu).length > 0)))) {
     return `the name ${mu ?? `${c.name}Mu`} for its mutex is taken`;
   }
@@ -287,7 +338,7 @@ function buildFix(a: Analysis, c: MapCandidate, sites: Site[]): Edit[] | string 
     if (typeof e === 'string') return e;
     locks.push(e);
   }
-  const decl = c.kind === 'var' ? declareVar(c, mu, sync) : declareField(c, mu, sync);
+  const decl = c.kind === 'var' ? declareVar(c, mu, sync) : declareField(c, mu, sync, andList((group ?? [c]).map((m) => m.name)));
   if (typeof decl === 'string') return decl;
   const edits: Edit[] = [...locks, ...(Array.isArray(decl) ? decl : [decl]).map((e) => ({ ...e, file: c.file.path }))];
   const imp = ctx.ensureImport(c.file, 'sync');

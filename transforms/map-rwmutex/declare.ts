@@ -78,14 +78,30 @@ export function fieldMutexName(index: PackageIndex, c: MapCandidate): string | u
   return names.has(name) ? undefined : name;
 }
 
+/**
+ * The one lock field for several maps of a struct: `mu`, or undefined when the struct already has
+ * a lock or something named `mu` (each map then gets its own).
+ */
+export function groupMutexName(index: PackageIndex, c: MapCandidate): string | undefined {
+  const own = fieldMutexName(index, c);
+  if (own === undefined) return undefined;
+  const st = c.struct!;
+  const taken = st.fields.some((f) => {
+    const t = f.childForFieldName('type')?.text ?? '';
+    return /Mutex|Lock|\bmu\b/.test(t) || specNameNodes(f).some((n) => /^(mu|lock|mutex)$|Mu$|Lock$|Mutex$/.test(n.text));
+  });
+  const methods = [...index.methods.values()].some((list) => list.some((m) => m.recvType === st.name && m.name === 'mu'));
+  return taken || methods ? undefined : 'mu';
+}
+
 /** Edits adding the mutex field directly above the map field, re-aligned as gofmt would. */
-export function declareField(c: MapCandidate, mu: string, sync: string): Edit[] | string {
+export function declareField(c: MapCandidate, mu: string, sync: string, guards = c.name): Edit[] | string {
   const st = c.struct!;
   const file = st.file;
   const src = file.source;
   const list = namedKids(st.structType).find((k) => k.type === 'field_declaration_list');
   if (!list) return `the struct ${st.name} has no field list`;
-  const newCells = fieldCells(mu, `${sync}.RWMutex`, '', `// guards ${c.name}`);
+  const newCells = fieldCells(mu, `${sync}.RWMutex`, '', `// guards ${guards}`);
   if (!list.text.includes('\n')) {
     // `struct{ m map[K]V }`: open it onto several lines.
     if (st.fields.length !== 1 || list.namedChildren.some((k) => k?.type === 'comment')) return `the one-line struct ${st.name} has more than one field`;
@@ -107,7 +123,7 @@ export function declareField(c: MapCandidate, mu: string, sync: string): Edit[] 
   const indent = indentAt(src, c.spec.startIndex);
   if (!/^\t*$/.test(indent)) {
     const at = lines[insertAt].start;
-    return [{ start: at, end: at, text: `${indent}${mu} ${sync}.RWMutex // guards ${c.name}\n` }];
+    return [{ start: at, end: at, text: `${indent}${mu} ${sync}.RWMutex // guards ${guards}\n` }];
   }
   const inserted: BodyLine = { start: -1, end: -1, text: '', cells: newCells };
   const all = [...lines.slice(0, insertAt), inserted, ...lines.slice(insertAt)];

@@ -1,10 +1,15 @@
 /**
- * Turns lock regions into edits: `mu.Lock()` before the first statement and `mu.Unlock()` after
- * the last, each on its own line at the statement's indentation, or `mu.Lock()` plus
- * `defer mu.Unlock()` when the region is the whole function body or a jump may leave it. A
- * one-line function body (`func() { m[k]++ }`) is opened onto several lines. Every region is
- * checked first: what runs under the lock must not block, call unknown code, or take the lock
- * again; ranging that does so needs a snapshot instead, which gomend reports.
+ * Turns lock regions into edits, placed as a Go reviewer writes them: `mu.Lock()` on its own line
+ * before the first statement (below the comment lines that describe it) and `mu.Unlock()` after
+ * the last; `defer mu.Unlock()` when the region is the whole function body, or when a jump leaves
+ * it outside a loop and the lock can be held to the end of the function; otherwise an explicit
+ * `mu.Unlock()` before each `return`, `break` or `continue` that leaves it. A loop that only does
+ * quiet work around the map (no channel op, no I/O or unknown call, nothing that takes the lock)
+ * runs as one section, as does an if/else whose branches each lock, and sections of one block
+ * separated by quiet statements are joined. A one-line function body (`func() { m[k]++ }`) is
+ * opened onto several lines. Every region is checked first: what runs under the lock must not
+ * block, call unknown code, or take the lock again; ranging that does so needs a snapshot
+ * instead, which gomend reports.
  */
 import type { Edit } from '../../src/types.js';
 import type { GoFile, Node } from './tree.js';
@@ -13,23 +18,22 @@ import type { Access, AccessPlan } from './accesses.js';
 import type { MapCandidate } from './candidates.js';
 import type { Goroutines } from './goroutines.js';
 import { funcOf } from './model.js';
-import type { PackageIndex } from './model.js';
-import { inLoop, needsDefer, regionsOf, spanOf, statementsOf, tailOf, wholeBody } from './regions.js';
+import type { Func, PackageIndex } from './model.js';
+import { exitsOf, inLoop, joinRegions, loopAround, needsDefer, regionsOf, spanOf, statementsOf, tailOf, terminates, wholeBody } from './regions.js';
 import type { Region } from './regions.js';
+import { declarationOf } from './resolve.js';
 import { operandRoot } from './sites.js';
 import type { Site } from './sites.js';
 import { riskAt, Summaries } from './summaries.js';
-import { descendants, enclosingFunction, indentAt, lineEnd, lineOf, lineStart, namedKids, startsLine, within } from './syntax.js';
+import { calleeName, descendants, enclosingFunction, FUNCTION_TYPES, indentAt, innerExpr, lineEnd, lineOf, lineStart, namedKids, startsLine, within } from './syntax.js';
 
-/** Where the lock line goes: above the comment lines attached to `stmt`. */
+/**
+ * Where the lock line goes: the start of `stmt`'s own line. Comment lines directly above the
+ * statement describe it, and a Go reviewer reads them as the heading of the locked statements:
+ * they stay above the lock.
+ */
 function lockPoint(source: string, stmt: Node): number {
-  let at = lineStart(source, stmt.startIndex);
-  while (at > 0) {
-    const prev = lineStart(source, at - 1);
-    if (!source.slice(prev, at - 1).trim().startsWith('//')) break;
-    at = prev;
-  }
-  return at;
+  return lineStart(source, stmt.startIndex);
 }
 
 /** Where the unlock line goes: after `stmt` and any comment ending its line; undefined if code follows. */
@@ -183,6 +187,299 @@ function nestedAccessors(index: PackageIndex, g: Goroutines, c: MapCandidate, pl
   return [...out];
 }
 
+/** Builtins that neither block nor call back. */
+const BUILTINS = new Set(['len', 'cap', 'append', 'make', 'new', 'delete', 'copy', 'min', 'max', 'clear', 'complex', 'real', 'imag']);
+
+/** Packages (import paths) whose functions neither block nor do I/O nor call back. */
+const QUIET_PACKAGES = new Set(['strings', 'strconv', 'bytes', 'unicode', 'unicode/utf8', 'unicode/utf16', 'math', 'math/bits', 'slices', 'maps', 'sort', 'errors', 'path', 'path/filepath', 'sync/atomic']);
+
+/** Functions of other packages that neither block nor do I/O (formatting to a string). */
+const QUIET_FUNCS = /^fmt\.(Sprint|Sprintf|Sprintln|Errorf|Append|Appendf|Appendln)$|^time\.(Now|Since|Until|Duration|Unix|UnixMilli|Date)$/;
+
+/**
+ * Why a loop must not run under one lock: a call that may block, do I/O or run unknown code
+ * (in the loop or in the package functions it calls), or undefined when it may.
+ */
+class LoopCheck {
+  private memo = new Map<string, string | null>();
+
+  constructor(
+    private index: PackageIndex,
+    private g: Goroutines,
+  ) {}
+
+  blocker(file: GoFile, nodes: Node[], depth = 0): string | undefined {
+    for (const n of nodes) {
+      for (const call of descendants(n, 'call_expression')) {
+        const why = this.call(file, call, depth);
+        if (why) return why;
+      }
+      for (const d of descendants(n, ['send_statement', 'select_statement', 'go_statement', 'defer_statement'])) {
+        return `${d.type === 'send_statement' ? 'a channel send' : d.type === 'select_statement' ? 'a select' : d.type === 'go_statement' ? 'a go statement' : 'a defer'} at line ${lineOf(file.source, d.startIndex)}`;
+      }
+      for (const u of descendants(n, 'unary_expression')) {
+        if (u.childForFieldName('operator')?.text === '<-') return `a channel receive at line ${lineOf(file.source, u.startIndex)}`;
+      }
+    }
+    return undefined;
+  }
+
+  private call(file: GoFile, call: Node, depth: number): string | undefined {
+    const fnExpr = innerExpr(call.childForFieldName('function'));
+    const name = calleeName(call);
+    const at = `a call of ${fnExpr?.text ?? name} at line ${lineOf(file.source, call.startIndex)}`;
+    const inner = enclosingFunction(call);
+    const site = inner ? (this.g.callsIn.get(funcOf(this.index, file, inner).key) ?? []).find((s) => s.call.equals(call)) : undefined;
+    if (fnExpr?.type === 'identifier' && BUILTINS.has(name) && !site?.targets.length) return undefined;
+    if (!site) return undefined; // a conversion
+    if (site.unknown) return at;
+    if (site.targets.length > 0) {
+      if (depth > 4) return at;
+      for (const t of site.targets) {
+        if (t.node.type === 'func_literal') continue;
+        const why = this.func(t, depth + 1);
+        if (why) return `${at}, which leads to ${why}`;
+      }
+      return undefined;
+    }
+    if (fnExpr?.type === 'selector_expression') {
+      const q = innerExpr(fnExpr.childForFieldName('operand'));
+      const path = q?.type === 'identifier' ? this.index.importPaths.get(file.path)?.get(q.text) : undefined;
+      if (path && (QUIET_PACKAGES.has(path) || QUIET_FUNCS.test(`${path}.${name}`))) return undefined;
+    } else if (fnExpr?.type === 'identifier' && !site.external) {
+      return undefined; // a conversion to a package type
+    }
+    return at;
+  }
+
+  private func(f: Func, depth: number): string | undefined {
+    const cached = this.memo.get(f.key);
+    if (cached !== undefined) return cached ?? undefined;
+    this.memo.set(f.key, null);
+    const body = f.node.childForFieldName('body');
+    const why = body ? this.blocker(f.file, [body], depth) : undefined;
+    this.memo.set(f.key, why ?? null);
+    return why;
+  }
+}
+
+/** True when a type expression is certainly not a channel (a package type is looked up). */
+function notChannelType(index: PackageIndex, t: Node | null): boolean {
+  if (!t) return false;
+  if (t.type === 'channel_type') return false;
+  if (t.type === 'type_identifier') {
+    for (const file of index.pkg.files) {
+      for (const spec of descendants(file.root, 'type_spec')) {
+        if (spec.childForFieldName('name')?.text === t.text && spec.childForFieldName('type')?.type === 'channel_type') return false;
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * True when ranging over `e` certainly does not receive from a channel: a literal, a builtin or
+ * quiet call, a package function or method whose result is no channel, a local or package
+ * variable or a field whose declared type or value is no channel.
+ */
+function notChannel(index: PackageIndex, file: GoFile, e: Node | null, depth = 0): boolean {
+  const x = innerExpr(e);
+  if (!x || depth > 4) return false;
+  switch (x.type) {
+    case 'int_literal':
+    case 'composite_literal':
+    case 'interpreted_string_literal':
+    case 'raw_string_literal':
+    case 'index_expression':
+    case 'slice_expression':
+      return true;
+    case 'call_expression': {
+      const fn = innerExpr(x.childForFieldName('function'));
+      const name = calleeName(x);
+      if (fn?.type === 'identifier' && (name === 'len' || name === 'append')) return true;
+      if (fn?.type === 'identifier' && name === 'make') return notChannelType(index, namedKids(x.childForFieldName('arguments'))[0] ?? null);
+      if (fn?.type === 'selector_expression') {
+        const q = innerExpr(fn.childForFieldName('operand'));
+        const path = q?.type === 'identifier' ? index.importPaths.get(file.path)?.get(q.text) : undefined;
+        if (path) return QUIET_PACKAGES.has(path);
+      }
+      const funcs = fn?.type === 'identifier' ? index.funcs.get(name) : fn?.type === 'selector_expression' ? index.methods.get(name) : undefined;
+      return !!funcs?.length && funcs.every((f) => {
+        const r = f.node.childForFieldName('result');
+        return !!r && r.type !== 'parameter_list' && notChannelType(index, r);
+      });
+    }
+    case 'identifier': {
+      const decl = declarationOf(x);
+      if (!decl) {
+        const specs = index.pkg.files.flatMap((f) => descendants(f.root, 'var_spec').filter((v) => v.parent?.type === 'source_file' || v.parent?.parent?.type === 'source_file').map((v) => ({ f, v })));
+        const hit = specs.filter(({ v }) => namedKids(v).some((k) => k.type === 'identifier' && k.text === x.text));
+        return hit.length > 0 && hit.every(({ f, v }) => (v.childForFieldName('type') ? notChannelType(index, v.childForFieldName('type')) : notChannel(index, f, namedKids(v.childForFieldName('value'))[0] ?? null, depth + 1)));
+      }
+      if (FUNCTION_TYPES.has(decl.type)) {
+        for (const list of ['receiver', 'parameters']) {
+          for (const param of namedKids(decl.childForFieldName(list))) {
+            if (namedKids(param).some((n) => n.type === 'identifier' && n.text === x.text)) return notChannelType(index, param.childForFieldName('type'));
+          }
+        }
+        return false;
+      }
+      if (decl.type === 'short_var_declaration') {
+        const left = namedKids(decl.childForFieldName('left'));
+        const right = namedKids(decl.childForFieldName('right'));
+        const i = left.findIndex((n) => n.text === x.text);
+        return i >= 0 && right.length === left.length && notChannel(index, file, right[i], depth + 1);
+      }
+      if (decl.type === 'var_spec') {
+        const t = decl.childForFieldName('type');
+        return t ? notChannelType(index, t) : notChannel(index, file, namedKids(decl.childForFieldName('value'))[0] ?? null, depth + 1);
+      }
+      // A loop variable: an element of what an outer loop ranges over.
+      return decl.type === 'range_clause' || decl.type === 'for_statement';
+    }
+    case 'selector_expression': {
+      const name = x.childForFieldName('field')?.text;
+      const fields = index.pkg.files.flatMap((f) => descendants(f.root, 'field_declaration')).filter((fd) => namedKids(fd).some((k) => k.type === 'field_identifier' && k.text === name));
+      return fields.length > 0 && fields.every((fd) => notChannelType(index, fd.childForFieldName('type')));
+    }
+    default:
+      return false;
+  }
+}
+
+/** The range over a value that may be a channel in the loop (its loops included), or undefined. */
+function rangedChannel(index: PackageIndex, file: GoFile, loop: Node, accesses: Access[]): Node | undefined {
+  for (const f of [loop, ...descendants(loop, 'for_statement')]) {
+    const clause = namedKids(f).find((k) => k.type === 'range_clause');
+    if (!clause) continue;
+    if (accesses.some((a) => a.range?.equals(f))) continue;
+    const right = clause.childForFieldName('right');
+    // `for k, v := range x`: a channel gives one value only (a call may return an iterator).
+    const two = namedKids(clause.childForFieldName('left')).length >= 2 && innerExpr(right)?.type !== 'call_expression';
+    if (!two && !notChannel(index, file, right)) return clause;
+  }
+  return undefined;
+}
+
+/**
+ * Widens the regions inside a loop to the whole loop, outward while it is safe: a loop that
+ * rebuilds or ranges the map runs as one critical section (the rebuild stays atomic, and the lock
+ * is not taken on every pass), unless the loop may block or call what takes the lock; then its
+ * regions stay per iteration.
+ */
+function hoistLoops(index: PackageIndex, regions: Region[], summaries: Summaries, check: LoopCheck, file: GoFile): Region[] {
+  let list = regions;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const r of list) {
+      const up = loopAround(r);
+      if (!up) continue;
+      const loop = statementsOf(up.list)[up.index];
+      const inside = list.filter((x) => spanOf(x).every((s) => within(s, loop)));
+      const widened: Region = { ...r, list: up.list, from: up.index, to: up.index, deferred: false, accesses: inside.flatMap((x) => x.accesses), kind: inside.some((x) => x.kind === 'write') ? 'write' : 'read' };
+      if (operandProblem(widened, [loop]) || rangedChannel(index, file, loop, widened.accesses) || summaries.scan(file, [loop]) || check.blocker(file, [loop])) continue;
+      list = joinRegions([widened, ...list.filter((x) => !inside.includes(x))]);
+      changed = true;
+      break;
+    }
+  }
+  return bridgeGaps(liftBranches(list, summaries, check, file), summaries, check, file);
+}
+
+/** The `if` or `switch` statement (in a statement list) whose branch holds the region, or undefined. */
+function branchingAround(region: Region): { list: Node; index: number; stmt: Node } | undefined {
+  let n: Node = region.list;
+  for (let p = region.list.parent; p && !p.equals(region.fn); n = p, p = p.parent) {
+    if (p.type === 'statement_list') {
+      if (!['if_statement', 'expression_switch_statement', 'type_switch_statement'].includes(n.type)) return undefined;
+      const index = statementsOf(p).findIndex((x) => x.equals(n));
+      return index < 0 ? undefined : { list: p, index, stmt: n };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * One section around an `if`/`else` or `switch` whose branches each lock (`if v == "" {
+ * delete(m, k) } else { m[k] = v }`), when its conditions are quiet: the lock is taken once,
+ * whichever branch runs.
+ */
+function liftBranches(regions: Region[], summaries: Summaries, check: LoopCheck, file: GoFile): Region[] {
+  let list = regions;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const r of list) {
+      const up = branchingAround(r);
+      if (!up) continue;
+      const inside = list.filter((x) => spanOf(x).every((s) => within(s, up.stmt)));
+      const branches = new Set(inside.map((x) => x.list.startIndex));
+      if (branches.size < 2) continue;
+      const widened: Region = { ...r, list: up.list, from: up.index, to: up.index, deferred: false, accesses: inside.flatMap((x) => x.accesses), kind: inside.some((x) => x.kind === 'write') ? 'write' : 'read' };
+      if (operandProblem(widened, [up.stmt]) || summaries.scan(file, [up.stmt]) || check.blocker(file, [up.stmt])) continue;
+      list = joinRegions([widened, ...list.filter((x) => !inside.includes(x))]);
+      changed = true;
+      break;
+    }
+  }
+  return list;
+}
+
+/**
+ * Joins two sections of one block when only quiet statements lie between them (no call that
+ * may block, nothing the lock must not cover; a jump out is unlocked like any other): `clear(m)`, `n := 0`, then a loop
+ * refilling `m` is one rebuild, and readers must not see it half done.
+ */
+function bridgeGaps(regions: Region[], summaries: Summaries, check: LoopCheck, file: GoFile): Region[] {
+  let list = regions;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const a of list) {
+      const b = list.find((x) => x !== a && x.list.equals(a.list) && x.from > a.to);
+      if (!b || list.some((x) => x !== a && x !== b && x.list.equals(a.list) && x.from > a.to && x.from < b.from)) continue;
+      const gap = statementsOf(a.list).slice(a.to + 1, b.from);
+      if (gap.some((g) => descendants(g, ['goto_statement', 'labeled_statement', 'defer_statement']).length > 0)) continue;
+      const joined: Region = { ...a, to: b.to, deferred: false, accesses: [...a.accesses, ...b.accesses], kind: a.kind === 'write' || b.kind === 'write' ? 'write' : 'read' };
+      if (operandProblem(joined, spanOf(joined)) || summaries.scan(file, gap) || check.blocker(file, gap)) continue;
+      list = joinRegions([joined, ...list.filter((x) => x !== a && x !== b)]);
+      changed = true;
+      break;
+    }
+  }
+  return list;
+}
+
+/**
+ * Edits for a region that jumps leave: the lock before it, the unlock after it and before each
+ * jump out of it (`return`, `break`, `continue`), as a reviewer writes it where a `defer` does
+ * not fit; or a reason.
+ */
+function explicitEdits(region: Region, lockOf: (operand?: string) => string): Edit[] | string {
+  const src = region.file.source;
+  const exits = exitsOf(region);
+  const { unlock } = lockTexts(region, lockOf);
+  const edits: Edit[] = [];
+  for (const x of exits) {
+    const line = lineOf(src, x.startIndex);
+    if (x.type === 'call_expression' || x.type === 'goto_statement') return `the statement at line ${line} leaves the locked statements by ${x.type === 'goto_statement' ? 'goto' : 'panic'}`;
+    if (!startsLine(src, x)) return `the jump at line ${line} does not start its line`;
+    const used = region.accesses.find((a) => within(a.node, x));
+    if (used) return `the return at line ${line} reads ${accessName(used)} after the lock would be released`;
+    const at = lineStart(src, x.startIndex);
+    edits.push({ file: region.file.path, start: at, end: at, text: `${indentAt(src, x.startIndex)}${unlock}\n` });
+  }
+  const stmts = spanOf(region);
+  const placed = regionEdits(region, lockOf);
+  if (typeof placed === 'string') return placed;
+  // No unlock after a last statement that never completes (it would be unreachable).
+  const body = terminates(stmts[stmts.length - 1]) ? placed.slice(0, 1) : placed;
+  return [...body, ...edits];
+}
+
+/** How an access is named in a message. */
+function accessName(a: Access): string {
+  return a.via ? `the map through ${a.via}` : 'the map';
+}
+
 /**
  * Places the locks of every access, or says why not. `held`: keys of functions that already take
  * the lock (an existing mutex), which must not be called under the new locks either.
@@ -193,38 +490,51 @@ export function placeLocks(index: PackageIndex, g: Goroutines, c: MapCandidate, 
     const plan = computePlan(index, g, sites, transparent);
     const grown = nestedAccessors(index, g, c, plan);
     const checked = held ? { ...plan, locking: new Set([...plan.locking, ...held]) } : plan;
-    if (grown.length === 0) return emit(index, plan, new Summaries(index, g, checked, c.label), lockOf, c.label);
+    if (grown.length === 0) return emit(index, g, plan, new Summaries(index, g, checked, c.label), lockOf, c.label);
     for (const k of grown) transparent.add(k);
   }
   return 'its accessors call each other too deeply to follow';
 }
 
 /** The edits of every region of a settled plan, or a reason. */
-function emit(index: PackageIndex, plan: AccessPlan, summaries: Summaries, lockOf: (operand?: string) => string, label: string): Edit[] | string {
+function emit(index: PackageIndex, g: Goroutines, plan: AccessPlan, summaries: Summaries, lockOf: (operand?: string) => string, label: string): Edit[] | string {
   const edits: Edit[] = [];
+  const check = new LoopCheck(index, g);
   for (const { file, fn, accesses } of byBody(index, plan.accesses)) {
-    const regions = regionsOf(file, fn, accesses);
-    if (typeof regions === 'string') return regions;
+    const found = regionsOf(file, fn, accesses);
+    if (typeof found === 'string') return found;
+    const regions = hoistLoops(index, found, summaries, check, file);
     const done = new Set<Region>();
     const opened = new Map<string, { block: Node; regions: Region[] }>();
     for (const r of regions) {
       if (done.has(r)) continue;
       let nodes = spanOf(r);
       const whole = wholeBody(r);
-      if (needsDefer(r) || whole) {
-        if (!whole && inLoop(r)) return `a jump leaves the statement at line ${lineOf(file.source, nodes[0].startIndex)}, inside a loop, so its lock would need a defer in the loop`;
-        r.deferred = true;
-        if (!whole) {
-          const tail = tailOf(r);
-          for (const other of regions) {
-            if (other !== r && !done.has(other) && tail.some((t) => within(spanOf(other)[0], t))) {
-              r.kind = r.kind === 'write' || other.kind === 'write' ? 'write' : 'read';
-              r.accesses.push(...other.accesses);
-              done.add(other);
-            }
-          }
-          nodes = [...nodes, ...tail];
+      if (needsDefer(r) && !whole) {
+        // Explicit unlocks before each exit: in a loop (a defer would wait for the function), or
+        // where holding the lock to the end of the function is not possible.
+        const deferred = inLoop(r) ? undefined : deferredProblem(r, regions, done, summaries, label, fn);
+        if (deferred === undefined && !inLoop(r)) {
+          r.deferred = true;
+          const placed = regionEdits(r, lockOf);
+          if (typeof placed === 'string') return placed;
+          done.add(r);
+          edits.push(...placed);
+          continue;
         }
+        const problem = operandProblem(r, nodes) ?? regionRisk(summaries, r, nodes, label);
+        if (problem) return problem;
+        const placed = explicitEdits(r, lockOf);
+        if (typeof placed === 'string') {
+          if (inLoop(r)) return `a jump leaves the statement at line ${lineOf(file.source, nodes[0].startIndex)}, inside a loop, and ${placed}`;
+          return deferred!;
+        }
+        done.add(r);
+        edits.push(...placed);
+        continue;
+      }
+      if (whole) {
+        r.deferred = true;
         if (descendants(fn, 'goto_statement').length > 0) return `the function around line ${lineOf(file.source, nodes[0].startIndex)} uses goto`;
       }
       const problem = operandProblem(r, nodes) ?? regionRisk(summaries, r, nodes, label);
@@ -244,4 +554,24 @@ function emit(index: PackageIndex, plan: AccessPlan, summaries: Summaries, lockO
     for (const { block, regions: rs } of opened.values()) edits.push(openBlock(file, block, rs, lockOf));
   }
   return edits;
+}
+
+/**
+ * Holding the lock of a region that a jump leaves to the end of its function (`defer`): the
+ * regions after it join it. Undefined when that is possible (the later regions are then marked
+ * done and their accesses moved into `r`), else the reason.
+ */
+function deferredProblem(r: Region, regions: Region[], done: Set<Region>, summaries: Summaries, label: string, fn: Node): string | undefined {
+  const file = r.file;
+  const tail = tailOf(r);
+  const nodes = [...spanOf(r), ...tail];
+  if (descendants(fn, 'goto_statement').length > 0) return `the function around line ${lineOf(file.source, nodes[0].startIndex)} uses goto`;
+  const joined = regions.filter((other) => other !== r && !done.has(other) && tail.some((t) => within(spanOf(other)[0], t)));
+  const trial: Region = { ...r, accesses: [...r.accesses, ...joined.flatMap((o) => o.accesses)], kind: [r, ...joined].some((o) => o.kind === 'write') ? 'write' : 'read' };
+  const problem = operandProblem(trial, nodes) ?? regionRisk(summaries, trial, nodes, label);
+  if (problem) return problem;
+  r.accesses = trial.accesses;
+  r.kind = trial.kind;
+  for (const o of joined) done.add(o);
+  return undefined;
 }

@@ -6,8 +6,8 @@
  * anchor or next to it join it, so a check-then-set or a ranging loop that writes holds one `Lock` over the
  * whole. A read and a later write of the same key in one function join too (read-modify-write
  * across statements), spanning the statements between them in their common block. A region that a
- * jump or a panic may leave needs `defer`, which then holds the lock to the end of the function;
- * that is refused inside a loop.
+ * jump or a panic may leave needs `defer` (the lock held to the end of the function) or an unlock
+ * before each jump; placement.ts chooses, and widens regions to loops and branches.
  */
 import type { GoFile, Node } from './tree.js';
 import type { Access } from './accesses.js';
@@ -164,17 +164,73 @@ function leaves(node: Node, region: Node[]): boolean {
   return true;
 }
 
-/** True when the region's statements contain a jump out of them or a panic (ignoring nested literals). */
-export function needsDefer(region: Region): boolean {
+/** The jumps leaving the region's statements and the panics in them (ignoring nested literals). */
+export function exitsOf(region: Region): Node[] {
   const stmts = span(region);
+  const out: Node[] = [];
   for (const s of stmts) {
     for (const d of descendants(s, ['return_statement', 'goto_statement', 'break_statement', 'continue_statement', 'call_expression'])) {
       let nested = false;
       if (!d.equals(s)) for (let p = d.parent; p && !p.equals(s); p = p.parent) if (p.type === 'func_literal') nested = true;
-      if (!nested && leaves(d, stmts)) return true;
+      if (!nested && leaves(d, stmts)) out.push(d);
     }
   }
-  return false;
+  return out;
+}
+
+/** True when the region's statements contain a jump out of them or a panic (ignoring nested literals). */
+export function needsDefer(region: Region): boolean {
+  return exitsOf(region).length > 0;
+}
+
+/**
+ * True when control never reaches the end of `stmt`: a jump, a panic, a block ending in one, an
+ * `if` whose branches all end in one (the spec's terminating statements, in part).
+ */
+export function terminates(stmt: Node | undefined): boolean {
+  if (!stmt) return false;
+  switch (stmt.type) {
+    case 'return_statement':
+    case 'goto_statement':
+    case 'break_statement':
+    case 'continue_statement':
+      return true;
+    case 'expression_statement': {
+      const call = namedKids(stmt)[0];
+      return call?.type === 'call_expression' && calleeName(call) === 'panic' && innerExpr(call.childForFieldName('function'))?.type === 'identifier';
+    }
+    case 'block': {
+      const list = namedKids(stmt).find((k) => k.type === 'statement_list');
+      const stmts = list ? statementsOf(list).filter((k) => k.type !== 'comment') : [];
+      return terminates(stmts[stmts.length - 1]);
+    }
+    case 'if_statement': {
+      const alt = stmt.childForFieldName('alternative');
+      return !!alt && terminates(stmt.childForFieldName('consequence') ?? undefined) && terminates(alt);
+    }
+    case 'labeled_statement':
+      return terminates(namedKids(stmt).find((k) => k.type !== 'label_name'));
+    default:
+      return false;
+  }
+}
+
+/** The loop statement (labelled or not) of a statement list nearest around the region, inside its function. */
+export function loopAround(region: Region): { list: Node; index: number } | undefined {
+  for (let p = region.list.parent; p && !p.equals(region.fn); p = p.parent) {
+    if (p.type !== 'for_statement') continue;
+    const stmt = p.parent?.type === 'labeled_statement' ? p.parent : p;
+    const list = stmt.parent;
+    if (list?.type !== 'statement_list') return undefined;
+    const index = statementsOf(list).findIndex((x) => x.equals(stmt));
+    return index < 0 ? undefined : { list, index };
+  }
+  return undefined;
+}
+
+/** Joins nested and overlapping regions (after some were widened). */
+export function joinRegions(regions: Region[]): Region[] {
+  return absorb(regions).sort((a, b) => statementsOf(a.list)[a.from].startIndex - statementsOf(b.list)[b.from].startIndex);
 }
 
 /** True when the region sits inside a loop of its function. */
