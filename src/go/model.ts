@@ -37,6 +37,8 @@ export interface ModelOptions {
   module?: ModuleView;
   /** Free each file's tree-sitter tree once it is mirrored (packages loaded by the module view). */
   dropTrees?: boolean;
+  /** Mirrored roots made already (a transform that mirrored the files itself): nodes are then shared. */
+  roots?: ReadonlyMap<GoFile, SyntaxNode>;
 }
 
 export class Model implements TypeEnv {
@@ -56,6 +58,7 @@ export class Model implements TypeEnv {
     private readonly options: ModelOptions = {},
   ) {
     this.module = options.module;
+    for (const [f, r] of options.roots ?? []) this.roots.set(f, r);
     this.path = options.path ?? this.module?.importPathOf(pkg.dir) ?? '';
   }
 

@@ -7,7 +7,7 @@ import { mirrorContext } from './tree.js';
 import type { Context } from './tree.js';
 import { findCandidates, packageStructs } from './candidates.js';
 import type { MapCandidate } from './candidates.js';
-import { copiedBy } from './copies.js';
+import { copiedBy, exportedCopies } from './copies.js';
 import { declareField, declareVar, fieldMutexName } from './declare.js';
 import { escapeFindings } from './escape.js';
 import { mayNeedLock } from './gate.js';
@@ -18,7 +18,7 @@ import type { GuardModel } from './guards.js';
 import { buildIndex, funcOf, identsNamed } from './model.js';
 import type { PackageIndex } from './model.js';
 import { placeLocks } from './placement.js';
-import { boundIn, entryShare, instanceReach } from './sharing.js';
+import { boundIn, createsMap, entryShare, instanceReach } from './sharing.js';
 import type { Share } from './sharing.js';
 import { collectSites, operandRoot } from './sites.js';
 import type { Site } from './sites.js';
@@ -154,7 +154,7 @@ function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
   let many = false;
   for (const s of sites) {
     const contexts = siteContexts(a, c, s);
-    for (const k of contexts) all.add(k);
+    for (const k of contexts) if (k !== 'main' || !createsMap(s)) all.add(k);
     if (s.kind !== 'write' || initialising(a, s)) continue;
     for (const k of contexts) {
       if (k === 'main') continue;
@@ -208,9 +208,8 @@ function buildFix(a: Analysis, c: MapCandidate, sites: Site[]): Edit[] | string 
   const problem = sites.find((s) => s.problem);
   if (problem) return problem.problem!;
   if (c.struct) {
-    if (/^\p{Lu}/u.test(c.struct.name)) {
-      return `${c.struct.name} is exported, so code outside the package may copy it by value, and a copied mutex fails go vet's copylocks check (or copies a held lock)`;
-    }
+    const outside = exportedCopies(index, c.struct);
+    if (outside) return outside;
     const copied = copiedBy(index, c.struct);
     if (copied) return `${c.struct.name} is copied by value (${copied}); a mutex in it would fail go vet's copylocks check`;
     const unkeyed = unkeyedLiteral(index, c.struct.name);

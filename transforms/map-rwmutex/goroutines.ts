@@ -3,7 +3,9 @@
  *
  * A map needs a lock only when two goroutines can touch it. Entries are functions started by `go`,
  * by `errgroup.Group.Go` / `sync.WaitGroup.Go` (any `.Go(f)` or `.TryGo(f)`), `time.AfterFunc`,
- * finalizers, and HTTP handlers (`HandleFunc`, `http.HandlerFunc(f)`, every `ServeHTTP` method). The
+ * finalizers, worker pools (`pool.Submit(f)`), HTTP handlers (`HandleFunc`, `http.HandlerFunc(f)`,
+ * every `ServeHTTP` method outside tests), and every exported method of a type registered with a
+ * gRPC server (`RegisterFooServer(s, impl)`). The
  * ordinary context is everything reachable from the package's roots: exported functions and
  * methods, `main`, `init`, tests, and functions referenced as values at package level.
  *
@@ -16,6 +18,7 @@ import type { GoFile, Node } from './tree.js';
 import { funcOf, isImportName, resolveCallee } from './model.js';
 import { inLoop, onceTarget, reachTargets, spawnTargets } from './spawns.js';
 import { preciseMethods } from './typeinfo.js';
+import { registeredServices } from './entries.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './scope.js';
 import { descendants, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
@@ -127,10 +130,23 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
       }
     }
   }
+  // A handler type of a test serves requests concurrently only if its test does so, which a
+  // plain method call, a spawn or a registration above shows: ServeHTTP alone is no entry there.
   for (const m of index.methods.get('ServeHTTP') ?? []) {
+    if (m.file.isTest && !spawnCounts.has(m.key)) continue;
     const rec = spawnCounts.get(m.key) ?? { func: m, sites: [], handler: true };
     rec.handler = true;
     spawnCounts.set(m.key, rec);
+  }
+  // Every exported method of a type registered with a gRPC server runs per request, concurrently.
+  for (const file of index.pkg.files) {
+    for (const r of registeredServices(index, file)) {
+      for (const m of r.methods) {
+        const rec = spawnCounts.get(m.key) ?? { func: m, sites: [], handler: true };
+        rec.handler = true;
+        spawnCounts.set(m.key, rec);
+      }
+    }
   }
 
   // Calls and value references, attributed to their owner.

@@ -11,7 +11,9 @@ import type { Node } from './tree.js';
 import { ownerOf } from './goroutines.js';
 import type { Entry, Goroutines, Spawn } from './goroutines.js';
 import { preciseMethods } from './typeinfo.js';
+import { typedTargets } from './entries.js';
 import type { Func, PackageIndex } from './model.js';
+import type { Site } from './sites.js';
 import { declarationOf } from './scope.js';
 import { callArgs, descendants, FUNCTION_TYPES, innerExpr, namedKids, within } from './syntax.js';
 
@@ -125,6 +127,14 @@ export function boundIn(f: Func, ident: Node, entry: boolean): boolean {
   return entry || ident.text === f.recvName;
 }
 
+/** The variable `b` of `b`, `b.f` or `b.f.g`; null for any other operand. */
+function fieldChainRoot(n: Node): Node | null {
+  const e = innerExpr(n);
+  if (e?.type === 'identifier') return e;
+  if (e?.type === 'selector_expression') return fieldChainRoot(e.childForFieldName('operand')!);
+  return null;
+}
+
 /**
  * Functions a goroutine entry reaches on the same struct values it was handed: calls `b.m()` on
  * its receiver, parameters or captured variables, then on the receivers of the methods reached.
@@ -143,10 +153,13 @@ export function instanceReach(index: PackageIndex, g: Goroutines, entry: Func): 
       if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
       const fn = innerExpr(call.childForFieldName('function'));
       if (fn?.type !== 'selector_expression') continue;
-      const b = innerExpr(fn.childForFieldName('operand'));
-      if (b?.type !== 'identifier' || !boundIn(f, b, f === entry)) continue;
+      const operand = innerExpr(fn.childForFieldName('operand'));
+      // `b.m()`, or `b.store.m()`: a value held by one the goroutine was handed is shared as widely.
+      const b = operand && fieldChainRoot(operand);
+      if (!b || !boundIn(f, b, f === entry)) continue;
       let targets = preciseMethods(index, f.file, fn);
-      if (targets.length === 0) targets = index.methods.get(fn.childForFieldName('field')?.text ?? '') ?? [];
+      if (targets.length === 0 && index.methods.has(fn.childForFieldName('field')?.text ?? '')) targets = typedTargets(index, fn);
+      if (targets.length === 0 && b.equals(operand)) targets = index.methods.get(fn.childForFieldName('field')?.text ?? '') ?? [];
       for (const t of targets) {
         if (out.has(t.key)) continue;
         out.add(t.key);
@@ -155,4 +168,29 @@ export function instanceReach(index: PackageIndex, g: Goroutines, entry: Func): 
     }
   }
   return out;
+}
+
+/**
+ * True for `x.m = make(map…)` or `x.m = map…{…}`: the map is created, not used. A goroutine that
+ * writes the map needs it made first (a write to a nil map panics), so creation in the ordinary
+ * context (a constructor, `Init`, setup before the goroutine starts) happens before the goroutine
+ * and is no second context of the map.
+ */
+export function createsMap(s: Site): boolean {
+  if (s.kind !== 'write' || s.index) return false;
+  const e = outerExprOf(s.expr);
+  const list = e.parent;
+  const stmt = list?.parent;
+  if (list?.type !== 'expression_list' || stmt?.type !== 'assignment_statement' || stmt.childForFieldName('operator')?.text !== '=') return false;
+  if (!stmt.childForFieldName('left')?.equals(list)) return false;
+  const i = namedKids(list).findIndex((n) => n.equals(e));
+  const v = innerExpr(namedKids(stmt.childForFieldName('right'))[i] ?? null);
+  if (v?.type === 'composite_literal') return true;
+  return v?.type === 'call_expression' && v.childForFieldName('function')?.text === 'make';
+}
+
+function outerExprOf(n: Node): Node {
+  let e = n;
+  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+  return e;
 }

@@ -1,0 +1,102 @@
+/**
+ * Concurrency entry points that are no `go` statement: types registered with a gRPC server
+ * (`RegisterFooServer(s, impl)`: every exported method of impl's type runs on the server's
+ * goroutines, many at once), and calls that reach an implementation through an interface
+ * (`s.store.RecordWin(name)` with `store` an interface field). Both need types, so they ask the
+ * shared Go model (src/go), built over the same mirrored trees as the rest of the analysis.
+ */
+import { newModel } from '../../src/go/model.js';
+import type { Model } from '../../src/go/model.js';
+import { calleesOfValue, deref, namedOf } from '../../src/go/index.js';
+import type { SyntaxNode } from '../../src/mirror.js';
+import type { GoFile as BaseGoFile } from '../../src/types.js';
+import type { GoFile, Node } from './tree.js';
+import { funcOf } from './model.js';
+import type { Func, PackageIndex } from './model.js';
+import { callArgs, calleeName, descendants, innerExpr, isExported } from './syntax.js';
+
+const models = new WeakMap<PackageIndex, Model>();
+
+/** The shared model of the package, over the analysis's own mirrored trees (nodes are shared). */
+export function modelOf(index: PackageIndex): Model {
+  let m = models.get(index);
+  if (!m) {
+    const files = index.pkg.files.map((f) => f.base);
+    const roots = new Map<BaseGoFile, SyntaxNode>(index.pkg.files.map((f) => [f.base, f.root]));
+    m = newModel({ dir: index.pkg.dir, name: index.pkg.name, files }, { roots });
+    models.set(index, m);
+  }
+  return m;
+}
+
+/** The Func of a declaration or literal node of this package, or undefined for another package's. */
+function funcOfNode(index: PackageIndex, node: Node | undefined): Func | undefined {
+  if (!node) return undefined;
+  const file = index.pkg.files.find((f) => f.root.tree === node.tree);
+  return file ? funcOf(index, file, node) : undefined;
+}
+
+/**
+ * What a method value or call `x.m` may run when the package's names alone cannot tell: the
+ * method of `x`'s type, or through an interface every implementation among the package's types.
+ * Empty when the model cannot tell either.
+ */
+export function typedTargets(index: PackageIndex, selector: Node): Func[] {
+  if (index.pkg.files.some((f) => f.hasError)) return [];
+  let callees;
+  try {
+    callees = calleesOfValue(modelOf(index), selector);
+  } catch {
+    return [];
+  }
+  const out: Func[] = [];
+  for (const c of callees) {
+    if ((c.kind !== 'method' && c.kind !== 'interface') || c.model !== models.get(index)) continue;
+    const f = funcOfNode(index, c.decl);
+    if (f && !out.includes(f)) out.push(f);
+  }
+  return out;
+}
+
+/** `RegisterFooServer(s, impl)` (generated gRPC code) and `s.RegisterService(desc, impl)`. */
+const REGISTER = /^Register\p{L}*Server$/u;
+
+/**
+ * Methods of the package's types registered as gRPC services: every exported method of the
+ * type of the last argument of `Register…Server(s, impl)` or `RegisterService(desc, impl)`.
+ */
+export function registeredServices(index: PackageIndex, file: GoFile): { call: Node; arg: Node; methods: Func[] }[] {
+  const out: { call: Node; arg: Node; methods: Func[] }[] = [];
+  if (!/Register\p{L}*Serv(?:er|ice)\s*\(/u.test(file.source)) return out;
+  for (const call of descendants(file.root, 'call_expression')) {
+    const name = calleeName(call);
+    if (!REGISTER.test(name) && name !== 'RegisterService') continue;
+    const args = callArgs(call);
+    if (args.length < 2) continue;
+    const arg = innerExpr(args[args.length - 1])!;
+    const type = implType(index, arg);
+    if (!type) continue;
+    const methods = index.decls.filter((f) => f.isMethod && f.recvType === type && isExported(f.name));
+    if (methods.length > 0) out.push({ call, arg, methods });
+  }
+  return out;
+}
+
+/** The name of the package type a value has (`&T{}`, `T{}`, `new(T)`, or by the model), or undefined. */
+function implType(index: PackageIndex, arg: Node): string | undefined {
+  let e: Node | null = arg;
+  if (e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '&') e = innerExpr(e.childForFieldName('operand'));
+  if (e?.type === 'composite_literal') {
+    const t = e.childForFieldName('type');
+    if (t?.type === 'type_identifier') return t.text;
+  }
+  if (index.pkg.files.some((f) => f.hasError)) return undefined;
+  try {
+    const n = namedOf(deref(modelOf(index).typeOf(arg)));
+    const path = modelOf(index).path;
+    if (n && (n.pkg === '' || n.pkg === path)) return n.name;
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
