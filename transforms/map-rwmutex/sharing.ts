@@ -97,11 +97,67 @@ function shareOf(index: PackageIndex, spawn: Spawn, v: Node): Share {
   }
   if (FUNCTION_TYPES.has(decl.type)) return 'shared';
   if (!fn) return 'none';
+  let join: number | undefined | null = null;
   for (const id of descendants(fn, 'identifier')) {
     if (id.text !== v.text || within(id, spawn.node) || within(id, decl) && isDeclaring(id, decl)) continue;
-    if (declarationOf(id)?.equals(decl)) return 'shared';
+    if (!declarationOf(id)?.equals(decl)) continue;
+    // A use before the goroutine starts, or after the function waits for it, is ordered apart.
+    if (!inLiteral(id, fn)) {
+      if (id.endIndex <= spawn.node.startIndex && fieldAccess(id)) continue;
+      if (join === null) join = joinAfter(spawn, fn);
+      if (join !== undefined && id.startIndex >= join) continue;
+    }
+    return 'shared';
   }
   return 'none';
+}
+
+/** True for `x` of `x.f` that is not called (`x.m()` may hand x on): the value itself stays put. */
+function fieldAccess(id: Node): boolean {
+  const sel = id.parent;
+  if (sel?.type !== 'selector_expression' || !sel.childForFieldName('operand')?.equals(id)) return false;
+  let e: Node = sel;
+  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+  return !(e.parent?.type === 'call_expression' && e.parent.childForFieldName('function')?.equals(e));
+}
+
+/** True when `id` sits in a function literal inside `fn` (which may run at any time). */
+function inLiteral(id: Node, fn: Node): boolean {
+  for (let p = id.parent; p && !p.equals(fn); p = p.parent) if (p.type === 'func_literal') return true;
+  return false;
+}
+
+/**
+ * Where the function starting a goroutine waits for it: the first statement after the spawn, in
+ * its block or one around it, that is `wg.Wait()` on a WaitGroup the goroutine calls `wg.Done()`
+ * on (or `g.Wait()` for `g.Go(f)`). Undefined when there is none, or when a loop around the spawn
+ * is left first (the goroutines of later passes are not waited for there).
+ */
+function joinAfter(spawn: Spawn, fn: Node): number | undefined {
+  const done = new Set<string>();
+  if (spawn.arg?.type === 'func_literal') {
+    for (const call of descendants(spawn.arg, 'call_expression')) {
+      const f = innerExpr(call.childForFieldName('function'));
+      if (f?.type === 'selector_expression' && f.childForFieldName('field')?.text === 'Done' && callArgs(call).length === 0) done.add(f.childForFieldName('operand')?.text ?? '');
+    }
+  }
+  if (spawn.node.type === 'call_expression') {
+    const f = innerExpr(spawn.node.childForFieldName('function'));
+    if (f?.type === 'selector_expression') done.add(f.childForFieldName('operand')?.text ?? '');
+  }
+  done.delete('');
+  if (done.size === 0) return undefined;
+  for (let p: Node = spawn.node; p.parent && !p.equals(fn); p = p.parent) {
+    if (p.type === 'for_statement' || p.type === 'func_literal') return undefined;
+    const list = p.parent;
+    if (list.type !== 'block' && list.type !== 'statement_list') continue;
+    for (let sib = p.nextSibling; sib; sib = sib.nextSibling) {
+      const call = sib.type === 'expression_statement' ? innerExpr(sib.namedChildren[0] ?? null) : null;
+      const f = call?.type === 'call_expression' ? innerExpr(call.childForFieldName('function')) : null;
+      if (f?.type === 'selector_expression' && f.childForFieldName('field')?.text === 'Wait' && done.has(f.childForFieldName('operand')?.text ?? '')) return sib.endIndex;
+    }
+  }
+  return undefined;
 }
 
 /** True when `id` is the name a declaration introduces (not a use). */
