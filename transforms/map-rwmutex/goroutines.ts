@@ -120,6 +120,8 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
     for (const node of descendants(file.root, ['go_statement', 'call_expression'])) {
       const s = spawnTargets(index, file, node);
       if (!s) continue;
+      // A handler a test builds runs when the test calls it (concurrently only if the test says so).
+      if (s.handler && file.isTest) continue;
       if (s.arg) spawnArgs.add(`${file.path}#${s.arg.startIndex}`);
       for (const f of s.funcs) {
         if (f.node.type === 'func_literal') g.spawned.add(f.key);

@@ -183,6 +183,19 @@ export function boundIn(f: Func, ident: Node, entry: boolean): boolean {
   return entry || ident.text === f.recvName;
 }
 
+/**
+ * True when `b` is a handler's `http.ResponseWriter` or `*http.Request` parameter: a server hands
+ * each request its own, so what a handler does through them is not shared across requests.
+ */
+function perRequest(f: Func, b: Node): boolean {
+  for (const p of namedKids(f.node.childForFieldName('parameters'))) {
+    if (!namedKids(p).some((n) => n.type === 'identifier' && n.text === b.text)) continue;
+    const t = p.childForFieldName('type')?.text.replace(/\s+/g, '') ?? '';
+    return /(?:^|\.)ResponseWriter$/.test(t) || /^\*(?:\w+\.)?Request$/.test(t);
+  }
+  return false;
+}
+
 /** The variable `b` of `b`, `b.f` or `b.f.g`; null for any other operand. */
 function fieldChainRoot(n: Node): Node | null {
   const e = innerExpr(n);
@@ -203,6 +216,7 @@ export function instanceReach(index: PackageIndex, g: Goroutines, entry: Func): 
   const out = new Set<string>([entry.key]);
   g.instance.set(entry.key, out);
   const queue: Func[] = [entry];
+  const handler = !!g.entries.get(entry.key)?.handler;
   while (queue.length > 0) {
     const f = queue.pop()!;
     for (const call of descendants(f.node, 'call_expression')) {
@@ -213,6 +227,7 @@ export function instanceReach(index: PackageIndex, g: Goroutines, entry: Func): 
       // `b.m()`, or `b.store.m()`: a value held by one the goroutine was handed is shared as widely.
       const b = operand && fieldChainRoot(operand);
       if (!b || !boundIn(f, b, f === entry)) continue;
+      if (f === entry && handler && perRequest(f, b)) continue;
       let targets = preciseMethods(index, f.file, fn);
       if (targets.length === 0 && index.methods.has(fn.childForFieldName('field')?.text ?? '')) targets = typedTargets(index, fn);
       if (targets.length === 0 && b.equals(operand)) targets = index.methods.get(fn.childForFieldName('field')?.text ?? '') ?? [];
