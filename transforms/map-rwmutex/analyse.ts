@@ -18,7 +18,7 @@ import type { GuardModel } from './guards.js';
 import { buildIndex, funcOf, identsNamed } from './model.js';
 import type { PackageIndex } from './model.js';
 import { placeLocks } from './placement.js';
-import { boundIn, createsMap, entryShare, instanceReach } from './sharing.js';
+import { boundIn, createsMap, entryShare, instanceReach, useShare } from './sharing.js';
 import type { Share } from './sharing.js';
 import { collectSites, operandRoot } from './sites.js';
 import type { Site } from './sites.js';
@@ -139,7 +139,7 @@ function siteContexts(a: Analysis, c: MapCandidate, s: Site): Set<string> {
     const entry = a.g.entries.get(k)!;
     if (shareOf(a, k) === 'none') continue;
     const root = s.operand ? operandRoot(s.operand) : null;
-    if (root && instanceReach(a.index, a.g, entry.func).has(o.key) && boundIn(o, root, o.key === entry.func.key)) out.add(k);
+    if (root && instanceReach(a.index, a.g, entry.func).has(o.key) && boundIn(o, root, o.key === entry.func.key) && useShare(a.index, a.g, entry, o, root) !== 'none') out.add(k);
   }
   return out;
 }
@@ -160,7 +160,8 @@ function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
       if (k === 'main') continue;
       writer = true;
       const e = a.g.entries.get(k)!;
-      if (c.kind === 'var' ? e.many : shareOf(a, k) === 'many') many = true;
+      const root = s.operand ? operandRoot(s.operand) : null;
+      if (c.kind === 'var' ? e.many : root && s.owner ? useShare(a.index, a.g, e, s.owner, root) === 'many' : shareOf(a, k) === 'many') many = true;
     }
   }
   return writer && (all.size >= 2 || many);

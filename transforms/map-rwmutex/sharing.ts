@@ -265,3 +265,62 @@ function outerExprOf(n: Node): Node {
   while (e.parent?.type === 'parenthesized_expression') e = e.parent;
   return e;
 }
+
+/**
+ * How widely the struct value a use works on is shared, when the goroutine is a literal started
+ * on several captured values: the share of the captured variables through which the goroutine
+ * reaches the use (`go func(){ bridge.process(); _ = h.Timeout }()` in a loop over bridges shares
+ * h, not bridge), rather than the most shared of all of them. Other entries: `entryShare`.
+ */
+export function useShare(index: PackageIndex, g: Goroutines, entry: Entry, owner: Func, root: Node): Share {
+  const whole = entryShare(index, entry);
+  if (entry.handler || entry.func.node.type !== 'func_literal' || whole === 'none') return whole;
+  const names = owner.key === entry.func.key ? new Set([root.text]) : rootsReaching(index, g, entry.func).get(owner.key);
+  if (!names || names.size === 0) return whole;
+  let out: Share = 'none';
+  for (const s of entry.spawns) for (const v of handed(s)) if (names.has(v.text)) out = max(out, shareOf(index, s, v));
+  return out;
+}
+
+/** For each function a literal entry reaches on values it captured, the names of those captures. */
+function rootsReaching(index: PackageIndex, g: Goroutines, entry: Func): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const queue: [Func, string][] = [];
+  const add = (f: Func, root: string): void => {
+    const set = out.get(f.key) ?? new Set();
+    if (set.has(root)) return;
+    set.add(root);
+    out.set(f.key, set);
+    queue.push([f, root]);
+  };
+  for (const call of descendants(entry.node, 'call_expression')) {
+    if (ownerOf(index, g, entry.file, call)?.key !== entry.key) continue;
+    const fn = innerExpr(call.childForFieldName('function'));
+    if (fn?.type !== 'selector_expression') continue;
+    const operand = innerExpr(fn.childForFieldName('operand'));
+    const b = operand && fieldChainRoot(operand);
+    if (!b || !boundIn(entry, b, true)) continue;
+    for (const t of methodTargets(index, entry, fn, b.equals(operand))) add(t, b.text);
+  }
+  while (queue.length > 0) {
+    const [f, root] = queue.pop()!;
+    for (const call of descendants(f.node, 'call_expression')) {
+      if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
+      const fn = innerExpr(call.childForFieldName('function'));
+      if (fn?.type !== 'selector_expression') continue;
+      const operand = innerExpr(fn.childForFieldName('operand'));
+      const b = operand && fieldChainRoot(operand);
+      if (!b || !boundIn(f, b, false)) continue;
+      for (const t of methodTargets(index, f, fn, b.equals(operand))) add(t, root);
+    }
+  }
+  return out;
+}
+
+/** The methods `x.m` may run, as `instanceReach` resolves them. */
+function methodTargets(index: PackageIndex, f: Func, fn: Node, plain: boolean): Func[] {
+  let targets = preciseMethods(index, f.file, fn);
+  if (targets.length === 0 && index.methods.has(fn.childForFieldName('field')?.text ?? '')) targets = typedTargets(index, fn);
+  if (targets.length === 0 && plain) targets = index.methods.get(fn.childForFieldName('field')?.text ?? '') ?? [];
+  return targets;
+}
