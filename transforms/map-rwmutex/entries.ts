@@ -7,7 +7,7 @@
  */
 import { newModel } from '../../src/go/model.js';
 import type { Model } from '../../src/go/model.js';
-import { calleesOfValue, deref, namedOf } from '../../src/go/index.js';
+import { calleesOfValue, deref, namedOf, typeString, underlying } from '../../src/go/index.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { GoFile as BaseGoFile } from '../../src/types.js';
 import type { GoFile, Node } from './tree.js';
@@ -42,7 +42,48 @@ function funcOfNode(index: PackageIndex, node: Node | undefined): Func | undefin
  * Empty when the model cannot tell either.
  */
 export function typedTargets(index: PackageIndex, selector: Node): Func[] {
+  let memo = typedMemo.get(index);
+  if (!memo) {
+    memo = new Map();
+    typedMemo.set(index, memo);
+  }
+  let out = memo.get(selector.id);
+  if (!out) {
+    out = resolveTyped(index, selector);
+    memo.set(selector.id, out);
+  }
+  return out;
+}
+
+/** Memo of `typedTargets` by selector node; calls on interfaces by interface and method name. */
+const typedMemo = new WeakMap<PackageIndex, Map<number, Func[]>>();
+const ifaceMemo = new WeakMap<PackageIndex, Map<string, Func[]>>();
+
+function resolveTyped(index: PackageIndex, selector: Node): Func[] {
   if (index.pkg.files.some((f) => f.hasError)) return [];
+  const model = modelOf(index);
+  const op = selector.childForFieldName('operand');
+  const name = selector.childForFieldName('field')?.text ?? '';
+  // An interface method: every implementation in the package, found once per interface and name.
+  let key: string | undefined;
+  try {
+    const t = op ? model.typeOf(op) : undefined;
+    if (t && underlying(t).kind === 'interface') key = `${typeString(t)}.${name}`;
+  } catch {
+    return [];
+  }
+  let byIface = ifaceMemo.get(index);
+  if (!byIface) {
+    byIface = new Map();
+    ifaceMemo.set(index, byIface);
+  }
+  if (key && byIface.has(key)) return byIface.get(key)!;
+  const out = calleeFuncs(index, selector);
+  if (key) byIface.set(key, out);
+  return out;
+}
+
+function calleeFuncs(index: PackageIndex, selector: Node): Func[] {
   let callees;
   try {
     callees = calleesOfValue(modelOf(index), selector);

@@ -273,14 +273,22 @@ function outerExprOf(n: Node): Node {
  * h, not bridge), rather than the most shared of all of them. Other entries: `entryShare`.
  */
 export function useShare(index: PackageIndex, g: Goroutines, entry: Entry, owner: Func, root: Node): Share {
-  const whole = entryShare(index, entry);
+  let memo = useMemo.get(entry);
+  if (!memo) {
+    memo = { whole: entryShare(index, entry) };
+    useMemo.set(entry, memo);
+  }
+  const whole = memo.whole;
   if (entry.handler || entry.func.node.type !== 'func_literal' || whole === 'none') return whole;
-  const names = owner.key === entry.func.key ? new Set([root.text]) : rootsReaching(index, g, entry.func).get(owner.key);
+  const names = owner.key === entry.func.key ? new Set([root.text]) : (memo.roots ??= rootsReaching(index, g, entry.func)).get(owner.key);
   if (!names || names.size === 0) return whole;
   let out: Share = 'none';
   for (const s of entry.spawns) for (const v of handed(s)) if (names.has(v.text)) out = max(out, shareOf(index, s, v));
   return out;
 }
+
+/** Per entry: its share, and what `rootsReaching` found. */
+const useMemo = new WeakMap<Entry, { whole: Share; roots?: Map<string, Set<string>> }>();
 
 /** For each function a literal entry reaches on values it captured, the names of those captures. */
 function rootsReaching(index: PackageIndex, g: Goroutines, entry: Func): Map<string, Set<string>> {
