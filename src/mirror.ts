@@ -34,6 +34,8 @@ export class MirrorTree {
   private lines?: LineIndex;
   /** First id of this tree's nodes: ids are unique across all trees of the process. */
   readonly idBase: number;
+  /** The parsed tree had an ERROR or MISSING node (known without the wasm tree, which may be freed). */
+  hasError = false;
 
   constructor(
     readonly source: string,
@@ -298,16 +300,6 @@ export class SyntaxNode {
 }
 
 /**
- * Copies a tree into JavaScript objects with one cursor walk.
- *
- * The fast walk calls the runtime's cursor functions directly: each public `TreeCursor` method
- * copies the cursor's four words into a shared transfer buffer and back around its call, which
- * was most of the cost, while the functions themselves keep the moved cursor in that buffer. The
- * walk leaves the cursor there between calls and copies it back once at the end. It relies on the
- * pinned web-tree-sitter's internals, so it is checked against the public API on a sample the
- * first time, and the public walk is used when the check fails.
- */
-/**
  * Parses a source, copies its tree and frees the wasm tree at once, so that mirroring a whole
  * package holds one wasm tree at a time. `hasError`: the tree had an ERROR or MISSING node.
  */
@@ -320,11 +312,23 @@ export function mirrorSource(source: string): { root: SyntaxNode; hasError: bool
   }
 }
 
+/**
+ * Copies a tree into JavaScript objects with one cursor walk.
+ *
+ * The fast walk calls the runtime's cursor functions directly: each public `TreeCursor` method
+ * copies the cursor's four words into a shared transfer buffer and back around its call, which
+ * was most of the cost, while the functions themselves keep the moved cursor in that buffer. The
+ * walk leaves the cursor there between calls and copies it back once at the end. It relies on the
+ * pinned web-tree-sitter's internals, so it is checked against the public API on a sample the
+ * first time, and the public walk is used when the check fails.
+ */
 export function mirrorTree(tree: Tree, source: string): SyntaxNode {
   const fast = fastCursor();
   // The type table is read before a cursor exists: the fast cursor lives in the transfer buffer.
   const types = typeTable(tree.language);
-  return walk(source, types, fast ? fast(tree) : publicCursor(tree));
+  const root = walk(source, types, fast ? fast(tree) : publicCursor(tree));
+  root.tree.hasError = tree.rootNode.hasError;
+  return root;
 }
 
 /** The cursor operations a walk needs. */

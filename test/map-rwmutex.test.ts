@@ -327,4 +327,29 @@ test('broken code does not crash the transform', () => {
   assert.ok(true);
 });
 
+
+/** Runs the transform over several files; returns the findings' messages. */
+function runFiles(files: Record<string, string>): string[] {
+  const plan = planPackage(Object.entries(files).map(([path, source]) => ({ path, source, goVersion: { major: 1, minor: 22 } })), [mapRwmutex]);
+  return plan.findings.map((f) => f.message);
+}
+
+test('a handler type of a test, or a handler a test builds, runs only when the test calls it', () => {
+  const pkg = 'package p\n\nimport "net/http"\n\ntype Balancer struct{ next http.Handler }\n\nfunc (b *Balancer) ServeHTTP(w http.ResponseWriter, r *http.Request) { b.next.ServeHTTP(w, r) }\n';
+  const test = 'package p\n\nimport (\n\t"net/http"\n\t"testing"\n)\n\ntype recorder struct {\n\thttp.ResponseWriter\n\tsaved map[string]int\n}\n\nfunc (r *recorder) WriteHeader(code int) { r.saved[http.StatusText(code)]++ }\n\ntype fake struct{ calls map[string]int }\n\nfunc (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.calls[r.URL.Path]++ }\n\nfunc TestB(t *testing.T) {\n\trec := &recorder{saved: map[string]int{}}\n\tf := &fake{calls: map[string]int{}}\n\tb := &Balancer{next: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })}\n\tb.ServeHTTP(rec, nil)\n\tf.ServeHTTP(rec, nil)\n\tif rec.saved["OK"] != 1 || f.calls["/"] != 1 {\n\t\tt.Fatal()\n\t}\n}\n';
+  assert.equal(runFiles({ 'a.go': pkg, 'a_test.go': test }), []);
+});
+
+test('what a handler does through its ResponseWriter is per request', () => {
+  const src = 'package p\n\nimport "net/http"\n\ntype rec struct {\n\thttp.ResponseWriter\n\tsaved map[int]int\n}\n\nfunc (r *rec) WriteHeader(code int) { r.saved[code]++ }\n\nfunc handle(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) }\n\nfunc Routes(m *http.ServeMux) { m.HandleFunc("/", handle) }\n\nfunc Check() int {\n\tr := &rec{saved: map[int]int{}}\n\thandle(r, nil)\n\treturn r.saved[200]\n}\n';
+  assert.equal(runFiles({ 'a.go': src }), []);
+});
+
+test('an exported struct in package main is no exported type', () => {
+  const src = 'package main\n\nimport "sync"\n\ntype Tally struct{ counts map[string]int }\n\nfunc (t *Tally) Add(k string) { t.counts[k]++ }\n\nfunc main() {\n\tt := &Tally{counts: map[string]int{}}\n\tvar wg sync.WaitGroup\n\tfor _, k := range []string{"a", "b"} {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\tt.Add(k)\n\t\t}()\n\t}\n\twg.Wait()\n}\n';
+  const { out, fixable } = run(src);
+  assert.equal(fixable, [true]);
+  assert.ok(out.includes('\tmu     sync.RWMutex // guards counts\n'), out);
+});
+
 test.run();

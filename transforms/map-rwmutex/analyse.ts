@@ -8,7 +8,7 @@ import { passContext } from './tree.js';
 import type { Context } from './tree.js';
 import { findCandidates, packageStructs } from './candidates.js';
 import type { MapCandidate, StructInfo } from './candidates.js';
-import { copiedBy } from './copies.js';
+import { copiedBy, exportedCopies } from './copies.js';
 import { deferredWrite } from './deferred.js';
 import { declareField, declareVar, fieldMutexName, groupMutexName } from './declare.js';
 import { escapeFindings } from './escape.js';
@@ -20,7 +20,7 @@ import type { GuardModel, LockEvidence } from './guards.js';
 import { buildIndex, funcOf, identsNamed } from './model.js';
 import type { PackageIndex } from './model.js';
 import { placeLocks } from './placement.js';
-import { boundIn, entryShare, instanceReach } from './sharing.js';
+import { boundIn, createsMap, entryShare, instanceReach, useShare } from './sharing.js';
 import type { Share } from './sharing.js';
 import { collectSites, operandRoot } from './sites.js';
 import type { Site } from './sites.js';
@@ -199,7 +199,7 @@ function siteContexts(a: Analysis, c: MapCandidate, s: Site): Set<string> {
     const entry = a.g.entries.get(k)!;
     if (shareOf(a, k) === 'none') continue;
     const root = s.operand ? operandRoot(s.operand) : null;
-    if (root && instanceReach(a.index, a.g, entry.func).has(o.key) && boundIn(o, root, o.key === entry.func.key)) out.add(k);
+    if (root && instanceReach(a.index, a.g, entry.func).has(o.key) && boundIn(o, root, o.key === entry.func.key) && useShare(a.index, a.g, entry, o, root) !== 'none') out.add(k);
   }
   return out;
 }
@@ -214,13 +214,14 @@ function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
   let many = false;
   for (const s of sites) {
     const contexts = siteContexts(a, c, s);
-    for (const k of contexts) all.add(k);
+    for (const k of contexts) if (k !== 'main' || !createsMap(s)) all.add(k);
     if (s.kind !== 'write' || initialising(a, s)) continue;
     for (const k of contexts) {
       if (k === 'main') continue;
       writer = true;
       const e = a.g.entries.get(k)!;
-      if (c.kind === 'var' || c.struct?.anonymous ? e.many : shareOf(a, k) === 'many') many = true;
+      const root = s.operand ? operandRoot(s.operand) : null;
+      if (c.kind === 'var' || c.struct?.anonymous ? e.many : root && s.owner ? useShare(a.index, a.g, e, s.owner, root) === 'many' : shareOf(a, k) === 'many') many = true;
     }
   }
   return writer && (all.size >= 2 || many);
@@ -312,9 +313,8 @@ function buildFix(a: Analysis, c: MapCandidate, sites: Site[], group?: MapCandid
   const problem = sites.find((s) => s.problem);
   if (problem) return problem.problem!;
   if (c.struct) {
-    if (/^\p{Lu}/u.test(c.struct.name)) {
-      return `${c.struct.name} is exported, so code outside the package may copy it by value, and a copied mutex fails go vet's copylocks check (or copies a held lock)`;
-    }
+    const outside = c.struct.anonymous ? undefined : exportedCopies(index, c.struct);
+    if (outside) return outside;
     const copied = c.struct.anonymous ? anonymousCopy(index, c.struct) : copiedBy(index, c.struct);
     if (copied) return `${c.struct.name} is copied by value (${copied}); a mutex in it would fail go vet's copylocks check`;
     const unkeyed = unkeyedLiteral(index, c.struct.name);

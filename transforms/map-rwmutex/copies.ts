@@ -2,13 +2,21 @@
  * Is a struct ever copied by value? A mutex field makes every copy a `go vet` copylocks failure
  * (and a copied lock guards nothing), so map-rwmutex adds one only to structs the package handles
  * through pointers: pointer receivers, `*T` parameters and results, `&T{…}` or `new(T)`, and
- * variables of type T that are only used as `x.f`, `x.m()` or `&x`.
+ * variables of type T that are only used as `x.f`, `x.m()` or `&x`. An exported struct gets one
+ * too when the package hands it out only as `*T`: every method has a pointer receiver, nothing in
+ * the package copies it, and a constructor returns `*T` (types of `package main` are never
+ * exported: nothing imports them).
  */
 import type { Node } from './tree.js';
 import type { StructInfo } from './candidates.js';
 import type { PackageIndex } from './model.js';
 import { declaredLocally } from './resolve.js';
 import { descendants, enclosingFunction, innerExpr, lineOf, namedKids, outerExpr } from './syntax.js';
+
+/** The file name of a path, as messages name a line: `file.go:12`. */
+function baseOf(path: string): string {
+  return path.split('/').pop() ?? path;
+}
 
 /** True when every use of the variable named `name` within `scope` keeps it addressed (`x.f`, `&x`). */
 function usedByAddress(scope: Node, name: string, packageLevel: boolean): boolean {
@@ -65,7 +73,7 @@ export function copiedBy(index: PackageIndex, st: StructInfo): string | undefine
       let use: Node = id;
       if (use.parent?.type === 'generic_type' && use.parent.childForFieldName('type')?.equals(use)) use = use.parent;
       const p = use.parent;
-      const at = `line ${lineOf(file.source, id.startIndex)}`;
+      const at = `${baseOf(file.path)}:${lineOf(file.source, id.startIndex)}`;
       if (!p) continue;
       if (p.type === 'pointer_type') continue;
       if (p.type === 'parameter_declaration') {
@@ -117,9 +125,36 @@ export function copiedBy(index: PackageIndex, st: StructInfo): string | undefine
         if (operand?.type !== 'identifier' || !ptrs.has(operand.text)) continue;
         const outer = outerExpr(u);
         if (outer.parent?.type === 'selector_expression' && outer.parent.childForFieldName('operand')?.equals(outer)) continue;
-        return `it is copied by dereferencing ${operand.text} at line ${lineOf(file.source, u.startIndex)}`;
+        return `it is copied by dereferencing ${operand.text} at ${baseOf(file.path)}:${lineOf(file.source, u.startIndex)}`;
       }
     }
   }
   return undefined;
+}
+
+/**
+ * Why code outside the package may copy an exported struct, or undefined when it cannot (not
+ * exported, `package main`) or is not expected to: the package hands it out through constructors
+ * returning `*T` (the package's own copies are `copiedBy`'s to find).
+ */
+export function exportedCopies(index: PackageIndex, st: StructInfo): string | undefined {
+  const T = st.name;
+  if (!/^\p{Lu}/u.test(T) || index.pkg.name === 'main') return undefined;
+  const constructors = index.decls.filter((f) => {
+    if (f.isMethod || f.file.isTest) return false;
+    const result = f.node.childForFieldName('result');
+    if (!result) return false;
+    const types = result.type === 'parameter_list' ? namedKids(result).map((p) => p.childForFieldName('type')) : [result];
+    return types.some((t) => t?.type === 'pointer_type' && baseName(namedKids(t)[0] ?? null) === T);
+  });
+  if (constructors.length === 0) {
+    return `${T} is exported and no function of the package returns a *${T}, so code outside the package builds its own values and may copy them; a copied mutex fails go vet's copylocks check (or copies a held lock)`;
+  }
+  return undefined;
+}
+
+/** `T` of `T` or `T[K]`. */
+function baseName(t: Node | null): string | undefined {
+  const n = t?.type === 'generic_type' ? t.childForFieldName('type') : t;
+  return n?.type === 'type_identifier' ? n.text : undefined;
 }

@@ -54,7 +54,7 @@ const NOT_ID_BEFORE = '(?<![\\p{L}\\p{N}_.])';
 const NOT_ID_AFTER = '(?![\\p{L}\\p{N}_])';
 
 /** Text that can start a goroutine at all (see spawnSites for the places themselves). */
-const SPAWN_HINT = /^[\t ]*(?:[\p{L}_][\p{L}\p{N}_]*:[\t ]*)?go[\t ]*(?:\(|[\t ]func\b|[\t ][\p{L}_][\p{L}\p{N}_.]*[\t ]*[([])|[;{][\t ]*go[\t ]*[\p{L}_(]|\.(Try)?Go\(|AfterFunc|HandleFunc|HandlerFunc|ServeHTTP|SetFinalizer|AddCleanup/mu;
+const SPAWN_HINT = /^[\t ]*(?:[\p{L}_][\p{L}\p{N}_]*:[\t ]*)?go[\t ]*(?:\(|[\t ]func\b|[\t ][\p{L}_][\p{L}\p{N}_.]*[\t ]*[([])|[;{][\t ]*go[\t ]*[\p{L}_(]|\.(Try)?Go\(|AfterFunc|HandleFunc|HandlerFunc|ServeHTTP|SetFinalizer|AddCleanup|Submit|NewPoolWithFunc|Register\p{L}*Serv(?:er|ice)[\t ]*\(/mu;
 
 /** The word `go`, where a `go` statement may start. */
 const GO_WORD = /\bgo\b/g;
@@ -64,10 +64,16 @@ const GO_WORD = /\bgo\b/g;
 const AFTER_GO = new RegExp(`[\\t ]+(?=func\\b|${ID}(?:\\.${ID})*[\\t ]*[[(])|[\\t ]*(?=\\()`, 'uy');
 
 /** A spawner call's name (group 1 or 2) and its `(`. */
-const SPAWNER_CALL = /(?:\.(Go|TryGo)|(?<![\p{L}\p{N}_])(AfterFunc|HandleFunc|HandlerFunc|SetFinalizer|AddCleanup))[\t ]*\(/gu;
+const SPAWNER_CALL = /(?:\.(Go|TryGo|Submit|SubmitWait|TrySubmit)|(?<![\p{L}\p{N}_])(AfterFunc|HandleFunc|HandlerFunc|SetFinalizer|AddCleanup|NewPoolWithFunc))[\t ]*\(/gu;
 
 /** Which argument of a spawner call is the function it runs (-1: the last), as in spawns.ts. */
-const SPAWNER_ARG: Record<string, number> = { Go: 0, TryGo: 0, AfterFunc: -1, HandleFunc: -1, HandlerFunc: 0, SetFinalizer: 1, AddCleanup: 1 };
+const SPAWNER_ARG: Record<string, number> = {
+  Go: 0, TryGo: 0, AfterFunc: -1, HandleFunc: -1, HandlerFunc: 0, SetFinalizer: 1, AddCleanup: 1,
+  Submit: 0, SubmitWait: 0, TrySubmit: 0, NewPoolWithFunc: 1,
+};
+
+/** A gRPC registration (`RegisterFooServer(s, impl)`, `s.RegisterService(desc, impl)`) and its `(`. */
+const REGISTER_CALL = /(?<![\p{L}\p{N}_])Register\p{L}*Serv(?:er|ice)[\t ]*\(/gu;
 
 /**
  * A place a goroutine may start: [at, end) the `go` statement after its keyword or a spawner's
@@ -326,6 +332,26 @@ function plainOperand(s: string, dot: number): string | null {
 }
 
 /**
+ * The variable at the root of the selector chain whose last dot is at `dot` (`b` of `b.f.name`),
+ * '' when it may be one the text cannot read (a name beyond ASCII, parentheses), null when the
+ * chain starts at no variable (`f().name`, `a[i].b.name`, a literal).
+ */
+function chainRoot(s: string, dot: number): string | null {
+  for (;;) {
+    const i = skipSpaceBack(s, dot - 1);
+    const c = s[i];
+    if (c === ')') return isCallEnd(s, i) ? null : '';
+    if (i < 0 || !isAsciiIdent(s.charCodeAt(i))) return c === ']' || c === '}' || c === '"' || c === '`' || c === "'" ? null : '';
+    let j = i;
+    while (j >= 0 && isAsciiIdent(s.charCodeAt(j))) j--;
+    if (j >= 0 && s.charCodeAt(j) > 127) return '';
+    const before = skipSpaceBack(s, j);
+    if (s[before] !== '.') return s.slice(j + 1, i + 1);
+    dot = before;
+  }
+}
+
+/**
  * True when the `)` at `close` ends a call or conversion (`f(x)`, `a.b()`, `T[K](x)`), whose value
  * is no variable, rather than a parenthesised expression (`(x)`, `(*p)`).
  */
@@ -357,7 +383,7 @@ interface Goroutines {
 }
 
 /** Finds where goroutines start and what they start. */
-function goroutineSpans(sources: readonly string[], pieces: Piece[], callables: Callables): Goroutines {
+function goroutineSpans(sources: readonly string[], pieces: Piece[], callables: Callables, tests?: readonly boolean[]): Goroutines {
   const spans: Span[] = [];
   const entries = new Set<Piece>();
   sources.forEach((s, file) => {
@@ -377,7 +403,26 @@ function goroutineSpans(sources: readonly string[], pieces: Piece[], callables: 
       if (around && bare && redeclares(s, around.start, around.end, bare)) spans.push({ file, start: around.start, end: around.end });
     }
   });
-  for (const p of callables.methods.get('ServeHTTP') ?? []) spans.push({ file: p.file, start: p.start, end: p.end });
+  // A test's handler type is served concurrently only where the test spawns it (as the analysis has it).
+  for (const p of callables.methods.get('ServeHTTP') ?? []) if (!tests?.[p.file] || entries.has(p)) spans.push({ file: p.file, start: p.start, end: p.end });
+  // A type registered with a gRPC server: all its exported methods (all of the package's when the
+  // argument does not show the type) run per request, and they are entries on their receivers.
+  sources.forEach((s, file) => {
+    for (const m of s.matchAll(REGISTER_CALL)) {
+      const at = m.index! + m[0].length - 1;
+      const arg = argumentAt(s, at + 1, listEnd(s, at) - 1, -1);
+      if (!arg) continue;
+      const type = new RegExp(`^&?[\\s(]*(${ID})[\\s)]*\\{`, 'u').exec(s.slice(arg[0], arg[1]))?.[1];
+      for (const [name, list] of callables.methods) {
+        if (!/^\p{Lu}/u.test(name)) continue;
+        for (const p of list) {
+          if (type && p.methodOf !== undefined && p.methodOf !== type) continue;
+          entries.add(p);
+          spans.push({ file: p.file, start: p.start, end: p.end });
+        }
+      }
+    }
+  });
   return { spans, entries };
 }
 
@@ -499,12 +544,15 @@ function instanceSpans(sources: readonly string[], callables: Callables, spawns:
   const { entries } = spawns;
   return reachFrom(sources, [...spawns.spans.filter((sp) => !sp.call), ...entries], (span, name, selected, dot) => {
     if (!selected) return undefined;
-    const operand = plainOperand(sources[span.file], dot);
+    // `b.name` or, on a value `b` holds, `b.f.name` (an interface field's implementations).
+    let operand = plainOperand(sources[span.file], dot);
+    const chain = operand === null;
+    if (chain) operand = chainRoot(sources[span.file], dot);
     if (operand === null) return undefined;
     const piece = 'funcs' in span ? (span as Piece) : undefined;
     if (!piece || piece.funcs !== 1) return callables.methods.get(name);
     const recv = piece.receiver;
-    const own = operand === recv?.name;
+    const own = !chain && operand === recv?.name;
     if (!own && operand !== '' && !boundInPiece(sources[span.file], piece, operand, entries.has(piece))) return undefined;
     if (recv && own && !(piece.receiverRedeclared ??= receiverRedeclared(sources[span.file], piece, recv.name))) {
       const typed = callables.typedMethods.get(`${recv.type}.${name}`);
@@ -823,7 +871,7 @@ function mayHaveWitness(texts: readonly string[]): boolean {
  * The first write to a candidate map that may run in a goroutine, in sources whose comments and
  * literals are blanked, or undefined when there is none (then map-rwmutex has nothing to report).
  */
-function witnessIn(sources: readonly string[]): GateWitness | undefined {
+function witnessIn(sources: readonly string[], tests?: readonly boolean[]): GateWitness | undefined {
   const pieces = cutPieces(sources);
   const callables = indexCallables(sources, pieces);
   const { vars, fields, anonymous } = candidateNames(sources, pieces);
@@ -849,7 +897,7 @@ function witnessIn(sources: readonly string[]): GateWitness | undefined {
   const once = onceNames(sources);
   const live = writes.filter((w) => !initialisingAt(sources[w.file], pieceAt(pieces, w.file, w.start), w.start, once));
   if (live.length === 0) return undefined;
-  const spawns = goroutineSpans(sources, pieces, callables);
+  const spawns = goroutineSpans(sources, pieces, callables, tests);
   // A package variable is shared wherever a goroutine reaches; a field only on values it was handed.
   const reach = { vars: undefined as Span[] | undefined, fields: undefined as Span[] | undefined };
   for (const w of live) {
@@ -890,9 +938,10 @@ export function mayNeedLock(texts: readonly string[], names?: readonly string[])
   // Search code only: names, writes and calls in comments and strings are not there.
   const code = texts.map(blankLiterals);
   if (locks && evidenceIn(code)) return true;
-  if (!mayHaveWitness(texts) || !witnessIn(code)) return false;
+  const tests = names?.map((n) => n.endsWith('_test.go'));
+  if (!mayHaveWitness(texts) || !witnessIn(code, tests)) return false;
   if (!names) return true;
   const groups = buildGroups(names.map((name, i) => ({ name, source: texts[i] })));
   if (groups.length === 1 && groups[0].length === texts.length) return true;
-  return groups.some((group) => witnessIn(group.map((i) => code[i])) !== undefined);
+  return groups.some((group) => witnessIn(group.map((i) => code[i]), group.map((i) => tests![i])) !== undefined);
 }

@@ -3,7 +3,9 @@
  *
  * A map needs a lock only when two goroutines can touch it. Entries are functions started by `go`,
  * by `errgroup.Group.Go` / `sync.WaitGroup.Go` (any `.Go(f)` or `.TryGo(f)`), `time.AfterFunc`,
- * finalizers, and HTTP handlers (`HandleFunc`, `http.HandlerFunc(f)`, every `ServeHTTP` method). The
+ * finalizers, worker pools (`pool.Submit(f)`), HTTP handlers (`HandleFunc`, `http.HandlerFunc(f)`,
+ * every `ServeHTTP` method outside tests), and every exported method of a type registered with a
+ * gRPC server (`RegisterFooServer(s, impl)`). The
  * ordinary context is everything reachable from the package's roots: exported functions and
  * methods, `main`, `init`, tests, and functions referenced as values at package level.
  *
@@ -15,6 +17,7 @@
 import type { GoFile, Node } from './tree.js';
 import { funcOf, isImportName, preciseMethods, resolveCallee, valueTargets } from './model.js';
 import { inLoop, onceTarget, reachTargets, spawnTargets } from './spawns.js';
+import { registeredServices } from './entries.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './resolve.js';
 import { descendants, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
@@ -116,6 +119,8 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
     for (const node of descendants(file.root, ['go_statement', 'call_expression'])) {
       const s = spawnTargets(index, file, node);
       if (!s) continue;
+      // A handler a test builds runs when the test calls it (concurrently only if the test says so).
+      if (s.handler && file.isTest) continue;
       if (s.arg) spawnArgs.add(`${file.path}#${s.arg.startIndex}`);
       for (const f of s.funcs) {
         if (f.node.type === 'func_literal') g.spawned.add(f.key);
@@ -126,10 +131,23 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
       }
     }
   }
+  // A handler type of a test serves requests concurrently only if its test does so, which a
+  // plain method call, a spawn or a registration above shows: ServeHTTP alone is no entry there.
   for (const m of index.methods.get('ServeHTTP') ?? []) {
+    if (m.file.isTest && !spawnCounts.has(m.key)) continue;
     const rec = spawnCounts.get(m.key) ?? { func: m, sites: [], handler: true };
     rec.handler = true;
     spawnCounts.set(m.key, rec);
+  }
+  // Every exported method of a type registered with a gRPC server runs per request, concurrently.
+  for (const file of index.pkg.files) {
+    for (const r of registeredServices(index, file)) {
+      for (const m of r.methods) {
+        const rec = spawnCounts.get(m.key) ?? { func: m, sites: [], handler: true };
+        rec.handler = true;
+        spawnCounts.set(m.key, rec);
+      }
+    }
   }
 
   // Calls and value references, attributed to their owner.

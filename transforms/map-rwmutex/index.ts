@@ -38,7 +38,8 @@
  * `init`, `sync.Once`), when any use already sits under a lock or in a function that may be
  * called with one held (names, doc comments, callers), when no goroutine writes it, or when a
  * struct value belongs to the one goroutine that was started on it. Reports without a fix when the
- * map itself is returned, stored or passed on, when the map or its struct type is exported, when
+ * map itself is returned, stored or passed on, when the map is exported or its exported struct may
+ * be copied outside the package (no constructor returns `*T`), when
  * its struct is copied by value, when ranging over it sends on a channel or calls back into the
  * package (a snapshot is needed), or when a lock cannot be placed without blocking under it,
  * deferring in a loop, or locking twice. A value read from the map that escapes while the package

@@ -10,8 +10,10 @@
 import type { Node } from './tree.js';
 import { ownerOf } from './goroutines.js';
 import type { Entry, Goroutines, Spawn } from './goroutines.js';
-import { valueTargets } from './model.js';
+import { preciseMethods, valueTargets } from './model.js';
+import { typedTargets } from './entries.js';
 import type { Func, PackageIndex } from './model.js';
+import type { Site } from './sites.js';
 import { declarationOf } from './resolve.js';
 import { callArgs, descendants, FUNCTION_TYPES, innerExpr, namedKids, within } from './syntax.js';
 
@@ -95,11 +97,67 @@ function shareOf(index: PackageIndex, spawn: Spawn, v: Node): Share {
   }
   if (FUNCTION_TYPES.has(decl.type)) return 'shared';
   if (!fn) return 'none';
+  let join: number | undefined | null = null;
   for (const id of descendants(fn, 'identifier')) {
     if (id.text !== v.text || within(id, spawn.node) || within(id, decl) && isDeclaring(id, decl)) continue;
-    if (declarationOf(id)?.equals(decl)) return 'shared';
+    if (!declarationOf(id)?.equals(decl)) continue;
+    // A use before the goroutine starts, or after the function waits for it, is ordered apart.
+    if (!inLiteral(id, fn)) {
+      if (id.endIndex <= spawn.node.startIndex && fieldAccess(id)) continue;
+      if (join === null) join = joinAfter(spawn, fn);
+      if (join !== undefined && id.startIndex >= join) continue;
+    }
+    return 'shared';
   }
   return 'none';
+}
+
+/** True for `x` of `x.f` that is not called (`x.m()` may hand x on): the value itself stays put. */
+function fieldAccess(id: Node): boolean {
+  const sel = id.parent;
+  if (sel?.type !== 'selector_expression' || !sel.childForFieldName('operand')?.equals(id)) return false;
+  let e: Node = sel;
+  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+  return !(e.parent?.type === 'call_expression' && e.parent.childForFieldName('function')?.equals(e));
+}
+
+/** True when `id` sits in a function literal inside `fn` (which may run at any time). */
+function inLiteral(id: Node, fn: Node): boolean {
+  for (let p = id.parent; p && !p.equals(fn); p = p.parent) if (p.type === 'func_literal') return true;
+  return false;
+}
+
+/**
+ * Where the function starting a goroutine waits for it: the first statement after the spawn, in
+ * its block or one around it, that is `wg.Wait()` on a WaitGroup the goroutine calls `wg.Done()`
+ * on (or `g.Wait()` for `g.Go(f)`). Undefined when there is none, or when a loop around the spawn
+ * is left first (the goroutines of later passes are not waited for there).
+ */
+function joinAfter(spawn: Spawn, fn: Node): number | undefined {
+  const done = new Set<string>();
+  if (spawn.arg?.type === 'func_literal') {
+    for (const call of descendants(spawn.arg, 'call_expression')) {
+      const f = innerExpr(call.childForFieldName('function'));
+      if (f?.type === 'selector_expression' && f.childForFieldName('field')?.text === 'Done' && callArgs(call).length === 0) done.add(f.childForFieldName('operand')?.text ?? '');
+    }
+  }
+  if (spawn.node.type === 'call_expression') {
+    const f = innerExpr(spawn.node.childForFieldName('function'));
+    if (f?.type === 'selector_expression') done.add(f.childForFieldName('operand')?.text ?? '');
+  }
+  done.delete('');
+  if (done.size === 0) return undefined;
+  for (let p: Node = spawn.node; p.parent && !p.equals(fn); p = p.parent) {
+    if (p.type === 'for_statement' || p.type === 'func_literal') return undefined;
+    const list = p.parent;
+    if (list.type !== 'block' && list.type !== 'statement_list') continue;
+    for (let sib = p.nextSibling; sib; sib = sib.nextSibling) {
+      const call = sib.type === 'expression_statement' ? innerExpr(sib.namedChildren[0] ?? null) : null;
+      const f = call?.type === 'call_expression' ? innerExpr(call.childForFieldName('function')) : null;
+      if (f?.type === 'selector_expression' && f.childForFieldName('field')?.text === 'Wait' && done.has(f.childForFieldName('operand')?.text ?? '')) return sib.endIndex;
+    }
+  }
+  return undefined;
 }
 
 /** True when `id` is the name a declaration introduces (not a use). */
@@ -126,6 +184,27 @@ export function boundIn(f: Func, ident: Node, entry: boolean): boolean {
 }
 
 /**
+ * True when `b` is a handler's `http.ResponseWriter` or `*http.Request` parameter: a server hands
+ * each request its own, so what a handler does through them is not shared across requests.
+ */
+function perRequest(f: Func, b: Node): boolean {
+  for (const p of namedKids(f.node.childForFieldName('parameters'))) {
+    if (!namedKids(p).some((n) => n.type === 'identifier' && n.text === b.text)) continue;
+    const t = p.childForFieldName('type')?.text.replace(/\s+/g, '') ?? '';
+    return /(?:^|\.)ResponseWriter$/.test(t) || /^\*(?:\w+\.)?Request$/.test(t);
+  }
+  return false;
+}
+
+/** The variable `b` of `b`, `b.f` or `b.f.g`; null for any other operand. */
+function fieldChainRoot(n: Node): Node | null {
+  const e = innerExpr(n);
+  if (e?.type === 'identifier') return e;
+  if (e?.type === 'selector_expression') return fieldChainRoot(e.childForFieldName('operand')!);
+  return null;
+}
+
+/**
  * Functions a goroutine entry reaches on the same struct values it was handed: calls `b.m()` on
  * its receiver, parameters or captured variables, then on the receivers of the methods reached.
  * A struct field is shared by goroutines only through such values; one a goroutine builds itself
@@ -137,15 +216,21 @@ export function instanceReach(index: PackageIndex, g: Goroutines, entry: Func): 
   const out = new Set<string>([entry.key]);
   g.instance.set(entry.key, out);
   const queue: Func[] = [entry];
+  const handler = !!g.entries.get(entry.key)?.handler;
   while (queue.length > 0) {
     const f = queue.pop()!;
     for (const call of descendants(f.node, 'call_expression')) {
       if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
       const fn = innerExpr(call.childForFieldName('function'));
       if (fn?.type !== 'selector_expression') continue;
-      const b = innerExpr(fn.childForFieldName('operand'));
-      if (b?.type !== 'identifier' || !boundIn(f, b, f === entry)) continue;
-      const targets = valueTargets(index, f.file, fn);
+      const operand = innerExpr(fn.childForFieldName('operand'));
+      // `b.m()`, or `b.store.m()`: a value held by one the goroutine was handed is shared as widely.
+      const b = operand && fieldChainRoot(operand);
+      if (!b || !boundIn(f, b, f === entry)) continue;
+      if (f === entry && handler && perRequest(f, b)) continue;
+      let targets = preciseMethods(index, f.file, fn);
+      if (targets.length === 0 && index.methods.has(fn.childForFieldName('field')?.text ?? '')) targets = typedTargets(index, fn);
+      if (targets.length === 0 && b.equals(operand)) targets = index.methods.get(fn.childForFieldName('field')?.text ?? '') ?? [];
       for (const t of targets) {
         if (out.has(t.key)) continue;
         out.add(t.key);
@@ -154,4 +239,96 @@ export function instanceReach(index: PackageIndex, g: Goroutines, entry: Func): 
     }
   }
   return out;
+}
+
+/**
+ * True for `x.m = make(map…)` or `x.m = map…{…}`: the map is created, not used. A goroutine that
+ * writes the map needs it made first (a write to a nil map panics), so creation in the ordinary
+ * context (a constructor, `Init`, setup before the goroutine starts) happens before the goroutine
+ * and is no second context of the map.
+ */
+export function createsMap(s: Site): boolean {
+  if (s.kind !== 'write' || s.index) return false;
+  const e = outerExprOf(s.expr);
+  const list = e.parent;
+  const stmt = list?.parent;
+  if (list?.type !== 'expression_list' || stmt?.type !== 'assignment_statement' || stmt.childForFieldName('operator')?.text !== '=') return false;
+  if (!stmt.childForFieldName('left')?.equals(list)) return false;
+  const i = namedKids(list).findIndex((n) => n.equals(e));
+  const v = innerExpr(namedKids(stmt.childForFieldName('right'))[i] ?? null);
+  if (v?.type === 'composite_literal') return true;
+  return v?.type === 'call_expression' && v.childForFieldName('function')?.text === 'make';
+}
+
+function outerExprOf(n: Node): Node {
+  let e = n;
+  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+  return e;
+}
+
+/**
+ * How widely the struct value a use works on is shared, when the goroutine is a literal started
+ * on several captured values: the share of the captured variables through which the goroutine
+ * reaches the use (`go func(){ bridge.process(); _ = h.Timeout }()` in a loop over bridges shares
+ * h, not bridge), rather than the most shared of all of them. Other entries: `entryShare`.
+ */
+export function useShare(index: PackageIndex, g: Goroutines, entry: Entry, owner: Func, root: Node): Share {
+  let memo = useMemo.get(entry);
+  if (!memo) {
+    memo = { whole: entryShare(index, entry) };
+    useMemo.set(entry, memo);
+  }
+  const whole = memo.whole;
+  if (entry.handler || entry.func.node.type !== 'func_literal' || whole === 'none') return whole;
+  const names = owner.key === entry.func.key ? new Set([root.text]) : (memo.roots ??= rootsReaching(index, g, entry.func)).get(owner.key);
+  if (!names || names.size === 0) return whole;
+  let out: Share = 'none';
+  for (const s of entry.spawns) for (const v of handed(s)) if (names.has(v.text)) out = max(out, shareOf(index, s, v));
+  return out;
+}
+
+/** Per entry: its share, and what `rootsReaching` found. */
+const useMemo = new WeakMap<Entry, { whole: Share; roots?: Map<string, Set<string>> }>();
+
+/** For each function a literal entry reaches on values it captured, the names of those captures. */
+function rootsReaching(index: PackageIndex, g: Goroutines, entry: Func): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const queue: [Func, string][] = [];
+  const add = (f: Func, root: string): void => {
+    const set = out.get(f.key) ?? new Set();
+    if (set.has(root)) return;
+    set.add(root);
+    out.set(f.key, set);
+    queue.push([f, root]);
+  };
+  for (const call of descendants(entry.node, 'call_expression')) {
+    if (ownerOf(index, g, entry.file, call)?.key !== entry.key) continue;
+    const fn = innerExpr(call.childForFieldName('function'));
+    if (fn?.type !== 'selector_expression') continue;
+    const operand = innerExpr(fn.childForFieldName('operand'));
+    const b = operand && fieldChainRoot(operand);
+    if (!b || !boundIn(entry, b, true)) continue;
+    for (const t of methodTargets(index, entry, fn, b.equals(operand))) add(t, b.text);
+  }
+  while (queue.length > 0) {
+    const [f, root] = queue.pop()!;
+    for (const call of descendants(f.node, 'call_expression')) {
+      if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
+      const fn = innerExpr(call.childForFieldName('function'));
+      if (fn?.type !== 'selector_expression') continue;
+      const operand = innerExpr(fn.childForFieldName('operand'));
+      const b = operand && fieldChainRoot(operand);
+      if (!b || !boundIn(f, b, false)) continue;
+      for (const t of methodTargets(index, f, fn, b.equals(operand))) add(t, root);
+    }
+  }
+  return out;
+}
+
+/** The methods `x.m` may run, as `instanceReach` resolves them. */
+function methodTargets(index: PackageIndex, f: Func, fn: Node, plain: boolean): Func[] {
+  let targets = preciseMethods(index, f.file, fn);
+  if (targets.length === 0 && index.methods.has(fn.childForFieldName('field')?.text ?? '')) targets = typedTargets(index, fn);
+  if (targets.length === 0 && plain) targets = index.methods.get(fn.childForFieldName('field')?.text ?? '') ?? [];
+  return targets;
 }

@@ -86,7 +86,7 @@ function isWritten(node: Node): boolean {
 function classify(site: Site): void {
   const e = outerExpr(site.expr);
   const p = e.parent;
-  const at = `line ${lineOf(site.file.source, e.startIndex)}`;
+  const at = `${site.file.path.split('/').pop()}:${lineOf(site.file.source, e.startIndex)}`;
   const fn = site.body?.type === 'func_literal' ? '' : site.body?.childForFieldName('name')?.text;
   const by = fn ? ` by ${fn}` : '';
   if (!p) return;
@@ -246,7 +246,7 @@ export function collectSites(index: PackageIndex, g: Goroutines, c: MapCandidate
         site.operand = expr.childForFieldName('operand') ?? undefined;
         site.via = promotedPath(index, expr);
         if (!site.operand || !pureOperand(site.operand)) {
-          site.problem = `its holder ${site.operand?.text ?? ''} at line ${lineOf(file.source, expr.startIndex)} cannot be named again to lock it`;
+          site.problem = `its holder ${site.operand?.text ?? ''} at ${file.path.split('/').pop()}:${lineOf(file.source, expr.startIndex)} cannot be named again to lock it`;
         }
       }
       classify(site);

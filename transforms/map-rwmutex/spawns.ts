@@ -1,15 +1,23 @@
 /**
  * Where goroutines start, and what they run: `go` statements, `.Go(f)` / `.TryGo(f)` (errgroup,
- * sync.WaitGroup), `AfterFunc`, HTTP handler registration, finalizers; and `sync.Once`-style calls,
+ * sync.WaitGroup), `AfterFunc`, HTTP handler registration, finalizers, worker pools' `Submit(f)`; and `sync.Once`-style calls,
  * whose function runs as initialisation.
  */
 import type { GoFile, Node } from './tree.js';
 import { isImportName, preciseMethods, resolveCallee } from './model.js';
 import type { Func, PackageIndex } from './model.js';
+import { typedTargets } from './entries.js';
 import { callArgs, calleeName, FUNCTION_TYPES, innerExpr } from './syntax.js';
 
 /** Spawning calls and the index of the argument holding the function they run (-1: the last). */
-const SPAWNERS: Record<string, number> = { Go: 0, TryGo: 0, AfterFunc: -1, HandleFunc: -1, HandlerFunc: 0, SetFinalizer: 1, AddCleanup: 1 };
+const SPAWNERS: Record<string, number> = {
+  Go: 0, TryGo: 0, AfterFunc: -1, HandleFunc: -1, HandlerFunc: 0, SetFinalizer: 1, AddCleanup: 1,
+  // Worker pools (ants, workerpool, pond, …): `pool.Submit(func(){…})` runs the task on a worker.
+  Submit: 0, SubmitWait: 0, TrySubmit: 0, NewPoolWithFunc: 1,
+};
+
+/** Spawners that take the function as their only argument. */
+const ONE_ARG = new Set(['Go', 'TryGo', 'Submit', 'SubmitWait', 'TrySubmit']);
 
 /** Functions a spawn site starts; `handler` for HTTP handlers. */
 export function spawnTargets(index: PackageIndex, file: GoFile, node: Node): { funcs: Func[]; handler: boolean; arg: Node | null } | null {
@@ -25,9 +33,7 @@ export function spawnTargets(index: PackageIndex, file: GoFile, node: Node): { f
   const fn = innerExpr(node.childForFieldName('function'));
   if (fn?.type !== 'selector_expression') return null;
   const args = callArgs(node);
-  if (name === 'Go' || name === 'TryGo') {
-    if (args.length !== 1) return null;
-  }
+  if (ONE_ARG.has(name) && args.length !== 1) return null;
   if (args.length === 0) return null;
   const at = SPAWNERS[name] < 0 ? args.length - 1 : SPAWNERS[name];
   const arg = innerExpr(args[at] ?? null);
@@ -41,7 +47,9 @@ export function reachTargets(index: PackageIndex, file: GoFile, expr: Node | nul
   if (fn?.type === 'selector_expression') {
     const operand = innerExpr(fn.childForFieldName('operand'));
     if (operand?.type === 'identifier' && isImportName(index, file, operand)) return [];
-    return preciseMethods(index, file, fn);
+    const precise = preciseMethods(index, file, fn);
+    if (precise.length > 0 || !index.methods.has(fn.childForFieldName('field')?.text ?? '')) return precise;
+    return typedTargets(index, fn);
   }
   return resolveCallee(index, file, expr).funcs;
 }

@@ -49,7 +49,7 @@ export function passContext(pass: Pick<Pass, 'pkg' | 'model' | 'ensureImport' | 
   const files = pass.pkg.files.map((base): GoFile => {
     const root = model.rootOf(base);
     modelByTree.set(root.tree, model);
-    return { path: base.path, source: base.source, packageName: base.packageName, goVersion: base.goVersion, isTest: base.isTest, tree: root.tree, root, base, hasError: base.tree.rootNode.hasError };
+    return { path: base.path, source: base.source, packageName: base.packageName, goVersion: base.goVersion, isTest: base.isTest, tree: root.tree, root, base, hasError: root.tree.hasError };
   });
   return {
     pkg: { dir: pass.pkg.dir, name: pass.pkg.name, files },
