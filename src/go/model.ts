@@ -48,6 +48,8 @@ export class Model implements TypeEnv {
   private readonly memberObjs = new Map<object, Obj>();
   private readonly fileByTree = new Map<unknown, FileInfo>();
   private readonly memos = new Map<string, unknown>();
+  /** `selection` answers for named types (and pointers to them) without type arguments. */
+  private readonly selections = new Map<string, Selection | undefined>();
 
   /** The package's import path ('' when unknown). */
   readonly path: string;
@@ -276,7 +278,13 @@ export class Model implements TypeEnv {
 
   /** A field or method of `t` by name, promoted through embedding. */
   selection(t: Type, name: string): Selection | undefined {
-    return lookupMember(t, name);
+    const key = selectionKey(t);
+    if (key === undefined) return lookupMember(t, name);
+    const k = `${key}\0${name}`;
+    if (this.selections.has(k)) return this.selections.get(k);
+    const s = lookupMember(t, name);
+    this.selections.set(k, s);
+    return s;
   }
 
   /** The field `name` of `t` (promoted through embedding), or undefined. */
@@ -349,4 +357,16 @@ export class Model implements TypeEnv {
 export function newModel(pkg: Package, options: ModelOptions = {}): Model {
   const module = options.module ?? moduleViewFor(pkg.dir, (p, view, importPath) => new Model(p, { module: view, path: importPath, dropTrees: true }));
   return new Model(pkg, { ...options, module });
+}
+
+/**
+ * A key naming a type whose members are fixed by its declaration alone: a named type without type
+ * arguments, or a pointer to one (the declaring node tells apart types of one name declared in
+ * different functions). Undefined for anything else, whose lookups are not memoised.
+ */
+function selectionKey(t: Type): string | undefined {
+  const ptr = t.kind === 'pointer';
+  const n = ptr ? t.elem : t;
+  if (n.kind !== 'named' || n.args) return undefined;
+  return `${ptr ? '*' : ''}${n.pkg}.${n.name}@${n.node?.id ?? ''}`;
 }
