@@ -224,7 +224,18 @@ function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
       if (c.kind === 'var' || c.struct?.anonymous ? e.many : root && s.owner ? useShare(a.index, a.g, e, s.owner, root) === 'many' : shareOf(a, k) === 'many') many = true;
     }
   }
-  return writer && (all.size >= 2 || many);
+  if (!writer) return false;
+  if (many) return true;
+  if (all.size === 2 && all.has('main')) {
+    // One goroutine and ordinary code: when ordinary code reaches the map only by calling that
+    // goroutine's own entry (an exported `Run` loop started with `go h.Run(ctx)`), the only
+    // concurrency is a second call of the entry, which the owner-loop design rules out.
+    const k = [...all].find((x) => x !== 'main')!;
+    const entry = a.g.entries.get(k)!.func.key;
+    const ordinary = a.g.mainReachAvoiding(entry);
+    if (!sites.some((s) => s.owner && !s.initTime && ordinary.has(s.owner.key))) return false;
+  }
+  return all.size >= 2;
 }
 
 /** Findings for one candidate, with the path of the file each belongs to. */

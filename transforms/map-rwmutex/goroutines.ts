@@ -59,6 +59,11 @@ export interface Goroutines {
   reachedBy: Map<string, Set<string>>;
   /** Owner function keys reachable from the ordinary roots. */
   mainReach: Set<string>;
+  /**
+   * Owner function keys the ordinary roots reach without entering function `avoid` (nor starting
+   * from it): what ordinary code runs other than by calling a goroutine's entry itself.
+   */
+  mainReachAvoiding(avoid: string): Set<string>;
   /** Call sites by callee key (direct calls only). */
   callers: Map<string, CallSite[]>;
   /** Call sites by the key of the function (declaration or any literal) whose body holds them. */
@@ -105,6 +110,7 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
     entries: new Map(),
     reachedBy: new Map(),
     mainReach: new Set(),
+    mainReachAvoiding: () => new Set(),
     callers: new Map(),
     callsIn: new Map(),
     spawned: new Set(),
@@ -240,6 +246,17 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
     }
   }
   for (const k of closure(edges, roots.map((r) => r.key))) g.mainReach.add(k);
+  const avoiding = new Map<string, Set<string>>();
+  g.mainReachAvoiding = (avoid) => {
+    let reach = avoiding.get(avoid);
+    if (!reach) {
+      const without = new Map([...edges].filter(([k]) => k !== avoid));
+      reach = closure(without, roots.map((r) => r.key).filter((k) => k !== avoid));
+      reach.delete(avoid);
+      avoiding.set(avoid, reach);
+    }
+    return reach;
+  };
   return g;
 }
 
