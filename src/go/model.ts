@@ -48,8 +48,6 @@ export class Model implements TypeEnv {
   private readonly memberObjs = new Map<object, Obj>();
   private readonly fileByTree = new Map<unknown, FileInfo>();
   private readonly memos = new Map<string, unknown>();
-  /** `selection` answers for named types (and pointers to them) without type arguments. */
-  private readonly selections = new Map<string, Selection | undefined>();
 
   /** The package's import path ('' when unknown). */
   readonly path: string;
@@ -279,12 +277,7 @@ export class Model implements TypeEnv {
   /** A field or method of `t` by name, promoted through embedding. */
   selection(t: Type, name: string): Selection | undefined {
     const key = selectionKey(t);
-    if (key === undefined) return lookupMember(t, name);
-    const k = `${key}\0${name}`;
-    if (this.selections.has(k)) return this.selections.get(k);
-    const s = lookupMember(t, name);
-    this.selections.set(k, s);
-    return s;
+    return key === undefined ? lookupMember(t, name) : this.memo(`selection\0${key}\0${name}`, () => lookupMember(t, name));
   }
 
   /** The field `name` of `t` (promoted through embedding), or undefined. */

@@ -228,10 +228,7 @@ export function instanceReach(index: PackageIndex, g: Goroutines, entry: Func): 
       const b = operand && fieldChainRoot(operand);
       if (!b || !boundIn(f, b, f === entry)) continue;
       if (f === entry && handler && perRequest(f, b)) continue;
-      let targets = preciseMethods(index, f.file, fn);
-      if (targets.length === 0 && index.methods.has(fn.childForFieldName('field')?.text ?? '')) targets = typedTargets(index, fn);
-      if (targets.length === 0 && b.equals(operand)) targets = index.methods.get(fn.childForFieldName('field')?.text ?? '') ?? [];
-      for (const t of targets) {
+      for (const t of methodTargets(index, f, fn, b.equals(operand))) {
         if (out.has(t.key)) continue;
         out.add(t.key);
         queue.push(t);
@@ -301,26 +298,22 @@ function rootsReaching(index: PackageIndex, g: Goroutines, entry: Func): Map<str
     out.set(f.key, set);
     queue.push([f, root]);
   };
-  for (const call of descendants(entry.node, 'call_expression')) {
-    if (ownerOf(index, g, entry.file, call)?.key !== entry.key) continue;
-    const fn = innerExpr(call.childForFieldName('function'));
-    if (fn?.type !== 'selector_expression') continue;
-    const operand = innerExpr(fn.childForFieldName('operand'));
-    const b = operand && fieldChainRoot(operand);
-    if (!b || !boundIn(entry, b, true)) continue;
-    for (const t of methodTargets(index, entry, fn, b.equals(operand))) add(t, b.text);
-  }
-  while (queue.length > 0) {
-    const [f, root] = queue.pop()!;
+  // In the entry each call names its own capture; further on, the capture that reached the caller.
+  const visit = (f: Func, root: string | undefined): void => {
     for (const call of descendants(f.node, 'call_expression')) {
       if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
       const fn = innerExpr(call.childForFieldName('function'));
       if (fn?.type !== 'selector_expression') continue;
       const operand = innerExpr(fn.childForFieldName('operand'));
       const b = operand && fieldChainRoot(operand);
-      if (!b || !boundIn(f, b, false)) continue;
-      for (const t of methodTargets(index, f, fn, b.equals(operand))) add(t, root);
+      if (!b || !boundIn(f, b, root === undefined)) continue;
+      for (const t of methodTargets(index, f, fn, b.equals(operand))) add(t, root ?? b.text);
     }
+  };
+  visit(entry, undefined);
+  while (queue.length > 0) {
+    const [f, root] = queue.pop()!;
+    visit(f, root);
   }
   return out;
 }
