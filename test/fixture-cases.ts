@@ -10,9 +10,13 @@
  * `<case>.content_test.go` (must fail before the fix, for a reason other than a race, and pass after:
  * the fix changes what the program computes) and `<case>.pass_test.go` (must pass before and after:
  * the rewrite keeps behaviour). All run with `go test -race -count=1`.
+ *
+ * A module folder may also hold other packages as plain `.go` files in sub-folders (no
+ * `.input.go`): its cases are then laid out as the module is, each case in its own folder beside
+ * those packages, and planned in that layout, so that the analysis sees the rest of the module.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +47,8 @@ export interface FixtureCase {
   /** Tests that must fail on the input (not by a race) and pass on the output. */
   contentTests: string[];
   passTests: string[];
+  /** For a module with other packages: the case folder inside the module, and those packages' files (relative paths). */
+  layout?: { dir: string; support: string[] };
 }
 
 function caseFile(dir: string, inputName: string): CaseFile {
@@ -58,6 +64,23 @@ function testsWithSuffix(dir: string, prefix: string, suffix: string): string[] 
   return readdirSync(dir)
     .filter((f) => f.startsWith(prefix) && f.endsWith(suffix))
     .map((f) => path.join(dir, f));
+}
+
+/** Plain `.go` files in the module's sub-folders (no inputs, outputs or tests): other packages of the module. */
+function supportFiles(moduleDir: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir).sort()) {
+      const full = path.join(dir, e);
+      if (statSync(full).isDirectory()) {
+        if (!existsSync(path.join(full, 'go.mod'))) walk(full);
+      } else if (dir !== moduleDir && e.endsWith('.go') && !e.endsWith('.input.go') && !e.endsWith('.output.go') && !e.endsWith('_test.go')) {
+        out.push(path.relative(moduleDir, full));
+      }
+    }
+  };
+  walk(moduleDir);
+  return out;
 }
 
 /** Every fixture case, in a stable order. */
@@ -88,7 +111,9 @@ export function discoverCases(): FixtureCase[] {
         }
       } else {
         const findings = path.join(dir, 'case.findings');
+        const support = supportFiles(mod);
         cases.push({
+          layout: support.length > 0 ? { dir: path.relative(mod, dir), support } : undefined,
           transform,
           id: path.relative(fixturesRoot, dir).split(path.sep).join('/'),
           moduleDir: mod,
@@ -134,19 +159,26 @@ export function materialise(c: FixtureCase, texts: Map<string, string>, tests: s
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gomend-fixture-'));
   copyFileSync(path.join(c.moduleDir, 'go.mod'), path.join(dir, 'go.mod'));
   if (existsSync(path.join(c.moduleDir, 'go.sum'))) copyFileSync(path.join(c.moduleDir, 'go.sum'), path.join(dir, 'go.sum'));
-  for (const [name, text] of texts) writeFileSync(path.join(dir, name), text);
+  // In a module with other packages, the case keeps its folder and the other packages theirs.
+  const caseDir = c.layout ? path.join(dir, c.layout.dir) : dir;
+  for (const rel of c.layout?.support ?? []) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    copyFileSync(path.join(c.moduleDir, rel), path.join(dir, rel));
+  }
+  mkdirSync(caseDir, { recursive: true });
+  for (const [name, text] of texts) writeFileSync(path.join(caseDir, name), text);
   for (const t of tests) {
     // `<base>.<kind>_test.go` → `<base>_<kind>_gomend_test.go`: a race and a content test of one case do not collide.
     const base = path.basename(t).replace(/_test\.go$/, '');
-    writeFileSync(path.join(dir, `${base.replace(/\./g, '_')}_gomend_test.go`), readFileSync(t));
+    writeFileSync(path.join(caseDir, `${base.replace(/\./g, '_')}_gomend_test.go`), readFileSync(t));
   }
   return dir;
 }
 
 /** `go vet` then `go test -race` in a materialised case. */
-export async function vetAndRaceTest(dir: string): Promise<{ vet: GoRun; test: GoRun }> {
-  const vet = await run('go', ['vet', '.'], dir);
-  const test = await run('go', ['test', '-race', '-count=1', '.'], dir);
+export async function vetAndRaceTest(dir: string, pkg = '.'): Promise<{ vet: GoRun; test: GoRun }> {
+  const vet = await run('go', ['vet', pkg], dir);
+  const test = await run('go', ['test', '-race', '-count=1', pkg], dir);
   return { vet, test };
 }
 

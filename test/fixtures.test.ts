@@ -36,13 +36,23 @@ function sources(c: FixtureCase, texts: (f: FixtureCase['files'][number]) => str
  * Plans as the driver does: files tree-sitter cannot read whole but gofmt accepts are planned
  * again, worked on outside what tree-sitter cannot read, and outputs are laid out by gofmt.
  */
-async function plan(files: SourceFile[], transform: AnyTransform): Promise<PackagePlan> {
-  let planned = planPackage(files, [transform]);
+async function plan(files: SourceFile[], transform: AnyTransform, c?: FixtureCase): Promise<PackagePlan> {
+  // A case among other packages of its module is planned where it sits in that module.
+  const laid = c?.layout ? materialise(c, new Map(files.map((f) => [f.path, f.source])), []) : undefined;
+  try {
+    return await planIn(files, transform, laid && c?.layout ? path.join(laid, c.layout.dir) : '');
+  } finally {
+    if (laid) removeDir(laid);
+  }
+}
+
+async function planIn(files: SourceFile[], transform: AnyTransform, dir: string): Promise<PackagePlan> {
+  let planned = planPackage(files, [transform], {}, dir);
   const gofmtBin = await findGofmt();
   if (!gofmtBin) return planned;
   const valid = new Set<string>();
   for (const p of planned.syntaxErrors.keys()) if ((await goAccepts(gofmtBin, files.find((f) => f.path === p)!.source)).valid) valid.add(p);
-  if (valid.size) planned = planPackage(files, [transform], { localErrors: valid });
+  if (valid.size) planned = planPackage(files, [transform], { localErrors: valid }, dir);
   // As the driver does: gofmt-clean where the file was, laid out by gofmt for transforms that ask.
   const failed = await layoutOutputs(gofmtBin, planned.outputs, (p) => files.find((f) => f.path === p)!.source, (p) => planned.gofmtLayout.has(p));
   assert.equal([...failed], [], 'a planned output fails gofmt');
@@ -69,7 +79,7 @@ for (const c of cases) {
       console.log(`  ${c.id}: skipped, valid Go that tree-sitter cannot read needs gofmt to confirm it`);
       return;
     }
-    const planned = await plan(sources(c, (f) => f.input), transform!);
+    const planned = await plan(sources(c, (f) => f.input), transform!, c);
     for (const f of c.files) {
       if (f.hasOutput) assert.not.equal(f.expected, f.input, `${f.outputPath} is identical to its input: delete it instead`);
       const actual = planned.outputs.get(f.name) ?? f.input;
@@ -86,7 +96,7 @@ for (const c of cases) {
       }
     }
     assert.is(planned.unsettled, false, 'fixes still pending after the pass limit');
-    const again = await plan(sources(c, (f) => planned.outputs.get(f.name) ?? f.input), transform!);
+    const again = await plan(sources(c, (f) => planned.outputs.get(f.name) ?? f.input), transform!, c);
     assert.is(again.applied, 0, `${c.id}: a second run applies ${again.applied} more fixes`);
     if (c.findingsPath) {
       assert.fixture(renderFindings(planned), readFileSync(c.findingsPath, 'utf8'), `${c.id}: findings differ from ${path.basename(c.findingsPath)}`);
@@ -96,7 +106,7 @@ for (const c of cases) {
   if (goAvailable && (c.raceTests.length > 0 || c.contentTests.length > 0 || c.passTests.length > 0)) {
     test(`${c.id}: go vet and go test -race before and after`, async () => {
       const transform = transformByName(c.transform)!;
-      const planned = await plan(sources(c, (f) => f.input), transform);
+      const planned = await plan(sources(c, (f) => f.input), transform, c);
       const before = new Map(c.files.map((f) => [f.name, f.input]));
       const after = new Map(c.files.map((f) => [f.name, planned.outputs.get(f.name) ?? f.input]));
       const tests = [...c.raceTests, ...c.contentTests, ...c.passTests];
@@ -106,7 +116,7 @@ for (const c of cases) {
       ] as const) {
         const dir = materialise(c, texts, tests);
         try {
-          const { vet, test: result } = await vetAndRaceTest(dir);
+          const { vet, test: result } = await vetAndRaceTest(dir, c.layout ? `./${c.layout.dir.split(path.sep).join('/')}` : '.');
           assert.ok(vet.ok, `${c.id} ${label}: go vet failed:\n${vet.output}`);
           if (expectRace) {
             assert.not.ok(result.ok, `${c.id} ${label}: go test -race passed, but the fixture claims a race:\n${result.output}`);

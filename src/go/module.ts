@@ -14,9 +14,32 @@ import type { Model } from './model.js';
 /** Other packages kept loaded at once, per module: memory stays bounded on a whole-tree run. */
 const MAX_LOADED = 48;
 
+/** What the importer index keeps of one package of the module: its imports, and whether its text matched the hint. */
+interface PackageImports {
+  importPath: string;
+  imports: Set<string>;
+  hinted: boolean;
+}
+
+/** Directories no package of the module lives in. */
+const SKIP_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
+
+/** The import paths of a Go file's import declarations (text only: the block before the first declaration). */
+export function importPathsOf(source: string): string[] {
+  const out: string[] = [];
+  const re = /^import\s*(?:\(([^)]*)\)|(?:[\w.]+\s+)?"([^"]+)")/gm;
+  for (const m of source.matchAll(re)) {
+    if (m[2]) out.push(m[2]);
+    else for (const q of m[1].matchAll(/"([^"]+)"/g)) out.push(q[1]);
+  }
+  return out;
+}
+
 export class ModuleView {
   private readonly models = new Map<string, Model | null>();
   private readonly names = new Map<string, string | null>();
+  /** Per hint (a regular expression's source): every package of the module, read once per process. */
+  private readonly importIndex = new Map<string, PackageImports[]>();
 
   constructor(
     /** Directory holding go.mod. */
@@ -51,6 +74,54 @@ export class ModuleView {
     } catch {
       return [];
     }
+  }
+
+  /**
+   * The import paths of the module's packages (non-test files, other modules, vendor and testdata
+   * left out) that import `importPath` and whose text matches `hint` somewhere. The module is read
+   * once per process and hint; only each file's import paths and the hint's answer are kept.
+   */
+  importers(importPath: string, hint: RegExp): string[] {
+    let index = this.importIndex.get(hint.source);
+    if (!index) {
+      index = this.readImports(hint);
+      this.importIndex.set(hint.source, index);
+    }
+    return index.filter((p) => p.hinted && p.importPath !== importPath && p.imports.has(importPath)).map((p) => p.importPath);
+  }
+
+  private readImports(hint: RegExp): PackageImports[] {
+    const out: PackageImports[] = [];
+    const walk = (dir: string): void => {
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      // A nested module is another module.
+      if (dir !== this.root && entries.some((e) => e.isFile() && e.name === 'go.mod')) return;
+      const importPath = this.importPathOf(dir);
+      const pkg: PackageImports | undefined = importPath === undefined ? undefined : { importPath, imports: new Set(), hinted: false };
+      for (const e of entries) {
+        if (e.isDirectory()) {
+          if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && !e.name.startsWith('_')) walk(path.join(dir, e.name));
+          continue;
+        }
+        if (!pkg || !e.isFile() || !e.name.endsWith('.go') || e.name.endsWith('_test.go') || e.name.startsWith('.') || e.name.startsWith('_')) continue;
+        let source: string;
+        try {
+          source = readFileSync(path.join(dir, e.name), 'utf8');
+        } catch {
+          continue;
+        }
+        for (const p of importPathsOf(source)) pkg.imports.add(p);
+        if (!pkg.hinted && hint.test(source)) pkg.hinted = true;
+      }
+      if (pkg && pkg.imports.size > 0) out.push(pkg);
+    };
+    if (this.path !== 'std') walk(this.root);
+    return out;
   }
 
   /** The package clause's name of a package of the module (undefined outside the module). */

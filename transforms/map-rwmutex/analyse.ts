@@ -20,6 +20,7 @@ import type { GuardModel, LockEvidence } from './guards.js';
 import { buildIndex, funcOf, identsNamed } from './model.js';
 import type { PackageIndex } from './model.js';
 import { placeLocks } from './placement.js';
+import { addModuleEntries, moduleMayEnter, withoutOrdinary } from './module-entries.js';
 import { boundIn, createsMap, entryShare, instanceReach, useShare } from './sharing.js';
 import type { Share } from './sharing.js';
 import { collectSites, operandRoot } from './sites.js';
@@ -61,6 +62,7 @@ function prepare(ctx: Context, opts: AnalyseOptions): { a: Analysis; candidates:
   const candidates = findCandidates(index, packageStructs(index));
   if (candidates.length === 0) return undefined;
   const g = analyseGoroutines(index);
+  addModuleEntries(index, g);
   const noGoroutines = g.entries.size === 0 && !opts.assumeShared;
   if (noGoroutines && !ctx.pkg.files.some((f) => /\.R?Lock\(\)/.test(f.source))) return undefined;
   return { a: { opts, ctx, index, g, gm: newGuardModel(index), shares: new Map(), noGoroutines }, candidates };
@@ -82,10 +84,10 @@ export function contextOf(base: BaseContext): Context {
  * Findings of every file of the package, by path. `ctx` is made on demand, so that nothing is
  * parsed for a package whose text shows no candidate written where a goroutine runs.
  */
-export function analysePackage(pkg: { files: { path: string; source: string }[] }, context: () => Context, opts: AnalyseOptions = {}): Map<string, Finding[]> {
+export function analysePackage(pkg: { dir?: string; files: { path: string; source: string }[] }, context: () => Context, opts: AnalyseOptions = {}): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   if (!pkg.files.some((f) => f.source.includes('map['))) return out;
-  if (!opts.assumeShared && !mayNeedLock(pkg.files.map((f) => f.source), pkg.files.map((f) => f.path))) return out;
+  if (!opts.assumeShared && !mayNeedLock(pkg.files.map((f) => f.source), pkg.files.map((f) => f.path)) && !moduleMayEnter(pkg.dir)) return out;
   const prepared = prepare(context(), opts);
   if (!prepared) return out;
   const list = examined(prepared.candidates);
@@ -209,7 +211,7 @@ function siteContexts(a: Analysis, c: MapCandidate, s: Site): Set<string> {
  * goroutine entry, plus any use in another context, or a goroutine that runs many times.
  */
 function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
-  const all = new Set<string>();
+  let all = new Set<string>();
   let writer = false;
   let many = false;
   for (const s of sites) {
@@ -226,6 +228,7 @@ function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
   }
   if (!writer) return false;
   if (many) return true;
+  all = withoutOrdinary(a.g, all);
   if (all.size === 2 && all.has('main')) {
     // One goroutine and ordinary code: when ordinary code reaches the map only by calling that
     // goroutine's own entry (an exported `Run` loop started with `go h.Run(ctx)`), the only

@@ -43,6 +43,10 @@ export interface Entry {
   handler: boolean;
   /** Where it is started: the go statement or spawning call, and the function expression. */
   spawns: Spawn[];
+  /** How widely it shares the struct values it works on, when known without its spawns (another package's goroutine). */
+  share?: 'none' | 'shared' | 'many';
+  /** Started in another package of the module (the import path): see module-entries.ts. */
+  external?: string;
 }
 
 /** One place a goroutine is started. */
@@ -78,6 +82,8 @@ export interface Goroutines {
   once: Set<string>;
   /** Memo of `instanceReach`. */
   instance: Map<string, Set<string>>;
+  /** Owner function keys reachable over calls from the given function keys (themselves included). */
+  reachFrom(keys: string[]): Set<string>;
 }
 
 /** The owner of a node: innermost function declaration, or spawned literal; null at package level. */
@@ -118,6 +124,7 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
     funcValues: new Set(),
     once: new Set(),
     instance: new Map(),
+    reachFrom: () => new Set(),
   };
   const spawnArgs = new Set<string>();
   const spawnCounts = new Map<string, { func: Func; sites: Spawn[]; handler: boolean }>();
@@ -246,6 +253,7 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
     }
   }
   for (const k of closure(edges, roots.map((r) => r.key))) g.mainReach.add(k);
+  g.reachFrom = (keys) => closure(edges, keys);
   const avoiding = new Map<string, Set<string>>();
   g.mainReachAvoiding = (avoid) => {
     let reach = avoiding.get(avoid);

@@ -170,6 +170,7 @@ function isDeclaring(id: Node, decl: Node): boolean {
 /** How the values an entry works on are shared: per spawn site, the most shared. */
 export function entryShare(index: PackageIndex, entry: Entry): Share {
   if (entry.handler) return 'many';
+  if (entry.share) return entry.share;
   let out: Share = 'none';
   for (const s of entry.spawns) for (const v of handed(s)) out = max(out, shareOf(index, s, v));
   return out;
