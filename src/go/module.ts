@@ -40,6 +40,7 @@ export class ModuleView {
   private readonly names = new Map<string, string | null>();
   /** Per hint (a regular expression's source): every package of the module, read once per process. */
   private readonly importIndex = new Map<string, PackageImports[]>();
+  private readonly called = new Map<string, Set<string>>();
 
   constructor(
     /** Directory holding go.mod. */
@@ -122,6 +123,30 @@ export class ModuleView {
     };
     if (this.path !== 'std') walk(this.root);
     return out;
+  }
+
+  /**
+   * The exported names a package of the module calls as `x.Name(` in its non-test files (text
+   * only, comments included): which other packages' functions and methods it may call. Read once
+   * per process.
+   */
+  calledNames(importPath: string): Set<string> {
+    let set = this.called.get(importPath);
+    if (!set) {
+      set = new Set();
+      const dir = this.dirOf(importPath);
+      for (const f of dir ? this.goFiles(dir) : []) {
+        let source = '';
+        try {
+          source = readFileSync(path.join(dir!, f), 'utf8');
+        } catch {
+          continue;
+        }
+        for (const m of source.matchAll(/\.(\p{Lu}[\p{L}\p{N}_]*)\s*\(/gu)) set.add(m[1]);
+      }
+      this.called.set(importPath, set);
+    }
+    return set;
   }
 
   /** The package clause's name of a package of the module (undefined outside the module). */

@@ -62,7 +62,7 @@ function prepare(ctx: Context, opts: AnalyseOptions): { a: Analysis; candidates:
   const candidates = findCandidates(index, packageStructs(index));
   if (candidates.length === 0) return undefined;
   const g = analyseGoroutines(index);
-  addModuleEntries(index, g);
+  addModuleEntries(index, g, candidates);
   const noGoroutines = g.entries.size === 0 && !opts.assumeShared;
   if (noGoroutines && !ctx.pkg.files.some((f) => /\.R?Lock\(\)/.test(f.source))) return undefined;
   return { a: { opts, ctx, index, g, gm: newGuardModel(index), shares: new Map(), noGoroutines }, candidates };
@@ -87,7 +87,7 @@ export function contextOf(base: BaseContext): Context {
 export function analysePackage(pkg: { dir?: string; files: { path: string; source: string }[] }, context: () => Context, opts: AnalyseOptions = {}): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   if (!pkg.files.some((f) => f.source.includes('map['))) return out;
-  if (!opts.assumeShared && !mayNeedLock(pkg.files.map((f) => f.source), pkg.files.map((f) => f.path)) && !moduleMayEnter(pkg.dir)) return out;
+  if (!opts.assumeShared && !mayNeedLock(pkg.files.map((f) => f.source), pkg.files.map((f) => f.path)) && !moduleMayEnter(pkg.dir, pkg.files)) return out;
   const prepared = prepare(context(), opts);
   if (!prepared) return out;
   const list = examined(prepared.candidates);

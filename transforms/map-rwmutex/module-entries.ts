@@ -16,20 +16,26 @@ import { calleesOfValue, implementations } from '../../src/go/calls.js';
 import type { Callee } from '../../src/go/calls.js';
 import { newModel } from '../../src/go/model.js';
 import type { Model } from '../../src/go/model.js';
+import type { ModuleView } from '../../src/go/module.js';
 import { receiverBase } from '../../src/go/decls.js';
 import { STD_FUNCS } from '../../src/go/stdlib.js';
 import { field, kids, unparen } from '../../src/go/syntax.js';
-import { underlying } from '../../src/go/types.js';
+import { deref, namedOf, underlying } from '../../src/go/types.js';
+import type { Obj } from '../../src/go/objects.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Entry, Goroutines } from './goroutines.js';
 import type { Func, PackageIndex } from './model.js';
+import type { MapCandidate } from './candidates.js';
 import { instanceReach } from './sharing.js';
+import { collectSites } from './sites.js';
 import { SPAWNERS } from './spawns.js';
 
 /** Importing packages loaded for one package at most: a package imported more widely is a utility whose importers are left out. */
 const MAX_IMPORTERS = 24;
 /** Functions of the module walked from one goroutine start at most. */
 const MAX_VISITS = 300;
+/** Functions of the module whose calls are resolved for one package's analysis at most, over all starts. */
+const MAX_RESOLVED = 2000;
 
 /** Spawner names: the facts table's spawners and handler registrations, and the ones map-rwmutex knows by name. */
 function spawnerNames(): string[] {
@@ -48,12 +54,33 @@ export function spawnHint(): RegExp {
   return (hint ??= new RegExp(`\\bgo\\s+[\\w(]|[.\\s](?:${spawnerNames().join('|')})\\s*\\(|\\bServeHTTP\\s*\\(|\\bRegister\\w*Server\\s*\\(`));
 }
 
-/** The packages of the module that import the package and may start goroutines (none past MAX_IMPORTERS). */
-export function importersOf(model: Model): string[] {
-  const view = model.module;
-  if (!view || !model.path || view.path === 'std') return [];
-  if (model.pkg.name === 'main') return [];
-  const list = view.importers(model.path, spawnHint());
+/** The exported functions and methods the package's non-test files declare (text only). */
+function exportedNames(files: readonly { path: string; source: string }[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) {
+    if (f.path.endsWith('_test.go')) continue;
+    for (const m of f.source.matchAll(/^func\s*(?:\([^)]*\)\s*)?(\p{Lu}[\p{L}\p{N}_]*)/gmu)) out.add(m[1]);
+  }
+  return out;
+}
+
+/**
+ * The packages of the module that import the package, may start goroutines, and call one of its
+ * exported functions or methods by name (`x.Name(`): none when more than MAX_IMPORTERS import it
+ * so (a utility package), or for a package that cannot be imported (`main`).
+ */
+function importersOf(view: ModuleView | undefined, path: string | undefined, files: readonly { path: string; source: string }[], only?: Set<string>): string[] {
+  if (!view || !path || view.path === 'std') return [];
+  if (files.some((f) => !f.path.endsWith('_test.go') && /^package\s+main\b/m.test(f.source))) return [];
+  const names = only ?? exportedNames(files);
+  if (names.size === 0) return [];
+  const list = view.importers(path, spawnHint()).filter((q) => {
+    const called = view.calledNames(q);
+    for (const n of names) if (called.has(n)) return true;
+    // A gRPC registration runs the methods of the value it is given without naming them.
+    for (const n of called) if (REGISTER.test(n)) return true;
+    return false;
+  });
   return list.length > MAX_IMPORTERS ? [] : list;
 }
 
@@ -61,13 +88,10 @@ export function importersOf(model: Model): string[] {
  * True when another package of the module may run this one's code on goroutines of its own: the
  * text gate's answer for a package with no goroutine start of its own (`dir` is its directory).
  */
-export function moduleMayEnter(dir: string | undefined): boolean {
+export function moduleMayEnter(dir: string | undefined, files: readonly { path: string; source: string }[]): boolean {
   if (!dir) return false;
   const view = newModel({ dir, name: '', files: [] }).module;
-  const path = view?.importPathOf(dir);
-  if (!view || !path || view.path === 'std') return false;
-  const n = view.importers(path, spawnHint()).length;
-  return n > 0 && n <= MAX_IMPORTERS;
+  return importersOf(view, view?.importPathOf(dir), files).length > 0;
 }
 
 /** One goroutine start of another package: where, and how widely its work is shared. */
@@ -79,35 +103,67 @@ interface Start {
   handler: boolean;
 }
 
-/** The goroutine starts of a package: the model's, spawners known by name, and ServeHTTP methods. */
+/** The goroutine starts of a package: `go` statements, spawners (the facts table's, and by name), gRPC registrations and ServeHTTP methods. */
 function startsOf(m: Model): Start[] {
+  let out = startsMemo.get(m);
+  if (!out) startsMemo.set(m, (out = listStarts(m)));
+  return out;
+}
+
+/** Per model (cached by the module view): its goroutine starts. */
+const startsMemo = new WeakMap<Model, Start[]>();
+
+function listStarts(m: Model): Start[] {
   const out: Start[] = [];
+  const names = new Set(spawnerNames());
   for (const file of m.pkg.files) {
+    // Only files whose text may start a goroutine are read (a call is resolved only when its name is a spawner's).
+    if (!spawnHint().test(file.source)) continue;
     const root = m.rootOf(file);
-    const seen = new Set<SyntaxNode>();
-    for (const s of m.goroutineStarts(root)) {
-      seen.add(s.site);
-      out.push({ model: m, site: s.site, fn: s.fn, callees: s.callees, handler: s.how === 'handler' });
-    }
-    // Spawners the facts table does not list (`pool.Submit(f)`), by name as map-rwmutex reads its own package.
-    for (const call of root.descendantsOfType('call_expression')) {
-      if (seen.has(call)) continue;
-      const fn = unparen(field(call, 'function') ?? call);
-      if (fn.type !== 'selector_expression') continue;
-      const name = field(fn, 'field')?.text ?? '';
-      if (!(name in SPAWNERS)) continue;
-      const args = kids(field(call, 'arguments') ?? call);
-      const arg = args[SPAWNERS[name] < 0 ? args.length - 1 : SPAWNERS[name]];
-      if (!arg) continue;
-      const a = unparen(arg);
-      if (a.type !== 'func_literal' && a.type !== 'selector_expression' && a.type !== 'identifier') continue;
-      let callees: Callee[];
+    for (const n of root.descendantsOfType(['go_statement', 'call_expression'])) {
       try {
-        callees = m.isType(a) ? [] : calleesOfValue(m, a);
+        if (n.type === 'go_statement') {
+          const call = kids(n)[0];
+          const fn = call?.type === 'call_expression' ? field(call, 'function') : undefined;
+          if (fn) out.push({ model: m, site: n, fn, callees: calleesOfValue(m, fn), handler: false });
+          continue;
+        }
+        const fn = unparen(field(n, 'function') ?? n);
+        const name = fn.type === 'selector_expression' ? field(fn, 'field')?.text ?? '' : fn.text;
+        if (!names.has(name)) continue;
+        const args = kids(field(n, 'arguments') ?? n);
+        // The facts table's spawners and handler registrations, at the position it gives.
+        const std = calleesOfValue(m, fn).find((c) => c.kind === 'std' && c.fact && (c.fact.spawns !== undefined || c.fact.handler !== undefined));
+        let arg: SyntaxNode | undefined;
+        let handler = false;
+        if (std) {
+          arg = args[std.fact!.spawns ?? std.fact!.handler!];
+          handler = std.fact!.spawns === undefined;
+        } else if (fn.type === 'selector_expression' && name in SPAWNERS) {
+          // Spawners the facts table does not list (`pool.Submit(f)`), by name as map-rwmutex reads its own package.
+          arg = args[SPAWNERS[name] < 0 ? args.length - 1 : SPAWNERS[name]];
+          handler = name === 'HandleFunc' || name === 'HandlerFunc';
+        }
+        const a = arg && unparen(arg);
+        if (!a || (a.type !== 'func_literal' && a.type !== 'selector_expression' && a.type !== 'identifier') || m.isType(a)) continue;
+        out.push({ model: m, site: n, fn: a, callees: calleesOfValue(m, a), handler });
       } catch {
         continue;
       }
-      out.push({ model: m, site: call, fn: a, callees, handler: name === 'HandleFunc' || name === 'HandlerFunc' });
+    }
+  }
+  for (const file of m.pkg.files) {
+    const root = m.rootOf(file);
+    if (!/\bRegister\w*Server\s*\(/.test(file.source)) continue;
+    for (const call of root.descendantsOfType('call_expression')) {
+      const fn = unparen(field(call, 'function') ?? call);
+      const name = fn.type === 'selector_expression' ? field(fn, 'field')?.text : fn.text;
+      if (!name || !REGISTER.test(name)) continue;
+      const args = kids(field(call, 'arguments') ?? call);
+      if (args.length < 2) continue;
+      for (const meth of registeredMethods(m, args[args.length - 1])) {
+        out.push({ model: meth.model, site: call, fn: meth.decl, callees: [{ kind: 'method', obj: meth.obj, decl: meth.decl, model: meth.model }], handler: true });
+      }
     }
   }
   for (const t of m.namedTypes()) {
@@ -117,6 +173,21 @@ function startsOf(m: Model): Start[] {
     }
   }
   return out;
+}
+
+/** `RegisterFooServer(s, impl)` (generated gRPC code), as entries.ts reads the package's own. */
+const REGISTER = /^Register\p{L}*Server$/u;
+
+/** The exported methods of a registered service implementation's type, with the model declaring them. */
+function registeredMethods(m: Model, arg: SyntaxNode): { obj: Obj; decl: SyntaxNode; model: Model }[] {
+  const n = namedOf(deref(m.typeOf(arg)));
+  if (!n) return [];
+  const owner = !n.pkg || n.pkg === m.path ? m : m.module?.model(n.pkg);
+  if (!owner) return [];
+  return owner
+    .methodsOf(n.name)
+    .filter((o) => o.decl && /^\p{Lu}/u.test(o.name))
+    .map((o) => ({ obj: o, decl: o.decl!, model: owner }));
 }
 
 /** True when `call` runs while its function holds a lock it took earlier (`x.Lock()` with no `x.Unlock()` between). */
@@ -152,40 +223,70 @@ function interfaceCall(m: Model, call: SyntaxNode): { type: ReturnType<Model['ty
   return { type: t, name: field(fn, 'field')?.text ?? '' };
 }
 
+/** A call of a function of the module, with what it may run and, for an interface call, the interface. */
+interface CallOut {
+  call: SyntaxNode;
+  callees: Callee[];
+  iface?: { type: ReturnType<Model['typeOf']>; name: string };
+}
+
+/** Per model: the calls out of each of its functions, resolved once per process (models are cached by the module view). */
+const callsMemo = new WeakMap<Model, Map<SyntaxNode, CallOut[]>>();
+
+/** The walk of one package's analysis: the package, its module-view model, and how many more functions may be resolved. */
+interface Walk {
+  index: PackageIndex;
+  target: Model;
+  budget: number;
+}
+
+function callsOut(w: Walk, model: Model, decl: SyntaxNode): CallOut[] {
+  let memo = callsMemo.get(model);
+  if (!memo) callsMemo.set(model, (memo = new Map()));
+  let out = memo.get(decl);
+  if (out) return out;
+  if (w.budget-- <= 0) return [];
+  out = [];
+  memo.set(decl, out);
+  for (const call of decl.descendantsOfType('call_expression')) {
+    try {
+      const callees = model.callees(call).filter((c) => c.decl && c.model);
+      const iface = interfaceCall(model, call);
+      if (callees.length > 0 || iface) out.push({ call, callees, iface });
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+
 /**
- * The package's functions one start's goroutine reaches, walking calls through the module (not
- * into the package itself: its own analysis follows calls from there).
+ * The package's functions one start's goroutine reaches: calls from the start's function and the
+ * functions of its own package it calls, into the package directly or through interface calls
+ * that the package's types implement. Calls are not followed into third packages (whose models
+ * would have to be loaded), nor into the package itself (its own analysis follows them).
  */
-function reached(index: PackageIndex, target: Model, start: Start): Func[] {
-  const view = target.module!;
+function reached(w: Walk, start: Start): Func[] {
   const out = new Set<Func>();
-  const path = index.model.path;
+  const path = w.index.model.path;
   const visited = new Set<SyntaxNode>();
-  const queue: { model: Model; decl: SyntaxNode }[] = [];
+  const queue: SyntaxNode[] = [];
   const take = (c: Callee, at: SyntaxNode | undefined): void => {
     if (!c.decl || !c.model) return;
     if (c.model.path === path) {
       if (at && underLock(at)) return;
-      for (const f of packageFuncs(index, c)) out.add(f);
+      for (const f of packageFuncs(w.index, c)) out.add(f);
       return;
     }
-    if (c.model.module !== view || !c.model.path || visited.has(c.decl) || visited.size >= MAX_VISITS) return;
+    if (c.model !== start.model || visited.has(c.decl) || visited.size >= MAX_VISITS) return;
     visited.add(c.decl);
-    queue.push({ model: c.model, decl: c.decl });
+    queue.push(c.decl);
   };
   for (const c of start.callees) take(c, undefined);
   while (queue.length > 0) {
-    const { model, decl } = queue.shift()!;
-    for (const call of decl.descendantsOfType('call_expression')) {
-      let callees: Callee[];
-      try {
-        callees = model.callees(call);
-        const iface = interfaceCall(model, call);
-        if (iface) callees = [...callees, ...implementations(target, iface.type, iface.name).filter((c) => c.decl)];
-      } catch {
-        continue;
-      }
+    for (const { call, callees, iface } of callsOut(w, start.model, queue.shift()!)) {
       for (const c of callees) take(c, call);
+      if (iface) for (const c of implementations(w.target, iface.type, iface.name)) take(c, call);
     }
   }
   return [...out];
@@ -238,17 +339,49 @@ function shareOf(start: Start): 'none' | 'shared' | 'many' {
 }
 
 /**
+ * The names of the exported functions and methods from which a use of a candidate map is reached
+ * over direct calls: only a package calling one of them can reach a map from its goroutines.
+ */
+function callersOfMaps(index: PackageIndex, g: Goroutines, candidates: MapCandidate[]): Set<string> {
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  for (const c of candidates) {
+    for (const s of collectSites(index, g, c)) {
+      if (s.owner && !seen.has(s.owner.key)) {
+        seen.add(s.owner.key);
+        queue.push(s.owner.key);
+      }
+    }
+  }
+  while (queue.length > 0) {
+    for (const site of g.callers.get(queue.pop()!) ?? []) {
+      const o = site.owner;
+      if (o && !seen.has(o.key)) {
+        seen.add(o.key);
+        queue.push(o.key);
+      }
+    }
+  }
+  const out = new Set<string>();
+  for (const f of index.decls) if (seen.has(f.key) && !f.file.isTest && /^\p{Lu}/u.test(f.name)) out.add(f.name);
+  return out;
+}
+
+/**
  * Adds the entries of other packages' goroutines to the package's goroutine model: one per start
  * whose call graph reaches the package, running what those calls reach.
  */
-export function addModuleEntries(index: PackageIndex, g: Goroutines): void {
+export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates: MapCandidate[]): void {
   const model = index.model;
   if (index.pkg.files.some((f) => f.hasError)) return;
-  const importers = importersOf(model);
+  if (!model.module || !model.path) return;
+  const importers = importersOf(model.module, model.path, index.pkg.files, callersOfMaps(index, g, candidates));
+  const t0 = Date.now();
   if (importers.length === 0) return;
   // The package as the module view loads it (non-test files): interface calls elsewhere resolve to its types.
   const target = model.module!.model(model.path);
   if (!target) return;
+  const walk: Walk = { index, target, budget: MAX_RESOLVED };
   for (const q of importers) {
     const m = model.module!.model(q);
     if (!m) continue;
@@ -261,13 +394,13 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines): void {
     for (const s of starts) {
       let hits: Func[];
       try {
-        hits = reached(index, target, s);
+        hits = reached(walk, s);
       } catch {
         continue;
       }
       if (hits.length === 0) continue;
       const first = hits[0];
-      const key = `module:${q}:${m.fileOf(s.site)?.file.path ?? ''}#${s.site.startIndex}`;
+      const key = `module:${q}:${m.fileOf(s.site)?.file.path ?? ''}#${s.site.startIndex}#${s.fn.startIndex}`;
       const func: Func = { ...first, key };
       const share = shareOf(s);
       const entry: Entry = { func, many: s.handler || !!inLoop(s.site), handler: false, spawns: [], share, external: q };
@@ -282,6 +415,7 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines): void {
       g.instance.set(key, inst);
     }
   }
+  if (process.env.XPKG_DEBUG) console.error(`xpkg ${model.path} importers=${importers.length} ms=${Date.now() - t0} resolved=${MAX_RESOLVED - walk.budget} entries=${[...g.entries.values()].filter((e) => e.external).length}`);
 }
 
 /**
