@@ -212,7 +212,7 @@ function packageFuncs(index: PackageIndex, c: Callee): Func[] {
   return index.decls.filter((f) => !f.file.isTest && f.name === c.obj!.name && f.recvType === recv && f.isMethod === (c.decl!.type === 'method_declaration'));
 }
 
-/** The selector of an interface method call, with the interface type, or undefined. */
+/** The selector of a call of a method of one of the module's interfaces, with the interface type, or undefined. */
 function interfaceCall(m: Model, call: SyntaxNode): { type: ReturnType<Model['typeOf']>; name: string } | undefined {
   const fn = unparen(field(call, 'function') ?? call);
   if (fn.type !== 'selector_expression') return undefined;
@@ -220,6 +220,10 @@ function interfaceCall(m: Model, call: SyntaxNode): { type: ReturnType<Model['ty
   if (!op) return undefined;
   const t = m.typeOf(op);
   if (underlying(t).kind !== 'interface') return undefined;
+  // Only the module's own interfaces: `w.Write(…)` on an io.Writer or `err.Error()` says nothing of which type runs.
+  const n = namedOf(t);
+  const mod = m.module?.path;
+  if (!n || !mod || !(n.pkg === '' || n.pkg === m.path || n.pkg === mod || n.pkg.startsWith(`${mod}/`))) return undefined;
   return { type: t, name: field(fn, 'field')?.text ?? '' };
 }
 
