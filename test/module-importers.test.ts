@@ -1,0 +1,52 @@
+/**
+ * The module view's importer index: which packages of a module import a package, start goroutines
+ * and call which exported names. Read from the text of a small module laid out in a temp folder.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { newModel } from '../src/go/model.js';
+import { importPathsOf } from '../src/go/module.js';
+import { initParser } from '../src/parse.js';
+import { spawnHint } from '../transforms/map-rwmutex/module-entries.js';
+
+const test = suite('module importers');
+test.before(async () => {
+  await initParser();
+});
+
+test('import paths of single imports, blocks and named imports', () => {
+  const src = 'package p\n\nimport "fmt"\nimport x "example.com/m/x"\n\nimport (\n\t"sync"\n\t_ "embed"\n\ty "example.com/m/y"\n)\n\nfunc F() {}\n';
+  assert.equal(importPathsOf(src), ['fmt', 'example.com/m/x', 'sync', 'embed', 'example.com/m/y']);
+});
+
+test('importers: packages importing a path whose text may start a goroutine, outside vendor, testdata and nested modules', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'gomend-importers-'));
+  try {
+    const write = (rel: string, text: string): void => {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+    };
+    write('go.mod', 'module example.com/m\n\ngo 1.22\n');
+    write('store/store.go', 'package store\n\nfunc Put(k string) {}\n');
+    write('server/server.go', 'package server\n\nimport "example.com/m/store"\n\nfunc Run() {\n\tgo store.Put("a")\n}\n');
+    write('quiet/quiet.go', 'package quiet\n\nimport "example.com/m/store"\n\nfunc Run() { store.Put("a") }\n');
+    write('web/web.go', 'package web\n\nimport (\n\t"net/http"\n\n\t"example.com/m/store"\n)\n\nfunc init() {\n\thttp.HandleFunc("/", func(http.ResponseWriter, *http.Request) { store.Put("b") })\n}\n');
+    write('server/server_test.go', 'package server\n\nimport "example.com/m/other"\n\nfunc T() { go other.X() }\n');
+    write('vendor/v/v.go', 'package v\n\nimport "example.com/m/store"\n\nfunc R() { go store.Put("") }\n');
+    write('nested/go.mod', 'module example.com/n\n');
+    write('nested/n.go', 'package n\n\nimport "example.com/m/store"\n\nfunc R() { go store.Put("") }\n');
+    const view = newModel({ dir: path.join(root, 'store'), name: 'store', files: [] }).module!;
+    assert.ok(view);
+    assert.equal(view.importers('example.com/m/store', spawnHint()).sort(), ['example.com/m/server', 'example.com/m/web']);
+    assert.equal(view.importers('example.com/m/other', spawnHint()), [], 'test files are not read');
+    assert.ok(view.calledNames('example.com/m/server').has('Put'));
+    assert.not.ok(view.calledNames('example.com/m/server').has('X'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test.run();
