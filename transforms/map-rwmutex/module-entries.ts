@@ -270,8 +270,9 @@ function callsOut(w: Walk, model: Model, decl: SyntaxNode): CallOut[] {
  * that the package's types implement. Calls are not followed into third packages (whose models
  * would have to be loaded), nor into the package itself (its own analysis follows them).
  */
-function reached(w: Walk, start: Start): Func[] {
+function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func> } {
   const out = new Set<Func>();
+  const shared = new Set<Func>();
   const path = w.index.model.path;
   const visited = new Set<SyntaxNode>();
   const queue: SyntaxNode[] = [];
@@ -279,7 +280,11 @@ function reached(w: Walk, start: Start): Func[] {
     if (!c.decl || !c.model) return;
     if (c.model.path === path) {
       if (at && underLock(at)) return;
-      for (const f of packageFuncs(w.index, c)) out.add(f);
+      const own = at !== undefined && freshReceiver(start.model, at);
+      for (const f of packageFuncs(w.index, c)) {
+        out.add(f);
+        if (!own) shared.add(f);
+      }
       return;
     }
     if (c.model !== start.model || visited.has(c.decl) || visited.size >= MAX_VISITS) return;
@@ -293,7 +298,34 @@ function reached(w: Walk, start: Start): Func[] {
       if (iface) for (const c of implementations(w.target, iface.type, iface.name)) take(c, call);
     }
   }
-  return [...out];
+  return { hits: [...out], shared };
+}
+
+/**
+ * True for `v.M(…)` where `v` is a local variable of the calling function (no parameter, receiver
+ * or capture) set from a call or a composite literal, or declared with its zero value: a value the goroutine made for itself
+ * (`rd := pkg.NewReader(…); rd.Read()`), whose fields no other goroutine reaches through this call.
+ */
+function freshReceiver(m: Model, call: SyntaxNode): boolean {
+  const fn = unparen(field(call, 'function') ?? call);
+  if (fn.type !== 'selector_expression') return false;
+  const op = unparen(field(fn, 'operand') ?? fn);
+  if (op.type !== 'identifier') return false;
+  const o = m.objectOf(op);
+  if (!o || o.kind !== 'var' || o.param || o.pkgLevel || !o.decl || !o.ident) return false;
+  let f: SyntaxNode | null = call.parent;
+  while (f && f.type !== 'function_declaration' && f.type !== 'method_declaration' && f.type !== 'func_literal') f = f.parent;
+  if (!f || o.ident.startIndex < f.startIndex || o.ident.endIndex > f.endIndex) return false;
+  let value: SyntaxNode | undefined;
+  const values = o.decl.type === 'short_var_declaration' ? kids(field(o.decl, 'right')) : o.decl.type === 'var_spec' ? kids(field(o.decl, 'value')) : [];
+  // `r, err := f()`: one call gives every variable.
+  value = values.length === 1 ? values[0] : values[o.index];
+  // `var g T`: a zero value of its own.
+  if (!value && o.decl.type === 'var_spec' && values.length === 0) return true;
+  const v = value && unparen(value);
+  if (!v) return false;
+  if (v.type === 'call_expression' || v.type === 'composite_literal') return true;
+  return v.type === 'unary_expression' && unparen(field(v, 'operand') ?? v).type === 'composite_literal';
 }
 
 /** True when `node` sits in a loop of its own function. */
@@ -397,12 +429,14 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
     }
     for (const s of starts) {
       let hits: Func[];
+      let shared: Set<Func>;
       try {
-        hits = reached(walk, s);
+        ({ hits, shared } = reached(walk, s));
       } catch {
         continue;
       }
       if (hits.length === 0) continue;
+      if (process.env.XPKG_DEBUG) console.error(`xpkg entry ${q} ${m.fileOf(s.site)?.file.path}:${s.site.startPosition?.row ?? s.site.startIndex} ${s.site.text.split('\n')[0].slice(0, 80)} -> ${hits.map((h) => h.name).join(',')} share=${shareOf(s)}`);
       const first = hits[0];
       const key = `module:${q}:${m.fileOf(s.site)?.file.path ?? ''}#${s.site.startIndex}#${s.fn.startIndex}`;
       const func: Func = { ...first, key };
@@ -415,7 +449,8 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
         g.reachedBy.set(k, set);
       }
       const inst = new Set<string>([key]);
-      for (const h of hits) for (const k of instanceReach(index, g, h)) inst.add(k);
+      // Struct values the goroutine reaches only on values it made itself are its own.
+      for (const h of hits) if (shared.has(h)) for (const k of instanceReach(index, g, h)) inst.add(k);
       g.instance.set(key, inst);
     }
   }
