@@ -412,7 +412,6 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
   if (index.pkg.files.some((f) => f.hasError)) return;
   if (!model.module || !model.path) return;
   const importers = importersOf(model.module, model.path, index.pkg.files, callersOfMaps(index, g, candidates));
-  const t0 = Date.now();
   if (importers.length === 0) return;
   // The package as the module view loads it (non-test files): interface calls elsewhere resolve to its types.
   const target = model.module!.model(model.path);
@@ -436,7 +435,6 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
         continue;
       }
       if (hits.length === 0) continue;
-      if (process.env.XPKG_DEBUG) console.error(`xpkg entry ${q} ${m.fileOf(s.site)?.file.path}:${s.site.startPosition?.row ?? s.site.startIndex} ${s.site.text.split('\n')[0].slice(0, 80)} -> ${hits.map((h) => h.name).join(',')} share=${shareOf(s)}`);
       const first = hits[0];
       const key = `module:${q}:${m.fileOf(s.site)?.file.path ?? ''}#${s.site.startIndex}#${s.fn.startIndex}`;
       const func: Func = { ...first, key };
@@ -454,7 +452,6 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
       g.instance.set(key, inst);
     }
   }
-  if (process.env.XPKG_DEBUG) console.error(`xpkg ${model.path} importers=${importers.length} ms=${Date.now() - t0} resolved=${MAX_RESOLVED - walk.budget} entries=${[...g.entries.values()].filter((e) => e.external).length}`);
 }
 
 /**
