@@ -871,7 +871,7 @@ function mayHaveWitness(texts: readonly string[]): boolean {
  * The first write to a candidate map that may run in a goroutine, in sources whose comments and
  * literals are blanked, or undefined when there is none (then map-rwmutex has nothing to report).
  */
-function witnessIn(sources: readonly string[], tests?: readonly boolean[]): GateWitness | undefined {
+function witnessIn(sources: readonly string[], tests?: readonly boolean[], entered?: ReadonlySet<string>): GateWitness | undefined {
   const pieces = cutPieces(sources);
   const callables = indexCallables(sources, pieces);
   const { vars, fields, anonymous } = candidateNames(sources, pieces);
@@ -898,6 +898,17 @@ function witnessIn(sources: readonly string[], tests?: readonly boolean[]): Gate
   const live = writes.filter((w) => !initialisingAt(sources[w.file], pieceAt(pieces, w.file, w.start), w.start, once));
   if (live.length === 0) return undefined;
   const spawns = goroutineSpans(sources, pieces, callables, tests);
+  // Functions and methods other packages' goroutines call (see `mayNeedLockEntered`): entries on their receivers and parameters, as a gRPC service's methods.
+  for (const map of entered ? [callables.funcs, callables.methods] : []) {
+    for (const [name, list] of map) {
+      if (!entered!.has(name)) continue;
+      for (const p of list) {
+        if (tests?.[p.file]) continue;
+        spawns.entries.add(p);
+        spawns.spans.push({ file: p.file, start: p.start, end: p.end });
+      }
+    }
+  }
   // A package variable is shared wherever a goroutine reaches; a field only on values it was handed.
   const reach = { vars: undefined as Span[] | undefined, fields: undefined as Span[] | undefined };
   for (const w of live) {
@@ -944,4 +955,15 @@ export function mayNeedLock(texts: readonly string[], names?: readonly string[])
   const groups = buildGroups(names.map((name, i) => ({ name, source: texts[i] })));
   if (groups.length === 1 && groups[0].length === texts.length) return true;
   return groups.some((group) => witnessIn(group.map((i) => code[i]), group.map((i) => tests![i])) !== undefined);
+}
+
+/**
+ * True when a write to a candidate map may run in code that goroutines of other packages enter by
+ * calling `entered` (exported function and method names, see module-entries.ts): the gate's
+ * question for a package that starts no goroutine of its own. Build groups are not split (errs
+ * towards "maybe").
+ */
+export function mayNeedLockEntered(texts: readonly string[], names: readonly string[] | undefined, entered: ReadonlySet<string>): boolean {
+  if (entered.size === 0 || !texts.some((s) => s.includes('map['))) return false;
+  return witnessIn(texts.map(blankLiterals), names?.map((n) => n.endsWith('_test.go')), entered) !== undefined;
 }

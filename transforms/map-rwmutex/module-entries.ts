@@ -29,6 +29,7 @@ import type { MapCandidate } from './candidates.js';
 import { instanceReach } from './sharing.js';
 import { collectSites } from './sites.js';
 import { SPAWNERS } from './spawns.js';
+import { mayNeedLockEntered } from './gate.js';
 
 /** Importing packages loaded for one package at most: a package imported more widely is a utility whose importers are left out. */
 const MAX_IMPORTERS = 24;
@@ -89,9 +90,25 @@ function importersOf(view: ModuleView | undefined, path: string | undefined, fil
  * text gate's answer for a package with no goroutine start of its own (`dir` is its directory).
  */
 export function moduleMayEnter(dir: string | undefined, files: readonly { path: string; source: string }[]): boolean {
-  if (!dir) return false;
+  if (!dir || !files.some((f) => f.source.includes('map['))) return false;
   const view = newModel({ dir, name: '', files: [] }).module;
-  return importersOf(view, view?.importPathOf(dir), files).length > 0;
+  const path = view?.importPathOf(dir);
+  const exported = exportedNames(files);
+  const importers = importersOf(view, path, files, exported);
+  if (importers.length === 0) return false;
+  // Only the exported names some importer calls are entered (all exported methods for a gRPC registration).
+  const entered = new Set<string>();
+  for (const q of importers) {
+    const called = view!.calledNames(q);
+    const registers = [...called].some((n) => REGISTER.test(n));
+    for (const n of exported) if (called.has(n) || registers) entered.add(n);
+  }
+  // Text first: a candidate map written in code those calls reach, unguarded (see gate.ts).
+  return mayNeedLockEntered(
+    files.map((f) => f.source),
+    files.map((f) => f.path),
+    entered,
+  );
 }
 
 /** One goroutine start of another package: where, and how widely its work is shared. */
