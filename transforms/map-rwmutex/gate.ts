@@ -897,8 +897,9 @@ function witnessIn(sources: readonly string[], tests?: readonly boolean[], enter
   const once = onceNames(sources);
   const live = writes.filter((w) => !initialisingAt(sources[w.file], pieceAt(pieces, w.file, w.start), w.start, once));
   if (live.length === 0) return undefined;
-  const spawns = goroutineSpans(sources, pieces, callables, tests);
-  // Functions and methods other packages' goroutines call (see `mayNeedLockEntered`): entries on their receivers and parameters, as a gRPC service's methods.
+  // With `entered`, the functions and methods other packages' goroutines call are the only
+  // entries (see `mayNeedLockEntered`), on their receivers and parameters as a gRPC service's methods.
+  const spawns = entered ? { spans: [] as Span[], entries: new Set<Piece>() } : goroutineSpans(sources, pieces, callables, tests);
   for (const map of entered ? [callables.funcs, callables.methods] : []) {
     for (const [name, list] of map) {
       if (!entered!.has(name)) continue;
@@ -959,9 +960,9 @@ export function mayNeedLock(texts: readonly string[], names?: readonly string[])
 
 /**
  * True when a write to a candidate map may run in code that goroutines of other packages enter by
- * calling `entered` (exported function and method names, see module-entries.ts): the gate's
- * question for a package that starts no goroutine of its own. Build groups are not split (errs
- * towards "maybe").
+ * calling `entered` (exported function and method names, see module-entries.ts), the package's own
+ * goroutines left out: whether those goroutines can matter at all. Build groups are not split
+ * (errs towards "maybe").
  */
 export function mayNeedLockEntered(texts: readonly string[], names: readonly string[] | undefined, entered: ReadonlySet<string>): boolean {
   if (entered.size === 0 || !texts.some((s) => s.includes('map['))) return false;

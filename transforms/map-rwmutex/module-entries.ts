@@ -86,8 +86,9 @@ function importersOf(view: ModuleView | undefined, path: string | undefined, fil
 }
 
 /**
- * True when another package of the module may run this one's code on goroutines of its own: the
- * text gate's answer for a package with no goroutine start of its own (`dir` is its directory).
+ * True when another package of the module may run this one's code on goroutines of its own and
+ * write a candidate map there (the text gate's answer with the exported names importers that may
+ * spawn call as entries; `dir` is the package's directory): checked before anything is parsed.
  */
 export function moduleMayEnter(dir: string | undefined, files: readonly { path: string; source: string }[]): boolean {
   if (!dir || !files.some((f) => f.source.includes('map['))) return false;
@@ -428,6 +429,8 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
   const model = index.model;
   if (index.pkg.files.some((f) => f.hasError)) return;
   if (!model.module || !model.path) return;
+  // Text first: no candidate write reached from a name an importer calls, no entry that matters.
+  if (!moduleMayEnter(index.pkg.dir, index.pkg.files)) return;
   const importers = importersOf(model.module, model.path, index.pkg.files, callersOfMaps(index, g, candidates));
   if (importers.length === 0) return;
   // The package as the module view loads it (non-test files): interface calls elsewhere resolve to its types.
