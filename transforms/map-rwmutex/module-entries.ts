@@ -30,6 +30,7 @@ import { instanceReach } from './sharing.js';
 import { collectSites } from './sites.js';
 import { SPAWNERS } from './spawns.js';
 import { mayNeedLockEntered } from './gate.js';
+import { readHeader } from '../../src/source.js';
 
 /** Importing packages loaded for one package at most: a package imported more widely is a utility whose importers are left out. */
 const MAX_IMPORTERS = 24;
@@ -104,10 +105,13 @@ export function moduleMayEnter(dir: string | undefined, files: readonly { path: 
     const registers = [...called].some((n) => REGISTER.test(n));
     for (const n of exported) if (called.has(n) || registers) entered.add(n);
   }
-  // Text first: a candidate map written in code those calls reach, unguarded (see gate.ts).
+  // Text first: a candidate map written in code those calls reach, unguarded (see gate.ts). Generated
+  // files are left out: a map they declare is never fixed (gomend skips them), and their writes
+  // (a message's Unmarshal) run on values the caller made.
+  const own = files.filter((f) => !readHeader(f.source).generated);
   return mayNeedLockEntered(
-    files.map((f) => f.source),
-    files.map((f) => f.path),
+    own.map((f) => f.source),
+    own.map((f) => f.path),
     entered,
   );
 }
