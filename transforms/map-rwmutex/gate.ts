@@ -968,3 +968,55 @@ export function mayNeedLockEntered(texts: readonly string[], names: readonly str
   if (entered.size === 0 || !texts.some((s) => s.includes('map['))) return false;
   return witnessIn(texts.map(blankLiterals), names?.map((n) => n.endsWith('_test.go')), entered) !== undefined;
 }
+
+/**
+ * The names of `entered` (as for `mayNeedLockEntered`) from which, taken alone as the only entry,
+ * an unguarded write to a candidate map is reached: only an importer calling one of them matters.
+ */
+export function enteredWriters(texts: readonly string[], names: readonly string[] | undefined, entered: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  if (entered.size === 0 || !texts.some((s) => s.includes('map['))) return out;
+  const sources = texts.map(blankLiterals);
+  const tests = names?.map((n) => n.endsWith('_test.go'));
+  const pieces = cutPieces(sources);
+  const callables = indexCallables(sources, pieces);
+  const { vars, fields, anonymous } = candidateNames(sources, pieces);
+  const patterns = [occurrences(vars, false), occurrences(fields, true)];
+  const writes: (Span & { field: boolean; name: string })[] = [];
+  const guarded = [new Set<string>(), new Set<string>()];
+  const guardedUse = [guardedVarUse, guardedFieldUse];
+  sources.forEach((s, file) => {
+    let regions: [number, number][] | undefined;
+    patterns.forEach((pattern, selected) => {
+      for (const m of pattern ? s.matchAll(pattern) : []) {
+        const end = m.index! + m[0].length;
+        const at = end - m[1].length;
+        if (!guarded[selected].has(m[1]) && guardedUse[selected](s, pieceAt(pieces, file, at), m[1], at, (regions ??= plainLockRegions(s)))) guarded[selected].add(m[1]);
+        if (!writtenAt(s, at, end)) continue;
+        if (!selected && hiddenLocally(s, pieceAt(pieces, file, at), m[1], at)) continue;
+        writes.push({ file, start: at, end, field: selected === 1, name: m[1] });
+      }
+    });
+  });
+  const once = onceNames(sources);
+  const live = writes.filter((w) => !guarded[w.field ? 1 : 0].has(w.name) && !initialisingAt(sources[w.file], pieceAt(pieces, w.file, w.start), w.start, once));
+  if (live.length === 0) return out;
+  for (const map of [callables.funcs, callables.methods]) {
+    for (const [name, list] of map) {
+      if (!entered.has(name) || out.has(name)) continue;
+      const own = list.filter((p) => !tests?.[p.file]);
+      if (own.length === 0) continue;
+      const spawns = { spans: own.map((p) => ({ file: p.file, start: p.start, end: p.end })), entries: new Set<Piece>(own) };
+      const reach = { vars: undefined as Span[] | undefined, fields: undefined as Span[] | undefined };
+      for (const w of live) {
+        const shared = !w.field || anonymous.has(w.name);
+        const spans = shared ? (reach.vars ??= reachedSpans(sources, callables, spawns)) : (reach.fields ??= instanceSpans(sources, callables, spawns));
+        if (spans.some((sp) => sp.file === w.file && sp.start <= w.start && w.start < sp.end)) {
+          out.add(name);
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -29,7 +29,7 @@ import type { MapCandidate } from './candidates.js';
 import { instanceReach } from './sharing.js';
 import { collectSites } from './sites.js';
 import { SPAWNERS } from './spawns.js';
-import { mayNeedLockEntered } from './gate.js';
+import { enteredWriters, mayNeedLockEntered } from './gate.js';
 import { readHeader } from '../../src/source.js';
 
 /** Importing packages loaded for one package at most: a package imported more widely is a utility whose importers are left out. */
@@ -113,6 +113,20 @@ export function moduleMayEnter(dir: string | undefined, files: readonly { path: 
     own.map((f) => f.source),
     own.map((f) => f.path),
     entered,
+  );
+}
+
+/**
+ * The exported names whose calls reach an unguarded write to a candidate map (by the text gate,
+ * each name alone as an entry, generated files left out): only an importer calling one of them is
+ * read.
+ */
+function writingNames(files: readonly { path: string; source: string }[], names: Set<string>): Set<string> {
+  const own = files.filter((f) => !readHeader(f.source).generated);
+  return enteredWriters(
+    own.map((f) => f.source),
+    own.map((f) => f.path),
+    names,
   );
 }
 
@@ -435,7 +449,8 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
   if (!model.module || !model.path) return;
   // Text first: no candidate write reached from a name an importer calls, no entry that matters.
   if (!moduleMayEnter(index.pkg.dir, index.pkg.files)) return;
-  const importers = importersOf(model.module, model.path, index.pkg.files, callersOfMaps(index, g, candidates));
+  const names = writingNames(index.pkg.files, callersOfMaps(index, g, candidates));
+  const importers = importersOf(model.module, model.path, index.pkg.files, names);
   if (importers.length === 0) return;
   // The package as the module view loads it (non-test files): interface calls elsewhere resolve to its types.
   const target = model.module!.model(model.path);
