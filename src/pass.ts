@@ -8,7 +8,7 @@ import type { Model } from './go/model.js';
 import { goAtLeast } from './goversion.js';
 import { ensureImport, importName } from './imports.js';
 import { countSyntaxErrors, parseGo } from './parse.js';
-import type { SourceFile } from './plan.js';
+import type { SourceFile } from './plan-types.js';
 import { readHeader } from './source.js';
 import { onRelease } from './trees.js';
 import { suppressed } from './suppress.js';
