@@ -1,11 +1,13 @@
 /**
- * The driver: files → read → group into packages → plan → verify → results.
+ * The driver: files → directories → (pool or this thread) → results, in a fixed order.
  *
- * It owns all I/O except output: sinks decide what to print and the writer decides what to write,
- * so the dry run, --check, --write, --json and interactive mode all share this one pipeline. Work is
- * done a package at a time because transforms need the whole package (a map declared in one file is
- * written in another); a package in which no file passes any transform's cheap text test is never
- * parsed, which is what makes a whole-repository run fast.
+ * It owns all I/O except output: the sink decides what to print and what to write (sinks/sink.ts),
+ * so the dry run, --check, --write, --json and interactive mode all share this one pipeline. Each
+ * directory's files are read, grouped into packages, planned and verified by directory.ts, in this
+ * thread or in a worker (pool.ts, worker.ts). Work is done a package at a time because transforms
+ * need the whole package (a map declared in one file is written in another); a package in which no
+ * file passes any transform's cheap text test is never parsed, which is what makes a
+ * whole-repository run fast.
  */
 import { promises as fs, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
