@@ -5,8 +5,8 @@
  * offers each package's fixes to the sink's `approve`, the questions are asked
  * (interactive-session.ts), the package is planned with exactly the accepted fixes and verified as
  * in batch mode, and its changed files are written atomically by `writeChanges` in the sink's
- * `package`, so each file is written once, after its last decision. `q` and Ctrl-C stop the run after the current package is written: later packages are not
- * even read.
+ * `package`, so each file is written once, after its last decision. `q` and Ctrl-C stop the run
+ * after the current package is written: later packages are not even read.
  *
  * The M of "(i/M)" is honest from the first question: a first pass over the paths counts the fixes
  * on offer (it plans nothing and writes nothing); when a package offers a different number by the
@@ -28,6 +28,7 @@ import { openTerminal } from './interactive-terminal.js';
 import type { Terminal } from './interactive-terminal.js';
 import type { Candidate, SourceFile } from './plan-types.js';
 import { renderProblems } from './sinks/report.js';
+import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './sinks/sink.js';
 import type { PackageSink, Sink } from './sinks/sink.js';
 import type { AnyTransform, GoVersion } from './types.js';
 import { writeChanges } from './writer.js';
@@ -165,7 +166,7 @@ function interactiveSink({ io, colors, errColors, terminal, state, counts, resul
       io.stderr.write(closingList(state, errColors));
       io.stderr.write(`${errColors.bold('gomend:')} applied ${applied} of ${plural(state.total, 'fix', 'fixes')} in ${plural(filesWritten, 'file', 'files')}\n`);
       if (terminal.interrupted) return EXIT_BY_SIGNAL[terminal.interrupted];
-      return result.files.some((f) => f.problem) ? 3 : 0;
+      return result.files.some((f) => f.problem) ? EXIT_PROBLEM : EXIT_OK;
     },
   };
 }
@@ -182,7 +183,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       `gomend: --interactive needs a terminal, but ${which} is not one (redirected or piped); ` +
         'run gomend without -i for a diff, or with --write to apply every fix\n',
     );
-    return 2;
+    return EXIT_USAGE;
   }
   const colors = options.colors ?? colorsFor(io.stdout);
   const errColors = colorsFor(io.stderr);
