@@ -3,14 +3,13 @@
  * unknown code (in the statements or in the package functions they call), no channel operation,
  * no ranging over what may be a channel.
  */
-import { enclosingFunc, kids } from '../../src/go/syntax.js';
+import { enclosingFunc, isUnknown, kids, underlying } from '../../src/go/index.js';
 import type { GoFile, Node } from './tree.js';
 import type { Access } from './accesses.js';
 import type { Goroutines } from './goroutines.js';
 import { funcOf } from './model.js';
 import type { Func, PackageIndex } from './model.js';
-import { declarationOf } from './resolve.js';
-import { calleeName, descendants, FUNCTION_TYPES, innerExpr, lineOf } from './syntax.js';
+import { calleeName, descendants, innerExpr, lineOf } from './syntax.js';
 
 /** Builtins that neither block nor call back. */
 const BUILTINS = new Set(['len', 'cap', 'append', 'make', 'new', 'delete', 'copy', 'min', 'max', 'clear', 'complex', 'real', 'imag']);
@@ -88,92 +87,19 @@ export class LoopCheck {
   }
 }
 
-/** True when a type expression is certainly not a channel (a package type is looked up). */
-function notChannelType(index: PackageIndex, t: Node | null): boolean {
-  if (!t) return false;
-  if (t.type === 'channel_type') return false;
-  if (t.type === 'type_identifier') {
-    for (const file of index.pkg.files) {
-      for (const spec of descendants(file.root, 'type_spec')) {
-        if (spec.childForFieldName('name')?.text === t.text && spec.childForFieldName('type')?.type === 'channel_type') return false;
-      }
-    }
-  }
-  return true;
-}
-
 /**
- * True when ranging over `e` certainly does not receive from a channel: a literal, a builtin or
- * quiet call, a package function or method whose result is no channel, a local or package
- * variable or a field whose declared type or value is no channel.
+ * True when ranging over `e` certainly receives from no channel: its type is known and is none
+ * (nor a type parameter, which may be one).
  */
-function notChannel(index: PackageIndex, file: GoFile, e: Node | null, depth = 0): boolean {
+function notChannel(index: PackageIndex, e: Node | null): boolean {
   const x = innerExpr(e);
-  if (!x || depth > 4) return false;
-  switch (x.type) {
-    case 'int_literal':
-    case 'composite_literal':
-    case 'interpreted_string_literal':
-    case 'raw_string_literal':
-    case 'index_expression':
-    case 'slice_expression':
-      return true;
-    case 'call_expression': {
-      const fn = innerExpr(x.childForFieldName('function'));
-      const name = calleeName(x);
-      if (fn?.type === 'identifier' && (name === 'len' || name === 'append')) return true;
-      if (fn?.type === 'identifier' && name === 'make') return notChannelType(index, kids(x.childForFieldName('arguments'))[0] ?? null);
-      if (fn?.type === 'selector_expression') {
-        const q = innerExpr(fn.childForFieldName('operand'));
-        const path = q?.type === 'identifier' ? index.importPaths.get(file.path)?.get(q.text) : undefined;
-        if (path) return QUIET_PACKAGES.has(path);
-      }
-      const funcs = fn?.type === 'identifier' ? index.funcs.get(name) : fn?.type === 'selector_expression' ? index.methods.get(name) : undefined;
-      return !!funcs?.length && funcs.every((f) => {
-        const r = f.node.childForFieldName('result');
-        return !!r && r.type !== 'parameter_list' && notChannelType(index, r);
-      });
-    }
-    case 'identifier': {
-      const decl = declarationOf(x);
-      if (!decl) {
-        const specs = index.pkg.files.flatMap((f) => descendants(f.root, 'var_spec').filter((v) => v.parent?.type === 'source_file' || v.parent?.parent?.type === 'source_file').map((v) => ({ f, v })));
-        const hit = specs.filter(({ v }) => kids(v).some((k) => k.type === 'identifier' && k.text === x.text));
-        return hit.length > 0 && hit.every(({ f, v }) => (v.childForFieldName('type') ? notChannelType(index, v.childForFieldName('type')) : notChannel(index, f, kids(v.childForFieldName('value'))[0] ?? null, depth + 1)));
-      }
-      if (FUNCTION_TYPES.has(decl.type)) {
-        for (const list of ['receiver', 'parameters']) {
-          for (const param of kids(decl.childForFieldName(list))) {
-            if (kids(param).some((n) => n.type === 'identifier' && n.text === x.text)) return notChannelType(index, param.childForFieldName('type'));
-          }
-        }
-        return false;
-      }
-      if (decl.type === 'short_var_declaration') {
-        const left = kids(decl.childForFieldName('left'));
-        const right = kids(decl.childForFieldName('right'));
-        const i = left.findIndex((n) => n.text === x.text);
-        return i >= 0 && right.length === left.length && notChannel(index, file, right[i], depth + 1);
-      }
-      if (decl.type === 'var_spec') {
-        const t = decl.childForFieldName('type');
-        return t ? notChannelType(index, t) : notChannel(index, file, kids(decl.childForFieldName('value'))[0] ?? null, depth + 1);
-      }
-      // A loop variable: an element of what an outer loop ranges over.
-      return decl.type === 'range_clause' || decl.type === 'for_statement';
-    }
-    case 'selector_expression': {
-      const name = x.childForFieldName('field')?.text;
-      const fields = index.pkg.files.flatMap((f) => descendants(f.root, 'field_declaration')).filter((fd) => kids(fd).some((k) => k.type === 'field_identifier' && k.text === name));
-      return fields.length > 0 && fields.every((fd) => notChannelType(index, fd.childForFieldName('type')));
-    }
-    default:
-      return false;
-  }
+  const t = x ? index.model.typeOf(x) : undefined;
+  const u = t && !isUnknown(t) ? underlying(t) : undefined;
+  return !!u && u.kind !== 'chan' && u.kind !== 'typeparam' && u.kind !== 'unknown';
 }
 
 /** The range over a value that may be a channel in the loop (its loops included), or undefined. */
-export function rangedChannel(index: PackageIndex, file: GoFile, loop: Node, accesses: Access[]): Node | undefined {
+export function rangedChannel(index: PackageIndex, loop: Node, accesses: Access[]): Node | undefined {
   for (const f of [loop, ...descendants(loop, 'for_statement')]) {
     const clause = kids(f).find((k) => k.type === 'range_clause');
     if (!clause) continue;
@@ -181,7 +107,7 @@ export function rangedChannel(index: PackageIndex, file: GoFile, loop: Node, acc
     const right = clause.childForFieldName('right');
     // `for k, v := range x`: a channel gives one value only (a call may return an iterator).
     const two = kids(clause.childForFieldName('left')).length >= 2 && innerExpr(right)?.type !== 'call_expression';
-    if (!two && !notChannel(index, file, right)) return clause;
+    if (!two && !notChannel(index, right)) return clause;
   }
   return undefined;
 }

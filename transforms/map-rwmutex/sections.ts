@@ -65,7 +65,7 @@ export function hoistLoops(index: PackageIndex, regions: Region[], summaries: Su
       const loop = statementsOf(up.list)[up.index];
       const inside = list.filter((x) => spanOf(x).every((s) => within(s, loop)));
       const widened: Region = { ...r, list: up.list, from: up.index, to: up.index, deferred: false, accesses: inside.flatMap((x) => x.accesses), kind: inside.some((x) => x.kind === 'write') ? 'write' : 'read' };
-      if (operandProblem(widened, [loop]) || rangedChannel(index, file, loop, widened.accesses) || summaries.scan(file, [loop]) || check.blocker(file, [loop])) continue;
+      if (operandProblem(widened, [loop]) || rangedChannel(index, loop, widened.accesses) || summaries.scan(file, [loop]) || check.blocker(file, [loop])) continue;
       list = joinRegions([widened, ...list.filter((x) => !inside.includes(x))]);
       changed = true;
       break;
