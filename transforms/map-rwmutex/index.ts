@@ -57,6 +57,7 @@ export const mapRwmutex: PackageTransform = {
   name: 'map-rwmutex',
   description: 'guard maps shared between goroutines with a sync.RWMutex',
   scope: 'package',
+  layout: 'gofmt',
   mayMatch: (texts) => texts.some((s) => s.includes('map[')),
   run(pass: Pass): void {
     for (const [file, findings] of analysePackage(pass.pkg, () => passContext(pass))) for (const f of findings) pass.report({ ...f, file });
