@@ -8,24 +8,22 @@
  * on the parent side.
  */
 import type { Node } from '../../src/types.js';
-import { READS, usesIn } from './goroutine.js';
-import type { Ctx, Verdict } from './goroutine.js';
+import { READS, objOf, usesIn } from './goroutine.js';
+import type { Analysis, Ctx, Verdict } from './goroutine.js';
 import { argEffect, builtinArgEffect, JOIN_METHODS, methodArgEffect } from '../../src/go/stdlib.js';
 import type { ArgEffect } from '../../src/go/stdlib.js';
 import { isReassigned } from './bound.js';
 import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.js';
-import type { PkgIndex } from './pkgindex.js';
-import { lookupLocal, paramDecls } from './scope.js';
-import type { Decl } from './scope.js';
-import { modelOf } from './modelref.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Callee } from '../../src/go/index.js';
+import { initOf, paramsOf } from '../../src/go/locals.js';
+import type { Obj } from '../../src/go/objects.js';
 
 const MAX_FOLLOW = 5;
 
 /** A fresh analysis context: `entry` is the function whose results the `go` statement discards. */
-function ctx(idx: PkgIndex, entry: Node | undefined, assignable: boolean): Ctx {
-  return { idx, call: callEffect, entry, depth: 0, assignable };
+function ctx(an: Analysis, entry: Node | undefined, assignable: boolean): Ctx {
+  return { an, call: callEffect, entry, depth: 0, assignable };
 }
 
 /** Calls a function that is given a slice argument at `pos`: follow it or look it up. */
@@ -38,14 +36,13 @@ export function callEffect(call: Node, pos: number, spread: boolean, name: strin
   if (fn.type === 'func_literal') return follow(fn, pos, spread, name, c);
   if (fn.type === 'identifier') {
     // `f := func(…) {…}` then `f(buf)`: the literal, when f is never assigned again.
-    const d = lookupLocal(fn.text, fn);
-    if (d) {
-      const lit = funcLiteralOf(d, c.idx);
+    const d = objOf(c.an, fn);
+    if (d && !d.pkgLevel) {
+      const lit = funcLiteralOf(d, c.an);
       return lit ? follow(lit, pos, spread, name, c) : fromEffect(undefined);
     }
   }
-  const model = modelOf(c.idx.pkg);
-  if (!model) return fromEffect(undefined);
+  const model = c.an.model;
   const cs = model.callees(call as unknown as SyntaxNode);
   const own = (x: Callee): boolean => !!x.decl && (!x.model || x.model === model);
   // A conversion: `string(p)` copies, `T(p)` of a slice type aliases.
@@ -124,58 +121,56 @@ function bufferEffect(call: Node): ArgEffect {
 }
 
 /** The func literal a local is bound to, when it is declared as `f := func(...) {...}`. */
-function funcLiteralOf(d: Decl, idx: PkgIndex): Node | undefined {
-  if (d.kind !== 'short' && d.kind !== 'var') return undefined;
-  const values = kids(d.stmt.childForFieldName(d.kind === 'short' ? 'right' : 'value'));
-  const v = values[d.index];
-  const fn = enclosingFunc(d.stmt);
-  return v?.type === 'func_literal' && fn && !isReassigned(d, fn, idx) ? v : undefined;
+function funcLiteralOf(d: Obj, an: Analysis): Node | undefined {
+  const v = initOf(d) as unknown as Node | undefined;
+  const fn = d.decl && enclosingFunc(d.decl as unknown as Node);
+  return v?.type === 'func_literal' && fn && !isReassigned(d, fn, an) ? v : undefined;
 }
 
 /** Follows a call into a function of the package: what does it do with parameter `pos`? */
 function follow(fn: Node, pos: number, spread: boolean, name: string, c: Ctx): Verdict {
   const label = fn.type === 'func_literal' ? 'a func literal' : fn.childForFieldName('name')?.text ?? 'a function';
   if (c.depth >= MAX_FOLLOW) return { kind: 'unknown', name, why: `the calls nest too deep to follow` };
-  const params = paramDecls(fn.childForFieldName('parameters'), 'param');
-  const variadic = params.find((p) => p.stmt.type === 'variadic_parameter_declaration');
-  if (spread || (variadic && pos >= variadic.index)) return { kind: 'unknown', name, why: `it passes ${name} to a variadic parameter of ${label}` };
-  const param = params.find((p) => p.index === pos);
-  if (!param || param.name.text === '_') return READS;
+  const params = paramsOf(c.an.model, fn as unknown as SyntaxNode);
+  const variadic = params.find((p) => p.variadic);
+  if (spread || (variadic && pos >= variadic.pos)) return { kind: 'unknown', name, why: `it passes ${name} to a variadic parameter of ${label}` };
+  const param = params[pos]?.obj;
+  if (!param || param.name === '_') return READS;
   const entry = c.depth === 0 && c.entry !== undefined && sameNode(c.entry, fn);
   const key = `${fn.id}:${pos}:${entry}`;
-  const memo = c.idx.memo.get(key) as Verdict | undefined;
+  const memo = c.an.memo.get(key) as Verdict | undefined;
   if (memo) return memo;
-  c.idx.memo.set(key, READS); // recursion adds no new uses
+  c.an.memo.set(key, READS); // recursion adds no new uses
   const body = fn.childForFieldName('body');
   const v = body ? usesIn(body, [param], { ...c, depth: c.depth + 1, entry: entry ? fn : undefined, assignable: false }) : READS;
-  const out: Verdict = v.kind === 'writes' || v.kind === 'unknown' ? { ...v, name: param.name.text } : READS;
-  c.idx.memo.set(key, out);
+  const out: Verdict = v.kind === 'writes' || v.kind === 'unknown' ? { ...v, name: param.name } : READS;
+  c.an.memo.set(key, out);
   return out;
 }
 
 /** The goroutine side of `go f(…, x, …)`: what the callee does with argument `pos`. */
-export function calleeVerdict(call: Node, pos: number, name: string, idx: PkgIndex): Verdict {
-  return callEffect(call, pos, false, name, ctx(idx, entryOf(call, idx), false));
+export function calleeVerdict(call: Node, pos: number, name: string, an: Analysis): Verdict {
+  return callEffect(call, pos, false, name, ctx(an, entryOf(call, an), false));
 }
 
-export function entryOf(call: Node, idx: PkgIndex): Node | undefined {
+export function entryOf(call: Node, an: Analysis): Node | undefined {
   const fn = call.childForFieldName('function');
   if (fn?.type === 'func_literal') return fn;
-  const model = modelOf(idx.pkg);
-  const cs = model ? model.callees(call as unknown as SyntaxNode) : [];
+  const model = an.model;
+  const cs = model.callees(call as unknown as SyntaxNode);
   const one = cs.length === 1 ? cs[0] : undefined;
   return one && (one.kind === 'func' || one.kind === 'method') && one.decl && (!one.model || one.model === model) ? (one.decl as unknown as Node) : undefined;
 }
 
 /** What a call does with the slice at argument `pos` (used for the parent's own calls). */
-export function callVerdict(call: Node, pos: number, spread: boolean, name: string, idx: PkgIndex): Verdict {
-  return callEffect(call, pos, spread, name, ctx(idx, undefined, false));
+export function callVerdict(call: Node, pos: number, spread: boolean, name: string, an: Analysis): Verdict {
+  return callEffect(call, pos, spread, name, ctx(an, undefined, false));
 }
 
 /** The goroutine side of a captured variable: what the func literal does with it. */
-export function closureVerdict(lit: Node, tracked: Decl[], idx: PkgIndex): Verdict {
+export function closureVerdict(lit: Node, tracked: Obj[], an: Analysis): Verdict {
   const body = lit.childForFieldName('body');
-  return body ? usesIn(body, tracked, ctx(idx, lit, true)) : READS;
+  return body ? usesIn(body, tracked, ctx(an, lit, true)) : READS;
 }
 
 /** True when the goroutine's own code waits for something (a receive, a Wait, a Lock). */

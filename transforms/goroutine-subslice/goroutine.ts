@@ -9,9 +9,30 @@
  */
 import type { Node } from '../../src/types.js';
 import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.js';
-import type { PkgIndex } from './pkgindex.js';
-import { declaredBy, declares, declKey, resolve } from './scope.js';
-import type { Decl } from './scope.js';
+import type { Model } from '../../src/go/model.js';
+import type { Obj } from '../../src/go/objects.js';
+import type { SyntaxNode } from '../../src/mirror.js';
+
+/** The package being analysed: its model, and a memo for the callee analyses (by function and parameter). */
+export interface Analysis {
+  model: Model;
+  memo: Map<string, unknown>;
+}
+
+/**
+ * The variable, constant, type or function of the package an identifier denotes (declared or
+ * used), or undefined for an import, a built-in, a predeclared name, or what the model cannot resolve.
+ */
+export function objOf(an: Analysis, ident: Node | SyntaxNode): Obj | undefined {
+  const o = an.model.objectOf(ident as unknown as SyntaxNode);
+  if (!o || !o.ident || o.pkg !== undefined) return undefined;
+  return o.kind === 'var' || o.kind === 'const' || o.kind === 'type' || o.kind === 'func' ? o : undefined;
+}
+
+/** True when `ident` is the declaring identifier of what it denotes (`x :=` that assigns does not declare). */
+export function declares(an: Analysis, ident: Node | SyntaxNode): boolean {
+  return an.model.objectOf(ident as unknown as SyntaxNode)?.ident === (ident as unknown as SyntaxNode);
+}
 
 export type Verdict =
   | { kind: 'reads' }
@@ -23,7 +44,7 @@ export const READS: Verdict = { kind: 'reads' };
 
 /** How the use classification sees the world; `call` judges a call that receives the slice. */
 export interface Ctx {
-  idx: PkgIndex;
+  an: Analysis;
   call: (call: Node, pos: number, spread: boolean, name: string, c: Ctx) => Verdict;
   /** The function whose results are discarded (the goroutine's entry), if any. */
   entry: Node | undefined;
@@ -75,7 +96,7 @@ function elementUse(access: Node): { why: string } | 'write' | undefined {
 }
 
 /** Classifies one use of a tracked variable. `alias` receives declarations that now alias it. */
-function useOf(ident: Node, c: Ctx, alias: (d: Decl) => void): Verdict {
+function useOf(ident: Node, c: Ctx, alias: (d: Obj) => void): Verdict {
   const name = ident.text;
   const e = aliasTop(ident);
   const p = e.parent;
@@ -101,9 +122,8 @@ function useOf(ident: Node, c: Ctx, alias: (d: Decl) => void): Verdict {
       const values = kids(p);
       const i = values.findIndex((v) => sameNode(v, e));
       if (stmt.type === 'var_spec') {
-        const names = stmt.childrenForFieldName('name');
-        const decl = stmt.parent?.type === 'var_spec_list' ? stmt.parent.parent : stmt.parent;
-        const d = decl ? declaredBy(decl).find((x) => sameNode(x.name, names[i])) : undefined;
+        const declared = stmt.childrenForFieldName('name')[i];
+        const d = declared && declares(c.an, declared) ? objOf(c.an, declared) : undefined;
         if (d) alias(d);
         return d ? READS : { kind: 'unknown', name, why: `it stores ${name}` };
       }
@@ -113,8 +133,8 @@ function useOf(ident: Node, c: Ctx, alias: (d: Decl) => void): Verdict {
       const target = left[i];
       if (target.type === 'identifier') {
         if (target.text === '_') return READS;
-        const d = stmt.type === 'short_var_declaration' ? declaredBy(stmt).find((x) => sameNode(x.name, target)) ?? resolve(target, c.idx) : resolve(target, c.idx);
-        if (d && d.kind !== 'package-var' && d.kind !== 'package-other') {
+        const d = objOf(c.an, target);
+        if (d && !d.pkgLevel) {
           alias(d);
           return READS;
         }
@@ -168,22 +188,21 @@ function useOf(ident: Node, c: Ctx, alias: (d: Decl) => void): Verdict {
  * What the code in `body` does with the tracked declarations and every local derived from them:
  * the first write wins, then the first "cannot tell", else it only reads.
  */
-export function usesIn(body: Node, tracked: Decl[], c: Ctx): Verdict {
-  const keys = new Set(tracked.map(declKey));
-  const names = new Set(tracked.map((d) => d.name.text));
+export function usesIn(body: Node, tracked: Obj[], c: Ctx): Verdict {
+  const keys = new Set(tracked);
+  const names = new Set(tracked.map((d) => d.name));
   const verdicts: Verdict[] = [];
   for (let round = 0; round < 8; round++) {
     let grew = false;
     verdicts.length = 0;
     for (const ident of identsNamed(body, names)) {
-      if (declares(ident)) continue;
-      const d = resolve(ident, c.idx);
-      if (!d || !keys.has(declKey(d))) continue;
+      const d = objOf(c.an, ident);
+      if (!d || d.ident === (ident as unknown as SyntaxNode) || !keys.has(d)) continue;
       verdicts.push(
         useOf(ident, c, (a) => {
-          if (keys.has(declKey(a))) return;
-          keys.add(declKey(a));
-          names.add(a.name.text);
+          if (keys.has(a)) return;
+          keys.add(a);
+          names.add(a.name);
           grew = true;
         }),
       );
