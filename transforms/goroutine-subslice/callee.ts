@@ -18,6 +18,7 @@ import type { SyntaxNode } from '../../src/mirror.js';
 import type { Callee } from '../../src/go/index.js';
 import { initOf, paramsOf } from '../../src/go/locals.js';
 import type { Obj } from '../../src/go/objects.js';
+import type { Model } from '../../src/go/model.js';
 
 const MAX_FOLLOW = 5;
 
@@ -50,7 +51,7 @@ export function callEffect(call: Node, pos: number, spread: boolean, name: strin
   const one = cs.length === 1 ? cs[0] : undefined;
   if (one?.kind === 'builtin') return fromEffect(spread && fn.text === 'append' ? 'reads' : builtinArgEffect(fn.text, pos));
   if (one && (one.kind === 'func' || one.kind === 'method') && own(one)) return follow(one.decl as unknown as Node, pos, spread, name, c);
-  if (one?.std === 'bytes.NewBuffer') return fromEffect(bufferEffect(call));
+  if (one?.std === 'bytes.NewBuffer') return fromEffect(bufferEffect(call, model));
   // An interface of the package: what every implementation there does with the argument.
   if (cs.every((x) => x.kind === 'interface' && own(x))) {
     const vs = cs.map((x) => follow(x.decl as unknown as Node, pos, spread, name, c));
@@ -75,16 +76,18 @@ const BUFFER_WRITES = /^(Write|WriteString|WriteByte|WriteRune|ReadFrom|Grow)$/;
 
 /** Standard functions that only read from an io.Reader argument at a position (decoders, copies). */
 const READS_FROM: Record<string, number> = {
-  'binary.Read': 0, 'io.ReadFull': 0, 'io.ReadAtLeast': 0, 'io.ReadAll': 0, 'io.Copy': 1, 'io.CopyN': 1,
-  'json.NewDecoder': 0, 'gob.NewDecoder': 0, 'xml.NewDecoder': 0, 'bufio.NewReader': 0, 'bufio.NewScanner': 0,
+  'encoding/binary.Read': 0, 'io.ReadFull': 0, 'io.ReadAtLeast': 0, 'io.ReadAll': 0, 'io.Copy': 1, 'io.CopyN': 1,
+  'encoding/json.NewDecoder': 0, 'encoding/gob.NewDecoder': 0, 'encoding/xml.NewDecoder': 0, 'bufio.NewReader': 0, 'bufio.NewScanner': 0,
 };
 
 /** The argument `e` is a reader a listed function only reads from. */
-function readsFrom(e: Node): boolean {
+function readsFrom(e: Node, model: Model): boolean {
   const list = e.parent;
-  const fn = list?.parent?.childForFieldName('function');
+  const call = list?.parent;
+  if (call?.type !== 'call_expression') return false;
   const pos = kids(list).findIndex((a) => sameNode(a, e));
-  return !!fn && READS_FROM[fn.text] === pos;
+  const cs = model.callees(call as unknown as SyntaxNode);
+  return cs.length === 1 && cs[0].kind === 'std' && READS_FROM[cs[0].std ?? ''] === pos;
 }
 
 /**
@@ -92,7 +95,7 @@ function readsFrom(e: Node): boolean {
  * capacity: a write when the argument is empty on purpose (`buf[:0]`), when the buffer is written
  * on the spot, or when the local it is bound to is; unknown when it is stored anywhere else.
  */
-function bufferEffect(call: Node): ArgEffect {
+function bufferEffect(call: Node, model: Model): ArgEffect {
   const arg = kids(call.childForFieldName('arguments'))[0];
   const end = arg?.type === 'slice_expression' ? arg.childForFieldName('end') : null;
   if (end?.type === 'int_literal' && Number(end.text) === 0) return 'writes';
@@ -101,7 +104,7 @@ function bufferEffect(call: Node): ArgEffect {
   const p = e.parent;
   if (!p) return 'unknown';
   if (p.type === 'selector_expression') return BUFFER_WRITES.test(p.childForFieldName('field')?.text ?? '') ? 'writes' : 'reads';
-  if (p.type === 'argument_list') return readsFrom(e) ? 'reads' : 'unknown';
+  if (p.type === 'argument_list') return readsFrom(e, model) ? 'reads' : 'unknown';
   const stmt = p.type === 'expression_list' ? p.parent : undefined;
   if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement') || sameNode(stmt.childForFieldName('left'), p)) return 'unknown';
   const i = kids(p).findIndex((v) => sameNode(v, e));
@@ -112,7 +115,7 @@ function bufferEffect(call: Node): ArgEffect {
   for (const use of identsNamed(fn, new Set([name.text]))) {
     const sel = use.parent;
     if (sel?.type === 'selector_expression' && sameNode(sel.childForFieldName('operand'), use) && BUFFER_WRITES.test(sel.childForFieldName('field')?.text ?? '')) return 'writes';
-    if (sel?.type === 'argument_list' && !readsFrom(use)) return 'unknown';
+    if (sel?.type === 'argument_list' && !readsFrom(use, model)) return 'unknown';
     if (sel?.type === 'argument_list' || sel?.type === 'selector_expression' || sel?.type === 'binary_expression' || sameNode(use, name)) continue;
     if (sel?.type === 'expression_list' && sel.parent && sameNode(sel.parent.childForFieldName('left'), sel)) continue;
     return 'unknown';

@@ -152,7 +152,8 @@ function visitCall(call: Node, s: Scan): void {
   if (fn && fn.type !== 'func_literal') visit(fn, s);
   for (const a of kids(argList)) visit(a, s);
   const field = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text ?? '' : '';
-  const pkgFunc = fn?.type === 'selector_expression' && fn.childForFieldName('operand')?.text === 'atomic' ? field : '';
+  const operand = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : null;
+  const pkgFunc = operand?.type === 'identifier' && s.an.model.objectOf(operand as unknown as SyntaxNode)?.pkg === 'sync/atomic' ? field : '';
   if (JOIN_METHODS.has(field) || /^Load/.test(field)) join(s);
   else if (SIGNAL_METHODS.has(field) || /^(Store|Add|Swap|CompareAndSwap)/.test(pkgFunc) || (fn?.type === 'identifier' && fn.text === 'close' && kids(argList)[0]?.text !== s.sendChannel)) {
     signal(s);

@@ -11,8 +11,8 @@ import type { Context, Edit, GoFile, Node } from '../../src/types.js';
 import { kids } from '../../src/go/syntax.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Analysis } from './goroutine.js';
-import { objOf } from './goroutine.js';
-import { initOf, lookupAt, visibleAt } from '../../src/go/locals.js';
+import { lookupAt } from '../../src/go/locals.js';
+import { arrayElem, spellableAt, writtenType } from '../../src/go/written.js';
 import { deref, underlying } from '../../src/go/types.js';
 import type { Type } from '../../src/go/types.js';
 
@@ -147,87 +147,26 @@ export function parameterEdits(call: Node, lit: Node, params: { name: string; ty
   return [p, a];
 }
 
-/** The type of an expression as the source writes it: a type node, or the element type of a slice (`...T`). */
-type Written = { node: Node } | { elem: Node };
-
-/** Where the source writes the type of `e`: its declaration, its initialiser, a literal, `make`. */
-function written(an: Analysis, e: Node | null | undefined, depth = 0): Written | undefined {
-  while (e?.type === 'parenthesized_expression') e = kids(e)[0];
-  if (!e || depth > 8) return undefined;
-  const typeOf = (n: Node | null | undefined): Written | undefined => (n ? { node: n } : undefined);
-  switch (e.type) {
-    case 'identifier': {
-      const o = objOf(an, e);
-      const d = o?.decl as unknown as Node | undefined;
-      if (!o || o.kind !== 'var' || !d) return undefined;
-      if (d.type === 'variadic_parameter_declaration') return d.childForFieldName('type') ? { elem: d.childForFieldName('type')! } : undefined;
-      if (d.type === 'parameter_declaration' || (d.type === 'var_spec' && d.childForFieldName('type'))) return typeOf(d.childForFieldName('type'));
-      return written(an, initOf(o) as unknown as Node | undefined, depth + 1);
-    }
-    case 'composite_literal':
-    case 'type_conversion_expression':
-      return typeOf(e.childForFieldName('type'));
-    case 'call_expression': {
-      const fn = e.childForFieldName('function');
-      const args = kids(e.childForFieldName('arguments'));
-      const o = fn?.type === 'identifier' ? an.model.objectOf(fn as unknown as SyntaxNode) : undefined;
-      if (o?.kind === 'builtin' && fn?.text === 'make') return typeOf(args[0]);
-      if (o?.kind === 'builtin' && fn?.text === 'append') return written(an, args[0], depth + 1);
-      return undefined;
-    }
-    case 'slice_expression': {
-      const w = written(an, e.childForFieldName('operand'), depth + 1);
-      const arr = w && 'node' in w ? arrayOf(w.node) : undefined;
-      return arr ? { elem: arr } : w;
-    }
-    case 'selector_expression': {
-      const operand = e.childForFieldName('operand');
-      const name = e.childForFieldName('field')?.text;
-      if (!operand || !name) return undefined;
-      const f = an.model.fieldOf(an.model.typeOf(operand as unknown as SyntaxNode), name)?.field?.node?.parent;
-      return f?.type === 'field_declaration' ? typeOf(f.childForFieldName('type') as unknown as Node) : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** The element type node of an array type node, or of a pointer to one. */
-function arrayOf(n: Node): Node | undefined {
-  const a = n.type === 'pointer_type' ? kids(n)[0] : n;
-  return a?.type === 'array_type' || a?.type === 'implicit_length_array_type' ? a.childForFieldName('element') ?? undefined : undefined;
-}
-
 /**
  * How to spell, at `at`, the type of a subslice of `operand`, as the source writes it, or
  * undefined when gomend cannot be sure the spelling means the same type there (another file's
  * qualifiers, type parameters of another declaration).
  */
 export function spellSliceType(an: Analysis, operand: Node, at: Node): string | undefined {
-  const w = written(an, operand);
+  const model = an.model;
+  const here = at as unknown as SyntaxNode;
+  const w = writtenType(model, operand as unknown as SyntaxNode);
   if (!w) return undefined;
-  const elem = 'elem' in w ? w.elem : arrayOf(w.node);
-  const node = elem ?? ('node' in w ? w.node : undefined);
-  if (!node) return undefined;
-  if (node.tree !== at.tree || !usableAt(an, node, at)) return undefined;
-  if (elem) return `[]${elem.text}`;
+  const elem = 'elem' in w ? w.elem : arrayElem(w.node);
+  if (elem) return spellableAt(model, elem, here) ? `[]${elem.text}` : undefined;
+  const node = 'node' in w ? w.node : undefined;
+  if (!node || !spellableAt(model, node, here)) return undefined;
   if (node.type === 'slice_type') return node.text;
-  // A named slice type (`Items`, `List[T]`).
-  const t = an.model.typeFromSyntax(node as unknown as SyntaxNode);
+  // A named slice type (`Items`, `List[T]`), or a named array type's element.
+  const t = model.typeFromSyntax(node);
   if (t.kind !== 'named') return undefined;
   if (underlying(t).kind === 'slice') return node.text;
-  // A named array type: a slice of its element, written where the type is declared.
   const declared = t.node?.parent?.type === 'type_spec' ? t.node.parent.childForFieldName('type') : undefined;
-  const el = declared ? arrayOf(declared as unknown as Node) : undefined;
-  return el && el.tree === at.tree && usableAt(an, el, at) ? `[]${el.text}` : undefined;
-}
-
-/** True when type names inside `typeNode` mean the same at `at` (no foreign type parameters). */
-function usableAt(an: Analysis, typeNode: Node, at: Node): boolean {
-  for (const t of typeNode.descendantsOfType('type_identifier')) {
-    const o = t ? an.model.objectOf(t as unknown as SyntaxNode) : undefined;
-    const tparam = o?.decl?.type === 'type_parameter_declaration' || o?.decl?.type === 'generic_type';
-    if (o && tparam && !visibleAt(o, at as unknown as SyntaxNode)) return false;
-  }
-  return !/[\n]/.test(typeNode.text);
+  const el = declared ? arrayElem(declared) : undefined;
+  return el && spellableAt(model, el, here) ? `[]${el.text}` : undefined;
 }
