@@ -6,7 +6,7 @@
  * a parameter would change which assignment the goroutine observes.
  */
 import type { Node } from '../../src/types.js';
-import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.js';
+import { enclosingFunc, kids, sameNode } from '../../src/go/syntax.js';
 import type { Analysis } from './goroutine.js';
 import { declares, objOf } from './goroutine.js';
 import { initOf } from '../../src/go/locals.js';
@@ -37,9 +37,9 @@ export function boundSlice(d: Obj | undefined, an: Analysis): Node | undefined {
  * re-declared with `:=` in its own block (which assigns it).
  */
 export function isReassigned(d: Obj, fn: Node, an: Analysis): boolean {
-  for (const ident of identsNamed(fn, new Set([d.name]))) {
-    if (declares(an, ident) || objOf(an, ident) !== d) continue;
-    let e = ident;
+  for (const use of an.model.usesOf(d)) {
+    if (use.tree !== (fn as unknown as SyntaxNode).tree || use.startIndex < fn.startIndex || use.endIndex > fn.endIndex) continue;
+    let e = use as unknown as Node;
     while (e.parent?.type === 'parenthesized_expression') e = e.parent;
     const p = e.parent;
     if (!p) continue;

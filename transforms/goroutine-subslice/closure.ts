@@ -5,7 +5,7 @@
  *
  * What such a closure reads of the parent's reused memory:
  * - a local bound once to a view (`line := sc.Bytes()`) or, for spawners, to a subslice
- *   (`chunk := buf[:n]`; under `go` the subslice locals are index.ts's captureFindings): the copy is
+ *   (`chunk := buf[:n]`; under `go` the subslice locals are findings.ts's captureFindings): the copy is
  *   made where the local is bound, `line := slices.Clone(sc.Bytes())`, when the binding sits in the
  *   same block before the hand-off and nothing between them touches what it reads;
  * - the buffer of a read loop, sliced or whole, inside the closure (`s.handle(Packet{Data: buf[:n]})`):
@@ -16,7 +16,7 @@
  * for go statements.
  */
 import type { Context, Edit, Finding, Fix, GoFile, Node } from '../../src/types.js';
-import { identsNamed, kids, sameNode } from '../../src/go/syntax.js';
+import { kids, sameNode } from '../../src/go/syntax.js';
 import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { boundSlice, capturedBy, isReassigned } from './bound.js';
@@ -106,8 +106,9 @@ function sliceTop(e: Node): Node {
 /** The closure's mentions of `d` that read its elements (`buf[:n]`, `buf`), not `len(buf)`. */
 function elementReads(lit: Node, d: Obj, an: Analysis): Node[] {
   const out: Node[] = [];
-  for (const i of identsNamed(lit, new Set([d.name]))) {
-    if (objOf(an, i) !== d) continue;
+  for (const use of an.model.usesOf(d)) {
+    const i = use as unknown as Node;
+    if (i.tree !== lit.tree || i.startIndex < lit.startIndex || i.endIndex > lit.endIndex) continue;
     const top = sliceTop(i);
     const call = top.parent?.type === 'argument_list' ? top.parent.parent : undefined;
     const fn = call?.childForFieldName('function')?.text;
@@ -203,7 +204,7 @@ export function closureFindings(file: GoFile, ctx: Context, an: Analysis, start:
     const view = (d.ident ? viewCall(d.ident as unknown as Node, d, an) : undefined);
     if (slice || view) {
       seen.add(key);
-      // `go func() { use(chunk) }()` with chunk := buf[:n]: index.ts passes it as a parameter.
+      // `go func() { use(chunk) }()` with chunk := buf[:n]: findings.ts passes it as a parameter.
       if (slice && how === 'go') continue;
       const h = handoffFor(stmt, ident, an);
       if (!h || (h.write.signals && waitsInside(lit))) continue;
