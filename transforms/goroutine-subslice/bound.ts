@@ -5,7 +5,6 @@
  * may re-assign it, the value the goroutine sees is not known, and turning a captured variable into
  * a parameter would change which assignment the goroutine observes.
  */
-import type { Node } from '../../src/types.js';
 import { enclosingFunc, kids, sameNode } from '../../src/go/syntax.js';
 import type { Analysis } from './goroutine.js';
 import { declares, objOf } from './goroutine.js';
@@ -13,21 +12,21 @@ import { initOf } from '../../src/go/locals.js';
 import type { Obj } from '../../src/go/objects.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 
-function unparen(e: Node | undefined): Node | undefined {
+function unparen(e: SyntaxNode | undefined): SyntaxNode | undefined {
   while (e && e.type === 'parenthesized_expression') e = kids(e)[0];
   return e;
 }
 
 /** The value a local of the function is bound to, when it is bound alone and never assigned again. */
-export function onceBound(d: Obj | undefined, an: Analysis, value = d && (initOf(d) as unknown as Node | undefined)): Node | undefined {
+export function onceBound(d: Obj | undefined, an: Analysis, value = d && (initOf(d))): SyntaxNode | undefined {
   if (!d || d.pkgLevel || !d.decl) return undefined;
-  const fn = value && enclosingFunc(d.decl as unknown as Node);
+  const fn = value && enclosingFunc(d.decl);
   return fn && !isReassigned(d, fn, an) ? value : undefined;
 }
 
 /** The slice expression a local is bound to, when it is assigned exactly once (at its declaration). */
-export function boundSlice(d: Obj | undefined, an: Analysis): Node | undefined {
-  if (!d || d.pkgLevel || !initOf(d) || unparen(initOf(d) as unknown as Node)?.type !== 'slice_expression') return undefined;
+export function boundSlice(d: Obj | undefined, an: Analysis): SyntaxNode | undefined {
+  if (!d || d.pkgLevel || !initOf(d) || unparen(initOf(d))?.type !== 'slice_expression') return undefined;
   const value = onceBound(d, an);
   return value ? unparen(value) : undefined;
 }
@@ -36,10 +35,10 @@ export function boundSlice(d: Obj | undefined, an: Analysis): Node | undefined {
  * True when the variable is assigned anywhere after its declaration, has its address taken, or is
  * re-declared with `:=` in its own block (which assigns it).
  */
-export function isReassigned(d: Obj, fn: Node, an: Analysis): boolean {
+export function isReassigned(d: Obj, fn: SyntaxNode, an: Analysis): boolean {
   for (const use of an.model.usesOf(d)) {
-    if (use.tree !== (fn as unknown as SyntaxNode).tree || use.startIndex < fn.startIndex || use.endIndex > fn.endIndex) continue;
-    let e = use as unknown as Node;
+    if (use.tree !== (fn).tree || use.startIndex < fn.startIndex || use.endIndex > fn.endIndex) continue;
+    let e = use;
     while (e.parent?.type === 'parenthesized_expression') e = e.parent;
     const p = e.parent;
     if (!p) continue;
@@ -54,7 +53,7 @@ export function isReassigned(d: Obj, fn: Node, an: Analysis): boolean {
 }
 
 /** True when `d` is declared outside `lit`. */
-export function capturedBy(lit: Node, d: Obj): boolean {
+export function capturedBy(lit: SyntaxNode, d: Obj): boolean {
   return !!d.ident && !(d.ident.startIndex >= lit.startIndex && d.ident.endIndex <= lit.endIndex);
 }
 
@@ -62,7 +61,7 @@ export function capturedBy(lit: Node, d: Obj): boolean {
  * Names that some `:=` or `var` of the function around `at` binds to a slice expression: only
  * those can name a captured subslice, so other identifiers need no scope walk. Kept per function.
  */
-function sliceBoundNames(at: Node, an: Analysis): Set<string> {
+function sliceBoundNames(at: SyntaxNode, an: Analysis): Set<string> {
   let scope = at;
   while (scope.parent && scope.type !== 'function_declaration' && scope.type !== 'method_declaration') scope = scope.parent;
   const key = `slice-bound:${scope.id}`;
@@ -84,17 +83,17 @@ function sliceBoundNames(at: Node, an: Analysis): Set<string> {
  * Locals declared outside `lit` that its body reads and that are bound to a subslice, each with
  * its first use inside the literal, in source order.
  */
-export function capturedSubslices(lit: Node, an: Analysis): { decl: Obj; slice: Node; firstUse: Node }[] {
+export function capturedSubslices(lit: SyntaxNode, an: Analysis): { decl: Obj; slice: SyntaxNode; firstUse: SyntaxNode }[] {
   const body = lit.childForFieldName('body');
   if (!body) return [];
-  const out: { decl: Obj; slice: Node; firstUse: Node }[] = [];
+  const out: { decl: Obj; slice: SyntaxNode; firstUse: SyntaxNode }[] = [];
   const seen = new Set<Obj>();
   const bound = sliceBoundNames(lit, an);
   for (const ident of body.descendantsOfType('identifier')) {
     if (!ident || !bound.has(ident.text) || declares(an, ident)) continue;
     const d = objOf(an, ident);
     if (!d || d.pkgLevel || !d.ident || !initOf(d)) continue;
-    if (!an.model.isCaptured(ident as unknown as SyntaxNode) || !capturedBy(lit, d)) continue;
+    if (!an.model.isCaptured(ident) || !capturedBy(lit, d)) continue;
     if (seen.has(d)) continue;
     seen.add(d);
     const slice = boundSlice(d, an);

@@ -7,7 +7,6 @@
  * counts as "cannot tell", which blocks a fix on the goroutine side and is no evidence of a write
  * on the parent side.
  */
-import type { Node } from '../../src/types.js';
 import { READS, objOf, usesIn } from './goroutine.js';
 import type { Analysis, Ctx, Verdict } from './goroutine.js';
 import { argEffect, builtinArgEffect, JOIN_METHODS, methodArgEffect } from '../../src/go/stdlib.js';
@@ -23,12 +22,12 @@ import type { Model } from '../../src/go/model.js';
 const MAX_FOLLOW = 5;
 
 /** A fresh analysis context: `entry` is the function whose results the `go` statement discards. */
-function ctx(an: Analysis, entry: Node | undefined, assignable: boolean): Ctx {
+function ctx(an: Analysis, entry: SyntaxNode | undefined, assignable: boolean): Ctx {
   return { an, call: callEffect, entry, depth: 0, assignable };
 }
 
 /** Calls a function that is given a slice argument at `pos`: follow it or look it up. */
-export function callEffect(call: Node, pos: number, spread: boolean, name: string, c: Ctx): Verdict {
+export function callEffect(call: SyntaxNode, pos: number, spread: boolean, name: string, c: Ctx): Verdict {
   const fn = call.childForFieldName('function');
   if (!fn) return { kind: 'unknown', name, why: 'it passes it to a call gomend cannot follow' };
   const label = fn.text.length > 40 ? 'a function' : fn.text;
@@ -44,24 +43,24 @@ export function callEffect(call: Node, pos: number, spread: boolean, name: strin
     }
   }
   const model = c.an.model;
-  const cs = model.callees(call as unknown as SyntaxNode);
+  const cs = model.callees(call);
   const own = (x: Callee): boolean => !!x.decl && (!x.model || x.model === model);
   // A conversion: `string(p)` copies, `T(p)` of a slice type aliases.
   if (cs.length === 0) return fromEffect(fn.type === 'identifier' ? builtinArgEffect(fn.text, pos) : undefined);
   const one = cs.length === 1 ? cs[0] : undefined;
   if (one?.kind === 'builtin') return fromEffect(spread && fn.text === 'append' ? 'reads' : builtinArgEffect(fn.text, pos));
-  if (one && (one.kind === 'func' || one.kind === 'method') && own(one)) return follow(one.decl as unknown as Node, pos, spread, name, c);
+  if (one && (one.kind === 'func' || one.kind === 'method') && own(one)) return follow(one.decl!, pos, spread, name, c);
   if (one?.std === 'bytes.NewBuffer') return fromEffect(bufferEffect(call, model));
   // An interface of the package: what every implementation there does with the argument.
   if (cs.every((x) => x.kind === 'interface' && own(x))) {
-    const vs = cs.map((x) => follow(x.decl as unknown as Node, pos, spread, name, c));
+    const vs = cs.map((x) => follow(x.decl!, pos, spread, name, c));
     return vs.find((v) => v.kind === 'writes') ?? vs.find((v) => v.kind === 'unknown') ?? READS;
   }
   if (fn.type !== 'selector_expression') return fromEffect(undefined);
   const field = fn.childForFieldName('field')?.text ?? '';
   const operand = fn.childForFieldName('operand');
   // A function of another package: the standard table (`io.ReadFull`, `syscall.Read`, `fmt.*`).
-  const pkg = operand?.type === 'identifier' ? model.objectOf(operand as unknown as SyntaxNode) : undefined;
+  const pkg = operand?.type === 'identifier' ? model.objectOf(operand) : undefined;
   if (pkg?.kind === 'pkgname') return fromEffect(pkg.pkg ? argEffect(pkg.pkg, field, pos) : undefined);
   // A standard method by its facts (`io.Reader.Read` on a field of interface type, `(*net.UDPConn).ReadFromUDP`).
   const f = one?.kind === 'std' ? one.fact : undefined;
@@ -81,12 +80,12 @@ const READS_FROM: Record<string, number> = {
 };
 
 /** The argument `e` is a reader a listed function only reads from. */
-function readsFrom(e: Node, model: Model): boolean {
+function readsFrom(e: SyntaxNode, model: Model): boolean {
   const list = e.parent;
   const call = list?.parent;
   if (call?.type !== 'call_expression') return false;
   const pos = kids(list).findIndex((a) => sameNode(a, e));
-  const cs = model.callees(call as unknown as SyntaxNode);
+  const cs = model.callees(call);
   return cs.length === 1 && cs[0].kind === 'std' && READS_FROM[cs[0].std ?? ''] === pos;
 }
 
@@ -95,7 +94,7 @@ function readsFrom(e: Node, model: Model): boolean {
  * capacity: a write when the argument is empty on purpose (`buf[:0]`), when the buffer is written
  * on the spot, or when the local it is bound to is; unknown when it is stored anywhere else.
  */
-function bufferEffect(call: Node, model: Model): ArgEffect {
+function bufferEffect(call: SyntaxNode, model: Model): ArgEffect {
   const arg = kids(call.childForFieldName('arguments'))[0];
   const end = arg?.type === 'slice_expression' ? arg.childForFieldName('end') : null;
   if (end?.type === 'int_literal' && Number(end.text) === 0) return 'writes';
@@ -124,17 +123,17 @@ function bufferEffect(call: Node, model: Model): ArgEffect {
 }
 
 /** The func literal a local is bound to, when it is declared as `f := func(...) {...}`. */
-function funcLiteralOf(d: Obj, an: Analysis): Node | undefined {
-  const v = initOf(d) as unknown as Node | undefined;
-  const fn = d.decl && enclosingFunc(d.decl as unknown as Node);
+function funcLiteralOf(d: Obj, an: Analysis): SyntaxNode | undefined {
+  const v = initOf(d);
+  const fn = d.decl && enclosingFunc(d.decl);
   return v?.type === 'func_literal' && fn && !isReassigned(d, fn, an) ? v : undefined;
 }
 
 /** Follows a call into a function of the package: what does it do with parameter `pos`? */
-function follow(fn: Node, pos: number, spread: boolean, name: string, c: Ctx): Verdict {
+function follow(fn: SyntaxNode, pos: number, spread: boolean, name: string, c: Ctx): Verdict {
   const label = fn.type === 'func_literal' ? 'a func literal' : fn.childForFieldName('name')?.text ?? 'a function';
   if (c.depth >= MAX_FOLLOW) return { kind: 'unknown', name, why: `the calls nest too deep to follow` };
-  const params = paramsOf(c.an.model, fn as unknown as SyntaxNode);
+  const params = paramsOf(c.an.model, fn);
   const variadic = params.find((p) => p.variadic);
   if (spread || (variadic && pos >= variadic.pos)) return { kind: 'unknown', name, why: `it passes ${name} to a variadic parameter of ${label}` };
   const param = params[pos]?.obj;
@@ -152,32 +151,32 @@ function follow(fn: Node, pos: number, spread: boolean, name: string, c: Ctx): V
 }
 
 /** The goroutine side of `go f(…, x, …)`: what the callee does with argument `pos`. */
-export function calleeVerdict(call: Node, pos: number, name: string, an: Analysis): Verdict {
+export function calleeVerdict(call: SyntaxNode, pos: number, name: string, an: Analysis): Verdict {
   return callEffect(call, pos, false, name, ctx(an, entryOf(call, an), false));
 }
 
-export function entryOf(call: Node, an: Analysis): Node | undefined {
+export function entryOf(call: SyntaxNode, an: Analysis): SyntaxNode | undefined {
   const fn = call.childForFieldName('function');
   if (fn?.type === 'func_literal') return fn;
   const model = an.model;
-  const cs = model.callees(call as unknown as SyntaxNode);
+  const cs = model.callees(call);
   const one = cs.length === 1 ? cs[0] : undefined;
-  return one && (one.kind === 'func' || one.kind === 'method') && one.decl && (!one.model || one.model === model) ? (one.decl as unknown as Node) : undefined;
+  return one && (one.kind === 'func' || one.kind === 'method') && one.decl && (!one.model || one.model === model) ? (one.decl) : undefined;
 }
 
 /** What a call does with the slice at argument `pos` (used for the parent's own calls). */
-export function callVerdict(call: Node, pos: number, spread: boolean, name: string, an: Analysis): Verdict {
+export function callVerdict(call: SyntaxNode, pos: number, spread: boolean, name: string, an: Analysis): Verdict {
   return callEffect(call, pos, spread, name, ctx(an, undefined, false));
 }
 
 /** The goroutine side of a captured variable: what the func literal does with it. */
-export function closureVerdict(lit: Node, tracked: Obj[], an: Analysis): Verdict {
+export function closureVerdict(lit: SyntaxNode, tracked: Obj[], an: Analysis): Verdict {
   const body = lit.childForFieldName('body');
   return body ? usesIn(body, tracked, ctx(an, lit, true)) : READS;
 }
 
 /** True when the goroutine's own code waits for something (a receive, a Wait, a Lock). */
-export function waitsInside(fn: Node | undefined): boolean {
+export function waitsInside(fn: SyntaxNode | undefined): boolean {
   const body = fn?.childForFieldName('body');
   if (!body) return false;
   if (body.descendantsOfType('select_statement').length > 0) return true;

@@ -15,7 +15,7 @@
  * The parent's side (a write before any join) and the goroutine's side (it only reads) are judged as
  * for go statements.
  */
-import type { Context, Edit, Finding, Fix, GoFile, Node } from '../../src/types.js';
+import type { Context, Edit, Finding, Fix, GoFile } from '../../src/types.js';
 import { kids, sameNode } from '../../src/go/syntax.js';
 import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
@@ -32,8 +32,8 @@ import { cloneForm, cloneText, holdsBytes, sideEffectFree } from './rewrite.js';
 
 /** A func literal run on another goroutine, and the statement that starts it. */
 export interface ClosureStart {
-  stmt: Node;
-  lit: Node;
+  stmt: SyntaxNode;
+  lit: SyntaxNode;
   how: 'go' | 'spawn';
   /** How the start reads in messages: `a goroutine`, `wg.Go`. */
   label: string;
@@ -46,14 +46,14 @@ const POOL_SUBMIT = /^(Submit|SubmitTask|Go|TryGo)$/;
  * The spawner call a func literal is given to, with its statement: a call the facts table says
  * spawns at the literal's position, or a pool's `Submit(func() {…})` on a type gomend cannot see.
  */
-function spawnStart(lit: Node, model: Model): ClosureStart | undefined {
+function spawnStart(lit: SyntaxNode, model: Model): ClosureStart | undefined {
   const args = lit.parent;
   const call = args?.parent;
   if (args?.type !== 'argument_list' || call?.type !== 'call_expression') return undefined;
   const pos = kids(args).findIndex((a) => sameNode(a, lit));
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
-  const cs = model.callees(call as unknown as SyntaxNode);
+  const cs = model.callees(call);
   const spawns = cs.length === 1 && cs[0].kind === 'std' && cs[0].fact?.spawns === pos;
   const pool =
     !spawns &&
@@ -63,7 +63,7 @@ function spawnStart(lit: Node, model: Model): ClosureStart | undefined {
     cs.every((c) => c.kind === 'unknown');
   if (!spawns && !pool) return undefined;
   // The call must run as its own statement (`wg.Go(f)`, `t := time.AfterFunc(d, f)`).
-  let stmt: Node = call;
+  let stmt: SyntaxNode = call;
   while (stmt.parent && stmt.parent.type !== 'statement_list') {
     const p = stmt.parent;
     if (p.type !== 'expression_statement' && p.type !== 'expression_list' && p.type !== 'short_var_declaration' && p.type !== 'assignment_statement') return undefined;
@@ -76,7 +76,7 @@ function spawnStart(lit: Node, model: Model): ClosureStart | undefined {
 /** Func literals of a file run on other goroutines, found from their `func` tokens. */
 export function closureStarts(file: GoFile, model: Model): ClosureStart[] {
   const out: ClosureStart[] = [];
-  const root = file.root;
+  const root = file.root as unknown as SyntaxNode; // the mirrored root (see mirroredPackage)
   for (const m of file.source.matchAll(/\bfunc\s*\(/g)) {
     const tok = root.descendantForIndex(m.index, m.index + 4);
     const lit = tok?.type === 'func' ? tok.parent : null;
@@ -94,7 +94,7 @@ export function closureStarts(file: GoFile, model: Model): ClosureStart[] {
 }
 
 /** The outermost slice of `e` as an operand (`buf[:n]`, `buf[4:][:n]`), or `e` itself. */
-function sliceTop(e: Node): Node {
+function sliceTop(e: SyntaxNode): SyntaxNode {
   for (;;) {
     const p = e.parent;
     if (p?.type === 'slice_expression' && sameNode(p.childForFieldName('operand'), e)) e = p;
@@ -104,10 +104,10 @@ function sliceTop(e: Node): Node {
 }
 
 /** The closure's mentions of `d` that read its elements (`buf[:n]`, `buf`), not `len(buf)`. */
-function elementReads(lit: Node, d: Obj, an: Analysis): Node[] {
-  const out: Node[] = [];
+function elementReads(lit: SyntaxNode, d: Obj, an: Analysis): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
   for (const use of an.model.usesOf(d)) {
-    const i = use as unknown as Node;
+    const i = use;
     if (i.tree !== lit.tree || i.startIndex < lit.startIndex || i.endIndex > lit.endIndex) continue;
     const top = sliceTop(i);
     const call = top.parent?.type === 'argument_list' ? top.parent.parent : undefined;
@@ -119,7 +119,7 @@ function elementReads(lit: Node, d: Obj, an: Analysis): Node[] {
 }
 
 /** True when every name in `expr` is declared outside `lit` and the literal never assigns it. */
-function fixedInside(expr: Node, lit: Node, an: Analysis): boolean {
+function fixedInside(expr: SyntaxNode, lit: SyntaxNode, an: Analysis): boolean {
   for (const id of expr.descendantsOfType('identifier')) {
     if (!id) continue;
     const d = objOf(an, id);
@@ -131,8 +131,8 @@ function fixedInside(expr: Node, lit: Node, an: Analysis): boolean {
 }
 
 /** A name unused in the function around `at` and not declared at package level. */
-function freshName(at: Node, model: Model): string | undefined {
-  let top: Node = at;
+function freshName(at: SyntaxNode, model: Model): string | undefined {
+  let top: SyntaxNode = at;
   while (top.parent && top.parent.type !== 'source_file') top = top.parent;
   for (const base of ['data', 'msg', 'chunk', 'payload', 'b']) {
     for (const name of [base, `${base}2`, `${base}3`]) {
@@ -148,16 +148,16 @@ function freshName(at: Node, model: Model): string | undefined {
  * The binding statement of a local and the statement of the same block that holds the hand-off
  * (the hand-off itself, or an `if` around it), when the binding comes first.
  */
-function bindingAnchor(decl: Node, stmt: Node): { binding: Node; anchor: Node } | undefined {
-  let binding: Node | null = decl;
+function bindingAnchor(decl: SyntaxNode, stmt: SyntaxNode): { binding: SyntaxNode; anchor: SyntaxNode } | undefined {
+  let binding: SyntaxNode | null = decl;
   while (binding && binding.parent?.type !== 'statement_list') binding = binding.parent;
-  let anchor: Node | null = stmt;
+  let anchor: SyntaxNode | null = stmt;
   while (anchor && binding && !(anchor.parent && sameNode(anchor.parent, binding.parent))) anchor = anchor.parent;
   return binding && anchor && binding.startIndex < anchor.startIndex ? { binding, anchor } : undefined;
 }
 
 /** True when code between the binding and the hand-off (inside the anchor too) names what `value` reads. */
-function touchedBetween(binding: Node, anchor: Node, stmt: Node, value: Node): boolean {
+function touchedBetween(binding: SyntaxNode, anchor: SyntaxNode, stmt: SyntaxNode, value: SyntaxNode): boolean {
   const names = new Set(value.descendantsOfType('identifier').map((i) => i?.text));
   for (const between of kids(anchor.parent)) {
     if (between.startIndex <= binding.startIndex || between.startIndex >= anchor.startIndex) continue;
@@ -201,7 +201,7 @@ export function closureFindings(file: GoFile, ctx: Context, an: Analysis, start:
       continue;
     }
     const slice = boundSlice(d, an);
-    const view = (d.ident ? viewCall(d.ident as unknown as Node, d, an) : undefined);
+    const view = (d.ident ? viewCall(d.ident, d, an) : undefined);
     if (slice || view) {
       seen.add(key);
       // `go func() { use(chunk) }()` with chunk := buf[:n]: findings.ts passes it as a parameter.
@@ -223,11 +223,11 @@ export function closureFindings(file: GoFile, ctx: Context, an: Analysis, start:
 }
 
 /** `line := sc.Bytes()` read by the closure: clone where it is bound. */
-function bindingFinding(file: GoFile, ctx: Context, an: Analysis, start: ClosureStart, d: Obj, use: Node, h: Handoff, who: string): Finding {
-  const value = initOf(d) as unknown as Node | undefined;
+function bindingFinding(file: GoFile, ctx: Context, an: Analysis, start: ClosureStart, d: Obj, use: SyntaxNode, h: Handoff, who: string): Finding {
+  const value = initOf(d);
   const base = `${who} reads ${d.name}${value ? ` (${short(value.text)})` : ''}, but ${describeWrite(h)}`;
   const finding: Finding = { start: start.stmt.startIndex, end: use.endIndex, message: base };
-  const at = bindingAnchor(d.decl as unknown as Node, start.stmt);
+  const at = bindingAnchor(d.decl!, start.stmt);
   const no =
     typeRefusal(h) ??
     refusal(closureVerdict(start.lit, [d], an)) ??
@@ -252,7 +252,7 @@ function bindingFinding(file: GoFile, ctx: Context, an: Analysis, start: Closure
 }
 
 /** `buf[:n]` (or `buf`) read inside the closure: copy it into a fresh variable before the hand-off. */
-function hoistFinding(file: GoFile, ctx: Context, an: Analysis, start: ClosureStart, d: Obj, exprs: Node[], h: Handoff, who: string, model: Model): Finding {
+function hoistFinding(file: GoFile, ctx: Context, an: Analysis, start: ClosureStart, d: Obj, exprs: SyntaxNode[], h: Handoff, who: string, model: Model): Finding {
   const { stmt, lit } = start;
   const first = exprs[0];
   const base = `${who} reads ${short(first.text)}, but ${describeWrite(h)}`;
@@ -285,14 +285,14 @@ function hoistFinding(file: GoFile, ctx: Context, an: Analysis, start: ClosureSt
   return finding;
 }
 
-function sliceRootOf(e: Node): Node {
+function sliceRootOf(e: SyntaxNode): SyntaxNode {
   let x = e;
   while (x.type === 'slice_expression' || x.type === 'parenthesized_expression') x = x.childForFieldName('operand') ?? kids(x)[0] ?? x;
   return x;
 }
 
 /** Bounds and operand of a slice expression can be evaluated earlier without effects. */
-function sideEffectFreeSlice(e: Node): boolean {
+function sideEffectFreeSlice(e: SyntaxNode): boolean {
   for (const name of ['operand', 'start', 'end', 'capacity']) {
     const c = e.childForFieldName(name);
     if (!c) continue;

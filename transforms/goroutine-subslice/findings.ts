@@ -2,7 +2,7 @@
  * Findings for go statements and sends: each hand-off the parent writes again before a join is
  * reported, and fixed by a copy where the other side only reads and the copy can be written.
  */
-import type { Context, Finding, Fix, GoFile, Node } from '../../src/types.js';
+import type { Context, Finding, Fix, GoFile } from '../../src/types.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { enclosingFunc, kids } from '../../src/go/syntax.js';
 import { paramsOf } from '../../src/go/locals.js';
@@ -49,7 +49,7 @@ export function typeRefusal(h: Pick<Handoff, 'operand' | 'operandType'>): string
 }
 
 /** A go call argument or a sent value: wrap it in place. */
-export function inPlace(file: GoFile, ctx: Context, an: Analysis, expr: Node, h: Handoff, base: string, verdict: Verdict, who?: 'receiver'): Finding {
+export function inPlace(file: GoFile, ctx: Context, an: Analysis, expr: SyntaxNode, h: Handoff, base: string, verdict: Verdict, who?: 'receiver'): Finding {
   const finding = (message: string, fix?: Fix): Finding => ({ start: expr.startIndex, end: expr.endIndex, message, fix });
   const no = typeRefusal(h) ?? refusal(verdict, who);
   if (no) return finding(`${base}; no fix: ${no}`);
@@ -62,7 +62,7 @@ export function inPlace(file: GoFile, ctx: Context, an: Analysis, expr: Node, h:
   return finding(base, { message: `Clone ${short(expr.text)} before handing it over`, edits });
 }
 
-export function goFindings(file: GoFile, ctx: Context, an: Analysis, stmt: Node): Finding[] {
+export function goFindings(file: GoFile, ctx: Context, an: Analysis, stmt: SyntaxNode): Finding[] {
   const call = kids(stmt)[0];
   if (call?.type !== 'call_expression') return [];
   const out: Finding[] = [];
@@ -85,7 +85,7 @@ export function goFindings(file: GoFile, ctx: Context, an: Analysis, stmt: Node)
 }
 
 /** Captured subslice variables of `go func() {…}()`: pass each as a parameter, copied. */
-function captureFindings(file: GoFile, ctx: Context, an: Analysis, stmt: Node, call: Node, lit: Node): Finding[] {
+function captureFindings(file: GoFile, ctx: Context, an: Analysis, stmt: SyntaxNode, call: SyntaxNode, lit: SyntaxNode): Finding[] {
   const found: { finding: Finding; param?: { name: string; type: string; clone: string } }[] = [];
   let form: CloneForm | undefined;
   for (const cap of capturedSubslices(lit, an)) {
@@ -98,8 +98,8 @@ function captureFindings(file: GoFile, ctx: Context, an: Analysis, stmt: Node, c
     const tracked = h.targets.map((t) => t.root).filter((d) => !d.pkgLevel);
     const type = spellSliceType(an, h.operand, stmt);
     form ??= cloneForm(file, ctx, stmt, an, holdsBytes(h.operandType));
-    const ident = cap.decl.ident as unknown as Node;
-    const text = cloneText(form, file.source, ident, ident);
+    const ident = cap.decl.ident;
+    const text = cloneText(form, file.source, ident!, ident!);
     const no =
       typeRefusal(h) ??
       refusal(closureVerdict(lit, tracked, an)) ??
@@ -121,7 +121,7 @@ function captureFindings(file: GoFile, ctx: Context, an: Analysis, stmt: Node, c
   return found.map((f) => f.finding);
 }
 
-export function sendFindings(file: GoFile, ctx: Context, an: Analysis, stmt: Node): Finding[] {
+export function sendFindings(file: GoFile, ctx: Context, an: Analysis, stmt: SyntaxNode): Finding[] {
   const value = stmt.childForFieldName('value');
   const channel = stmt.childForFieldName('channel');
   if (!value || !channel) return [];
@@ -151,14 +151,14 @@ const WRITE_CONTRACT = /^(Write|WriteAt|WriteTo|WriteToUDP|WriteToUDPAddrPort|Wr
  * goroutine and returns without waiting: the caller may reuse p as soon as Write returns, which
  * its contract allows. Only reported: the fix (a copy, or waiting) is the author's choice.
  */
-function retainedWriteArg(stmt: Node, part: Node, an: Analysis): string | undefined {
+function retainedWriteArg(stmt: SyntaxNode, part: SyntaxNode, an: Analysis): string | undefined {
   const root = sliceRoot(part);
   if (root.type !== 'identifier') return undefined;
   const method = enclosingFunc(stmt);
   if (method?.type !== 'method_declaration') return undefined;
   const name = method.childForFieldName('name')?.text ?? '';
   if (!WRITE_CONTRACT.test(name)) return undefined;
-  const first = paramsOf(an.model, method as unknown as SyntaxNode).find((p) => p.obj)?.obj;
+  const first = paramsOf(an.model, method).find((p) => p.obj)?.obj;
   if (!first || objOf(an, root) !== first || first.decl?.childForFieldName('type')?.text !== '[]byte') return undefined;
   // Waiting for the goroutine before returning keeps the contract.
   const body = method.childForFieldName('body');

@@ -7,7 +7,6 @@
  * (stored somewhere, sent on, passed to code gomend cannot see). Calls are judged by callee.ts,
  * which follows functions of the same package and knows the standard library's common ones.
  */
-import type { Node } from '../../src/types.js';
 import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.js';
 import type { Model } from '../../src/go/model.js';
 import type { Obj } from '../../src/go/objects.js';
@@ -23,15 +22,15 @@ export interface Analysis {
  * The variable, constant, type or function of the package an identifier denotes (declared or
  * used), or undefined for an import, a built-in, a predeclared name, or what the model cannot resolve.
  */
-export function objOf(an: Analysis, ident: Node | SyntaxNode): Obj | undefined {
-  const o = an.model.objectOf(ident as unknown as SyntaxNode);
+export function objOf(an: Analysis, ident: SyntaxNode | SyntaxNode): Obj | undefined {
+  const o = an.model.objectOf(ident);
   if (!o || !o.ident || o.pkg !== undefined) return undefined;
   return o.kind === 'var' || o.kind === 'const' || o.kind === 'type' || o.kind === 'func' ? o : undefined;
 }
 
 /** True when `ident` is the declaring identifier of what it denotes (`x :=` that assigns does not declare). */
-export function declares(an: Analysis, ident: Node | SyntaxNode): boolean {
-  return an.model.objectOf(ident as unknown as SyntaxNode)?.ident === (ident as unknown as SyntaxNode);
+export function declares(an: Analysis, ident: SyntaxNode | SyntaxNode): boolean {
+  return an.model.objectOf(ident)?.ident === (ident);
 }
 
 export type Verdict =
@@ -45,16 +44,16 @@ export const READS: Verdict = { kind: 'reads' };
 /** How the use classification sees the world; `call` judges a call that receives the slice. */
 export interface Ctx {
   an: Analysis;
-  call: (call: Node, pos: number, spread: boolean, name: string, c: Ctx) => Verdict;
+  call: (call: SyntaxNode, pos: number, spread: boolean, name: string, c: Ctx) => Verdict;
   /** The function whose results are discarded (the goroutine's entry), if any. */
-  entry: Node | undefined;
+  entry: SyntaxNode | undefined;
   depth: number;
   /** Report reassignments of these declarations (captured variables of a go func literal). */
   assignable: boolean;
 }
 
 /** Skips parentheses and subslicing: `(p)[a:b]` still shares p's array. */
-function aliasTop(e: Node): Node {
+function aliasTop(e: SyntaxNode): SyntaxNode {
   for (;;) {
     const p = e.parent;
     if (!p) return e;
@@ -64,7 +63,7 @@ function aliasTop(e: Node): Node {
 }
 
 /** The outermost element access `p[i].f[j]` around an index expression whose operand is p. */
-function elementTop(e: Node): Node {
+function elementTop(e: SyntaxNode): SyntaxNode {
   for (;;) {
     const p = e.parent;
     if (!p) return e;
@@ -75,14 +74,14 @@ function elementTop(e: Node): Node {
   }
 }
 
-function isLeftOfAssignment(e: Node): boolean {
+function isLeftOfAssignment(e: SyntaxNode): boolean {
   const list = e.parent;
   const stmt = list?.parent;
   return list?.type === 'expression_list' && (stmt?.type === 'assignment_statement' || stmt?.type === 'short_var_declaration') && sameNode(stmt.childForFieldName('left'), list);
 }
 
 /** What writing through an element access looks like, or undefined for a read. */
-function elementUse(access: Node): { why: string } | 'write' | undefined {
+function elementUse(access: SyntaxNode): { why: string } | 'write' | undefined {
   const top = elementTop(access);
   const parent = top.parent;
   if (isLeftOfAssignment(top)) return 'write';
@@ -96,7 +95,7 @@ function elementUse(access: Node): { why: string } | 'write' | undefined {
 }
 
 /** Classifies one use of a tracked variable. `alias` receives declarations that now alias it. */
-function useOf(ident: Node, c: Ctx, alias: (d: Obj) => void): Verdict {
+function useOf(ident: SyntaxNode, c: Ctx, alias: (d: Obj) => void): Verdict {
   const name = ident.text;
   const e = aliasTop(ident);
   const p = e.parent;
@@ -163,7 +162,7 @@ function useOf(ident: Node, c: Ctx, alias: (d: Obj) => void): Verdict {
     case 'keyed_element':
     case 'literal_value': {
       // An element of a composite literal (`Packet{Data: buf[:n]}`, `&Msg{…}`): the literal's uses are the variable's.
-      let top: Node = p;
+      let top: SyntaxNode = p;
       while (top.parent && ['literal_element', 'keyed_element', 'literal_value', 'composite_literal'].includes(top.parent.type)) top = top.parent;
       if (top.type !== 'composite_literal' && top.parent?.type !== 'composite_literal') break;
       if (top.type !== 'composite_literal') top = top.parent!;
@@ -188,7 +187,7 @@ function useOf(ident: Node, c: Ctx, alias: (d: Obj) => void): Verdict {
  * What the code in `body` does with the tracked declarations and every local derived from them:
  * the first write wins, then the first "cannot tell", else it only reads.
  */
-export function usesIn(body: Node, tracked: Obj[], c: Ctx): Verdict {
+export function usesIn(body: SyntaxNode, tracked: Obj[], c: Ctx): Verdict {
   const keys = new Set(tracked);
   const names = new Set(tracked.map((d) => d.name));
   const verdicts: Verdict[] = [];
@@ -197,7 +196,7 @@ export function usesIn(body: Node, tracked: Obj[], c: Ctx): Verdict {
     verdicts.length = 0;
     for (const ident of identsNamed(body, names)) {
       const d = objOf(c.an, ident);
-      if (!d || d.ident === (ident as unknown as SyntaxNode) || !keys.has(d)) continue;
+      if (!d || d.ident === (ident) || !keys.has(d)) continue;
       verdicts.push(
         useOf(ident, c, (a) => {
           if (keys.has(a)) return;

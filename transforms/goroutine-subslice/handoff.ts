@@ -4,7 +4,6 @@
  * chains), a view of memory its owner reuses (`sc.Bytes()`, `r.ReadSlice('\n')`), the whole buffer
  * of a read loop, and the elements of composite literals (`Packet{Data: buf[:n]}`).
  */
-import type { Node } from '../../src/types.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { kids, sameNode } from '../../src/go/syntax.js';
 import { initOf } from '../../src/go/locals.js';
@@ -21,23 +20,23 @@ import type { ParentWrite, Target } from './parent.js';
 /** A subslice reaching another goroutine: what it is, where its array comes from, who writes it. */
 export interface Handoff {
   /** The go or send statement. */
-  stmt: Node;
+  stmt: SyntaxNode;
   /** The slice expression whose array is shared. */
-  slice: Node;
+  slice: SyntaxNode;
   /** The operand of `slice` (the array's owner). */
-  operand: Node;
+  operand: SyntaxNode;
   operandType: Type;
   targets: Target[];
   write: ParentWrite;
 }
 
-const typeOf = (an: Analysis, e: Node): Type => an.model.typeOf(e as unknown as SyntaxNode);
+const typeOf = (an: Analysis, e: SyntaxNode): Type => an.model.typeOf(e);
 
 /** Follows `p := buf[4:]` chains back so writes through `buf` count too. */
-function targetsFor(slice: Node, bound: Obj | undefined, an: Analysis): Target[] | undefined {
+function targetsFor(slice: SyntaxNode, bound: Obj | undefined, an: Analysis): Target[] | undefined {
   const out: Target[] = [];
   if (bound) out.push({ root: bound, path: [], text: bound.name, isArray: false });
-  let operand: Node | null = slice.childForFieldName('operand');
+  let operand: SyntaxNode | null = slice.childForFieldName('operand');
   for (let i = 0; operand && i < 5; i++) {
     const t = targetOf(operand, an);
     if (!t) return i === 0 ? undefined : out;
@@ -50,7 +49,7 @@ function targetsFor(slice: Node, bound: Obj | undefined, an: Analysis): Target[]
 }
 
 /** A hand-off worth deciding about: the array is written by the parent after it, before a join. */
-export function handoffOf(stmt: Node, slice: Node, bound: Obj | undefined, an: Analysis, sendChannel?: string): Handoff | undefined {
+export function handoffOf(stmt: SyntaxNode, slice: SyntaxNode, bound: Obj | undefined, an: Analysis, sendChannel?: string): Handoff | undefined {
   const operand = slice.childForFieldName('operand');
   if (!operand) return undefined;
   const end = slice.childForFieldName('end');
@@ -71,15 +70,15 @@ const REUSES = /^(Scan|Buffer|Read\w*|Peek|Discard|Reset|Write\w*|Next|Truncate|
 const BYTE_SLICE: Type = { kind: 'slice', elem: { kind: 'basic', name: 'uint8' } };
 
 /** The view call (`sc.Bytes()`, `r.ReadSlice('\n')`) an expression is, or a once-bound local holds. */
-export function viewCall(expr: Node, bound: Obj | undefined, an: Analysis): Node | undefined {
-  let call: Node | undefined = expr.type === 'call_expression' ? expr : undefined;
+export function viewCall(expr: SyntaxNode, bound: Obj | undefined, an: Analysis): SyntaxNode | undefined {
+  let call: SyntaxNode | undefined = expr.type === 'call_expression' ? expr : undefined;
   // `line := sc.Bytes()`, or the first of `line, err := r.ReadSlice('\n')`.
   const v = bound && !bound.pkgLevel ? (initOf(bound) ?? firstOfCall(bound)) : undefined;
-  if (!call && bound && v?.type === 'call_expression' && onceBound(bound, an, v as unknown as Node)) call = v as unknown as Node;
+  if (!call && bound && v?.type === 'call_expression' && onceBound(bound, an, v)) call = v;
   if (!call) return undefined;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'selector_expression') return undefined;
-  const cs = an.model.callees(call as unknown as SyntaxNode);
+  const cs = an.model.callees(call);
   return cs.length === 1 && cs[0].kind === 'std' && cs[0].fact?.view ? call : undefined;
 }
 
@@ -92,7 +91,7 @@ function firstOfCall(o: Obj): SyntaxNode | undefined {
 }
 
 /** A view of reused memory handed over: the owner (`sc`, `s.buf`) is tracked through its methods. */
-function viewHandoffOf(stmt: Node, expr: Node, call: Node, an: Analysis, sendChannel?: string): Handoff | undefined {
+function viewHandoffOf(stmt: SyntaxNode, expr: SyntaxNode, call: SyntaxNode, an: Analysis, sendChannel?: string): Handoff | undefined {
   const owner = call.childForFieldName('function')?.childForFieldName('operand');
   const t = owner ? targetOf(owner, an) : undefined;
   if (!owner || !t) return undefined;
@@ -106,7 +105,7 @@ function viewHandoffOf(stmt: Node, expr: Node, call: Node, an: Analysis, sendCha
  * slice handed over as it is, which a call fills again in the next iteration before any join.
  * Other writes into a whole slice are left to the code's intent (workers over a shared result).
  */
-function wholeHandoffOf(stmt: Node, expr: Node, bound: Obj | undefined, an: Analysis, sendChannel?: string): Handoff | undefined {
+function wholeHandoffOf(stmt: SyntaxNode, expr: SyntaxNode, bound: Obj | undefined, an: Analysis, sendChannel?: string): Handoff | undefined {
   const d = bound?.decl?.type;
   if (expr.type !== 'identifier' || !bound || bound.pkgLevel || bound.param || (d !== 'short_var_declaration' && d !== 'var_spec')) return undefined;
   const operandType = typeOf(an, expr);
@@ -118,8 +117,8 @@ function wholeHandoffOf(stmt: Node, expr: Node, bound: Obj | undefined, an: Anal
 }
 
 /** A read loop: a call before `stmt` in the body of a loop around it fills the buffer (`r.Read(buf)`). */
-function filledInLoop(stmt: Node, buf: Obj, an: Analysis): boolean {
-  let loop: Node | null = stmt.parent;
+function filledInLoop(stmt: SyntaxNode, buf: Obj, an: Analysis): boolean {
+  let loop: SyntaxNode | null = stmt.parent;
   while (loop && loop.type !== 'for_statement' && loop.type !== 'func_literal' && loop.type !== 'function_declaration' && loop.type !== 'method_declaration') loop = loop.parent;
   if (loop?.type !== 'for_statement') return false;
   for (const call of loop.descendantsOfType('call_expression')) {
@@ -135,7 +134,7 @@ function filledInLoop(stmt: Node, buf: Obj, an: Analysis): boolean {
 }
 
 /** The hand-off an expression makes: a subslice, a local bound to one, a view, a whole read buffer. */
-export function handoffFor(stmt: Node, expr: Node, an: Analysis, sendChannel?: string): Handoff | undefined {
+export function handoffFor(stmt: SyntaxNode, expr: SyntaxNode, an: Analysis, sendChannel?: string): Handoff | undefined {
   const bound = expr.type === 'identifier' ? objOf(an, expr) : undefined;
   const slice = expr.type === 'slice_expression' ? expr : boundSlice(bound, an);
   if (slice) return handoffOf(stmt, slice, expr.type === 'identifier' ? bound : undefined, an, sendChannel);
@@ -145,7 +144,7 @@ export function handoffFor(stmt: Node, expr: Node, an: Analysis, sendChannel?: s
 }
 
 /** The composite literal (or `&T{…}`) a local is bound to, when it is assigned only at its declaration. */
-function boundLiteral(d: Obj | undefined, an: Analysis): Node | undefined {
+function boundLiteral(d: Obj | undefined, an: Analysis): SyntaxNode | undefined {
   const v = onceBound(d, an);
   const inner = v?.type === 'unary_expression' && v.childForFieldName('operator')?.text === '&' ? v.childForFieldName('operand') : v;
   return inner?.type === 'composite_literal' ? v : undefined;
@@ -155,10 +154,10 @@ function boundLiteral(d: Obj | undefined, an: Analysis): Node | undefined {
  * The literal's statement and the hand-off are in the same block, and nothing between them names
  * what the literal holds: a copy made at the literal then sees what the hand-off would have.
  */
-function untouchedUntil(lit: Node, use: Node): boolean {
-  let decl: Node | null = lit;
+function untouchedUntil(lit: SyntaxNode, use: SyntaxNode): boolean {
+  let decl: SyntaxNode | null = lit;
   while (decl && decl.parent?.type !== 'statement_list') decl = decl.parent;
-  let stmt: Node | null = use;
+  let stmt: SyntaxNode | null = use;
   while (stmt && stmt.parent?.type !== 'statement_list') stmt = stmt.parent;
   if (!decl || !stmt || !decl.parent || !sameNode(decl.parent, stmt.parent)) return false;
   const names = new Set(lit.descendantsOfType('identifier').map((i) => i?.text));
@@ -170,7 +169,7 @@ function untouchedUntil(lit: Node, use: Node): boolean {
 }
 
 /** The element values of the composite literal a local is bound to just before `stmt`. */
-export function literalParts(ident: Node, stmt: Node, an: Analysis): Node[] | undefined {
+export function literalParts(ident: SyntaxNode, stmt: SyntaxNode, an: Analysis): SyntaxNode[] | undefined {
   const lit = boundLiteral(objOf(an, ident), an);
   return lit && untouchedUntil(lit, stmt) ? handedParts(lit, an, 1) : undefined;
 }
@@ -180,7 +179,7 @@ export function literalParts(ident: Node, stmt: Node, an: Analysis): Node[] | un
  * (`Packet{Data: buf[:n]}`, `&Msg{…}`, `[]any{buf[:n]}`), each element value, nested literals
  * included: the copy then wraps the element.
  */
-export function handedParts(expr: Node, an: Analysis, depth = 0): Node[] {
+export function handedParts(expr: SyntaxNode, an: Analysis, depth = 0): SyntaxNode[] {
   let e = expr;
   while (e.type === 'parenthesized_expression' && kids(e)[0]) e = kids(e)[0];
   // `p := packet{Data: buf[:n]}` … `go handle(p)`: the literal a once-assigned local holds.
@@ -189,9 +188,9 @@ export function handedParts(expr: Node, an: Analysis, depth = 0): Node[] {
   if (e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '&') e = e.childForFieldName('operand') ?? e;
   const body = e.type === 'composite_literal' ? e.childForFieldName('body') : e.type === 'literal_value' ? e : null;
   if (!body) return [expr];
-  const out: Node[] = [];
+  const out: SyntaxNode[] = [];
   for (const el of kids(body)) {
-    let v: Node | undefined = el.type === 'keyed_element' ? kids(el).filter((k) => k.type !== 'comment').pop() : el;
+    let v: SyntaxNode | undefined = el.type === 'keyed_element' ? kids(el).filter((k) => k.type !== 'comment').pop() : el;
     if (v?.type === 'literal_element') v = kids(v)[0];
     if (v) out.push(...(v.type === 'literal_value' || v.type === 'composite_literal' || v.type === 'unary_expression' ? handedParts(v, an, depth + 1) : [v]));
   }

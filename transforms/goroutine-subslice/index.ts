@@ -48,7 +48,8 @@
  * parent that reads the buffer again after a join is taken as a sign of that, and refused.
  */
 import { fileContext } from '../../src/contract.js';
-import type { Context, Finding, GoFile, Node, Package, PackageTransform, Pass, Tree } from '../../src/types.js';
+import type { Context, Finding, GoFile, Package, PackageTransform, Pass, Tree } from '../../src/types.js';
+import type { SyntaxNode } from '../../src/mirror.js';
 import { closureFindings, closureStarts } from './closure.js';
 import { goFindings, sendFindings } from './findings.js';
 import type { Analysis } from './goroutine.js';
@@ -59,9 +60,9 @@ import { hasGoStatement, hasHandoffText, hasSend, hasSliceExpr, readBufferWords 
  * tokens are in the text: asking the tree at those few places is much cheaper than walking all of
  * it, and every go statement starts with its `go` token, every send holds its `<-`.
  */
-function handoffStatements(file: GoFile): Node[] {
-  const out: Node[] = [];
-  const root = file.root;
+function handoffStatements(file: GoFile): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const root = file.root as unknown as SyntaxNode; // the mirrored root (see mirroredPackage)
   const at = (i: number, token: string, parent: string) => {
     const node = root.descendantForIndex(i, i + token.length);
     const p = node?.type === token ? node.parent : null;
@@ -110,7 +111,7 @@ const mayMatchFile = (source: string): boolean =>
 function mirroredPackage(pass: Pass): Package {
   const files = pass.files.map((f) => {
     const view = { path: f.path, source: f.source, packageName: f.packageName, goVersion: f.goVersion, isTest: f.isTest } as GoFile;
-    Object.defineProperty(view, 'root', { enumerable: true, get: () => pass.model.rootOf(f) as unknown as Node });
+    Object.defineProperty(view, 'root', { enumerable: true, get: () => pass.model.rootOf(f) });
     Object.defineProperty(view, 'tree', { enumerable: true, get: () => pass.model.rootOf(f).tree as unknown as Tree });
     return view;
   });

@@ -18,7 +18,6 @@
  * TODO: aliases created after the hand-off (`b := buf[4:]; b[0] = 1`) are not tracked, only the
  * variables the hand-off itself was derived from.
  */
-import type { Node } from '../../src/types.js';
 import { callVerdict } from './callee.js';
 import { JOIN_METHODS, SIGNAL_METHODS } from '../../src/go/stdlib.js';
 import { kids, sameNode } from '../../src/go/syntax.js';
@@ -43,7 +42,7 @@ export interface Target {
 
 
 /** `x`, `x.f.g` or `(x)`: the target an expression names, if it is one. */
-export function targetOf(expr: Node | null | undefined, an: Analysis, roots?: Set<string>): Omit<Target, 'isArray'> | undefined {
+export function targetOf(expr: SyntaxNode | null | undefined, an: Analysis, roots?: Set<string>): Omit<Target, 'isArray'> | undefined {
   if (!expr) return undefined;
   if (expr.type === 'parenthesized_expression') return targetOf(kids(expr)[0], an, roots);
   if (expr.type === 'identifier') {
@@ -65,7 +64,7 @@ export function sameTarget(a: Omit<Target, 'isArray'>, b: Omit<Target, 'isArray'
 }
 
 /** Strips parentheses and subslicing: `buf[a:b]` names buf's array. */
-export function sliceRoot(e: Node): Node {
+export function sliceRoot(e: SyntaxNode): SyntaxNode {
   for (;;) {
     if (e.type === 'parenthesized_expression' && kids(e)[0]) e = kids(e)[0];
     else if (e.type === 'slice_expression' && e.childForFieldName('operand')) e = e.childForFieldName('operand')!;
@@ -74,7 +73,7 @@ export function sliceRoot(e: Node): Node {
 }
 
 export interface WriteSite {
-  node: Node;
+  node: SyntaxNode;
   target: Target;
   what: string;
 }
@@ -101,14 +100,14 @@ interface Scan {
   leaving: number;
 }
 
-function liveMatch(expr: Node | null | undefined, s: Scan): Target | undefined {
+function liveMatch(expr: SyntaxNode | null | undefined, s: Scan): Target | undefined {
   const t = targetOf(expr, s.an, s.roots);
   return t ? s.live.find((l) => sameTarget(l, t)) : undefined;
 }
 
 /** An assignment target that writes into a tracked array: `buf[i]`, `items[i].f`, `s.buf[i:j][k]`. */
-function elementWrite(lhs: Node, s: Scan): Target | undefined {
-  let e: Node | null = lhs;
+function elementWrite(lhs: SyntaxNode, s: Scan): Target | undefined {
+  let e: SyntaxNode | null = lhs;
   while (e) {
     if (e.type === 'index_expression' || e.type === 'slice_expression') {
       const operand = e.childForFieldName('operand');
@@ -127,7 +126,7 @@ function elementWrite(lhs: Node, s: Scan): Target | undefined {
 }
 
 /** An assignment to a whole array variable (or a struct holding it) overwrites the shared memory. */
-function wholeArrayWrite(lhs: Node, s: Scan): Target | undefined {
+function wholeArrayWrite(lhs: SyntaxNode, s: Scan): Target | undefined {
   const t = targetOf(lhs, s.an, s.roots);
   if (!t) return undefined;
   return s.live.find((l) => l.isArray && l.root === t.root && t.path.every((p, i) => l.path[i] === p) && t.path.length <= l.path.length);
@@ -142,18 +141,18 @@ function join(s: Scan): void {
   if (s.leaving === 0) s.out.push({ kind: 'join' });
 }
 
-function emitWrite(node: Node, target: Target, what: string, s: Scan): void {
+function emitWrite(node: SyntaxNode, target: Target, what: string, s: Scan): void {
   s.out.push({ kind: 'write', site: { node, target, what } });
 }
 
-function visitCall(call: Node, s: Scan): void {
+function visitCall(call: SyntaxNode, s: Scan): void {
   const fn = call.childForFieldName('function');
   const argList = call.childForFieldName('arguments');
   if (fn && fn.type !== 'func_literal') visit(fn, s);
   for (const a of kids(argList)) visit(a, s);
   const field = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text ?? '' : '';
   const operand = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : null;
-  const pkgFunc = operand?.type === 'identifier' && s.an.model.objectOf(operand as unknown as SyntaxNode)?.pkg === 'sync/atomic' ? field : '';
+  const pkgFunc = operand?.type === 'identifier' && s.an.model.objectOf(operand)?.pkg === 'sync/atomic' ? field : '';
   if (JOIN_METHODS.has(field) || /^Load/.test(field)) join(s);
   else if (SIGNAL_METHODS.has(field) || /^(Store|Add|Swap|CompareAndSwap)/.test(pkgFunc) || (fn?.type === 'identifier' && fn.text === 'close' && kids(argList)[0]?.text !== s.sendChannel)) {
     signal(s);
@@ -173,7 +172,7 @@ function visitCall(call: Node, s: Scan): void {
 }
 
 /** Emits the joins, signals and writes of `node`, in evaluation order, skipping deferred code. */
-function visit(node: Node, s: Scan): void {
+function visit(node: SyntaxNode, s: Scan): void {
   switch (node.type) {
     case 'func_literal':
     case 'defer_statement':
@@ -230,7 +229,7 @@ function visit(node: Node, s: Scan): void {
     case 'range_clause': {
       const right = node.childForFieldName('right');
       if (right) visit(right, s);
-      if (right && underlying(s.an.model.typeOf(right as unknown as SyntaxNode)).kind === 'chan') join(s);
+      if (right && underlying(s.an.model.typeOf(right)).kind === 'chan') join(s);
       return;
     }
     default:
@@ -239,7 +238,7 @@ function visit(node: Node, s: Scan): void {
 }
 
 /** A value that does not share memory with anything tracked: `make`, a literal, a call. */
-function rebinds(value: Node | undefined, s: Scan): boolean {
+function rebinds(value: SyntaxNode | undefined, s: Scan): boolean {
   if (!value) return true;
   const root = sliceRoot(value);
   if (liveMatch(root, s)) return false;
@@ -251,7 +250,7 @@ function rebinds(value: Node | undefined, s: Scan): boolean {
 }
 
 /** Drops targets that a top-level statement re-binds to other memory. */
-function applyRebinding(stmt: Node, s: Scan, wrap: boolean): void {
+function applyRebinding(stmt: SyntaxNode, s: Scan, wrap: boolean): void {
   if (stmt.type === 'assignment_statement' && stmt.children.some((c) => c?.type === '=')) {
     const left = kids(stmt.childForFieldName('left'));
     const right = kids(stmt.childForFieldName('right'));
@@ -261,7 +260,7 @@ function applyRebinding(stmt: Node, s: Scan, wrap: boolean): void {
     });
   }
   if (!wrap) return;
-  for (const d of declaredBy(s.an.model, stmt as unknown as SyntaxNode)) {
+  for (const d of declaredBy(s.an.model, stmt)) {
     const value = stmt.type === 'short_var_declaration' ? kids(stmt.childForFieldName('right'))[d.index] : undefined;
     const hit = s.live.filter((l) => l.root === d);
     if (hit.length > 0 && rebinds(value, s)) s.live = s.live.filter((l) => !hit.includes(l));
@@ -272,16 +271,16 @@ function applyRebinding(stmt: Node, s: Scan, wrap: boolean): void {
  * The first write into a target's array after `handoff` and before any join, or undefined when
  * the parent joins first or never writes again.
  */
-export function parentWrite(handoff: Node, targets: Target[], an: Analysis, sendChannel?: string): ParentWrite | undefined {
+export function parentWrite(handoff: SyntaxNode, targets: Target[], an: Analysis, sendChannel?: string): ParentWrite | undefined {
   const s: Scan = { an, live: [...targets], roots: new Set(targets.map((t) => t.root.name)), sendChannel, out: [], leaving: 0 };
   let write: WriteSite | undefined;
   const segs = segments(handoff);
-  const done = (signals: boolean, rest: Node[] = []): ParentWrite | undefined =>
+  const done = (signals: boolean, rest: SyntaxNode[] = []): ParentWrite | undefined =>
     write ? { write, signals, usedAfterJoin: rest.some((n) => mentions(n, s, handoff)) } : undefined;
   for (const [i, seg] of segs.entries()) {
     if (seg.loop) {
       const range = kids(seg.loop).find((c) => c.type === 'range_clause');
-      if (range) s.live = s.live.filter((l) => !sameNode(l.root.decl as unknown as Node, range));
+      if (range) s.live = s.live.filter((l) => !sameNode(l.root.decl, range));
       // A variable declared in the loop's body is a new variable in the next iteration
       // (`msg := make(…)` inside an `if`): what is written through it then is other memory.
       const body = seg.loop.childForFieldName('body');
@@ -310,7 +309,7 @@ export function parentWrite(handoff: Node, targets: Target[], an: Analysis, send
  * a call that only fills the buffer again (`Read(buf)`), `len` and `cap`, element assignments, and
  * any use of a view's owner.
  */
-function mentions(node: Node, s: Scan, handoff: Node): boolean {
+function mentions(node: SyntaxNode, s: Scan, handoff: SyntaxNode): boolean {
   return node.descendantsOfType('identifier').some((id) => {
     if (!id || !s.roots.has(id.text)) return false;
     // The owner of a view (a scanner, a reader) is no memory a receiver writes back into.

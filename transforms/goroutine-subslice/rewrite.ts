@@ -7,7 +7,7 @@
  * (nil stays nil, an empty slice stays non-nil) without naming the element type, but evaluates the
  * operand twice, so it is only written for operands without side effects.
  */
-import type { Context, Edit, GoFile, Node } from '../../src/types.js';
+import type { Context, Edit, GoFile } from '../../src/types.js';
 import { kids } from '../../src/go/syntax.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Analysis } from './goroutine.js';
@@ -34,8 +34,8 @@ export function holdsBytes(t: Type): boolean {
 }
 
 /** True when `name`, written at `at`, means something the package or the function declares. */
-function declaredAt(an: Analysis, at: Node, name: string): boolean {
-  const o = lookupAt(an.model, at as unknown as SyntaxNode, name);
+function declaredAt(an: Analysis, at: SyntaxNode, name: string): boolean {
+  const o = lookupAt(an.model, at, name);
   return !!o && o.kind !== 'pkgname' && !an.model.isUniverse(o);
 }
 
@@ -55,7 +55,7 @@ function safeImport(file: GoFile, ctx: Context): Edit | null | false {
  * Picks the copy idiom usable at `at` in `file`. `bytes` says the copied slice is known to hold
  * bytes, so an existing `bytes` import can serve (bytes.Clone, Go 1.20) without adding one.
  */
-export function cloneForm(file: GoFile, ctx: Context, at: Node, an: Analysis, bytes = false): CloneForm {
+export function cloneForm(file: GoFile, ctx: Context, at: SyntaxNode, an: Analysis, bytes = false): CloneForm {
   let why = `slices.Clone needs Go 1.21 and this file is ${file.goVersion ? `Go ${file.goVersion.major}.${file.goVersion.minor}` : 'of unknown Go version'}`;
   const existing = ctx.atLeast('1.21') ? ctx.importName(file, 'slices') ?? ctx.importName(file, 'golang.org/x/exp/slices') : undefined;
   if (existing && !declaredAt(an, at, existing)) return { kind: 'call', fn: `${existing}.Clone`, importEdit: null };
@@ -77,12 +77,12 @@ export function cloneForm(file: GoFile, ctx: Context, at: Node, an: Analysis, by
 }
 
 /** True when an import of the file around `at` binds `name`. */
-function importBinds(at: Node, name: string, an: Analysis): boolean {
-  return !!an.model.fileOf(at as unknown as SyntaxNode)?.imports.some((i) => i.name === name);
+function importBinds(at: SyntaxNode, name: string, an: Analysis): boolean {
+  return !!an.model.fileOf(at)?.imports.some((i) => i.name === name);
 }
 
 /** True for an operand that can be evaluated twice: names, fields, constant or named indexes. */
-export function sideEffectFree(e: Node | null | undefined): boolean {
+export function sideEffectFree(e: SyntaxNode | null | undefined): boolean {
   if (!e || e.text.includes('\n')) return false;
   switch (e.type) {
     case 'identifier':
@@ -107,7 +107,7 @@ export function sideEffectFree(e: Node | null | undefined): boolean {
  * The text that copies `expr` (whose array is `operand`'s), or a reason it cannot be written.
  * `operand` is what gets re-sliced to `[:0:0]` by the append form.
  */
-export function cloneText(form: CloneForm, source: string, expr: Node, operand: Node): { text: string } | { why: string } {
+export function cloneText(form: CloneForm, source: string, expr: SyntaxNode, operand: SyntaxNode): { text: string } | { why: string } {
   const exprText = source.slice(expr.startIndex, expr.endIndex);
   if (form.kind === 'call') return { text: `${form.fn}(${exprText})` };
   if (form.kind === 'none') return { why: form.why };
@@ -116,7 +116,7 @@ export function cloneText(form: CloneForm, source: string, expr: Node, operand: 
 }
 
 /** An insertion after the last element of a parenthesised list, or inside an empty one. */
-function appendToList(list: Node, text: string): Edit | string {
+function appendToList(list: SyntaxNode, text: string): Edit | string {
   const items = kids(list).filter((n) => n.type !== 'comment');
   if (items.length === 0) {
     if (list.text.replace(/\s/g, '') !== '()') return 'the list holds a comment';
@@ -130,7 +130,7 @@ function appendToList(list: Node, text: string): Edit | string {
  * Edits that turn a captured variable into a parameter of the go func literal, passed a copy:
  * `go func(v T) {…}(slices.Clone(v))`. The literal must have no variadic or unnamed parameter.
  */
-export function parameterEdits(call: Node, lit: Node, params: { name: string; type: string; clone: string }[]): Edit[] | string {
+export function parameterEdits(call: SyntaxNode, lit: SyntaxNode, params: { name: string; type: string; clone: string }[]): Edit[] | string {
   const plist = lit.childForFieldName('parameters');
   const args = call.childForFieldName('arguments');
   if (!plist || !args) return 'the func literal has an unusual shape';
@@ -152,10 +152,10 @@ export function parameterEdits(call: Node, lit: Node, params: { name: string; ty
  * undefined when gomend cannot be sure the spelling means the same type there (another file's
  * qualifiers, type parameters of another declaration).
  */
-export function spellSliceType(an: Analysis, operand: Node, at: Node): string | undefined {
+export function spellSliceType(an: Analysis, operand: SyntaxNode, at: SyntaxNode): string | undefined {
   const model = an.model;
-  const here = at as unknown as SyntaxNode;
-  const w = writtenType(model, operand as unknown as SyntaxNode);
+  const here = at;
+  const w = writtenType(model, operand);
   if (!w) return undefined;
   const elem = 'elem' in w ? w.elem : arrayElem(w.node);
   if (elem) return spellableAt(model, elem, here) ? `[]${elem.text}` : undefined;
