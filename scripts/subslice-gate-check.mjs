@@ -17,14 +17,13 @@ const self = fileURLToPath(import.meta.url);
 const dist = (p) => import(path.join(root, 'dist/transforms/goroutine-subslice', p));
 const { hasHandoffText, hasSliceExpr } = await dist('gate.js');
 const { boundSlice, capturedSubslices } = await dist('bound.js');
-const { pkgIndex, noteFile } = await dist('pkgindex.js');
-const { resolve } = await dist('scope.js');
+const { objOf } = await dist('goroutine.js');
 const { kids } = await import(path.join(root, 'dist/src/go/syntax.js'));
 
 /** The statements of a file that hand a subslice over, as the transform finds them. */
-function handoffs(file, idx) {
+function handoffs(root, an) {
   const out = [];
-  for (const stmt of file.root.descendantsOfType(['go_statement', 'send_statement'])) {
+  for (const stmt of root.descendantsOfType(['go_statement', 'send_statement'])) {
     const values = [];
     if (stmt.type === 'send_statement') values.push(stmt.childForFieldName('value'));
     else {
@@ -32,11 +31,11 @@ function handoffs(file, idx) {
       if (call?.type !== 'call_expression') continue;
       values.push(...kids(call.childForFieldName('arguments')));
       const fn = call.childForFieldName('function');
-      if (fn?.type === 'func_literal' && capturedSubslices(fn, idx).length > 0) out.push(stmt);
+      if (fn?.type === 'func_literal' && capturedSubslices(fn, an).length > 0) out.push(stmt);
     }
     for (const v of values) {
       if (!v) continue;
-      const slice = v.type === 'slice_expression' ? v : v.type === 'identifier' ? boundSlice(resolve(v, idx), idx) : undefined;
+      const slice = v.type === 'slice_expression' ? v : v.type === 'identifier' ? boundSlice(objOf(an, v), an) : undefined;
       if (slice) out.push(stmt);
     }
   }
@@ -46,13 +45,15 @@ function handoffs(file, idx) {
 export default {
   name: 'subslice-gate-check',
   description: 'compares the goroutine-subslice text test with its analysis',
-  run(file, ctx) {
-    if (!/\bgo\b|<-/.test(file.source)) return [];
-    const idx = pkgIndex(ctx.pkg);
-    noteFile(idx, file);
-    const found = handoffs(file, idx);
-    const gate = hasSliceExpr(file.source) && hasHandoffText(file.source);
-    return [{ start: 0, end: 0, message: JSON.stringify({ gate, handoffs: found.map((s) => s.startPosition.row + 1), bytes: file.source.length }) }];
+  scope: 'package',
+  run(pass) {
+    const an = { model: pass.model, memo: new Map() };
+    for (const file of pass.files) {
+      if (!/\bgo\b|<-/.test(file.source)) continue;
+      const found = handoffs(pass.model.rootOf(file), an);
+      const gate = hasSliceExpr(file.source) && hasHandoffText(file.source);
+      pass.report({ file: file.path, start: 0, end: 0, message: JSON.stringify({ gate, handoffs: found.map((s) => s.startPosition.row + 1), bytes: file.source.length }) });
+    }
   },
 };
 
