@@ -19,6 +19,7 @@
  * gate say no where the analysis reports: that costs a finding, never a wrong fix.
  */
 import { STD_FUNCS } from '../../src/go/index.js';
+import { hasGoStatement } from '../../src/gotext.js';
 import { REGISTRATIONS } from './entries.js';
 import { SPAWNERS } from './spawns.js';
 
@@ -36,15 +37,12 @@ const SPAWNER_CALL = new RegExp(
   `\\.\\s*(?:${alternatives([...Object.keys(SPAWNERS), ...namesOf((_, f) => f.spawns !== undefined || f.handler !== undefined)])})\\s*\\(`,
 );
 
-/** `go` where a statement starts: first on its line, or after `{`, `;` or `:` (a label, a case). */
-const GO_STATEMENT = /(?:^|[{;:])[\t ]*go\b/m;
-
 /** A call of a sync mutex's locking method (`mu.Lock()`, `s.mu.RLock()`). */
 const LOCK_CALL = new RegExp(`\\.(?:${alternatives(namesOf((k, f) => /^sync\.\(\*(?:RW)?Mutex\)\./.test(k) && f.joins === true))})\\(`);
 
 /** The texts that may start a goroutine in the package, one test per kind of entry. */
 export const ENTRY_TESTS: readonly ((text: string) => boolean)[] = [
-  (t) => GO_STATEMENT.test(t),
+  hasGoStatement,
   (t) => SPAWNER_CALL.test(t),
   (t) => t.includes('ServeHTTP'),
   (t) => REGISTRATIONS.test(t),
