@@ -40,7 +40,8 @@ export interface ClosureStart {
 }
 
 /** Method names of worker pools (outside the standard table) that run a func on another goroutine. */
-const POOL_SUBMIT = /^(Submit|SubmitTask|Go|TryGo)$/;
+export const POOL_SUBMITS: readonly string[] = ['Submit', 'SubmitTask', 'Go', 'TryGo'];
+const POOL_SUBMIT = new RegExp(`^(${POOL_SUBMITS.join('|')})$`);
 
 /**
  * The spawner call a func literal is given to, with its statement: a call the facts table says

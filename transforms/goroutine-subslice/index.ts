@@ -53,7 +53,7 @@ import type { SyntaxNode } from '../../src/mirror.js';
 import { closureFindings, closureStarts } from './closure.js';
 import { goFindings, sendFindings } from './findings.js';
 import type { Analysis } from './goroutine.js';
-import { hasGoStatement, hasHandoffText, hasSend, hasSliceExpr, readBufferWords } from './gate.js';
+import { mayHandOff } from './gate.js';
 
 /**
  * The go and send statements of a file in document order, found from where their `go` and `<-`
@@ -87,23 +87,6 @@ export function subsliceFindings(file: GoFile, ctx: Context, an: Analysis): Find
   return out;
 }
 
-/** A call of a method that returns a view of reused memory (`sc.Bytes()`, `r.ReadSlice('\n')`). */
-const VIEW_CALL = /\.(?:Bytes|Next|Peek|ReadSlice|ReadLine)\(/;
-/** A call that may fill a whole buffer handed over as it is (`conn.ReadFromUDP(buf)`, `syscall.Read(fd, buf)`). */
-const FILL_CALL = /\bRead\w*\(/;
-/** A method with a Write-like contract over a byte slice: `func (w *T) Write(p []byte)`. */
-const WRITE_METHOD = /\)\s*Write\w*\(\s*[\p{L}_][\p{L}\p{N}_]*\s+\[\]byte\b/u;
-
-/** A func literal run elsewhere: `go func`, or given to a spawner (`wg.Go(func`, `time.AfterFunc(d, func`, `pool.Submit(func`). */
-const CLOSURE_START = /\bgo\s+func\b|\.(?:Go|TryGo|Submit\w*)\(\s*func\b|\bAfterFunc\(/;
-
-const mayMatchFile = (source: string): boolean =>
-  (hasSliceExpr(source) && hasHandoffText(source)) ||
-  (CLOSURE_START.test(source) && (hasSliceExpr(source) || VIEW_CALL.test(source))) ||
-  (VIEW_CALL.test(source) && (hasGoStatement(source) || hasSend(source))) ||
-  (FILL_CALL.test(source) && hasHandoffText(source, readBufferWords(source))) ||
-  (WRITE_METHOD.test(source) && (hasGoStatement(source) || hasSend(source)));
-
 /**
  * The package's files as this analysis reads them: the same files, whose `root` is the model's
  * mirrored tree (plain JavaScript nodes, read many times over; the model shares them).
@@ -122,14 +105,14 @@ export const goroutineSubslice: PackageTransform = {
   name: 'goroutine-subslice',
   description: 'clone subslices handed to goroutines or sent on channels while the parent keeps writing their array',
   scope: 'package',
-  mayMatch: (texts) => texts.some(mayMatchFile),
+  mayMatch: (texts) => texts.some(mayHandOff),
   run(pass) {
     const pkg = mirroredPackage(pass);
     const an: Analysis = { model: pass.model, memo: new Map() };
     // The text test per file, unless it was taken away (the gate tests compare with and without it).
     const gated = this.mayMatch !== undefined;
     for (const file of pkg.files) {
-      if (gated && !mayMatchFile(file.source)) continue;
+      if (gated && !mayHandOff(file.source)) continue;
       let found: Finding[];
       try {
         found = subsliceFindings(file, fileContext(pkg, file), an);

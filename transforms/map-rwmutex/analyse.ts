@@ -12,7 +12,6 @@ import { copiedBy, exportedCopies } from './copies.js';
 import { deferredWrite } from './deferred.js';
 import { declareField, declareVar, fieldMutexName, groupMutexName } from './declare.js';
 import { escapeFindings } from './escape.js';
-import { mayNeedLock } from './gate.js';
 import { analyseGoroutines } from './goroutines.js';
 import type { Goroutines } from './goroutines.js';
 import { lockEvidence } from './evidence.js';
@@ -83,12 +82,11 @@ export function contextOf(base: BaseContext): Context {
 
 /**
  * Findings of every file of the package, by path. `ctx` is made on demand, so that nothing is
- * parsed for a package whose text shows no candidate written where a goroutine runs.
+ * parsed for a package whose text shows no map type.
  */
 export function analysePackage(pkg: { files: { path: string; source: string }[] }, context: () => Context, opts: AnalyseOptions = {}): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   if (!pkg.files.some((f) => f.source.includes('map['))) return out;
-  if (!opts.assumeShared && !mayNeedLock(pkg.files.map((f) => f.source), pkg.files.map((f) => f.path))) return out;
   const prepared = prepare(context(), opts);
   if (!prepared) return out;
   const list = examined(prepared.candidates);

@@ -50,6 +50,7 @@
  */
 import type { PackageTransform, Pass } from '../../src/types.js';
 import { analysePackage } from './analyse.js';
+import { mayNeedLock } from './gate.js';
 import { passContext } from './tree.js';
 
 /** The transform: findings come from one analysis of the whole package (see analyse.ts). */
@@ -58,7 +59,7 @@ export const mapRwmutex: PackageTransform = {
   description: 'guard maps shared between goroutines with a sync.RWMutex',
   scope: 'package',
   layout: 'gofmt',
-  mayMatch: (texts) => texts.some((s) => s.includes('map[')),
+  mayMatch: mayNeedLock,
   run(pass: Pass): void {
     for (const [file, findings] of analysePackage(pass.pkg, () => passContext(pass))) for (const f of findings) pass.report({ ...f, file });
   },

@@ -10,7 +10,7 @@ import { typedTargets } from './entries.js';
 import { callArgs, calleeName, FUNCTION_TYPES, innerExpr } from './syntax.js';
 
 /** Spawning calls and the index of the argument holding the function they run (-1: the last). */
-const SPAWNERS: Record<string, number> = {
+export const SPAWNERS: Record<string, number> = {
   Go: 0, TryGo: 0, AfterFunc: -1, HandleFunc: -1, HandlerFunc: 0, SetFinalizer: 1, AddCleanup: 1,
   // Worker pools (ants, workerpool, pond, …): `pool.Submit(func(){…})` runs the task on a worker.
   Submit: 0, SubmitWait: 0, TrySubmit: 0, NewPoolWithFunc: 1,
