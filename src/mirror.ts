@@ -312,7 +312,8 @@ export function mirrorTree(tree: Tree, source: string): SyntaxNode {
   // Read before a cursor exists: the fast cursor lives in the transfer buffer.
   const types = typeTable(tree.language);
   const root = tree.rootNode;
-  const r = walk(source, types, fast ? fast(tree) : publicCursor(tree), root.descendantCount);
+  const count = root.descendantCount;
+  const r = walk(source, types, fast ? fast(tree) : publicCursor(tree), count);
   r.tree.hasError = root.hasError;
   return r;
 }
