@@ -36,8 +36,11 @@ export class MirrorTree {
   /** Node objects by index, made on first use; sized once the walk is done (see `seal`). */
   private handles: (SyntaxNode | undefined)[] = [];
   private lines?: LineIndex;
-  /** First id of this tree's nodes: ids are unique across all trees of the process. */
-  readonly idBase: number;
+  /**
+   * First id of this tree's nodes: ids are unique across all trees of the process, and numbered
+   * densely so that they stay small integers (a map keyed by larger ones hashes boxed numbers).
+   */
+  idBase = 0;
   /** The parsed tree had an ERROR or MISSING node (known without the wasm tree, which may be freed). */
   hasError = false;
 
@@ -46,8 +49,6 @@ export class MirrorTree {
     readonly types: TypeTable,
     capacity: number,
   ) {
-    this.idBase = nextId;
-    nextId += 1 << 24;
     this.resize(capacity);
   }
 
@@ -78,6 +79,8 @@ export class MirrorTree {
   seal(): void {
     if (this.count !== this.start.length) this.resize(this.count);
     this.handles = new Array(this.count);
+    this.idBase = nextId;
+    nextId += this.count;
   }
 
   /** The node object of an index (-1: none). */
@@ -158,12 +161,7 @@ export class SyntaxNode {
   }
 
   get childCount(): number {
-    if (this.kids) return this.kids.length;
-    const t = this.tree;
-    const first = this.index + 1;
-    let n = 0;
-    if (first < t.subtreeEnd[this.index]) for (let c = first; c !== -1; c = t.nextSibling[c]) n++;
-    return n;
+    return this.children.length;
   }
 
   child(index: number): SyntaxNode | null {
