@@ -6,8 +6,9 @@
  * finalizers, worker pools (`pool.Submit(f)`), HTTP handlers (`HandleFunc`, `http.HandlerFunc(f)`,
  * every `ServeHTTP` method outside tests), and every exported method of a type registered with a
  * gRPC server (`RegisterFooServer(s, impl)`). The
- * ordinary context is everything reachable from the package's roots: exported functions and
- * methods, `main`, `init`, tests, and functions referenced as values at package level.
+ * ordinary context is everything reachable from the package's roots (see roots.ts): exported
+ * functions and methods (but those of an unexported type whose values stay in the package),
+ * `main`, `init`, tests, and functions referenced as values at package level.
  *
  * Calls are resolved twice. For reachability (who runs a use) a method call resolves to what it
  * certainly may run: the only method of that name, or the one of its receiver's known type, so
@@ -18,9 +19,10 @@ import type { GoFile, Node } from './tree.js';
 import { funcOf, isImportName, preciseMethods, resolveCallee, valueTargets } from './model.js';
 import { inLoop, onceTarget, reachTargets, spawnTargets } from './spawns.js';
 import { registeredServices } from './entries.js';
+import { hiddenTypes, isRoot } from './roots.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './resolve.js';
-import { descendants, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
+import { descendants, FUNCTION_TYPES, innerExpr, outerExpr } from './syntax.js';
 
 /** A call inside the package: who calls, where, and what it may run. */
 export interface CallSite {
@@ -98,12 +100,6 @@ function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function isRoot(f: Func): boolean {
-  if (f.node.type === 'func_literal') return false;
-  if (isExported(f.name) || f.name === 'main' || f.name === 'init') return true;
-  return f.file.isTest && /^(Test|Benchmark|Fuzz|Example)/.test(f.name);
-}
-
 /** Builds the goroutine model of a package. */
 export function analyseGoroutines(index: PackageIndex): Goroutines {
   const g: Goroutines = {
@@ -157,7 +153,8 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
   }
 
   // Calls and value references, attributed to their owner.
-  const roots: Func[] = index.decls.filter(isRoot);
+  const hidden = hiddenTypes(index);
+  const roots: Func[] = index.decls.filter((f) => isRoot(f, hidden));
   const edges = new Map<string, Set<string>>();
   const link = (from: Func | null, to: Func): void => {
     if (!from) {
