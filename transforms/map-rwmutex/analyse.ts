@@ -49,7 +49,7 @@ interface Analysis {
 function shareOf(a: Analysis, key: string): Share {
   let s = a.shares.get(key);
   if (s === undefined) {
-    s = entryShare(a.index, a.g.entries.get(key)!);
+    s = entryShare(a.index, a.g, a.g.entries.get(key)!);
     a.shares.set(key, s);
   }
   return s;
