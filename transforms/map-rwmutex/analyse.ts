@@ -18,9 +18,9 @@ import type { Goroutines } from './goroutines.js';
 import { guardedBy, lockEvidence, mutexOf, mutexTakersClosure, newGuardModel, upgradeEdits } from './guards.js';
 import type { GuardModel, LockEvidence } from './guards.js';
 import { buildIndex, funcOf, identsNamed } from './model.js';
-import type { PackageIndex } from './model.js';
+import type { Func, PackageIndex } from './model.js';
 import { placeLocks } from './placement.js';
-import { boundIn, createsMap, entryShare, instanceReach, useShare } from './sharing.js';
+import { boundIn, createsMap, entryShare, instanceReach, joinedWindow, useShare } from './sharing.js';
 import type { Share } from './sharing.js';
 import { collectSites, operandRoot } from './sites.js';
 import type { Site } from './sites.js';
@@ -212,8 +212,10 @@ function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
   const all = new Set<string>();
   let writer = false;
   let many = false;
+  const byMain: Site[] = [];
   for (const s of sites) {
     const contexts = siteContexts(a, c, s);
+    if (contexts.has('main') && !createsMap(s)) byMain.push(s);
     for (const k of contexts) if (k !== 'main' || !createsMap(s)) all.add(k);
     if (s.kind !== 'write' || initialising(a, s)) continue;
     for (const k of contexts) {
@@ -234,8 +236,37 @@ function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
     const entry = a.g.entries.get(k)!.func.key;
     const ordinary = a.g.mainReachAvoiding(entry);
     if (!sites.some((s) => s.owner && !s.initTime && ordinary.has(s.owner.key))) return false;
+    // A goroutine its starter waits for meets ordinary code only between the spawn and the join.
+    const window = joinedWindow(a.index, a.g, a.g.entries.get(k)!);
+    if (window && !byMain.some((s) => inWindow(a, window, s))) return false;
   }
   return all.size >= 2;
+}
+
+/**
+ * True when ordinary code may run use `s` inside `w`: the use lies between the spawn and the join
+ * of its starting function, or in a function the calls there may reach.
+ */
+function inWindow(a: Analysis, w: { fn: Func; start: number; end: number }, s: Site): boolean {
+  if (s.file === w.fn.file && s.expr.startIndex >= w.start && s.expr.startIndex < w.end) return true;
+  const reached = new Set<string>();
+  const queue: Func[] = [];
+  const follow = (f: Func, from = 0, to = Infinity): void => {
+    const lits = descendants(f.node, 'func_literal').map((l) => funcOf(a.index, f.file, l).key);
+    for (const key of [f.key, ...lits]) {
+      for (const cs of a.g.callsIn.get(key) ?? []) {
+        if (cs.owner?.key !== f.key || cs.call.startIndex < from || cs.call.startIndex >= to) continue;
+        for (const t of cs.targets) {
+          if (t.node.type === 'func_literal' || reached.has(t.key)) continue;
+          reached.add(t.key);
+          queue.push(t);
+        }
+      }
+    }
+  };
+  follow(w.fn, w.start, w.end);
+  while (queue.length > 0) follow(queue.pop()!);
+  return !!s.owner && reached.has(s.owner.key);
 }
 
 /** Findings for one candidate, with the path of the file each belongs to. */
