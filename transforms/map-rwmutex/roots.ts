@@ -40,7 +40,10 @@ export function hiddenTypes(index: PackageIndex): Set<string> {
     for (const top of namedKids(file.root)) apiMentions(top, mark);
     // A struct embedding the type has its methods; a type assertion to it found it in an interface.
     for (const fd of descendants(file.root, 'field_declaration')) if (!fd.childForFieldName('name')) mark(fd.childForFieldName('type'));
-    for (const ta of descendants(file.root, ['type_assertion_expression', 'type_case'])) mark(ta.type === 'type_case' ? ta : ta.childForFieldName('type'));
+    for (const ta of descendants(file.root, 'type_assertion_expression')) mark(ta.childForFieldName('type'));
+    for (const tc of descendants(file.root, 'type_case')) for (const t of tc.childrenForFieldName('type')) mark(t);
+    // An exported field of any struct: outside code holding the struct reaches the value.
+    for (const fd of descendants(file.root, 'field_declaration')) if (fd.childrenForFieldName('name').some((n) => isExported(n.text))) mark(fd.childForFieldName('type'));
   }
   const rest = new Set([...candidates].filter((n) => !escaped.has(n)));
   if (rest.size > 0) for (const n of leaks(index, rest)) escaped.add(n);
@@ -121,8 +124,12 @@ function leaks(index: PackageIndex, names: Set<string>): Set<string> {
           if (of(v) && !(l && of(l))) check(v, null);
         });
       } else if (node.type === 'var_spec') {
-        const type = node.childForFieldName('type');
-        if (type) for (const v of namedKids(node.childForFieldName('value'))) check(v, type);
+        // An exported package variable holds what outside code can reach, whatever its type says.
+        let decl = node.parent;
+        while (decl && decl.type !== 'var_declaration') decl = decl.parent;
+        const exported = decl?.parent?.type === 'source_file' && namedKids(node).some((k) => k.type === 'identifier' && isExported(k.text));
+        const type = exported ? null : node.childForFieldName('type');
+        if (type || exported) for (const v of namedKids(node.childForFieldName('value'))) check(v, type);
       } else if (node.type === 'keyed_element' || node.parent?.type === 'literal_value') {
         const keyed = node.type === 'keyed_element';
         const v = keyed ? node.childForFieldName('value') : node;
@@ -174,7 +181,7 @@ function paramTypes(fn: Node): (Node | null)[] {
 function mentioned(index: PackageIndex, t: Type, names: Set<string>, depth = 0): string | undefined {
   if (depth > 4) return undefined;
   const n = namedOf(t);
-  if (n) return names.has(n.name) && !n.args && (n.pkg === '' || n.pkg === index.model.path) ? n.name : undefined;
+  if (n) return names.has(n.name) && (n.pkg === '' || n.pkg === index.model.path) ? n.name : undefined;
   switch (t.kind) {
     case 'pointer':
     case 'slice':
