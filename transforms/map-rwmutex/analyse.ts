@@ -46,7 +46,7 @@ function prepare(ctx: Context, opts: AnalyseOptions): { a: Analysis; candidates:
   const index = buildIndex(ctx.pkg, ctx.model);
   const candidates = findCandidates(index, packageStructs(index));
   if (candidates.length === 0) return undefined;
-  const g = analyseGoroutines(index);
+  const g = analyseGoroutines(index, new Set(candidates.map((c) => c.name)));
   const noGoroutines = g.entries.size === 0 && !opts.assumeShared;
   if (noGoroutines && !ctx.pkg.files.some((f) => /\.R?Lock\(\)/.test(f.source))) return undefined;
   return { a: { opts, ctx, index, g, gm: newGuardModel(index), shares: new Map(), noGoroutines }, candidates };

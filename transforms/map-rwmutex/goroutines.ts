@@ -22,7 +22,7 @@ import { registeredServices } from './entries.js';
 import { hiddenTypes, isRoot } from './roots.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './resolve.js';
-import { descendants, FUNCTION_TYPES, innerExpr, outerExpr } from './syntax.js';
+import { descendants, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
 
 /** A call inside the package: who calls, where, and what it may run. */
 export interface CallSite {
@@ -100,8 +100,8 @@ function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Builds the goroutine model of a package. */
-export function analyseGoroutines(index: PackageIndex): Goroutines {
+/** Builds the goroutine model of a package; `mapNames`, when given, are the names of the maps asked about. */
+export function analyseGoroutines(index: PackageIndex, mapNames?: Set<string>): Goroutines {
   const g: Goroutines = {
     entries: new Map(),
     reachedBy: new Map(),
@@ -153,8 +153,7 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
   }
 
   // Calls and value references, attributed to their owner.
-  const hidden = hiddenTypes(index);
-  const roots: Func[] = index.decls.filter((f) => isRoot(f, hidden));
+  const roots: Func[] = [];
   const edges = new Map<string, Set<string>>();
   const link = (from: Func | null, to: Func): void => {
     if (!from) {
@@ -242,6 +241,26 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
       }
     }
   }
+  // Which unexported types keep their values in the package is asked only of those whose exported
+  // methods may reach a map of `mapNames` that a goroutine reaches too (by its name in the text of
+  // the functions): the answer takes the types of much of the package.
+  const inGoroutines = new Set<string>();
+  if (mapNames) {
+    for (const k of g.reachedBy.keys()) {
+      const text = index.funcByKey.get(k)?.node.text ?? '';
+      for (const n of mapNames) if (text.includes(n)) inGoroutines.add(n);
+    }
+  }
+  const reaches = (type: string): boolean => {
+    if (!mapNames) return true;
+    const start = index.decls.filter((f) => f.isMethod && f.recvType === type && isExported(f.name)).map((f) => f.key);
+    return [...closure(edges, start)].some((k) => {
+      const text = index.funcByKey.get(k)?.node.text ?? '';
+      return [...inGoroutines].some((n) => text.includes(n));
+    });
+  };
+  const hidden = hiddenTypes(index, reaches);
+  roots.push(...index.decls.filter((f) => isRoot(f, hidden)));
   for (const k of closure(edges, roots.map((r) => r.key))) g.mainReach.add(k);
   const avoiding = new Map<string, Set<string>>();
   g.mainReachAvoiding = (avoid) => {

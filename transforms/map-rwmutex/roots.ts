@@ -25,10 +25,12 @@ export function isRoot(f: Func, hidden: Set<string>): boolean {
 
 /**
  * The unexported types with exported methods whose values never leave the package, as far as
- * the package's text and types show; empty when any of it cannot be read.
+ * the package's text and types show, among those `asked` about; empty when any of it cannot be
+ * read.
  */
-export function hiddenTypes(index: PackageIndex): Set<string> {
+export function hiddenTypes(index: PackageIndex, asked: (type: string) => boolean = () => true): Set<string> {
   const candidates = new Set(index.decls.filter((f) => f.isMethod && isExported(f.name) && f.recvType && !isExported(f.recvType)).map((f) => f.recvType));
+  for (const t of candidates) if (!asked(t)) candidates.delete(t);
   if (candidates.size === 0 || index.pkg.files.some((f) => f.hasError)) return new Set();
   const escaped = new Set<string>();
   const mark = (n: Node | null): void => {
@@ -46,7 +48,7 @@ export function hiddenTypes(index: PackageIndex): Set<string> {
     for (const fd of descendants(file.root, 'field_declaration')) if (fd.childrenForFieldName('name').some((n) => isExported(n.text))) mark(fd.childForFieldName('type'));
   }
   const rest = new Set([...candidates].filter((n) => !escaped.has(n)));
-  if (rest.size > 0) for (const n of leaks(index, rest)) escaped.add(n);
+  if (rest.size > 0) for (const n of leaks(index, rest) ?? rest) escaped.add(n);
   return new Set([...candidates].filter((n) => !escaped.has(n)));
 }
 
@@ -86,12 +88,14 @@ function apiMentions(top: Node, mark: (n: Node | null) => void): void {
  * it: an argument of another package's function or of a parameter not declared with the type, a
  * result, assignment, keyed field, variable or send whose destination is not declared with it.
  */
-function leaks(index: PackageIndex, names: Set<string>): Set<string> {
+function leaks(index: PackageIndex, names: Set<string>): Set<string> | undefined {
   const out = new Set<string>();
   const model = index.model;
+  const may = holderNames(index, names);
+  if (!may) return undefined;
   const of = (e: Node | null): string | undefined => {
     const x = innerExpr(e);
-    if (!x) return undefined;
+    if (!x || !may(x.text)) return undefined;
     try {
       return mentioned(index, model.typeOf(x), names);
     } catch {
@@ -108,6 +112,7 @@ function leaks(index: PackageIndex, names: Set<string>): Set<string> {
       if (node.type === 'call_expression') {
         const fnExpr = node.childForFieldName('function');
         if (innerExpr(fnExpr)?.type === 'identifier' && ['append', 'len', 'cap', 'delete', 'copy', 'new', 'make'].includes(innerExpr(fnExpr)!.text)) continue;
+        if (!callArgs(node).some((a) => may(a.text))) continue;
         const t = resolveCallee(index, file, fnExpr);
         const params = t.funcs.length === 1 && !t.unknown && !t.external ? paramTypes(t.funcs[0].node) : undefined;
         callArgs(node).forEach((a, i) => check(a, params ? (params[i] ?? params[params.length - 1] ?? null) : 'external'));
@@ -144,6 +149,53 @@ function leaks(index: PackageIndex, names: Set<string>): Set<string> {
     }
   }
   return out;
+}
+
+/** Most names `holderNames` follows before giving up. */
+const HOLDER_LIMIT = 300;
+
+/**
+ * A test on an expression's text that is false only when the expression cannot hold a value of
+ * the types `names`: it names none of them, and no declaration (field, parameter, variable,
+ * function result) whose type mentions one, nor a local set from such a name. It spares asking
+ * the model the type of every argument in the package. Undefined when the names are too many to
+ * spare anything.
+ */
+function holderNames(index: PackageIndex, names: Set<string>): ((text: string) => boolean) | undefined {
+  const words = new Set(names);
+  const mentions = (n: Node | null): boolean => !!n && (n.type === 'type_identifier' ? names.has(n.text) : descendants(n, 'type_identifier').some((t) => names.has(t.text)));
+  const lefts: [readonly Node[], Node][] = [];
+  for (const file of index.pkg.files) {
+    for (const d of descendants(file.root, ['field_declaration', 'parameter_declaration', 'variadic_parameter_declaration', 'var_spec', 'function_declaration', 'method_declaration', 'method_elem', 'short_var_declaration', 'range_clause', 'receive_statement'])) {
+      if (d.type === 'short_var_declaration' || d.type === 'range_clause' || d.type === 'receive_statement') {
+        const right = d.childForFieldName('right');
+        if (right) lefts.push([namedKids(d.childForFieldName('left')), right]);
+        continue;
+      }
+      const isFunc = d.type === 'function_declaration' || d.type === 'method_declaration' || d.type === 'method_elem';
+      if (d.type === 'var_spec' && !d.childForFieldName('type')) {
+        const value = d.childForFieldName('value');
+        if (value) lefts.push([d.childrenForFieldName('name'), value]);
+        continue;
+      }
+      if (!mentions(d.childForFieldName(isFunc ? 'result' : 'type'))) continue;
+      for (const n of d.childrenForFieldName('name')) words.add(n.text);
+    }
+  }
+  const word = (): RegExp => new RegExp(`(?<![\\p{L}\\p{N}_])(?:${[...words].join('|')})(?![\\p{L}\\p{N}_])`, 'u');
+  // Locals set from a holder hold one too: followed until nothing new is found.
+  for (let re = word(), changed = true; changed && words.size <= HOLDER_LIMIT; re = word()) {
+    changed = false;
+    for (const [left, right] of lefts) {
+      if (!re.test(right.text)) continue;
+      for (const l of left) if (l.type === 'identifier' && !words.has(l.text)) words.add(l.text), (changed = true);
+    }
+  }
+  // Past a few hundred names the test passes nearly every expression: asking the model of each
+  // costs seconds in a large package, so the types count as leaving it, as they did before.
+  if (words.size > HOLDER_LIMIT) return undefined;
+  const re = word();
+  return (text) => re.test(text);
 }
 
 /**
