@@ -348,4 +348,101 @@ test('an exported struct in package main is no exported type', async () => {
   if (laid !== undefined) assert.ok(laid.includes('\tmu     sync.RWMutex // guards counts\n\tcounts map[string]int\n'), laid);
 });
 
+
+const WATCHER = `package p
+
+type watcher struct{ cached map[string]bool }
+
+func (w *watcher) Poll(a string) bool {
+	if w.cached[a] {
+		return false
+	}
+	w.cached[a] = true
+	return true
+}
+
+type loop struct{ w *watcher }
+
+func (l *loop) Run(in <-chan string) {
+	for a := range in {
+		l.w.Poll(a)
+	}
+}
+
+func Start(in <-chan string) {
+	l := &loop{w: &watcher{cached: map[string]bool{}}}
+	go l.Run(in)
+	_ = l
+}
+`;
+
+test('exported methods of an unexported type are entry points only when a value of it leaves the package', () => {
+  assert.equal(run(WATCHER).findings, []);
+  const returned = WATCHER + '\ntype Poller interface{ Poll(string) bool }\n\nfunc Shared(in <-chan string) Poller {\n\tw := &watcher{cached: map[string]bool{}}\n\tgo (&loop{w: w}).Run(in)\n\treturn w\n}\n';
+  assert.equal(run(returned).findings.length, 1, 'returned as an interface');
+  const exportedVar = WATCHER + '\nvar Default = &watcher{cached: map[string]bool{}}\n\nfunc StartDefault(in <-chan string) { go (&loop{w: Default}).Run(in) }\n';
+  assert.equal(run(exportedVar).findings.length, 1, 'held by an exported variable');
+});
+
+const JOINED = `package p
+
+import "sync"
+
+type tally struct{ seen map[string]int }
+
+func fill(t *tally, words []string) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, w := range words {
+			t.seen[w]++
+		}
+	}()
+	MIDDLE
+	wg.Wait()
+}
+
+func Count(words []string) int {
+	t := &tally{seen: map[string]int{}}
+	fill(t, words)
+	return len(t.seen)
+}
+`;
+
+test('a goroutine joined before its starter returns meets only the code between its start and the join', () => {
+  assert.equal(run(JOINED.replace('MIDDLE', '_ = len(words)')).findings, []);
+  assert.equal(run(JOINED.replace('MIDDLE', '_ = len(t.seen)')).findings.length, 1, 'a read between start and join');
+  assert.equal(run(JOINED.replace('MIDDLE', 'peek(t)') + '\nfunc peek(t *tally) { _ = len(t.seen) }\n').findings.length, 1, 'a read called between start and join');
+  assert.equal(run(JOINED.replace('MIDDLE', 'if len(words) == 0 {\n\t\treturn\n\t}')).findings.length, 1, 'a return before the join');
+  assert.equal(run(JOINED.replace('defer wg.Done()', 'wg.Done()').replace('MIDDLE', '')).findings.length, 1, 'Done before the writes');
+});
+
+const OWNED = `package p
+
+type txn struct{ writes map[string]string }
+
+func newTxn() *txn {
+	t := &txn{writes: map[string]string{}}
+	return t
+}
+
+func (t *txn) Put(k, v string) { t.writes[k] = v }
+
+func run(t *txn, done chan<- bool) {
+	go func() {
+		t.writes["x"] = "y"
+		done <- true
+	}()
+}
+
+func Apply(done chan<- bool) { run(ARG, done) }
+`;
+
+test('a goroutine started on a parameter every caller builds afresh owns it', () => {
+  assert.equal(run(OWNED.replace('ARG', 'newTxn()')).findings, []);
+  const kept = OWNED.replace('ARG', 'shared') + '\nvar shared = newTxn()\n\nfunc Put(k, v string) { shared.Put(k, v) }\n';
+  assert.equal(run(kept).findings.length, 1, 'a value the caller keeps');
+});
+
 test.run();

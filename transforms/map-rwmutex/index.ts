@@ -45,8 +45,12 @@
  * deferring in a loop, or locking twice. A value read from the map that escapes while the package
  * writes map values in place is reported separately.
  *
- * TODO: synchronisation by happens-before (a WaitGroup or channel between a goroutine's writes
- * and later reads) is not recognised; such a map gets a lock it does not strictly need.
+ * Happens-before is recognised where one function orders it: a goroutine that function waits for
+ * before returning (`wg.Wait()` after the goroutine's deferred or last `wg.Done()`, `g.Wait()` for
+ * `g.Go(f)`, a receive from a local channel the goroutine closes or sends on last) meets ordinary
+ * code only between its start and that join. TODO: joins spread over several functions (a
+ * channel read in another method, a Wait in the caller) are not followed; such a map gets a lock
+ * it does not strictly need.
  */
 import type { PackageTransform, Pass } from '../../src/types.js';
 import { analysePackage } from './analyse.js';

@@ -10,12 +10,12 @@
 import type { Node } from './tree.js';
 import { ownerOf } from './goroutines.js';
 import type { Entry, Goroutines, Spawn } from './goroutines.js';
-import { preciseMethods, valueTargets } from './model.js';
+import { funcOf, preciseMethods, resolveCallee, valueTargets } from './model.js';
 import { typedTargets } from './entries.js';
 import type { Func, PackageIndex } from './model.js';
 import type { Site } from './sites.js';
 import { declarationOf } from './resolve.js';
-import { callArgs, descendants, FUNCTION_TYPES, innerExpr, namedKids, within } from './syntax.js';
+import { callArgs, descendants, FUNCTION_TYPES, innerExpr, isExported, namedKids, within } from './syntax.js';
 
 /** How widely a goroutine shares the struct values it is handed. */
 export type Share = 'none' | 'shared' | 'many';
@@ -85,7 +85,7 @@ function syncPrimitive(decl: Node, name: string): boolean {
 }
 
 /** How a variable handed to a goroutine is shared with other code. */
-function shareOf(index: PackageIndex, spawn: Spawn, v: Node): Share {
+function shareOf(index: PackageIndex, g: Goroutines, spawn: Spawn, v: Node): Share {
   const decl = declarationOf(v);
   if (!decl) return index.topNames.has(v.text) && !index.funcs.has(v.text) ? 'shared' : 'none';
   if (syncPrimitive(decl, v.text)) return 'none';
@@ -95,11 +95,12 @@ function shareOf(index: PackageIndex, spawn: Spawn, v: Node): Share {
   for (let p = spawn.node.parent; p && fn && !p.equals(fn); p = p.parent) {
     if (p.type === 'for_statement' && !within(decl, p)) return 'many';
   }
-  if (FUNCTION_TYPES.has(decl.type)) return 'shared';
+  if (FUNCTION_TYPES.has(decl.type) && !ownedParam(index, g, spawn, decl, v.text)) return 'shared';
   if (!fn) return 'none';
   let join: number | undefined | null = null;
+  const params = FUNCTION_TYPES.has(decl.type) ? decl.childForFieldName('parameters') : null;
   for (const id of descendants(fn, 'identifier')) {
-    if (id.text !== v.text || within(id, spawn.node) || within(id, decl) && isDeclaring(id, decl)) continue;
+    if (id.text !== v.text || within(id, spawn.node) || within(id, decl) && isDeclaring(id, decl) || params && within(id, params)) continue;
     if (!declarationOf(id)?.equals(decl)) continue;
     // A use before the goroutine starts, or after the function waits for it, is ordered apart.
     if (!inLiteral(id, fn)) {
@@ -160,6 +161,164 @@ function joinAfter(spawn: Spawn, fn: Node): number | undefined {
   return undefined;
 }
 
+/**
+ * True when `name` is a parameter of `fn`, the function declaration starting the goroutine, that
+ * every caller hands a value of its own: `runSTM(mkSTM(c, opts), apply)`, where `mkSTM` builds a
+ * new value each call. Nobody else then holds the value (its uses in `fn` are checked apart). Only
+ * for an unexported function called directly: any other may be called by code that keeps what it
+ * passes.
+ */
+function ownedParam(index: PackageIndex, g: Goroutines, spawn: Spawn, fn: Node, name: string): boolean {
+  if (fn.type !== 'function_declaration' || isExported(fn.childForFieldName('name')?.text ?? '')) return false;
+  let at = -1;
+  let i = 0;
+  for (const p of namedKids(fn.childForFieldName('parameters'))) {
+    if (p.type !== 'parameter_declaration') return false; // variadic
+    const names = p.childrenForFieldName('name');
+    for (const n of names.length > 0 ? names : [p]) {
+      if (n.text === name && names.length > 0) at = i;
+      i++;
+    }
+  }
+  const f = funcOf(index, spawn.file, fn);
+  const calls = g.callers.get(f.key) ?? [];
+  if (at < 0 || g.valueRefs.has(f.key) || calls.length === 0) return false;
+  return calls.every((c) => c.targets.length === 1 && fresh(index, callArgs(c.call)[at] ?? null, 0));
+}
+
+/** True when `e` is a value nobody else holds: `T{…}`, `&T{…}`, `new(T)`, `make(…)`, or a call of a package function returning one. */
+function fresh(index: PackageIndex, expr: Node | null, depth: number): boolean {
+  let e = innerExpr(expr);
+  if (e?.type === 'unary_expression' && e.childForFieldName('operator')?.text === '&') e = innerExpr(e.childForFieldName('operand'));
+  if (!e) return false;
+  if (e.type === 'composite_literal') return true;
+  if (e.type !== 'call_expression' || depth > 2) return false;
+  const callee = innerExpr(e.childForFieldName('function'));
+  if (callee?.type === 'identifier' && (callee.text === 'new' || callee.text === 'make') && !declarationOf(callee) && !index.topNames.has(callee.text)) return true;
+  const file = index.pkg.files.find((x) => x.root.tree === e!.tree);
+  if (!file) return false;
+  const t = resolveCallee(index, file, e.childForFieldName('function'));
+  if (t.unknown || t.external || t.funcs.length !== 1 || t.funcs[0].node.type === 'func_literal') return false;
+  return freshResult(index, t.funcs[0], depth + 1);
+}
+
+/**
+ * True when function `f` has one result and every `return` of it gives a fresh value: a fresh
+ * expression, or a local initialised with one that the function otherwise only reads fields of
+ * or sets fields on.
+ */
+function freshResult(index: PackageIndex, f: Func, depth: number): boolean {
+  const result = f.node.childForFieldName('result');
+  if (!result || (result.type === 'parameter_list' && namedKids(result).length !== 1)) return false;
+  const body = f.node.childForFieldName('body');
+  const returns = body ? descendants(body, 'return_statement').filter((r) => enclosingFn(r)?.equals(f.node)) : [];
+  if (returns.length === 0) return false;
+  return returns.every((r) => {
+    const values = namedKids(namedKids(r)[0]?.type === 'expression_list' ? namedKids(r)[0] : r);
+    if (values.length !== 1) return false;
+    const v = innerExpr(values[0]);
+    if (v?.type !== 'identifier') return fresh(index, v, depth);
+    const decl = declarationOf(v);
+    if (decl?.type !== 'short_var_declaration' || namedKids(decl.childForFieldName('left')).length !== 1) return false;
+    if (!fresh(index, namedKids(decl.childForFieldName('right'))[0] ?? null, depth)) return false;
+    // Every other use of the local reads or sets a field of it: the value stays with the function.
+    return descendants(f.node, 'identifier').every((id) => id.text !== v.text || id.equals(v) || within(id, decl) || !declarationOf(id)?.equals(decl) || fieldAccess(id));
+  });
+}
+
+/**
+ * Where the function starting a goroutine runs beside it, when it waits for the goroutine before
+ * returning: from the spawn to the join (`wg.Wait()` on the WaitGroup the goroutine's deferred or
+ * last call marks done, `g.Wait()` for `g.Go(f)`, or a receive from a local channel the goroutine
+ * closes or sends on last). Code of the function before the spawn and after the join, and code of
+ * its callers, is ordered with the goroutine. Undefined when the goroutine may outlive the call:
+ * no such join, a `return` before it, a goroutine started more than once, or a starting function
+ * that is a literal or runs in a goroutine itself.
+ */
+export function joinedWindow(index: PackageIndex, g: Goroutines, entry: Entry): { fn: Func; start: number; end: number } | undefined {
+  if (entry.many || entry.handler || entry.spawns.length !== 1) return undefined;
+  const spawn = entry.spawns[0];
+  const fnNode = enclosingFn(spawn.node);
+  if (!fnNode || fnNode.type === 'func_literal') return undefined;
+  const fn = funcOf(index, spawn.file, fnNode);
+  if ((g.reachedBy.get(fn.key)?.size ?? 0) > 0) return undefined;
+  const signals = lastSignals(spawn);
+  // A receive joins this goroutine only on a channel no other literal of the function touches.
+  for (const sig of signals) {
+    const ch = sig.startsWith('recv:') ? sig.slice(5) : undefined;
+    if (!ch) continue;
+    const use = descendants(spawn.arg!, 'identifier').find((id) => id.text === ch);
+    const decl = use && declarationOf(use);
+    const local = !!decl && within(decl, fnNode) && !FUNCTION_TYPES.has(decl.type) && !within(decl, spawn.arg!);
+    if (!local || descendants(fnNode, 'func_literal').some((lit) => !lit.equals(spawn.arg!) && descendants(lit, 'identifier').some((id) => id.text === ch))) signals.delete(sig);
+  }
+  if (signals.size === 0) return undefined;
+  let end: number | undefined;
+  for (let p: Node = spawn.node; p.parent && !p.equals(fnNode) && end === undefined; p = p.parent) {
+    if (p.type === 'for_statement' || p.type === 'func_literal') return undefined;
+    if (p.parent.type !== 'block' && p.parent.type !== 'statement_list') continue;
+    for (let sib = p.nextSibling; sib && end === undefined; sib = sib.nextSibling) if (joins(sib, signals)) end = sib.endIndex;
+  }
+  if (end === undefined) return undefined;
+  const at = spawn.node.endIndex;
+  const early = descendants(fnNode, 'return_statement').some((r) => r.startIndex > at && r.startIndex < end! && enclosingFn(r)?.equals(fnNode));
+  return early ? undefined : { fn, start: spawn.node.startIndex, end };
+}
+
+/**
+ * What a goroutine does last that a join can wait on: `w.Done()` (as `Wait:w`) or `close(c)` /
+ * `c <- v` (as `recv:c`), called last in its body or deferred at its top level; `Wait:g` for
+ * `g.Go(f)`, whose function returning is the signal.
+ */
+function lastSignals(spawn: Spawn): Set<string> {
+  const out = new Set<string>();
+  if (spawn.node.type === 'call_expression') {
+    const f = innerExpr(spawn.node.childForFieldName('function'));
+    if (f?.type === 'selector_expression' && /^(?:Try)?Go$/.test(f.childForFieldName('field')?.text ?? '')) out.add(`Wait:${f.childForFieldName('operand')?.text}`);
+    return out;
+  }
+  if (spawn.arg?.type !== 'func_literal') return out;
+  const stmts = statements(spawn.arg.childForFieldName('body'));
+  const signal = (n: Node): void => {
+    if (n.type === 'send_statement') out.add(`recv:${n.childForFieldName('channel')?.text}`);
+    const call = n.type === 'expression_statement' ? innerExpr(n.namedChildren[0] ?? null) : n.type === 'call_expression' ? n : null;
+    if (call?.type !== 'call_expression') return;
+    const f = innerExpr(call.childForFieldName('function'));
+    if (f?.type === 'selector_expression' && f.childForFieldName('field')?.text === 'Done' && callArgs(call).length === 0) out.add(`Wait:${f.childForFieldName('operand')?.text}`);
+    if (f?.type === 'identifier' && f.text === 'close' && callArgs(call).length === 1) out.add(`recv:${callArgs(call)[0].text}`);
+  };
+  for (const st of stmts) {
+    if (st.type !== 'defer_statement') continue;
+    const call = innerExpr(st.namedChildren[0] ?? null);
+    const f = call?.type === 'call_expression' ? innerExpr(call.childForFieldName('function')) : null;
+    if (f?.type === 'func_literal') for (const n of statements(f.childForFieldName('body'))) signal(n);
+    else if (call) signal(call);
+  }
+  if (stmts.length > 0) signal(stmts[stmts.length - 1]);
+  return out;
+}
+
+/** The statements of a block. */
+function statements(block: Node | null): Node[] {
+  const kids = namedKids(block);
+  const list = kids.length === 1 && kids[0].type === 'statement_list' ? namedKids(kids[0]) : kids;
+  return list.filter((n) => n.type !== 'comment');
+}
+
+/** True when statement `st` waits on one of `signals`: `w.Wait()`, or a receive `<-c` (alone, or assigned). */
+function joins(st: Node, signals: Set<string>): boolean {
+  let e: Node | null = null;
+  if (st.type === 'expression_statement') e = innerExpr(st.namedChildren[0] ?? null);
+  else if (st.type === 'short_var_declaration' || st.type === 'assignment_statement') {
+    const right = namedKids(st.childForFieldName('right'));
+    e = right.length === 1 ? innerExpr(right[0]) : null;
+  }
+  if (e?.type === 'unary_expression' && e.childForFieldName('operator')?.text === '<-') return signals.has(`recv:${innerExpr(e.childForFieldName('operand'))?.text}`);
+  if (e?.type !== 'call_expression' || callArgs(e).length !== 0) return false;
+  const f = innerExpr(e.childForFieldName('function'));
+  return f?.type === 'selector_expression' && f.childForFieldName('field')?.text === 'Wait' && signals.has(`Wait:${f.childForFieldName('operand')?.text}`);
+}
+
 /** True when `id` is the name a declaration introduces (not a use). */
 function isDeclaring(id: Node, decl: Node): boolean {
   const left = decl.childForFieldName('left') ?? null;
@@ -168,10 +327,10 @@ function isDeclaring(id: Node, decl: Node): boolean {
 }
 
 /** How the values an entry works on are shared: per spawn site, the most shared. */
-export function entryShare(index: PackageIndex, entry: Entry): Share {
+export function entryShare(index: PackageIndex, g: Goroutines, entry: Entry): Share {
   if (entry.handler) return 'many';
   let out: Share = 'none';
-  for (const s of entry.spawns) for (const v of handed(s)) out = max(out, shareOf(index, s, v));
+  for (const s of entry.spawns) for (const v of handed(s)) out = max(out, shareOf(index, g, s, v));
   return out;
 }
 
@@ -272,7 +431,7 @@ function outerExprOf(n: Node): Node {
 export function useShare(index: PackageIndex, g: Goroutines, entry: Entry, owner: Func, root: Node): Share {
   let memo = useMemo.get(entry);
   if (!memo) {
-    memo = { whole: entryShare(index, entry) };
+    memo = { whole: entryShare(index, g, entry) };
     useMemo.set(entry, memo);
   }
   const whole = memo.whole;
@@ -280,7 +439,7 @@ export function useShare(index: PackageIndex, g: Goroutines, entry: Entry, owner
   const names = owner.key === entry.func.key ? new Set([root.text]) : (memo.roots ??= rootsReaching(index, g, entry.func)).get(owner.key);
   if (!names || names.size === 0) return whole;
   let out: Share = 'none';
-  for (const s of entry.spawns) for (const v of handed(s)) if (names.has(v.text)) out = max(out, shareOf(index, s, v));
+  for (const s of entry.spawns) for (const v of handed(s)) if (names.has(v.text)) out = max(out, shareOf(index, g, s, v));
   return out;
 }
 
