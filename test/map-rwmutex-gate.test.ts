@@ -94,7 +94,7 @@ const reportedNearTheEdges: Record<string, string> = {
   'go on a var of the type, when two types have the method':
     'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc (x *a) run() {\n\tx.m["k"] = 1\n}\n\nfunc (y *b) run() { y.n++ }\n\nfunc F() int {\n\tvar x a\n\tgo x.run()\n\treturn len(x.m)\n}\n',
   'go on the receiver, when two types have the method':
-    'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc (x *a) run() {\n\tx.m["k"] = 1\n}\n\nfunc (y *b) run() { y.n++ }\n\nfunc (x *a) Start() int {\n\tgo x.run()\n\treturn len(x.m)\n}\n',
+    'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc (x *a) run() {\n\tx.m["k"] = 1\n}\n\nfunc (y *b) run() { y.n++ }\n\nfunc (x *a) Start() int {\n\tgo x.run()\n\treturn len(x.m)\n}\n\n// New hands an *a out of the package: its exported methods may run anywhere.\nfunc New() *a { return &a{m: map[string]int{}} }\n',
   'go on a value from a constructor, when two types have the method':
     'type a struct {\n\tm map[string]int\n}\n\ntype b struct{ n int }\n\nfunc newA() *a { return &a{m: map[string]int{}} }\n\nfunc (x *a) run() {\n\tx.m["k"] = 1\n}\n\nfunc (y *b) run() { y.n++ }\n\nfunc F() int {\n\tx := newA()\n\tgo x.run()\n\tgo x.run()\n\treturn len(x.m)\n}\n',
   'a method value on a parameter passed to a spawner, when two types have the method':
