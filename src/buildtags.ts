@@ -116,3 +116,27 @@ export function buildGroups(files: readonly { name: string; source: string }[]):
   }
   return [...seen.values()].sort((a, b) => b.length - a.length);
 }
+
+/** The GOOS and GOARCH of the machine gomend runs on, as Go names them. */
+const HOST_OS = ({ win32: 'windows', sunos: 'solaris' } as Record<string, string>)[process.platform] ?? process.platform;
+const HOST_ARCH = ({ x64: 'amd64', ia32: '386', ppc64: 'ppc64le' } as Record<string, string>)[process.arch] ?? process.arch;
+
+/** The architecture a file name restricts to (`x_amd64.go`, `x_linux_arm64.go`), if any. */
+function fileNameArch(name: string): string | undefined {
+  const parts = name.slice(name.lastIndexOf('/') + 1).replace(/\.go$/, '').replace(/_test$/, '').split('_');
+  return parts.length >= 2 && KNOWN_ARCH.has(parts[parts.length - 1]) ? parts[parts.length - 1] : undefined;
+}
+
+/**
+ * The files of another package that a build for this machine may compile (by file name and
+ * `//go:build` operating system), or all of them when none is left. Another package is read
+ * only for the types and functions it declares, and syscall or runtime hold every system's and
+ * architecture's copy of them: one build's view is what the compiler sees here.
+ */
+export function hostBuildFiles<T extends { name: string; source: string }>(files: readonly T[]): readonly T[] {
+  const kept = files.filter((f) => {
+    const arch = fileNameArch(f.name);
+    return (!arch || arch === HOST_ARCH) && mayBuildFor(f.name, f.source, HOST_OS);
+  });
+  return kept.length > 0 ? kept : files;
+}

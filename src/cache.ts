@@ -18,7 +18,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LocatedFinding } from './plan.js';
+import type { LocatedFinding } from './plan-types.js';
 import type { GoVersion } from './types.js';
 
 /** Bumped whenever the stored shape changes. */

@@ -1,10 +1,10 @@
 /**
- * The command line: flags → options → one run of the driver → one sink. No logic of its own.
+ * The command line: flags → options → one run of the driver → one sink (see sinks/sink.ts): the
+ * dry run's, `--write`'s or the interactive one. No logic of its own.
  *
  * Exit codes: 0 success, 1 `--check` found fixes to apply, 2 usage error, 3 some file could not be
  * processed, 128 + the signal's number when interrupted while writing (130 SIGINT, 143 SIGTERM).
  */
-import os from 'node:os';
 import path from 'node:path';
 import { defaultCacheDir } from './cache.js';
 import { createRequire } from 'node:module';
@@ -17,26 +17,20 @@ import type yargsType from 'yargs';
 const yargs = createRequire(import.meta.url)('yargs') as typeof yargsType;
 import { colorsFor } from './color.js';
 import { runDriver } from './driver.js';
-import type { RunResult } from './driver.js';
 import { gomendVersion, parseJobs, pathsWithoutGoFiles, usageMessage } from './args.js';
 import { withoutNotes } from './explain.js';
 import { UsageError } from './files.js';
 import { parseGoVersion } from './goversion.js';
-import { renderDiff } from './sinks/diff.js';
-import { jsonReport } from './sinks/json.js';
-import { sarifReport } from './sinks/sarif.js';
-import { renderByTransform, renderFixes, renderProblems, renderSummary } from './sinks/report.js';
+import { dryRunSink } from './sinks/dry-run.js';
+import { EXIT_OK, EXIT_USAGE } from './sinks/sink.js';
+import type { Format } from './sinks/sink.js';
+import { writeSink } from './sinks/write.js';
 import { loadTransforms, normaliseSpecs } from './load.js';
 import { progressOn } from './progress.js';
 import { openProver, proveFlags, proveResult } from './prove/index.js';
-import { writeChanges } from './writer.js';
 import { transforms as builtins } from '../transforms/index.js';
-import type { AnyTransform } from './types.js';
 
-export const EXIT_OK = 0;
-export const EXIT_CHECK_FAILED = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_PROBLEM = 3;
+export { EXIT_CHECK_FAILED, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './sinks/sink.js';
 
 interface Io {
   stdout: NodeJS.WriteStream;
@@ -122,7 +116,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     // Go users write ./... out of habit: directories are searched recursively anyway.
     const paths = (args._ as (string | number)[]).map(String).map((p) => (p === '...' ? '.' : p.replace(/[\\/]\.\.\.$/, '') || '.'));
     if (args.json && args.format !== 'diff' && args.format !== 'json') throw new UsageError(`--json and --format ${args.format} ask for two formats`);
-    const format = args.json ? 'json' : args.format;
+    const format = (args.json ? 'json' : args.format) as Format; // yargs allows only these choices
 
     const jobs = parseJobs(args.jobs);
     const prover = openProver({ ...args, jobs });
@@ -132,54 +126,17 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return await runInteractive({ paths, transforms: selected, goVersion, io, colors: out, prover });
     }
 
+    const sink = args.write
+      ? writeSink({ format, selected, io, err, quiet: args.quiet })
+      : dryRunSink({ format, selected, io, out, err, quiet: args.quiet, check: args.check });
     const progress = progressOn(io.stderr);
     const cacheDir = args['cache-dir'] !== undefined ? path.resolve(args['cache-dir']) : args.cache ? defaultCacheDir() : undefined;
-    const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs, goVersion, onProgress: progress.update, cache: cacheDir ? { dir: cacheDir } : undefined });
+    const result = await runDriver({ paths, transforms: selected, transformSpecs: specs, jobs, goVersion, onProgress: progress.update, cache: cacheDir ? { dir: cacheDir } : undefined, sink });
     progress.clear();
     for (const p of pathsWithoutGoFiles(paths.length ? paths : ['.'], process.cwd(), result.files)) io.stderr.write(err.yellow(`gomend: warning: no Go files in ${p}\n`));
     if (!args.explain) withoutNotes(result);
     if (prover) await proveResult(prover, result, io.stderr, err);
-    let code = result.files.some((f) => f.problem) ? EXIT_PROBLEM : EXIT_OK;
-
-    if (args.write) {
-      const outcome = await writeChanges(result.files);
-      for (const f of outcome.failed) {
-        const r = result.files.find((x) => x.path === f.path);
-        if (r) Object.assign(r, { status: 'error', reason: f.reason, problem: true });
-      }
-      if (outcome.failed.length) code = EXIT_PROBLEM;
-      if (outcome.interrupted) {
-        const written = new Set(outcome.written);
-        for (const f of result.files) {
-          if (f.status === 'changed' && !written.has(f.path)) Object.assign(f, { status: 'skipped', reason: `not written: interrupted by ${outcome.interrupted}` });
-        }
-      }
-      finishSummary(result);
-      writeReport(format, result, selected, io);
-      io.stderr.write(renderProblems(result, err));
-      if (!args.quiet) io.stderr.write(renderSummary(result, 'changed', err));
-      if (outcome.interrupted) {
-        io.stderr.write(`gomend: interrupted by ${outcome.interrupted}; ${outcome.written.length} file(s) written, the rest untouched\n`);
-        return 128 + (os.constants.signals[outcome.interrupted] ?? 15);
-      }
-      return code;
-    }
-
-    if (format === 'diff') {
-      io.stdout.write(renderDiff(result.files, out));
-      if (result.files.some((f) => f.status === 'changed' && f.path.startsWith('../'))) {
-        io.stderr.write('gomend: some changed files are outside the current directory: apply the diff with `git apply --unsafe-paths`, or run gomend from a common parent\n');
-      }
-    }
-    else writeReport(format, result, selected, io);
-    if (format === 'diff' && !args.quiet) io.stderr.write(renderFixes(result, err));
-    io.stderr.write(renderProblems(result, err));
-    if (!args.quiet) {
-      io.stderr.write(renderSummary(result, 'would change', err) + renderByTransform(result, err));
-      if (format === 'diff' && result.summary.changed > 0) io.stderr.write(`${err.bold('gomend:')} run with --write to apply, or -i to choose\n`);
-    }
-    if (args.check && result.summary.changed > 0 && code === EXIT_OK) code = EXIT_CHECK_FAILED;
-    return code;
+    return await sink.finish(result);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`gomend: ${e.message}\n`);
@@ -187,16 +144,4 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     throw e;
   }
-}
-
-/** Machine-readable output on stdout: JSON or SARIF (the diff is written by the caller). */
-function writeReport(format: string, result: RunResult, selected: readonly AnyTransform[], io: Io): void {
-  if (format === 'json') io.stdout.write(JSON.stringify(jsonReport(result), null, 2) + '\n');
-  if (format === 'sarif') io.stdout.write(JSON.stringify(sarifReport(result, selected), null, 2) + '\n');
-}
-
-/** Recounts the summary after writes turned some changed files into errors. */
-function finishSummary(result: RunResult): void {
-  result.summary.changed = result.files.filter((f) => f.status === 'changed').length;
-  result.summary.errors = result.files.filter((f) => f.status === 'error').length;
 }

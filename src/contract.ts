@@ -61,7 +61,7 @@ export function asPackageTransform(t: AnyTransform): PackageTransform {
 }
 
 /** Whether any file text of a package may hold a finding of `t` (its `mayMatch`, either contract). */
-export function packageMayMatch(t: AnyTransform, texts: string[]): boolean {
-  if (isPackageTransform(t)) return !t.mayMatch || t.mayMatch(texts);
+export function packageMayMatch(t: AnyTransform, texts: string[], dir?: string): boolean {
+  if (isPackageTransform(t)) return !t.mayMatch || t.mayMatch(texts, dir);
   return !t.mayMatch || texts.some((s) => t.mayMatch!(s));
 }

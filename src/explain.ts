@@ -3,7 +3,7 @@
  * a rewrite cannot follow). They are not hazards, so by default they are left out of every output
  * and of the counts; `--explain` keeps them, shown as `path:line:col: transform: note: message`.
  */
-import type { RunResult } from './driver.js';
+import type { RunResult } from './results.js';
 
 /** Drops the explanations from a run's results and recounts its findings. */
 export function withoutNotes(result: RunResult): RunResult {

@@ -1,7 +1,6 @@
 /**
- * Reading Go source as text, before (or instead of) parsing it: the transforms' cheap text gates
- * need to know where a statement or a bracketed list ends without being fooled by brackets in
- * strings, runes and comments.
+ * Reading Go source as text, before (or instead of) parsing it: what the transforms' cheap gates
+ * need to tell a statement or a literal in raw text.
  */
 
 /** Skips a comment, string or rune starting at `i`; returns the index after it, or `i` if none starts there. */
@@ -27,95 +26,6 @@ export function skipLiteral(s: string, i: number): number {
     return s.length;
   }
   return i;
-}
-
-/**
- * Where the statement starting at `from` ends: the first line end or `;` outside brackets, or the
- * bracket that closes an enclosing one (`func() { go f() }`). Literals and comments are skipped.
- */
-export function statementEnd(s: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < s.length; ) {
-    const skipped = skipLiteral(s, i);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
-    const c = s[i];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      if (--depth < 0) return i;
-    } else if ((c === '\n' || c === ';') && depth === 0) return i;
-    i++;
-  }
-  return s.length;
-}
-
-/** The index after the bracket that closes the one at `open`, or the end of the text. */
-export function listEnd(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; ) {
-    const skipped = skipLiteral(s, i);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
-    const c = s[i];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if ((c === ')' || c === ']' || c === '}') && --depth <= 0) return i + 1;
-    i++;
-  }
-  return s.length;
-}
-
-const blanks: string[] = [];
-
-/** A run of `n` spaces; short ones are made once. */
-function spaces(n: number): string {
-  if (n >= 256) return ' '.repeat(n);
-  return (blanks[n] ??= ' '.repeat(n));
-}
-
-/**
- * The source with every comment blanked and the inside of every string and rune literal blanked
- * (quotes kept), line breaks kept: the same length and the same offsets, so that a text gate can
- * search code without being fooled by words in comments or strings.
- */
-export function blankLiterals(s: string): string {
-  const parts: string[] = [];
-  let from = 0;
-  for (let at = nextOpener(s, 0); at !== -1; at = nextOpener(s, at)) {
-    const end = skipLiteral(s, at);
-    if (end === at) {
-      at++; // a division
-      continue;
-    }
-    const quote = s[at] === '/' ? '' : s[at];
-    const closed = quote !== '' && end - at > 1 && s[end - 1] === quote;
-    const innerEnd = closed ? end - 1 : end;
-    parts.push(s.slice(from, at), quote);
-    for (let i = at + quote.length; i < innerEnd; ) {
-      const nl = s.indexOf('\n', i);
-      const stop = nl === -1 || nl >= innerEnd ? innerEnd : nl;
-      parts.push(spaces(stop - i));
-      if (stop < innerEnd) parts.push('\n');
-      i = stop + 1;
-    }
-    if (closed) parts.push(quote);
-    from = end;
-    at = end;
-  }
-  parts.push(s.slice(from));
-  return parts.join('');
-}
-
-/** The index of the next `/`, `"`, `'` or backquote from `i`, or -1 (a scan: no match objects). */
-function nextOpener(s: string, i: number): number {
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 47 || c === 34 || c === 39 || c === 96) return i;
-  }
-  return -1;
 }
 
 /** Go's keywords: none of them can name a variable, a field or a function. */
@@ -146,41 +56,10 @@ export function startsStatement(source: string, i: number): boolean {
   return before === '\n' || before === '{' || before === ';' || before === ':';
 }
 
-/** Keywords that start a top-level declaration at column 0 in gofmt's layout. */
-const DECL_KEYWORDS = ['func', 'var', 'const', 'type', 'import'];
-
-/**
- * 0, then the start of every line that begins with a declaration keyword: where the top-level
- * declarations of gofmt-formatted code begin (no match objects made). Pass code whose comments
- * and literals are blanked (`blankLiterals`), or a raw string holding Go text cuts a declaration.
- */
-export function declarationStarts(s: string): number[] {
-  const starts = [0];
-  const declares = (i: number): boolean => {
-    const c = s.charCodeAt(i);
-    if (c !== 99 && c !== 102 && c !== 105 && c !== 116 && c !== 118) return false; // c f i t v
-    return DECL_KEYWORDS.some((k) => s.startsWith(k, i) && identCharLength(s, i + k.length) === 0);
-  };
-  if (declares(0)) starts.push(0);
-  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) if (declares(i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/**
- * Walks `s[from, to)` at bracket depth 0, comments and literals skipped: `visit` gets the index of
- * each character there, an opening bracket's included, and the walk then resumes after the group
- * that bracket opens. A `visit` that returns true stops the walk: the result is that index, or -1.
- */
-export function scanTopLevel(s: string, from: number, to: number, visit: (i: number) => boolean | void): number {
-  for (let i = from; i < to; ) {
-    const skipped = skipLiteral(s, i);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
-    if (visit(i)) return i;
-    const c = s[i];
-    i = c === '(' || c === '[' || c === '{' ? listEnd(s, i) : i + 1;
+/** True when some `go` in the text may start a go statement (no match objects made). */
+export function hasGoStatement(source: string): boolean {
+  for (let i = source.indexOf('go'); i !== -1; i = source.indexOf('go', i + 2)) {
+    if (identCharLength(source, i + 2) === 0 && startsStatement(source, i)) return true;
   }
-  return -1;
+  return false;
 }

@@ -9,11 +9,13 @@ export { asPackageTransform, isPackageTransform } from './contract.js';
 export { newModel } from './go/model.js';
 export type { Model } from './go/model.js';
 export * as gotypes from './go/index.js';
-export { displayPath } from './driver.js';
-export type { DriverOptions, FileResult, RunResult, RunSummary } from './driver.js';
+export { displayPath } from './results.js';
+export type { DriverOptions } from './driver.js';
+export type { FileResult, RunResult, RunSummary } from './results.js';
 export type { Outcome, Proof } from './prove/index.js';
-export { planPackage, collectCandidates, locate } from './plan.js';
-export type { Candidate, LocatedFinding, PackagePlan, PlanOptions, SourceFile } from './plan.js';
+export { planPackage } from './plan.js';
+export { collectCandidates, locate } from './candidates.js';
+export type { Candidate, LocatedFinding, PackagePlan, PlanOptions, SourceFile } from './plan-types.js';
 export { applyEdits, mergeFixes } from './edits.js';
 export { ensureImport, importName } from './imports.js';
 export { initParser, parseGo, query } from './parse.js';
@@ -25,7 +27,8 @@ export { sarifReport } from './sinks/sarif.js';
 export { transforms, transformByName } from '../transforms/index.js';
 
 import { runDriver } from './driver.js';
-import type { DriverOptions, RunResult } from './driver.js';
+import type { DriverOptions } from './driver.js';
+import type { RunResult } from './results.js';
 import { transforms as builtins } from '../transforms/index.js';
 
 /** Options of `run`: as the driver's, with `transforms` defaulting to every built-in. */

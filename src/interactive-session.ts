@@ -20,8 +20,8 @@ import { page, pagerCommand, screenLines } from './interactive-pager.js';
 import type { Terminal } from './interactive-terminal.js';
 import { verifyWithGofmt } from './gofmt.js';
 import { syntaxErrorCount } from './parse.js';
-import { locate } from './plan.js';
-import type { Candidate, SourceFile } from './plan.js';
+import { locate } from './candidates.js';
+import type { Candidate, SourceFile } from './plan-types.js';
 import type { Fix } from './types.js';
 
 /** Counters that run across packages. */

@@ -1,12 +1,12 @@
 /**
  * Interactive per-fix approval (`gomend -i`), with the keys of `git add -p`.
  *
- * It is the batch pipeline with a person answering: the driver offers each package's fixes through
- * its `decide` hook, the questions are asked (interactive-session.ts), the package is planned with
- * exactly the accepted fixes and verified as in batch mode, and its changed files are written
- * atomically by `writeChanges` in `onPackageDone`, so each file is written once, after its last
- * decision. `q` and Ctrl-C stop the run after the current package is written: later packages are not
- * even read.
+ * It is the batch pipeline with a person answering, through a sink (sinks/sink.ts): the driver
+ * offers each package's fixes to the sink's `approve`, the questions are asked
+ * (interactive-session.ts), the package is planned with exactly the accepted fixes and verified as
+ * in batch mode, and its changed files are written atomically by `writeChanges` in the sink's
+ * `package`, so each file is written once, after its last decision. `q` and Ctrl-C stop the run
+ * after the current package is written: later packages are not even read.
  *
  * The M of "(i/M)" is honest from the first question: a first pass over the paths counts the fixes
  * on offer (it plans nothing and writes nothing); when a package offers a different number by the
@@ -20,13 +20,16 @@ import type { ReadStream } from 'node:tty';
 import { colorsFor } from './color.js';
 import type { Colors } from './color.js';
 import { runDriver } from './driver.js';
-import type { FileResult, RunResult } from './driver.js';
+import type { FileResult, RunResult } from './results.js';
 import { findGofmt } from './gofmt.js';
 import { decidePackage } from './interactive-session.js';
 import type { Accepted, LogEntry, SessionState } from './interactive-session.js';
 import { openTerminal } from './interactive-terminal.js';
-import type { Candidate, SourceFile } from './plan.js';
+import type { Terminal } from './interactive-terminal.js';
+import type { Candidate, SourceFile } from './plan-types.js';
 import { renderProblems } from './sinks/report.js';
+import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './sinks/sink.js';
+import type { PackageSink, Sink } from './sinks/sink.js';
 import type { AnyTransform, GoVersion } from './types.js';
 import { writeChanges } from './writer.js';
 import { proveSummary, renderProofs } from './prove/index.js';
@@ -43,7 +46,7 @@ export interface InteractiveOptions {
   prover?: Prover;
 }
 
-/** Thrown from the driver's hook to end the run after `q`: later packages are not touched. */
+/** Thrown from the sink to end the run after `q`: later packages are not touched. */
 class Stop extends Error {}
 
 const EXIT_BY_SIGNAL = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
@@ -86,7 +89,92 @@ export function closingList(state: SessionState, c: Colors): string {
   return out;
 }
 
-/** Runs the interactive session and resolves with the exit code. */
+/**
+ * The counting pass's sink: notes how many fixes each package offers and approves none, so nothing
+ * is planned beyond the first pass and nothing is written.
+ */
+function countingSink(counts: Map<string, number>, state: SessionState): PackageSink {
+  return {
+    approve: async (candidates, sources) => {
+      counts.set(packageKey(sources), offered(candidates));
+      return new Map();
+    },
+    package: async () => {
+      if (state.quit) throw new Stop();
+    },
+  };
+}
+
+interface SessionIo {
+  io: InteractiveOptions['io'];
+  colors: Colors;
+  errColors: Colors;
+  terminal: Terminal;
+  state: SessionState;
+  /** Fixes each package offered, by package; corrected when a package offers a different number when asked. */
+  counts: Map<string, number>;
+  /** Where each package's final files go, for the closing report. */
+  results: FileResult[];
+  prover?: Prover;
+}
+
+/**
+ * The interactive sink: asks about each package's fixes (`approve`), writes each package's changed
+ * files once they are final (`package`), and at the end lists what became of every fix (`finish`).
+ */
+function interactiveSink({ io, colors, errColors, terminal, state, counts, results, prover }: SessionIo): Sink {
+  let pending: Accepted[] = [];
+  let applied = 0;
+  let filesWritten = 0;
+  return {
+    async approve(candidates, sources) {
+      const key = packageKey(sources);
+      state.total += offered(candidates) - (counts.get(key) ?? 0);
+      counts.set(key, offered(candidates));
+      if (state.quit) return new Map();
+      const gofmt = await findGofmt();
+      const size = () => ({ rows: io.stdout.rows || Number(process.env.LINES) || undefined, columns: io.stdout.columns || Number(process.env.COLUMNS) || undefined });
+      const decision = await decidePackage(candidates, sources, state, { out: io.stdout, colors, terminal, gofmt, size });
+      pending = decision.accepted;
+      return decision.answers;
+    },
+    async package(files) {
+      results.push(...files);
+      if (prover) io.stderr.write(renderProofs(await prover.check(files), errColors));
+      const outcome = await writeChanges(files);
+      for (const f of outcome.failed) {
+        const r = files.find((x) => x.path === f.path);
+        if (r) Object.assign(r, { status: 'error', reason: f.reason, problem: true });
+      }
+      const written = new Set(outcome.written);
+      filesWritten += written.size;
+      for (const a of pending) {
+        const done = a.edits.every((e) => written.has(e.file));
+        if (done) applied++;
+        const entry = state.log!.find((e) => e.id === a.id && e.status === 'accepted');
+        if (entry) entry.status = done ? 'applied' : 'not written';
+      }
+      pending = [];
+      if (state.quit) throw new Stop();
+    },
+    async finish(result) {
+      // Fixable findings were asked about; what is left to report is problems and report-only findings.
+      const shown = result.files.map((f) => ({ ...f, findings: f.findings.filter((x) => !x.fixable) }));
+      io.stderr.write(renderProblems({ ...result, files: shown }, errColors));
+      if (terminal.interrupted) io.stderr.write(`gomend: interrupted (${terminal.interrupted}); nothing more applied\n`);
+      if (prover?.proofs.length) io.stderr.write(proveSummary(prover));
+      io.stderr.write(closingList(state, errColors));
+      io.stderr.write(`${errColors.bold('gomend:')} applied ${applied} of ${plural(state.total, 'fix', 'fixes')} in ${plural(filesWritten, 'file', 'files')}\n`);
+      if (terminal.interrupted) return EXIT_BY_SIGNAL[terminal.interrupted];
+      return result.files.some((f) => f.problem) ? EXIT_PROBLEM : EXIT_OK;
+    },
+  };
+}
+
+/**
+ * Runs the interactive session and resolves with the exit code: a counting pass, then the pass that
+ * asks, with the interactive sink taking each package as it is final.
+ */
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
   const { io } = options;
   if (!io.stdin.isTTY || !io.stdout.isTTY) {
@@ -95,7 +183,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       `gomend: --interactive needs a terminal, but ${which} is not one (redirected or piped); ` +
         'run gomend without -i for a diff, or with --write to apply every fix\n',
     );
-    return 2;
+    return EXIT_USAGE;
   }
   const colors = options.colors ?? colorsFor(io.stdout);
   const errColors = colorsFor(io.stderr);
@@ -107,23 +195,13 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 
   const counts = new Map<string, number>();
   const results: FileResult[] = [];
+  const sink = interactiveSink({ io, colors, errColors, terminal, state, counts, results, prover: options.prover });
   let notes: string[] = [];
-  let applied = 0;
-  let filesWritten = 0;
   try {
     io.stdout.write(colors.dim('gomend: looking for fixes…'));
     let first: RunResult;
     try {
-      first = await runDriver({
-        ...base,
-        decide: async (candidates, sources) => {
-          counts.set(packageKey(sources), offered(candidates));
-          return new Map();
-        },
-        onPackageDone: async () => {
-          if (state.quit) throw new Stop();
-        },
-      });
+      first = await runDriver({ ...base, sink: countingSink(counts, state) });
     } finally {
       io.stdout.write('\r\x1b[K');
     }
@@ -132,40 +210,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     if (state.total === 0) {
       results.push(...first.files);
     } else {
-      const gofmt = await findGofmt();
-      let pending: Accepted[] = [];
-      await runDriver({
-        ...base,
-        decide: async (candidates, sources) => {
-          const key = packageKey(sources);
-          state.total += offered(candidates) - (counts.get(key) ?? 0);
-          counts.set(key, offered(candidates));
-          if (state.quit) return new Map();
-          const size = () => ({ rows: io.stdout.rows || Number(process.env.LINES) || undefined, columns: io.stdout.columns || Number(process.env.COLUMNS) || undefined });
-          const decision = await decidePackage(candidates, sources, state, { out: io.stdout, colors, terminal, gofmt, size });
-          pending = decision.accepted;
-          return decision.answers;
-        },
-        onPackageDone: async (files) => {
-          results.push(...files);
-          if (options.prover) io.stderr.write(renderProofs(await options.prover.check(files), errColors));
-          const outcome = await writeChanges(files);
-          for (const f of outcome.failed) {
-            const r = files.find((x) => x.path === f.path);
-            if (r) Object.assign(r, { status: 'error', reason: f.reason, problem: true });
-          }
-          const written = new Set(outcome.written);
-          filesWritten += written.size;
-          for (const a of pending) {
-            const done = a.edits.every((e) => written.has(e.file));
-            if (done) applied++;
-            const entry = state.log!.find((e) => e.id === a.id && e.status === 'accepted');
-            if (entry) entry.status = done ? 'applied' : 'not written';
-          }
-          pending = [];
-          if (state.quit) throw new Stop();
-        },
-      });
+      await runDriver({ ...base, sink });
     }
   } catch (err) {
     if (!(err instanceof Stop)) throw err;
@@ -173,15 +218,6 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     terminal.close();
     options.prover?.dispose();
   }
-
-  // Fixable findings were asked about; what is left to report is problems and report-only findings.
-  const shown = results.map((f) => ({ ...f, findings: f.findings.filter((x) => !x.fixable) }));
   const summary = { files: 0, changed: 0, findings: 0, fixes: 0, skipped: 0, errors: 0, conflicts: 0, seconds: 0 };
-  io.stderr.write(renderProblems({ files: shown, notes, summary }, errColors));
-  if (terminal.interrupted) io.stderr.write(`gomend: interrupted (${terminal.interrupted}); nothing more applied\n`);
-  if (options.prover?.proofs.length) io.stderr.write(proveSummary(options.prover));
-  io.stderr.write(closingList(state, errColors));
-  io.stderr.write(`${errColors.bold('gomend:')} applied ${applied} of ${plural(state.total, 'fix', 'fixes')} in ${plural(filesWritten, 'file', 'files')}\n`);
-  if (terminal.interrupted) return EXIT_BY_SIGNAL[terminal.interrupted];
-  return results.some((f) => f.problem) ? 3 : 0;
+  return sink.finish({ files: results, notes, summary });
 }

@@ -29,10 +29,26 @@ export class LineIndex {
   }
 }
 
-let last: LineIndex | undefined;
+/** Indices of the texts asked about most recently, oldest first (see `lineIndexOf`). */
+const recent = new Map<string, LineIndex>();
+const RECENT = 256;
 
-/** The index of `text`, kept for the last text asked about: callers ask about one file in runs. */
+/**
+ * The index of `text`, kept for the texts asked about most recently: callers ask about one file in
+ * runs, but an analysis of a package goes back and forth between its files, and rebuilding the
+ * index of a large file at each switch cost as much as the analysis itself.
+ */
 export function lineIndexOf(text: string): LineIndex {
-  if (last?.text !== text) last = new LineIndex(text);
-  return last;
+  let index = recent.get(text);
+  if (index) {
+    if (recent.size > 1) {
+      recent.delete(text);
+      recent.set(text, index);
+    }
+    return index;
+  }
+  index = new LineIndex(text);
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value!);
+  recent.set(text, index);
+  return index;
 }

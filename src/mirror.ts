@@ -9,31 +9,38 @@
  * meaning: indices are UTF-16 code units, `descendantsOfType` includes the node itself, children
  * include anonymous nodes. The wasm tree can be deleted once the copy is made.
  */
-import type { Language, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import { LineIndex } from './lines.js';
-import { parseGo, wasmBinding } from './parse.js';
+import { fastCursorCandidate, publicCursor, typeTable } from './mirror-walk.js';
+import type { CursorMaker, TypeTable, Walker } from './mirror-walk.js';
+export type { TypeTable } from './mirror-walk.js';
+import { parseGo } from './parse.js';
 
 /**
  * The tree a mirrored node belongs to. Nodes are stored in document order (pre-order) in typed
- * arrays, so a node's descendants are the contiguous run up to `subtreeEnd`, and a search of a
- * subtree is a scan that creates objects only for the nodes it returns. Node objects are made on
- * first use and kept, so the same node is always the same object.
+ * arrays, all views of one buffer sized to the tree's node count, so a node's descendants are the
+ * contiguous run up to `subtreeEnd`, and a search of a subtree is a scan that creates objects only
+ * for the nodes it returns. Node objects are made on first use and kept, so the same node is
+ * always the same object.
  */
 export class MirrorTree {
   rootNode!: SyntaxNode;
   count = 0;
-  typeId: Uint16Array;
-  fieldId: Uint16Array;
-  start: Int32Array;
-  end: Int32Array;
-  parent: Int32Array;
-  nextSibling: Int32Array;
-  subtreeEnd: Int32Array;
+  start!: Int32Array;
+  end!: Int32Array;
+  parent!: Int32Array;
+  nextSibling!: Int32Array;
+  subtreeEnd!: Int32Array;
+  typeId!: Uint16Array;
+  fieldId!: Uint16Array;
   /** Node objects by index, made on first use; sized once the walk is done (see `seal`). */
   private handles: (SyntaxNode | undefined)[] = [];
   private lines?: LineIndex;
-  /** First id of this tree's nodes: ids are unique across all trees of the process. */
-  readonly idBase: number;
+  /**
+   * First id of this tree's nodes: ids are unique across all trees of the process, and numbered
+   * densely so that they stay small integers (a map keyed by larger ones hashes boxed numbers).
+   */
+  idBase = 0;
   /** The parsed tree had an ERROR or MISSING node (known without the wasm tree, which may be freed). */
   hasError = false;
 
@@ -42,50 +49,38 @@ export class MirrorTree {
     readonly types: TypeTable,
     capacity: number,
   ) {
-    this.idBase = nextId;
-    nextId += 1 << 24;
-    this.typeId = new Uint16Array(capacity);
-    this.fieldId = new Uint16Array(capacity);
-    this.start = new Int32Array(capacity);
-    this.end = new Int32Array(capacity);
-    this.parent = new Int32Array(capacity);
-    this.nextSibling = new Int32Array(capacity);
-    this.subtreeEnd = new Int32Array(capacity);
+    this.resize(capacity);
+  }
+
+  /** Moves the arrays to one buffer for `capacity` nodes, keeping the nodes there are. */
+  private resize(capacity: number): void {
+    const buffer = new ArrayBuffer(capacity * 24);
+    const i32 = (k: number) => new Int32Array(buffer, k * 4 * capacity, capacity);
+    const u16 = (k: number) => new Uint16Array(buffer, 20 * capacity + k * 2 * capacity, capacity);
+    const old = this.start && ([this.start, this.end, this.parent, this.nextSibling, this.subtreeEnd, this.typeId, this.fieldId] as const);
+    [this.start, this.end, this.parent, this.nextSibling, this.subtreeEnd] = [i32(0), i32(1), i32(2), i32(3), i32(4)];
+    [this.typeId, this.fieldId] = [u16(0), u16(1)];
+    if (!old) return;
+    const now = [this.start, this.end, this.parent, this.nextSibling, this.subtreeEnd, this.typeId, this.fieldId];
+    old.forEach((a, k) => now[k].set(a.subarray(0, this.count)));
   }
 
   /** Room for one more node; returns its index. */
   add(): number {
-    if (this.count === this.start.length) {
-      const grow = <T extends Int32Array | Uint16Array>(a: T): T => {
-        const b = new (a.constructor as { new (n: number): T })(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.typeId = grow(this.typeId);
-      this.fieldId = grow(this.fieldId);
-      this.start = grow(this.start);
-      this.end = grow(this.end);
-      this.parent = grow(this.parent);
-      this.nextSibling = grow(this.nextSibling);
-      this.subtreeEnd = grow(this.subtreeEnd);
-    }
+    if (this.count === this.start.length) this.resize(this.count * 2);
     return this.count++;
   }
 
   /**
-   * Ends the walk: the arrays are cut to the nodes there are, and the handle list is made at its
-   * full length, so that V8 keeps it a flat array instead of a dictionary of the few indices used.
+   * Ends the walk: the arrays are cut to the nodes there are (the walk is sized exactly when the
+   * runtime tells the count), and the handle list is made at its full length, so that V8 keeps it
+   * a flat array instead of a dictionary of the few indices used.
    */
   seal(): void {
-    const cut = <T extends Int32Array | Uint16Array>(a: T): T => (a.length === this.count ? a : (a.slice(0, this.count) as T));
-    this.typeId = cut(this.typeId);
-    this.fieldId = cut(this.fieldId);
-    this.start = cut(this.start);
-    this.end = cut(this.end);
-    this.parent = cut(this.parent);
-    this.nextSibling = cut(this.nextSibling);
-    this.subtreeEnd = cut(this.subtreeEnd);
+    if (this.count !== this.start.length) this.resize(this.count);
     this.handles = new Array(this.count);
+    this.idBase = nextId;
+    nextId += this.count;
   }
 
   /** The node object of an index (-1: none). */
@@ -99,7 +94,6 @@ export class MirrorTree {
     const { line, column } = (this.lines ??= new LineIndex(this.source)).position(index);
     return { row: line - 1, column: column - 1 };
   }
-
 }
 
 /** Ids unique across every mirrored tree of the process, so they can key maps over a package. */
@@ -167,12 +161,7 @@ export class SyntaxNode {
   }
 
   get childCount(): number {
-    if (this.kids) return this.kids.length;
-    const t = this.tree;
-    const first = this.index + 1;
-    let n = 0;
-    if (first < t.subtreeEnd[this.index]) for (let c = first; c !== -1; c = t.nextSibling[c]) n++;
-    return n;
+    return this.children.length;
   }
 
   child(index: number): SyntaxNode | null {
@@ -313,99 +302,28 @@ export function mirrorSource(source: string): { root: SyntaxNode; hasError: bool
 }
 
 /**
- * Copies a tree into JavaScript objects with one cursor walk.
- *
- * The fast walk calls the runtime's cursor functions directly: each public `TreeCursor` method
- * copies the cursor's four words into a shared transfer buffer and back around its call, which
- * was most of the cost, while the functions themselves keep the moved cursor in that buffer. The
- * walk leaves the cursor there between calls and copies it back once at the end. It relies on the
- * pinned web-tree-sitter's internals, so it is checked against the public API on a sample the
- * first time, and the public walk is used when the check fails.
+ * Copies a tree into typed arrays with one cursor walk (see src/mirror-walk.ts for the cursors):
+ * the fast cursor once it has been seen to copy a sample exactly as the public one does.
  */
 export function mirrorTree(tree: Tree, source: string): SyntaxNode {
   const fast = fastCursor();
-  // The type table is read before a cursor exists: the fast cursor lives in the transfer buffer.
+  // Read before a cursor exists: the fast cursor lives in the transfer buffer.
   const types = typeTable(tree.language);
-  const root = walk(source, types, fast ? fast(tree) : publicCursor(tree));
-  root.tree.hasError = tree.rootNode.hasError;
-  return root;
+  const root = tree.rootNode;
+  const count = root.descendantCount;
+  const r = walk(source, types, fast ? fast(tree) : publicCursor(tree), count);
+  r.tree.hasError = root.hasError;
+  return r;
 }
-
-/** The cursor operations a walk needs. */
-interface Walker {
-  typeId(): number;
-  startIndex(): number;
-  endIndex(): number;
-  fieldId(): number;
-  firstChild(): boolean;
-  nextSibling(): boolean;
-  parent(): boolean;
-  done(): void;
-}
-
-function publicCursor(tree: Tree): Walker {
-  const c = tree.walk();
-  return {
-    typeId: () => c.nodeTypeId,
-    startIndex: () => c.startIndex,
-    endIndex: () => c.endIndex,
-    fieldId: () => c.currentFieldId,
-    firstChild: () => c.gotoFirstChild(),
-    nextSibling: () => c.gotoNextSibling(),
-    parent: () => c.gotoParent(),
-    done: () => c.delete(),
-  };
-}
-
-/** The runtime functions of the fast walk (names as web-tree-sitter 0.25 exports them). */
-interface CursorExports {
-  HEAP32: Int32Array;
-  _ts_init(): number;
-  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
-  _ts_tree_cursor_start_index_wasm(tree: number): number;
-  _ts_tree_cursor_end_index_wasm(tree: number): number;
-  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
-  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
-  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
-  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
-}
-
-type FastCursor = (tree: Tree) => Walker;
 
 let fastChecked = false;
-let fastWalker: FastCursor | undefined;
+let fastWalker: CursorMaker | undefined;
 
-/** The fast walk, once it has been seen to copy a sample exactly as the public walk does. */
-function fastCursor(): FastCursor | undefined {
+function fastCursor(): CursorMaker | undefined {
   if (fastChecked) return fastWalker;
-  const b = wasmBinding() as Partial<CursorExports> | undefined;
-  if (!b) return undefined;
+  const candidate = fastCursorCandidate();
+  if (!candidate) return undefined;
   fastChecked = true;
-  const names = ['_ts_init', '_ts_tree_cursor_current_node_type_id_wasm', '_ts_tree_cursor_start_index_wasm', '_ts_tree_cursor_end_index_wasm', '_ts_tree_cursor_current_field_id_wasm', '_ts_tree_cursor_goto_first_child_wasm', '_ts_tree_cursor_goto_next_sibling_wasm', '_ts_tree_cursor_goto_parent_wasm'] as const;
-  if (!names.every((n) => typeof b[n] === 'function')) return undefined;
-  const exports = b as CursorExports;
-  const buffer = exports._ts_init() >> 2;
-  const candidate: FastCursor = (tree) => {
-    const cursor = tree.walk(); // leaves the new cursor in the transfer buffer
-    const t = (tree as unknown as Record<number, number>)[0];
-    return {
-      typeId: () => exports._ts_tree_cursor_current_node_type_id_wasm(t),
-      startIndex: () => exports._ts_tree_cursor_start_index_wasm(t),
-      endIndex: () => exports._ts_tree_cursor_end_index_wasm(t),
-      fieldId: () => exports._ts_tree_cursor_current_field_id_wasm(t),
-      firstChild: () => exports._ts_tree_cursor_goto_first_child_wasm(t) === 1,
-      nextSibling: () => exports._ts_tree_cursor_goto_next_sibling_wasm(t) === 1,
-      parent: () => exports._ts_tree_cursor_goto_parent_wasm(t) === 1,
-      done: () => {
-        // The cursor moved inside the runtime (its stack may have been reallocated): take its
-        // words back from the buffer so that delete() frees the right memory.
-        const words = cursor as unknown as Record<number, number>;
-        const heap = (b as CursorExports).HEAP32;
-        for (let i = 0; i < 4; i++) words[i] = heap[buffer + i];
-        cursor.delete();
-      },
-    };
-  };
   try {
     const sample = 'package p\n\n// c\nfunc (r *T) f(a, b int) (x int, err error) {\n\tgo func() { m["é"] += a }()\n\treturn b, nil\n}\n\nvar m = map[string]int{"k": 1}\n';
     const tree = parseGo(sample);
@@ -427,10 +345,13 @@ function sameShape(a: SyntaxNode, b: SyntaxNode): boolean {
   return a.children.every((c, i) => a.fieldNameForChild(i) === b.fieldNameForChild(i) && sameShape(c, b.children[i]));
 }
 
-/** The walk itself, over either cursor: nodes are numbered in the order they are entered. */
-function walk(source: string, types: TypeTable, cursor: Walker): SyntaxNode {
+/**
+ * The walk itself, over either cursor: nodes are numbered in the order they are entered. `count`
+ * is the number of nodes the runtime says the tree has; without it, a guess that grows.
+ */
+function walk(source: string, types: TypeTable, cursor: Walker, count?: number): SyntaxNode {
   // Go has about one node for every three characters of source.
-  const m = new MirrorTree(source, types, Math.max(64, Math.ceil(source.length * 0.4)));
+  const m = new MirrorTree(source, types, Math.max(1, count ?? Math.ceil(source.length * 0.4)));
   const enter = (parent: number, previous: number): number => {
     const i = m.add();
     m.typeId[i] = cursor.typeId();
@@ -468,49 +389,6 @@ function walk(source: string, types: TypeTable, cursor: Walker): SyntaxNode {
   } finally {
     cursor.done();
   }
-}
-
-/** Names of a language's node types and fields by id, and type ids by name. */
-export class TypeTable {
-  readonly names: string[];
-  readonly named: boolean[];
-  readonly fields: (string | null)[];
-  readonly fieldIds = new Map<string, number>();
-  private readonly idSets = new Map<string, Set<number>>();
-  private readonly byName = new Map<string, number[]>();
-
-  constructor(language: Language) {
-    this.names = language.types.map((n) => n ?? 'ERROR');
-    this.named = this.names.map((_, id) => language.nodeTypeIsNamed(id));
-    this.fields = language.fields.map((f) => f ?? null);
-    this.fields.forEach((f, id) => {
-      if (f) this.fieldIds.set(f, id);
-    });
-    this.names.forEach((n, id) => this.byName.set(n, [...(this.byName.get(n) ?? []), id]));
-    this.byName.set('ERROR', [...(this.byName.get('ERROR') ?? []), 65535]);
-  }
-
-  /** The ids of the given type names (one name may have several ids). */
-  idsOf(types: string | readonly string[]): Set<number> {
-    const key = typeof types === 'string' ? types : types.join(' ');
-    let set = this.idSets.get(key);
-    if (!set) {
-      set = new Set((typeof types === 'string' ? [types] : types).flatMap((t) => this.byName.get(t) ?? []));
-      this.idSets.set(key, set);
-    }
-    return set;
-  }
-}
-
-const tables = new WeakMap<Language, TypeTable>();
-
-function typeTable(language: Language): TypeTable {
-  let t = tables.get(language);
-  if (!t) {
-    t = new TypeTable(language);
-    tables.set(language, t);
-  }
-  return t;
 }
 
 /** True when trees are copied with the fast walk (the pinned runtime passed the check). */

@@ -8,7 +8,7 @@ import type { Model } from './go/model.js';
 import { goAtLeast } from './goversion.js';
 import { ensureImport, importName } from './imports.js';
 import { countSyntaxErrors, parseGo } from './parse.js';
-import type { SourceFile } from './plan.js';
+import type { SourceFile } from './plan-types.js';
 import { readHeader } from './source.js';
 import { onRelease } from './trees.js';
 import { suppressed } from './suppress.js';
@@ -35,7 +35,7 @@ export function runTransforms(pkg: Package, transforms: AnyTransform[], failures
   let model: Model | undefined;
   transforms.forEach((transform, ti) => {
     const pt = asPackageTransform(transform);
-    if (!packageMayMatch(pt, texts)) return;
+    if (!packageMayMatch(pt, texts, pkg.dir)) return;
     const mine: { order: number; pf: PassFinding }[] = [];
     const fail = (file: GoFile, err: unknown) => {
       const first = String((err as Error)?.message ?? err).split('\n')[0];

@@ -10,115 +10,19 @@
  * The same code serves every mode: batch accepts every fix, interactive passes `accept` to keep only
  * the fixes the user approved (and then runs a single pass).
  */
+import { candidatesOf, locateFinding } from './candidates.js';
 import { applyEdits, compareEdits, mergeFixes, resolveEdits } from './edits.js';
-import type { FileEdit } from './edits.js';
-import { lineIndexOf } from './lines.js';
-import { firstSyntaxError, parseGo, syntaxErrorCount } from './parse.js';
+import { parseGo, syntaxErrorCount } from './parse.js';
 import { openPackage, runTransforms } from './pass.js';
-import type { PassFinding } from './pass.js';
-import { errorRegionsOf, nearRegion, treeSitterError } from './syntax.js';
+import type { Candidate, PackagePlan, PlanOptions, SourceFile } from './plan-types.js';
+import { errorRegionsOf, nearRegion, syntaxErrorReason, treeSitterError } from './syntax.js';
 import type { Region } from './syntax.js';
-import type { AnyTransform, Finding, Fix, GoFile, GoVersion } from './types.js';
+import type { AnyTransform, GoFile } from './types.js';
 
-/** A file handed to the planner: already normalised text (no BOM, `\n` line ends). */
-export interface SourceFile {
-  path: string;
-  source: string;
-  goVersion: GoVersion | undefined;
-  /** Part of the package view but never edited (generated code). */
-  readOnly?: boolean;
-}
-
-/** A finding located in the original text of its file. */
-export interface LocatedFinding {
-  transform: string;
-  path: string;
-  start: number;
-  end: number;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-  fixable: boolean;
-  fix?: Fix;
-  /** An explanation rather than a hazard (see `Finding.note`): shown only with `--explain`. */
-  note?: boolean;
-  /** Set when the fix was offered but left out, with the reason. */
-  notApplied?: string;
-}
-
-/** A fix the planner left out, and why. `start` is its finding's start in the text of `pass`. */
-export interface Dropped {
-  transform: string;
-  path: string;
-  message: string;
-  reason: string;
-  pass: number;
-  start: number;
-}
-
-/** A fix offered in a pass, with what the driver and the interactive prompt need to know of it. */
-export interface Candidate {
-  /** Stable within one pass: transform, file and position. */
-  id: string;
-  transform: string;
-  path: string;
-  finding: Finding;
-  fix: Fix;
-  edits: FileEdit[];
-  /** Its transform emits plain edits and lets gofmt lay out the files they change (`layout: 'gofmt'`). */
-  layout?: boolean;
-}
-
-export interface PackagePlan {
-  /** New text of every file that changed. */
-  outputs: Map<string, string>;
-  /** Findings of the first pass, located in the original sources. */
-  findings: LocatedFinding[];
-  /** Fixes applied over all passes. */
-  applied: number;
-  /** Fixes left out because they overlapped an accepted one and never applied in a later pass. */
-  conflicts: number;
-  /** Fixes dropped because their result did not parse, or they edited a frozen or read-only file. */
-  dropped: Dropped[];
-  /** Transforms whose fixes changed each file. */
-  transformsByFile: Map<string, Set<string>>;
-  /** Files changed by a transform with `layout: 'gofmt'`: gofmt lays them out (see src/gofmt.ts). */
-  gofmtLayout: Set<string>;
-  passes: number;
-  /** True when the last pass still had fixes to apply (the pass limit was hit). */
-  unsettled: boolean;
-  /**
-   * Files found not to parse, with where: they are neither edited nor reported on. Only files a
-   * transform looked at (or a fix would edit) are parsed, so only those can be listed here.
-   */
-  syntaxErrors: Map<string, string>;
-  /**
-   * Files named in `PlanOptions.localErrors` that tree-sitter could not read whole: where it first
-   * fails, and how many findings fell in an error region (not reported, never fixed).
-   */
-  localErrors: Map<string, { line: number; column: number; hidden: number }>;
-  /** Files on which a transform threw, with the first line of its error: never edited. */
-  transformErrors: Map<string, string>;
-}
-
-export interface PlanOptions {
-  maxPasses?: number;
-  /**
-   * Only fixes for which this returns true are applied (interactive approval); returning a Fix
-   * applies that fix instead of the candidate's own (a hunk the user edited). Planning with
-   * `accept` runs a single pass: the user approved exactly these fixes.
-   */
-  accept?: (candidate: Candidate) => boolean | Fix;
-  /** Files that must not change: fixes touching them are dropped (used after a failed verify). */
-  frozen?: ReadonlySet<string>;
-  /**
-   * Files tree-sitter cannot read whole but Go accepts (gofmt says so; see syntax.ts): worked on
-   * outside their error regions instead of being left out.
-   */
-  localErrors?: ReadonlySet<string>;
-}
+// The planner's API in one place for its callers (the library, tests): what a pass offers lives in
+// candidates.ts, the types in plan-types.ts.
+export { collectCandidates, locate } from './candidates.js';
+export type { Candidate, Dropped, LocatedFinding, PackagePlan, PlanOptions, SourceFile } from './plan-types.js';
 
 /** Builds the GoFile view of a parsed source. */
 export function makeGoFile(file: SourceFile, tree: ReturnType<typeof parseGo>): GoFile {
@@ -133,78 +37,6 @@ export function makeGoFile(file: SourceFile, tree: ReturnType<typeof parseGo>): 
     packageName: name,
     goVersion: file.goVersion,
     isTest: file.path.endsWith('_test.go'),
-  };
-}
-
-/** Line and column (1-based; the column counts UTF-8 bytes, as Go tools do) of an index. */
-export function locate(source: string, index: number): { line: number; column: number } {
-  const lines = lineIndexOf(source);
-  const { line } = lines.position(index);
-  return { line, column: Buffer.byteLength(source.slice(lines.lineStart(line), index), 'utf8') + 1 };
-}
-
-/**
- * The fix candidates of a pass, with ids that are the same whenever the same transforms run on the
- * same sources: transform, file and range, plus an ordinal when one transform offers several fixes
- * for one range.
- */
-function candidatesOf(found: PassFinding[]): Candidate[] {
-  const seen = new Map<string, number>();
-  const out: Candidate[] = [];
-  for (const pf of found) {
-    const c = toCandidate(pf);
-    if (!c) continue;
-    const n = seen.get(c.id) ?? 0;
-    seen.set(c.id, n + 1);
-    if (n > 0) c.id = `${c.id}#${n}`;
-    out.push(c);
-  }
-  return out;
-}
-
-function toCandidate(pf: PassFinding): Candidate | undefined {
-  if (!pf.finding.fix) return undefined;
-  return {
-    ...(pf.transform.layout === 'gofmt' ? { layout: true } : {}),
-    id: `${pf.transform.name}:${pf.file.path}:${pf.finding.start}:${pf.finding.end}`,
-    transform: pf.transform.name,
-    path: pf.file.path,
-    finding: pf.finding,
-    fix: pf.finding.fix,
-    edits: resolveEdits(pf.finding.fix, pf.file.path),
-  };
-}
-
-/**
- * One pass's offer: every finding and every fix candidate, computed on the given sources. The
- * interactive mode uses this to ask about each fix before planning with `accept`.
- */
-export function collectCandidates(files: SourceFile[], transforms: AnyTransform[], dir = ''): { findings: LocatedFinding[]; candidates: Candidate[] } {
-  const open = openPackage(files, dir);
-  try {
-    const found = runTransforms(open.pkg, transforms, new Map());
-    return { findings: found.map(locateFinding), candidates: candidatesOf(found) };
-  } finally {
-    open.close();
-  }
-}
-
-function locateFinding(pf: PassFinding): LocatedFinding {
-  const a = locate(pf.file.source, pf.finding.start);
-  const b = locate(pf.file.source, pf.finding.end);
-  return {
-    transform: pf.transform.name,
-    path: pf.file.path,
-    start: pf.finding.start,
-    end: pf.finding.end,
-    line: a.line,
-    column: a.column,
-    endLine: b.line,
-    endColumn: b.column,
-    message: pf.finding.message,
-    fixable: !!pf.finding.fix,
-    fix: pf.finding.fix,
-    ...(pf.finding.note && !pf.finding.fix ? { note: true } : {}),
   };
 }
 
@@ -394,20 +226,6 @@ function findCulprits(suspects: Candidate[], current: SourceFile[], errorsBefore
   });
   return new Set(alone.length > 0 ? alone : suspects.slice(1));
 }
-
-/** "syntax error at line L, column C; not rewritten" for a source that does not parse. */
-export function syntaxErrorReason(source: string): string {
-  const tree = parseGo(source);
-  try {
-    const bad = firstSyntaxError(tree.rootNode);
-    if (!bad) return 'syntax error; not rewritten';
-    const what = bad.isMissing ? `missing ${bad.type}` : 'syntax error';
-    return `${what} at line ${bad.startPosition.row + 1}, column ${bad.startPosition.column + 1}; not rewritten`;
-  } finally {
-    tree.delete();
-  }
-}
-
 
 function snapshot(files: SourceFile[]): string {
   return files.map((f) => `${f.path}\0${f.source}`).join('\0\0');

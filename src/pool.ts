@@ -4,7 +4,7 @@
  * scheduling. Each worker has its own tree-sitter instance and frees its trees as it goes.
  */
 import Tinypool from 'tinypool';
-import type { DirectoryOutcome } from './driver.js';
+import type { DirectoryOutcome } from './results.js';
 import type { DirectoryTask } from './worker.js';
 
 /** Buffers come back from a worker as plain Uint8Arrays; the writer and diff want Buffers. */

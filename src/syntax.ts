@@ -94,3 +94,17 @@ export async function goAccepts(gofmtBin: string, source: string): Promise<GoVer
   if (!m) return { valid: false, line: 1, column: 1, message: first || 'gofmt rejects the file' };
   return { valid: false, line: Number(m[1]), column: Number(m[2]), message: m[3] };
 }
+
+/** "syntax error at line L, column C; not rewritten" for a source that does not parse. */
+export function syntaxErrorReason(source: string): string {
+  const tree = parseGo(source);
+  try {
+    const bad = firstSyntaxError(tree.rootNode);
+    if (!bad) return 'syntax error; not rewritten';
+    const what = bad.isMissing ? `missing ${bad.type}` : 'syntax error';
+    return `${what} at line ${bad.startPosition.row + 1}, column ${bad.startPosition.column + 1}; not rewritten`;
+  } finally {
+    tree.delete();
+  }
+}
+

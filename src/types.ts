@@ -164,9 +164,10 @@ export interface PackageTransform {
   minGoVersion?: string;
   /**
    * A cheap test on the raw texts of the package's files: `false` means the package cannot hold a
-   * finding, and it is not parsed for this transform. Absent: every package is looked at.
+   * finding, and it is not parsed for this transform. Absent: every package is looked at. `dir`,
+   * the package's directory when known, lets a gate look at the rest of its module.
    */
-  mayMatch?(texts: string[]): boolean;
+  mayMatch?(texts: string[], dir?: string): boolean;
   /**
    * 'gofmt': fixes are plain edits (right line breaks and indentation, no alignment) and gofmt lays
    * out every file they change that was gofmt-clean (see src/gofmt.ts). Otherwise a fix must leave

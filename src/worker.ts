@@ -2,8 +2,8 @@
  * The worker-thread side of the pool: loads the transforms once per thread (built-ins by name,
  * user modules by path) and processes one directory per task.
  */
-import { processDirectory } from './driver.js';
-import type { DirectoryOutcome } from './driver.js';
+import { processDirectory } from './directory.js';
+import type { DirectoryOutcome } from './results.js';
 import type { CacheConfig } from './cache.js';
 import { findGofmt } from './gofmt.js';
 import { ModuleVersions } from './goversion.js';
@@ -35,5 +35,5 @@ export default async function run(task: DirectoryTask): Promise<DirectoryOutcome
   if (!loaded || loaded.key !== key) loaded = { key, transforms: await loadTransforms(task.transformSpecs, builtins, task.cwd) };
   const versionKey = JSON.stringify(task.goVersion ?? null);
   if (!versions || versions.key !== versionKey) versions = { key: versionKey, cache: new ModuleVersions(task.goVersion) };
-  return processDirectory(task.dir, task.paths, task.cwd, { paths: [], transforms: loaded.transforms }, versions.cache, await findGofmt(), task.contextPaths, task.cache);
+  return processDirectory(task.dir, task.paths, task.cwd, { transforms: loaded.transforms }, versions.cache, await findGofmt(), task.contextPaths, task.cache);
 }

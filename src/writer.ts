@@ -12,7 +12,7 @@
  */
 import { closeSync, fchmodSync, fchownSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { FileResult } from './driver.js';
+import type { FileResult } from './results.js';
 import { encodeSource } from './source.js';
 
 export interface WriteOutcome {

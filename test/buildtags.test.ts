@@ -4,7 +4,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildGroups, buildLine, evalBuildLine, fileNameOS } from '../src/buildtags.js';
+import { buildGroups, buildLine, evalBuildLine, fileNameOS, hostBuildFiles } from '../src/buildtags.js';
 
 const test = suite('build groups');
 
@@ -59,6 +59,25 @@ test('groups: one when nothing is constrained, one per distinct set otherwise', 
   assert.ok(groups.some((g) => g.join() === '0,3'), 'any other system');
   assert.ok(!groups.some((g) => g.includes(1) && g.includes(2)), 'js and plan9 files never together');
   assert.ok(!groups.some((g) => g.includes(4)), 'a file no system can build is in no group');
+});
+
+test("another package's files as this machine builds them: other systems and architectures left out, all when none is left", () => {
+  const hostOS = ({ win32: 'windows' } as Record<string, string>)[process.platform] ?? process.platform;
+  const otherOS = hostOS === 'plan9' ? 'windows' : 'plan9';
+  const hostArch = ({ x64: 'amd64', ia32: '386' } as Record<string, string>)[process.arch] ?? process.arch;
+  const otherArch = hostArch === 'mips' ? 'arm' : 'mips';
+  const files = [
+    { name: 'a.go', source: 'package p\n' },
+    { name: `z_${otherOS}.go`, source: 'package p\n' },
+    { name: `z_${hostOS}_${otherArch}.go`, source: 'package p\n' },
+    { name: `z_${hostOS}_${hostArch}.go`, source: 'package p\n' },
+    { name: `z_${otherArch}.go`, source: 'package p\n' },
+    { name: 'tagged.go', source: `//go:build ${otherOS}\n\npackage p\n` },
+    { name: 'maybe.go', source: '//go:build cgo\n\npackage p\n' },
+  ];
+  assert.equal(hostBuildFiles(files).map((f) => f.name), ['a.go', `z_${hostOS}_${hostArch}.go`, 'maybe.go']);
+  const foreign = [{ name: `only_${otherOS}.go`, source: 'package p\n' }];
+  assert.equal(hostBuildFiles(foreign), foreign);
 });
 
 test.run();

@@ -1,5 +1,5 @@
 /**
- * Unit tests of map-rwmutex: gofmt's struct alignment model, scope resolution, and rewrites that
+ * Unit tests of map-rwmutex: scope resolution, and rewrites that
  * the fixtures do not show one by one (naming, imports, refusals, goroutine ownership).
  */
 import { suite } from 'uvu';
@@ -7,8 +7,8 @@ import * as assert from 'uvu/assert';
 import { fileContext } from '../src/contract.js';
 import { initParser } from '../src/parse.js';
 import { openPackage } from '../src/pass.js';
+import { findGofmt, layoutOutputs } from '../src/gofmt.js';
 import { planPackage } from '../src/plan.js';
-import { fieldCells, renderRun } from '../transforms/map-rwmutex/align.js';
 import { mapRwmutex } from '../transforms/map-rwmutex/index.js';
 import { contextOf } from '../transforms/map-rwmutex/analyse.js';
 import { declaredLocally } from '../transforms/map-rwmutex/resolve.js';
@@ -25,22 +25,14 @@ function run(source: string): { out: string; findings: string[]; fixable: boolea
   return { out: plan.outputs.get('a.go') ?? source, findings: plan.findings.map((f) => f.message), fixable: plan.findings.map((f) => f.fixable) };
 }
 
-test('alignment: names, types and comments as gofmt lays them out', () => {
-  const lines = [fieldCells('a', 'int', '', '// x'), fieldCells('bbbbbbb', 'string', '', '')];
-  assert.equal(renderRun(lines, '\t'), ['\ta       int // x', '\tbbbbbbb string']);
-});
-
-test('alignment: tags, embedded fields and empty soft columns', () => {
-  const lines = [fieldCells('a', 'int', '`json:"a"`', '// c'), fieldCells('bbbbbbb', 'string', '', '// d')];
-  assert.equal(renderRun(lines, '\t'), ['\ta       int    `json:"a"` // c', '\tbbbbbbb string // d']);
-  const embedded = [fieldCells('', '*Foo', '', '// e'), fieldCells('x', 'map[string]int', '`j:"1"`', '')];
-  assert.equal(renderRun(embedded, '\t'), ['\t*Foo                // e', '\tx    map[string]int `j:"1"`']);
-});
-
-test('alignment: widths count runes, not bytes', () => {
-  const lines = [fieldCells('mu', 'sync.RWMutex', '', '// guards w'), fieldCells('wörds', 'map[string]int', '', '// ✓')];
-  assert.equal(renderRun(lines, '\t'), ['\tmu    sync.RWMutex   // guards w', '\twörds map[string]int // ✓']);
-});
+/** As `run`, with the output laid out by gofmt as the driver does (when gofmt is found). */
+async function runLaidOut(source: string): Promise<string | undefined> {
+  const gofmtBin = await findGofmt();
+  if (!gofmtBin) return undefined;
+  const plan = planPackage([{ path: 'a.go', source, goVersion: { major: 1, minor: 22 } }], [mapRwmutex]);
+  assert.equal([...(await layoutOutputs(gofmtBin, plan.outputs, () => source, (p) => plan.gofmtLayout.has(p)))], []);
+  return plan.outputs.get('a.go') ?? source;
+}
 
 test('scope: parameters, earlier statements and headers shadow a package name', () => {
   const src = 'package p\nvar m = map[int]int{}\nfunc f(m int) { _ = m }\nfunc g() { _ = m; m := 1; _ = m }\nfunc h() { for m := range 3 { _ = m } }\n';
@@ -71,7 +63,7 @@ test('a grouped var gets its own declaration with a doc comment, and an aliased 
   assert.ok(out.includes('// seenMu guards seen.\nvar seenMu gosync.RWMutex\n\nvar ('), out);
 });
 
-test('a struct that already has a lock gets <field>Mu', () => {
+test('a struct that already has a lock gets <field>Mu, aligned by gofmt', async () => {
   const src = `package p
 
 import "sync"
@@ -101,7 +93,9 @@ func Run(keys []string) {
 }
 `;
   const { out } = run(src);
-  assert.ok(out.includes('\tcount   int\n\tcacheMu sync.RWMutex // guards cache\n\tcache   map[string]string\n'), out);
+  assert.ok(out.includes('\tcount int\n\tcacheMu sync.RWMutex // guards cache\n\tcache map[string]string\n'), out);
+  const laid = await runLaidOut(src);
+  if (laid !== undefined) assert.ok(laid.includes('\tcount   int\n\tcacheMu sync.RWMutex // guards cache\n\tcache   map[string]string\n'), laid);
   assert.ok(out.includes('\ts.cacheMu.Lock()\n\tdefer s.cacheMu.Unlock()\n\ts.cache[k] = v\n'), out);
 });
 
@@ -345,11 +339,110 @@ test('what a handler does through its ResponseWriter is per request', () => {
   assert.equal(runFiles({ 'a.go': src }), []);
 });
 
-test('an exported struct in package main is no exported type', () => {
+test('an exported struct in package main is no exported type', async () => {
   const src = 'package main\n\nimport "sync"\n\ntype Tally struct{ counts map[string]int }\n\nfunc (t *Tally) Add(k string) { t.counts[k]++ }\n\nfunc main() {\n\tt := &Tally{counts: map[string]int{}}\n\tvar wg sync.WaitGroup\n\tfor _, k := range []string{"a", "b"} {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\tt.Add(k)\n\t\t}()\n\t}\n\twg.Wait()\n}\n';
   const { out, fixable } = run(src);
   assert.equal(fixable, [true]);
-  assert.ok(out.includes('\tmu     sync.RWMutex // guards counts\n'), out);
+  assert.ok(out.includes('\tmu sync.RWMutex // guards counts\n'), out);
+  const laid = await runLaidOut(src);
+  if (laid !== undefined) assert.ok(laid.includes('\tmu     sync.RWMutex // guards counts\n\tcounts map[string]int\n'), laid);
+});
+
+
+const WATCHER = `package p
+
+type watcher struct{ cached map[string]bool }
+
+func (w *watcher) Poll(a string) bool {
+	if w.cached[a] {
+		return false
+	}
+	w.cached[a] = true
+	return true
+}
+
+type loop struct{ w *watcher }
+
+func (l *loop) Run(in <-chan string) {
+	for a := range in {
+		l.w.Poll(a)
+	}
+}
+
+func Start(in <-chan string) {
+	l := &loop{w: &watcher{cached: map[string]bool{}}}
+	go l.Run(in)
+	_ = l
+}
+`;
+
+test('exported methods of an unexported type are entry points only when a value of it leaves the package', () => {
+  assert.equal(run(WATCHER).findings, []);
+  const returned = WATCHER + '\ntype Poller interface{ Poll(string) bool }\n\nfunc Shared(in <-chan string) Poller {\n\tw := &watcher{cached: map[string]bool{}}\n\tgo (&loop{w: w}).Run(in)\n\treturn w\n}\n';
+  assert.equal(run(returned).findings.length, 1, 'returned as an interface');
+  const exportedVar = WATCHER + '\nvar Default = &watcher{cached: map[string]bool{}}\n\nfunc StartDefault(in <-chan string) { go (&loop{w: Default}).Run(in) }\n';
+  assert.equal(run(exportedVar).findings.length, 1, 'held by an exported variable');
+});
+
+const JOINED = `package p
+
+import "sync"
+
+type tally struct{ seen map[string]int }
+
+func fill(t *tally, words []string) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, w := range words {
+			t.seen[w]++
+		}
+	}()
+	MIDDLE
+	wg.Wait()
+}
+
+func Count(words []string) int {
+	t := &tally{seen: map[string]int{}}
+	fill(t, words)
+	return len(t.seen)
+}
+`;
+
+test('a goroutine joined before its starter returns meets only the code between its start and the join', () => {
+  assert.equal(run(JOINED.replace('MIDDLE', '_ = len(words)')).findings, []);
+  assert.equal(run(JOINED.replace('MIDDLE', '_ = len(t.seen)')).findings.length, 1, 'a read between start and join');
+  assert.equal(run(JOINED.replace('MIDDLE', 'peek(t)') + '\nfunc peek(t *tally) { _ = len(t.seen) }\n').findings.length, 1, 'a read called between start and join');
+  assert.equal(run(JOINED.replace('MIDDLE', 'if len(words) == 0 {\n\t\treturn\n\t}')).findings.length, 1, 'a return before the join');
+  assert.equal(run(JOINED.replace('defer wg.Done()', 'wg.Done()').replace('MIDDLE', '')).findings.length, 1, 'Done before the writes');
+});
+
+const OWNED = `package p
+
+type txn struct{ writes map[string]string }
+
+func newTxn() *txn {
+	t := &txn{writes: map[string]string{}}
+	return t
+}
+
+func (t *txn) Put(k, v string) { t.writes[k] = v }
+
+func run(t *txn, done chan<- bool) {
+	go func() {
+		t.writes["x"] = "y"
+		done <- true
+	}()
+}
+
+func Apply(done chan<- bool) { run(ARG, done) }
+`;
+
+test('a goroutine started on a parameter every caller builds afresh owns it', () => {
+  assert.equal(run(OWNED.replace('ARG', 'newTxn()')).findings, []);
+  const kept = OWNED.replace('ARG', 'shared') + '\nvar shared = newTxn()\n\nfunc Put(k, v string) { shared.Put(k, v) }\n';
+  assert.equal(run(kept).findings.length, 1, 'a value the caller keeps');
 });
 
 test.run();

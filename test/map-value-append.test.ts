@@ -5,6 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initParser } from '../src/parse.js';
+import { findGofmt, layoutOutputs } from '../src/gofmt.js';
 import { planPackage } from '../src/plan.js';
 import { mapRwmutex } from '../transforms/map-rwmutex/index.js';
 import { mapValueAppend } from '../transforms/map-value-append/index.js';
@@ -46,10 +47,16 @@ func many(r *registry, names []string) {
 }
 `;
 
-test('the store-back and the lock of a shared map merge into one read-modify-write', () => {
+test('the store-back and the lock of a shared map merge into one read-modify-write', async () => {
   const plan = planPackage([{ path: 'a.go', source: shared, goVersion: { major: 1, minor: 22 } }], [mapValueAppend, mapRwmutex]);
   const out = plan.outputs.get('a.go') ?? '';
-  assert.ok(out.includes('\tmu       sync.RWMutex // guards handlers\n'), out);
+  // The field is planned as a plain line; gofmt aligns it, as the driver does for gofmt-clean files.
+  assert.ok(out.includes('\tmu sync.RWMutex // guards handlers\n'), out);
+  const gofmtBin = await findGofmt();
+  if (gofmtBin) {
+    assert.equal([...(await layoutOutputs(gofmtBin, plan.outputs, () => shared, (p) => plan.gofmtLayout.has(p)))], []);
+    assert.ok((plan.outputs.get('a.go') ?? '').includes('\tmu       sync.RWMutex // guards handlers\n'), plan.outputs.get('a.go'));
+  }
   assert.ok(
     out.includes('\tr.mu.Lock()\n\tdefer r.mu.Unlock()\n\ths := r.handlers[event]\n\ths = append(hs, name)\n\tr.handlers[event] = hs\n}'),
     out,

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { newModel } from '../src/go/model.js';
 import { importPathsOf } from '../src/go/module.js';
 import { initParser } from '../src/parse.js';
-import { spawnHint } from '../transforms/map-rwmutex/module-entries.js';
+import { spawnHint } from '../transforms/map-rwmutex/module-gate.js';
 
 const test = suite('module importers');
 test.before(async () => {

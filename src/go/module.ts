@@ -10,6 +10,7 @@ import { parseGo } from '../parse.js';
 import { readHeader } from '../source.js';
 import type { GoFile, Package } from '../types.js';
 import type { Model } from './model.js';
+import { hostBuildFiles } from '../buildtags.js';
 
 /** Other packages kept loaded at once, per module: memory stays bounded on a whole-tree run. */
 const MAX_LOADED = 48;
@@ -184,8 +185,8 @@ export class ModuleView {
     const name = this.packageName(importPath);
     if (dir && name) {
       const files: GoFile[] = [];
-      for (const f of this.goFiles(dir)) {
-        const source = readFileSync(path.join(dir, f), 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+      const sources = this.goFiles(dir).map((f) => ({ name: f, source: readFileSync(path.join(dir, f), 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n') }));
+      for (const { name: f, source } of hostBuildFiles(sources)) {
         if (readHeader(source).packageName !== name) continue;
         let tree: ReturnType<typeof parseGo> | undefined;
         const file = { path: path.join(dir, f), source, packageName: name, goVersion: undefined, isTest: false } as GoFile;

@@ -11,35 +11,18 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, constants } from 'node:os';
 import path from 'node:path';
 import type { Colors } from '../color.js';
-import { displayPath } from '../driver.js';
-import type { FileResult, RunResult } from '../driver.js';
+import { displayPath } from '../results.js';
+import type { FileResult, RunResult } from '../results.js';
 import { UsageError } from '../files.js';
 import { encodeSource } from '../source.js';
 import { classifyTest, firstLines, newReports, vetReports, withholdReason } from './outcome.js';
-import type { Outcome } from './outcome.js';
+import type { Outcome, Proof } from './outcome.js';
 import { goEnv, runPackage, stopAll } from './run.js';
 import type { PackageRun } from './run.js';
 import { moduleRoot, Scratch } from './scratch.js';
 
-export type { Outcome } from './outcome.js';
+export type { Outcome, Proof } from './outcome.js';
 export { absoluteReplaces } from './scratch.js';
-
-/** One package's proof, as JSON reports it. */
-export interface Proof {
-  /** The import path. */
-  package: string;
-  /** The package's directory, relative to the working directory (`.` for itself). */
-  dir: string;
-  before: Outcome;
-  after: Outcome;
-  fixes: number;
-  /** Wall-clock seconds of the package's four go commands (vet and test, before and after). */
-  seconds: number;
-  /** Why the fixes were withheld, when they were. */
-  withheld?: string;
-  /** The first lines of the failing run after the fixes, when they were withheld. */
-  output?: string[];
-}
 
 /** The command-line options of `--prove`, for yargs. */
 export const proveFlags = {

@@ -5,6 +5,23 @@
 
 export type Outcome = 'pass' | 'fail' | 'race' | 'no-tests' | 'build-error' | 'timeout';
 
+/** One package's proof, as JSON reports it. */
+export interface Proof {
+  /** The import path. */
+  package: string;
+  /** The package's directory, relative to the working directory (`.` for itself). */
+  dir: string;
+  before: Outcome;
+  after: Outcome;
+  fixes: number;
+  /** Wall-clock seconds of the package's four go commands (vet and test, before and after). */
+  seconds: number;
+  /** Why the fixes were withheld, when they were. */
+  withheld?: string;
+  /** The first lines of the failing run after the fixes, when they were withheld. */
+  output?: string[];
+}
+
 /** What a finished (or stopped) go command left behind. */
 export interface Ran {
   /** The exit code; null when the process was killed. */

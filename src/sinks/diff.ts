@@ -7,7 +7,7 @@
  * limit decides the hunks: the same change gives the same bytes on any machine (see linediff.ts).
  */
 import type { Colors } from '../color.js';
-import type { FileResult } from '../driver.js';
+import type { FileResult } from '../results.js';
 import { encodeSource } from '../source.js';
 import { diffHunks } from './linediff.js';
 

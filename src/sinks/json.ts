@@ -3,7 +3,7 @@
  * (`version: 1`; new fields may be added, none removed). `files` lists every file with findings or a
  * status other than unchanged; "changed" means "would change" in a dry run.
  */
-import type { FileResult, RunResult } from '../driver.js';
+import type { FileResult, RunResult } from '../results.js';
 import type { Proof } from '../prove/index.js';
 
 export interface JsonFinding {

@@ -4,7 +4,7 @@
  * a one-line summary. Fixable findings are shown by the diff (or applied), so they are not repeated.
  */
 import type { Colors } from '../color.js';
-import type { RunResult } from '../driver.js';
+import type { RunResult } from '../results.js';
 
 export function renderProblems(result: RunResult, colors: Colors, options: { listGenerated?: boolean } = {}): string {
   const lines: string[] = [];

@@ -18,9 +18,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FileResult, RunResult } from '../driver.js';
+import type { FileResult, RunResult } from '../results.js';
 import { LineIndex } from '../lines.js';
-import type { LocatedFinding } from '../plan.js';
+import type { LocatedFinding } from '../plan-types.js';
 import type { AnyTransform } from '../types.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -5,40 +5,40 @@
  * may re-assign it, the value the goroutine sees is not known, and turning a captured variable into
  * a parameter would change which assignment the goroutine observes.
  */
-import type { Node } from '../../src/types.js';
-import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.js';
-import type { PkgIndex } from './pkgindex.js';
-import { declares, declKey, lookupLocal, resolve } from './scope.js';
-import type { Decl } from './scope.js';
+import { enclosingFunc, kids, sameNode } from '../../src/go/syntax.js';
+import type { Analysis } from './goroutine.js';
+import { declares, objOf } from './goroutine.js';
+import { initOf } from '../../src/go/locals.js';
+import type { Obj } from '../../src/go/objects.js';
+import type { SyntaxNode } from '../../src/mirror.js';
 
-function unparen(e: Node | undefined): Node | undefined {
+function unparen(e: SyntaxNode | undefined): SyntaxNode | undefined {
   while (e && e.type === 'parenthesized_expression') e = kids(e)[0];
   return e;
 }
 
+/** The value a local of the function is bound to, when it is bound alone and never assigned again. */
+export function onceBound(d: Obj | undefined, an: Analysis, value = d && (initOf(d))): SyntaxNode | undefined {
+  if (!d || d.pkgLevel || !d.decl) return undefined;
+  const fn = value && enclosingFunc(d.decl);
+  return fn && !isReassigned(d, fn, an) ? value : undefined;
+}
+
 /** The slice expression a local is bound to, when it is assigned exactly once (at its declaration). */
-export function boundSlice(d: Decl | undefined, idx: PkgIndex): Node | undefined {
-  if (!d || (d.kind !== 'short' && d.kind !== 'var')) return undefined;
-  const left = d.kind === 'short' ? kids(d.stmt.childForFieldName('left')) : d.stmt.childrenForFieldName('name');
-  const values = kids(d.stmt.childForFieldName(d.kind === 'short' ? 'right' : 'value'));
-  if (left.length !== values.length) return undefined;
-  const value = unparen(values[d.index]);
-  if (value?.type !== 'slice_expression') return undefined;
-  const fn = enclosingFunc(d.stmt);
-  return fn && !isReassigned(d, fn, idx) ? value : undefined;
+export function boundSlice(d: Obj | undefined, an: Analysis): SyntaxNode | undefined {
+  if (!d || d.pkgLevel || !initOf(d) || unparen(initOf(d))?.type !== 'slice_expression') return undefined;
+  const value = onceBound(d, an);
+  return value ? unparen(value) : undefined;
 }
 
 /**
  * True when the variable is assigned anywhere after its declaration, has its address taken, or is
  * re-declared with `:=` in its own block (which assigns it).
  */
-export function isReassigned(d: Decl, fn: Node, idx: PkgIndex): boolean {
-  const key = declKey(d);
-  for (const ident of identsNamed(fn, new Set([d.name.text]))) {
-    if (sameNode(ident, d.name) || declares(ident)) continue;
-    const r = resolve(ident, idx);
-    if (!r || declKey(r) !== key) continue;
-    let e = ident;
+export function isReassigned(d: Obj, fn: SyntaxNode, an: Analysis): boolean {
+  for (const use of an.model.usesOf(d)) {
+    if (use.tree !== (fn).tree || use.startIndex < fn.startIndex || use.endIndex > fn.endIndex) continue;
+    let e = use;
     while (e.parent?.type === 'parenthesized_expression') e = e.parent;
     const p = e.parent;
     if (!p) continue;
@@ -52,15 +52,20 @@ export function isReassigned(d: Decl, fn: Node, idx: PkgIndex): boolean {
   return false;
 }
 
+/** True when `d` is declared outside `lit`. */
+export function capturedBy(lit: SyntaxNode, d: Obj): boolean {
+  return !!d.ident && !(d.ident.startIndex >= lit.startIndex && d.ident.endIndex <= lit.endIndex);
+}
+
 /**
  * Names that some `:=` or `var` of the function around `at` binds to a slice expression: only
  * those can name a captured subslice, so other identifiers need no scope walk. Kept per function.
  */
-function sliceBoundNames(at: Node, idx: PkgIndex): Set<string> {
+function sliceBoundNames(at: SyntaxNode, an: Analysis): Set<string> {
   let scope = at;
   while (scope.parent && scope.type !== 'function_declaration' && scope.type !== 'method_declaration') scope = scope.parent;
   const key = `slice-bound:${scope.id}`;
-  const known = idx.memo.get(key) as Set<string> | undefined;
+  const known = an.memo.get(key) as Set<string> | undefined;
   if (known) return known;
   const names = new Set<string>();
   for (const d of scope.descendantsOfType(['short_var_declaration', 'var_spec'])) {
@@ -70,7 +75,7 @@ function sliceBoundNames(at: Node, idx: PkgIndex): Set<string> {
     const left = d.type === 'short_var_declaration' ? kids(d.childForFieldName('left')) : d.childrenForFieldName('name');
     for (const n of left) if (n?.type === 'identifier') names.add(n.text);
   }
-  idx.memo.set(key, names);
+  an.memo.set(key, names);
   return names;
 }
 
@@ -78,22 +83,20 @@ function sliceBoundNames(at: Node, idx: PkgIndex): Set<string> {
  * Locals declared outside `lit` that its body reads and that are bound to a subslice, each with
  * its first use inside the literal, in source order.
  */
-export function capturedSubslices(lit: Node, idx: PkgIndex): { decl: Decl; slice: Node; firstUse: Node }[] {
+export function capturedSubslices(lit: SyntaxNode, an: Analysis): { decl: Obj; slice: SyntaxNode; firstUse: SyntaxNode }[] {
   const body = lit.childForFieldName('body');
   if (!body) return [];
-  const out: { decl: Decl; slice: Node; firstUse: Node }[] = [];
-  const seen = new Set<string>();
-  const bound = sliceBoundNames(lit, idx);
+  const out: { decl: Obj; slice: SyntaxNode; firstUse: SyntaxNode }[] = [];
+  const seen = new Set<Obj>();
+  const bound = sliceBoundNames(lit, an);
   for (const ident of body.descendantsOfType('identifier')) {
-    if (!ident || !bound.has(ident.text) || declares(ident)) continue;
-    // Only locals can be bound to a subslice: package-level names need no lookup in other files.
-    const d = lookupLocal(ident.text, ident);
-    if (!d || (d.kind !== 'short' && d.kind !== 'var')) continue;
-    if (d.name.startIndex >= lit.startIndex && d.name.endIndex <= lit.endIndex) continue;
-    const key = declKey(d);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const slice = boundSlice(d, idx);
+    if (!ident || !bound.has(ident.text) || declares(an, ident)) continue;
+    const d = objOf(an, ident);
+    if (!d || d.pkgLevel || !d.ident || !initOf(d)) continue;
+    if (!an.model.isCaptured(ident) || !capturedBy(lit, d)) continue;
+    if (seen.has(d)) continue;
+    seen.add(d);
+    const slice = boundSlice(d, an);
     if (slice) out.push({ decl: d, slice, firstUse: ident });
   }
   return out;

@@ -7,29 +7,27 @@
  * counts as "cannot tell", which blocks a fix on the goroutine side and is no evidence of a write
  * on the parent side.
  */
-import type { Node } from '../../src/types.js';
-import { READS, usesIn } from './goroutine.js';
-import type { Ctx, Verdict } from './goroutine.js';
+import { READS, objOf, usesIn } from './goroutine.js';
+import type { Analysis, Ctx, Verdict } from './goroutine.js';
 import { argEffect, builtinArgEffect, JOIN_METHODS, methodArgEffect } from '../../src/go/stdlib.js';
 import type { ArgEffect } from '../../src/go/stdlib.js';
 import { isReassigned } from './bound.js';
 import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.js';
-import type { PkgIndex } from './pkgindex.js';
-import { lookupLocal, paramDecls } from './scope.js';
-import type { Decl } from './scope.js';
-import { modelOf } from './modelref.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Callee } from '../../src/go/index.js';
+import { initOf, paramsOf } from '../../src/go/locals.js';
+import type { Obj } from '../../src/go/objects.js';
+import type { Model } from '../../src/go/model.js';
 
 const MAX_FOLLOW = 5;
 
 /** A fresh analysis context: `entry` is the function whose results the `go` statement discards. */
-function ctx(idx: PkgIndex, entry: Node | undefined, assignable: boolean): Ctx {
-  return { idx, call: callEffect, entry, depth: 0, assignable };
+function ctx(an: Analysis, entry: SyntaxNode | undefined, assignable: boolean): Ctx {
+  return { an, call: callEffect, entry, depth: 0, assignable };
 }
 
 /** Calls a function that is given a slice argument at `pos`: follow it or look it up. */
-export function callEffect(call: Node, pos: number, spread: boolean, name: string, c: Ctx): Verdict {
+export function callEffect(call: SyntaxNode, pos: number, spread: boolean, name: string, c: Ctx): Verdict {
   const fn = call.childForFieldName('function');
   if (!fn) return { kind: 'unknown', name, why: 'it passes it to a call gomend cannot follow' };
   const label = fn.text.length > 40 ? 'a function' : fn.text;
@@ -38,32 +36,31 @@ export function callEffect(call: Node, pos: number, spread: boolean, name: strin
   if (fn.type === 'func_literal') return follow(fn, pos, spread, name, c);
   if (fn.type === 'identifier') {
     // `f := func(…) {…}` then `f(buf)`: the literal, when f is never assigned again.
-    const d = lookupLocal(fn.text, fn);
-    if (d) {
-      const lit = funcLiteralOf(d, c.idx);
+    const d = objOf(c.an, fn);
+    if (d && !d.pkgLevel) {
+      const lit = funcLiteralOf(d, c.an);
       return lit ? follow(lit, pos, spread, name, c) : fromEffect(undefined);
     }
   }
-  const model = modelOf(c.idx.pkg);
-  if (!model) return fromEffect(undefined);
-  const cs = model.callees(call as unknown as SyntaxNode);
+  const model = c.an.model;
+  const cs = model.callees(call);
   const own = (x: Callee): boolean => !!x.decl && (!x.model || x.model === model);
   // A conversion: `string(p)` copies, `T(p)` of a slice type aliases.
   if (cs.length === 0) return fromEffect(fn.type === 'identifier' ? builtinArgEffect(fn.text, pos) : undefined);
   const one = cs.length === 1 ? cs[0] : undefined;
   if (one?.kind === 'builtin') return fromEffect(spread && fn.text === 'append' ? 'reads' : builtinArgEffect(fn.text, pos));
-  if (one && (one.kind === 'func' || one.kind === 'method') && own(one)) return follow(one.decl as unknown as Node, pos, spread, name, c);
-  if (one?.std === 'bytes.NewBuffer') return fromEffect(bufferEffect(call));
+  if (one && (one.kind === 'func' || one.kind === 'method') && own(one)) return follow(one.decl!, pos, spread, name, c);
+  if (one?.std === 'bytes.NewBuffer') return fromEffect(bufferEffect(call, model));
   // An interface of the package: what every implementation there does with the argument.
   if (cs.every((x) => x.kind === 'interface' && own(x))) {
-    const vs = cs.map((x) => follow(x.decl as unknown as Node, pos, spread, name, c));
+    const vs = cs.map((x) => follow(x.decl!, pos, spread, name, c));
     return vs.find((v) => v.kind === 'writes') ?? vs.find((v) => v.kind === 'unknown') ?? READS;
   }
   if (fn.type !== 'selector_expression') return fromEffect(undefined);
   const field = fn.childForFieldName('field')?.text ?? '';
   const operand = fn.childForFieldName('operand');
   // A function of another package: the standard table (`io.ReadFull`, `syscall.Read`, `fmt.*`).
-  const pkg = operand?.type === 'identifier' ? model.objectOf(operand as unknown as SyntaxNode) : undefined;
+  const pkg = operand?.type === 'identifier' ? model.objectOf(operand) : undefined;
   if (pkg?.kind === 'pkgname') return fromEffect(pkg.pkg ? argEffect(pkg.pkg, field, pos) : undefined);
   // A standard method by its facts (`io.Reader.Read` on a field of interface type, `(*net.UDPConn).ReadFromUDP`).
   const f = one?.kind === 'std' ? one.fact : undefined;
@@ -78,16 +75,18 @@ const BUFFER_WRITES = /^(Write|WriteString|WriteByte|WriteRune|ReadFrom|Grow)$/;
 
 /** Standard functions that only read from an io.Reader argument at a position (decoders, copies). */
 const READS_FROM: Record<string, number> = {
-  'binary.Read': 0, 'io.ReadFull': 0, 'io.ReadAtLeast': 0, 'io.ReadAll': 0, 'io.Copy': 1, 'io.CopyN': 1,
-  'json.NewDecoder': 0, 'gob.NewDecoder': 0, 'xml.NewDecoder': 0, 'bufio.NewReader': 0, 'bufio.NewScanner': 0,
+  'encoding/binary.Read': 0, 'io.ReadFull': 0, 'io.ReadAtLeast': 0, 'io.ReadAll': 0, 'io.Copy': 1, 'io.CopyN': 1,
+  'encoding/json.NewDecoder': 0, 'encoding/gob.NewDecoder': 0, 'encoding/xml.NewDecoder': 0, 'bufio.NewReader': 0, 'bufio.NewScanner': 0,
 };
 
 /** The argument `e` is a reader a listed function only reads from. */
-function readsFrom(e: Node): boolean {
+function readsFrom(e: SyntaxNode, model: Model): boolean {
   const list = e.parent;
-  const fn = list?.parent?.childForFieldName('function');
+  const call = list?.parent;
+  if (call?.type !== 'call_expression') return false;
   const pos = kids(list).findIndex((a) => sameNode(a, e));
-  return !!fn && READS_FROM[fn.text] === pos;
+  const cs = model.callees(call);
+  return cs.length === 1 && cs[0].kind === 'std' && READS_FROM[cs[0].std ?? ''] === pos;
 }
 
 /**
@@ -95,7 +94,7 @@ function readsFrom(e: Node): boolean {
  * capacity: a write when the argument is empty on purpose (`buf[:0]`), when the buffer is written
  * on the spot, or when the local it is bound to is; unknown when it is stored anywhere else.
  */
-function bufferEffect(call: Node): ArgEffect {
+function bufferEffect(call: SyntaxNode, model: Model): ArgEffect {
   const arg = kids(call.childForFieldName('arguments'))[0];
   const end = arg?.type === 'slice_expression' ? arg.childForFieldName('end') : null;
   if (end?.type === 'int_literal' && Number(end.text) === 0) return 'writes';
@@ -104,7 +103,7 @@ function bufferEffect(call: Node): ArgEffect {
   const p = e.parent;
   if (!p) return 'unknown';
   if (p.type === 'selector_expression') return BUFFER_WRITES.test(p.childForFieldName('field')?.text ?? '') ? 'writes' : 'reads';
-  if (p.type === 'argument_list') return readsFrom(e) ? 'reads' : 'unknown';
+  if (p.type === 'argument_list') return readsFrom(e, model) ? 'reads' : 'unknown';
   const stmt = p.type === 'expression_list' ? p.parent : undefined;
   if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement') || sameNode(stmt.childForFieldName('left'), p)) return 'unknown';
   const i = kids(p).findIndex((v) => sameNode(v, e));
@@ -115,7 +114,7 @@ function bufferEffect(call: Node): ArgEffect {
   for (const use of identsNamed(fn, new Set([name.text]))) {
     const sel = use.parent;
     if (sel?.type === 'selector_expression' && sameNode(sel.childForFieldName('operand'), use) && BUFFER_WRITES.test(sel.childForFieldName('field')?.text ?? '')) return 'writes';
-    if (sel?.type === 'argument_list' && !readsFrom(use)) return 'unknown';
+    if (sel?.type === 'argument_list' && !readsFrom(use, model)) return 'unknown';
     if (sel?.type === 'argument_list' || sel?.type === 'selector_expression' || sel?.type === 'binary_expression' || sameNode(use, name)) continue;
     if (sel?.type === 'expression_list' && sel.parent && sameNode(sel.parent.childForFieldName('left'), sel)) continue;
     return 'unknown';
@@ -124,62 +123,60 @@ function bufferEffect(call: Node): ArgEffect {
 }
 
 /** The func literal a local is bound to, when it is declared as `f := func(...) {...}`. */
-function funcLiteralOf(d: Decl, idx: PkgIndex): Node | undefined {
-  if (d.kind !== 'short' && d.kind !== 'var') return undefined;
-  const values = kids(d.stmt.childForFieldName(d.kind === 'short' ? 'right' : 'value'));
-  const v = values[d.index];
-  const fn = enclosingFunc(d.stmt);
-  return v?.type === 'func_literal' && fn && !isReassigned(d, fn, idx) ? v : undefined;
+function funcLiteralOf(d: Obj, an: Analysis): SyntaxNode | undefined {
+  const v = initOf(d);
+  const fn = d.decl && enclosingFunc(d.decl);
+  return v?.type === 'func_literal' && fn && !isReassigned(d, fn, an) ? v : undefined;
 }
 
 /** Follows a call into a function of the package: what does it do with parameter `pos`? */
-function follow(fn: Node, pos: number, spread: boolean, name: string, c: Ctx): Verdict {
+function follow(fn: SyntaxNode, pos: number, spread: boolean, name: string, c: Ctx): Verdict {
   const label = fn.type === 'func_literal' ? 'a func literal' : fn.childForFieldName('name')?.text ?? 'a function';
   if (c.depth >= MAX_FOLLOW) return { kind: 'unknown', name, why: `the calls nest too deep to follow` };
-  const params = paramDecls(fn.childForFieldName('parameters'), 'param');
-  const variadic = params.find((p) => p.stmt.type === 'variadic_parameter_declaration');
-  if (spread || (variadic && pos >= variadic.index)) return { kind: 'unknown', name, why: `it passes ${name} to a variadic parameter of ${label}` };
-  const param = params.find((p) => p.index === pos);
-  if (!param || param.name.text === '_') return READS;
+  const params = paramsOf(c.an.model, fn);
+  const variadic = params.find((p) => p.variadic);
+  if (spread || (variadic && pos >= variadic.pos)) return { kind: 'unknown', name, why: `it passes ${name} to a variadic parameter of ${label}` };
+  const param = params[pos]?.obj;
+  if (!param || param.name === '_') return READS;
   const entry = c.depth === 0 && c.entry !== undefined && sameNode(c.entry, fn);
   const key = `${fn.id}:${pos}:${entry}`;
-  const memo = c.idx.memo.get(key) as Verdict | undefined;
+  const memo = c.an.memo.get(key) as Verdict | undefined;
   if (memo) return memo;
-  c.idx.memo.set(key, READS); // recursion adds no new uses
+  c.an.memo.set(key, READS); // recursion adds no new uses
   const body = fn.childForFieldName('body');
   const v = body ? usesIn(body, [param], { ...c, depth: c.depth + 1, entry: entry ? fn : undefined, assignable: false }) : READS;
-  const out: Verdict = v.kind === 'writes' || v.kind === 'unknown' ? { ...v, name: param.name.text } : READS;
-  c.idx.memo.set(key, out);
+  const out: Verdict = v.kind === 'writes' || v.kind === 'unknown' ? { ...v, name: param.name } : READS;
+  c.an.memo.set(key, out);
   return out;
 }
 
 /** The goroutine side of `go f(…, x, …)`: what the callee does with argument `pos`. */
-export function calleeVerdict(call: Node, pos: number, name: string, idx: PkgIndex): Verdict {
-  return callEffect(call, pos, false, name, ctx(idx, entryOf(call, idx), false));
+export function calleeVerdict(call: SyntaxNode, pos: number, name: string, an: Analysis): Verdict {
+  return callEffect(call, pos, false, name, ctx(an, entryOf(call, an), false));
 }
 
-export function entryOf(call: Node, idx: PkgIndex): Node | undefined {
+export function entryOf(call: SyntaxNode, an: Analysis): SyntaxNode | undefined {
   const fn = call.childForFieldName('function');
   if (fn?.type === 'func_literal') return fn;
-  const model = modelOf(idx.pkg);
-  const cs = model ? model.callees(call as unknown as SyntaxNode) : [];
+  const model = an.model;
+  const cs = model.callees(call);
   const one = cs.length === 1 ? cs[0] : undefined;
-  return one && (one.kind === 'func' || one.kind === 'method') && one.decl && (!one.model || one.model === model) ? (one.decl as unknown as Node) : undefined;
+  return one && (one.kind === 'func' || one.kind === 'method') && one.decl && (!one.model || one.model === model) ? (one.decl) : undefined;
 }
 
 /** What a call does with the slice at argument `pos` (used for the parent's own calls). */
-export function callVerdict(call: Node, pos: number, spread: boolean, name: string, idx: PkgIndex): Verdict {
-  return callEffect(call, pos, spread, name, ctx(idx, undefined, false));
+export function callVerdict(call: SyntaxNode, pos: number, spread: boolean, name: string, an: Analysis): Verdict {
+  return callEffect(call, pos, spread, name, ctx(an, undefined, false));
 }
 
 /** The goroutine side of a captured variable: what the func literal does with it. */
-export function closureVerdict(lit: Node, tracked: Decl[], idx: PkgIndex): Verdict {
+export function closureVerdict(lit: SyntaxNode, tracked: Obj[], an: Analysis): Verdict {
   const body = lit.childForFieldName('body');
-  return body ? usesIn(body, tracked, ctx(idx, lit, true)) : READS;
+  return body ? usesIn(body, tracked, ctx(an, lit, true)) : READS;
 }
 
 /** True when the goroutine's own code waits for something (a receive, a Wait, a Lock). */
-export function waitsInside(fn: Node | undefined): boolean {
+export function waitsInside(fn: SyntaxNode | undefined): boolean {
   const body = fn?.childForFieldName('body');
   if (!body) return false;
   if (body.descendantsOfType('select_statement').length > 0) return true;

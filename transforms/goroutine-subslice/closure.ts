@@ -5,7 +5,7 @@
  *
  * What such a closure reads of the parent's reused memory:
  * - a local bound once to a view (`line := sc.Bytes()`) or, for spawners, to a subslice
- *   (`chunk := buf[:n]`; under `go` the subslice locals are index.ts's captureFindings): the copy is
+ *   (`chunk := buf[:n]`; under `go` the subslice locals are findings.ts's captureFindings): the copy is
  *   made where the local is bound, `line := slices.Clone(sc.Bytes())`, when the binding sits in the
  *   same block before the hand-off and nothing between them touches what it reads;
  * - the buffer of a read loop, sliced or whole, inside the closure (`s.handle(Packet{Data: buf[:n]})`):
@@ -15,67 +15,46 @@
  * The parent's side (a write before any join) and the goroutine's side (it only reads) are judged as
  * for go statements.
  */
-import type { Context, Edit, Finding, Fix, GoFile, Node } from '../../src/types.js';
-import { identsNamed, kids, sameNode } from '../../src/go/syntax.js';
+import type { Context, Edit, Finding, Fix, GoFile } from '../../src/types.js';
+import { kids, sameNode } from '../../src/go/syntax.js';
 import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
-import { boundSlice, isReassigned } from './bound.js';
+import { boundSlice, capturedBy, isReassigned } from './bound.js';
 import { closureVerdict, waitsInside } from './callee.js';
-import type { Verdict } from './goroutine.js';
-import type { PkgIndex } from './pkgindex.js';
-import { cloneForm, cloneText, sideEffectFree } from './rewrite.js';
-import { declares, lookupLocal, resolve } from './scope.js';
-import type { Decl } from './scope.js';
-import { holdsBytes, isSliceLike } from './types.js';
-
-/** What index.ts lends this module: the hand-off of an expression and how it is described. */
-export interface HandoffApi {
-  handoffFor(stmt: Node, expr: Node, idx: PkgIndex): ClosureHandoff | undefined;
-  describeWrite(h: ClosureHandoff): string;
-  refusal(v: Verdict): string | undefined;
-  viewCallOf(d: Decl | undefined, idx: PkgIndex): Node | undefined;
-  /** The element values of the composite literal a local is bound to just before `stmt`. */
-  literalParts(ident: Node, stmt: Node, idx: PkgIndex): Node[] | undefined;
-  inPlace(file: GoFile, ctx: Context, idx: PkgIndex, expr: Node, h: ClosureHandoff, base: string, verdict: Verdict): Finding;
-  model(idx: PkgIndex): Model | undefined;
-}
-
-/** The parts of index.ts's Handoff this module reads. */
-export interface ClosureHandoff {
-  operand: Node;
-  operandType: import('./types.js').Ty;
-  write: { signals: boolean };
-}
+import { declares, objOf } from './goroutine.js';
+import { describeWrite, inPlace, refusal, short, typeRefusal } from './findings.js';
+import { handoffFor, literalParts, viewCall } from './handoff.js';
+import type { Handoff } from './handoff.js';
+import type { Analysis } from './goroutine.js';
+import { initOf } from '../../src/go/locals.js';
+import type { Obj } from '../../src/go/objects.js';
+import { cloneForm, cloneText, holdsBytes, sideEffectFree } from './rewrite.js';
 
 /** A func literal run on another goroutine, and the statement that starts it. */
 export interface ClosureStart {
-  stmt: Node;
-  lit: Node;
+  stmt: SyntaxNode;
+  lit: SyntaxNode;
   how: 'go' | 'spawn';
   /** How the start reads in messages: `a goroutine`, `wg.Go`. */
   label: string;
 }
 
-function short(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
-}
-
 /** Method names of worker pools (outside the standard table) that run a func on another goroutine. */
-const POOL_SUBMIT = /^(Submit|SubmitTask|Go|TryGo)$/;
+export const POOL_SUBMITS: readonly string[] = ['Submit', 'SubmitTask', 'Go', 'TryGo'];
+const POOL_SUBMIT = new RegExp(`^(${POOL_SUBMITS.join('|')})$`);
 
 /**
  * The spawner call a func literal is given to, with its statement: a call the facts table says
  * spawns at the literal's position, or a pool's `Submit(func() {…})` on a type gomend cannot see.
  */
-function spawnStart(lit: Node, model: Model): ClosureStart | undefined {
+function spawnStart(lit: SyntaxNode, model: Model): ClosureStart | undefined {
   const args = lit.parent;
   const call = args?.parent;
   if (args?.type !== 'argument_list' || call?.type !== 'call_expression') return undefined;
   const pos = kids(args).findIndex((a) => sameNode(a, lit));
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
-  const cs = model.callees(call as unknown as SyntaxNode);
+  const cs = model.callees(call);
   const spawns = cs.length === 1 && cs[0].kind === 'std' && cs[0].fact?.spawns === pos;
   const pool =
     !spawns &&
@@ -85,7 +64,7 @@ function spawnStart(lit: Node, model: Model): ClosureStart | undefined {
     cs.every((c) => c.kind === 'unknown');
   if (!spawns && !pool) return undefined;
   // The call must run as its own statement (`wg.Go(f)`, `t := time.AfterFunc(d, f)`).
-  let stmt: Node = call;
+  let stmt: SyntaxNode = call;
   while (stmt.parent && stmt.parent.type !== 'statement_list') {
     const p = stmt.parent;
     if (p.type !== 'expression_statement' && p.type !== 'expression_list' && p.type !== 'short_var_declaration' && p.type !== 'assignment_statement') return undefined;
@@ -98,7 +77,7 @@ function spawnStart(lit: Node, model: Model): ClosureStart | undefined {
 /** Func literals of a file run on other goroutines, found from their `func` tokens. */
 export function closureStarts(file: GoFile, model: Model): ClosureStart[] {
   const out: ClosureStart[] = [];
-  const root = file.root;
+  const root = file.root as unknown as SyntaxNode; // the mirrored root (see mirroredPackage)
   for (const m of file.source.matchAll(/\bfunc\s*\(/g)) {
     const tok = root.descendantForIndex(m.index, m.index + 4);
     const lit = tok?.type === 'func' ? tok.parent : null;
@@ -116,7 +95,7 @@ export function closureStarts(file: GoFile, model: Model): ClosureStart[] {
 }
 
 /** The outermost slice of `e` as an operand (`buf[:n]`, `buf[4:][:n]`), or `e` itself. */
-function sliceTop(e: Node): Node {
+function sliceTop(e: SyntaxNode): SyntaxNode {
   for (;;) {
     const p = e.parent;
     if (p?.type === 'slice_expression' && sameNode(p.childForFieldName('operand'), e)) e = p;
@@ -126,11 +105,11 @@ function sliceTop(e: Node): Node {
 }
 
 /** The closure's mentions of `d` that read its elements (`buf[:n]`, `buf`), not `len(buf)`. */
-function elementReads(lit: Node, d: Decl): Node[] {
-  const out: Node[] = [];
-  for (const i of identsNamed(lit, new Set([d.name.text]))) {
-    const r = lookupLocal(i.text, i);
-    if (!r || !sameNode(r.name, d.name)) continue;
+function elementReads(lit: SyntaxNode, d: Obj, an: Analysis): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (const use of an.model.usesOf(d)) {
+    const i = use;
+    if (i.tree !== lit.tree || i.startIndex < lit.startIndex || i.endIndex > lit.endIndex) continue;
     const top = sliceTop(i);
     const call = top.parent?.type === 'argument_list' ? top.parent.parent : undefined;
     const fn = call?.childForFieldName('function')?.text;
@@ -141,25 +120,25 @@ function elementReads(lit: Node, d: Decl): Node[] {
 }
 
 /** True when every name in `expr` is declared outside `lit` and the literal never assigns it. */
-function fixedInside(expr: Node, lit: Node, idx: PkgIndex): boolean {
+function fixedInside(expr: SyntaxNode, lit: SyntaxNode, an: Analysis): boolean {
   for (const id of expr.descendantsOfType('identifier')) {
     if (!id) continue;
-    const d = lookupLocal(id.text, id) ?? resolve(id, idx);
+    const d = objOf(an, id);
     if (!d) continue; // a package name, a builtin
-    if (d.name.startIndex >= lit.startIndex && d.name.endIndex <= lit.endIndex) return false;
-    if (d.kind !== 'package-other' && isReassigned(d, lit, idx)) return false;
+    if (!capturedBy(lit, d)) return false;
+    if ((d.kind === 'var' || !d.pkgLevel) && isReassigned(d, lit, an)) return false;
   }
   return true;
 }
 
 /** A name unused in the function around `at` and not declared at package level. */
-function freshName(at: Node, model: Model | undefined): string | undefined {
-  let top: Node = at;
+function freshName(at: SyntaxNode, model: Model): string | undefined {
+  let top: SyntaxNode = at;
   while (top.parent && top.parent.type !== 'source_file') top = top.parent;
   for (const base of ['data', 'msg', 'chunk', 'payload', 'b']) {
     for (const name of [base, `${base}2`, `${base}3`]) {
       if (new RegExp(`(?<![\\p{L}\\p{N}_])${name}(?![\\p{L}\\p{N}_])`, 'u').test(top.text)) continue;
-      if (model?.packageObject(name)) continue;
+      if (model.packageObject(name)) continue;
       return name;
     }
   }
@@ -170,16 +149,16 @@ function freshName(at: Node, model: Model | undefined): string | undefined {
  * The binding statement of a local and the statement of the same block that holds the hand-off
  * (the hand-off itself, or an `if` around it), when the binding comes first.
  */
-function bindingAnchor(decl: Node, stmt: Node): { binding: Node; anchor: Node } | undefined {
-  let binding: Node | null = decl;
+function bindingAnchor(decl: SyntaxNode, stmt: SyntaxNode): { binding: SyntaxNode; anchor: SyntaxNode } | undefined {
+  let binding: SyntaxNode | null = decl;
   while (binding && binding.parent?.type !== 'statement_list') binding = binding.parent;
-  let anchor: Node | null = stmt;
+  let anchor: SyntaxNode | null = stmt;
   while (anchor && binding && !(anchor.parent && sameNode(anchor.parent, binding.parent))) anchor = anchor.parent;
   return binding && anchor && binding.startIndex < anchor.startIndex ? { binding, anchor } : undefined;
 }
 
 /** True when code between the binding and the hand-off (inside the anchor too) names what `value` reads. */
-function touchedBetween(binding: Node, anchor: Node, stmt: Node, value: Node): boolean {
+function touchedBetween(binding: SyntaxNode, anchor: SyntaxNode, stmt: SyntaxNode, value: SyntaxNode): boolean {
   const names = new Set(value.descendantsOfType('identifier').map((i) => i?.text));
   for (const between of kids(anchor.parent)) {
     if (between.startIndex <= binding.startIndex || between.startIndex >= anchor.startIndex) continue;
@@ -188,82 +167,79 @@ function touchedBetween(binding: Node, anchor: Node, stmt: Node, value: Node): b
   return anchor.descendantsOfType('identifier').some((i) => !!i && i.startIndex < stmt.startIndex && names.has(i.text));
 }
 
-/** The value a once-bound local is bound to, when it is bound alone (`line := sc.Bytes()`). */
-function boundValue(d: Decl): Node | undefined {
-  if (d.kind !== 'short' && d.kind !== 'var') return undefined;
-  const values = kids(d.stmt.childForFieldName(d.kind === 'short' ? 'right' : 'value'));
-  const left = d.kind === 'short' ? kids(d.stmt.childForFieldName('left')) : d.stmt.childrenForFieldName('name');
-  return values.length === left.length ? values[d.index] : undefined;
+/** A local variable, or a parameter (not a result or receiver, not a range or receive variable). */
+function plainLocal(d: Obj | undefined): d is Obj {
+  const t = d?.decl?.type;
+  return !!d && !d.pkgLevel && d.kind === 'var' && (d.param === 'param' || (!d.param && (t === 'short_var_declaration' || t === 'var_spec')));
 }
 
 /** Findings for one closure start. */
-export function closureFindings(file: GoFile, ctx: Context, idx: PkgIndex, start: ClosureStart, api: HandoffApi): Finding[] {
+export function closureFindings(file: GoFile, ctx: Context, an: Analysis, start: ClosureStart): Finding[] {
   const { stmt, lit, how } = start;
   const body = lit.childForFieldName('body');
   if (!body) return [];
-  const model = api.model(idx);
+  const model = an.model;
   const out: Finding[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<Obj>();
   const who = how === 'go' ? 'the goroutine' : `the func given to ${start.label}`;
   for (const ident of body.descendantsOfType('identifier')) {
-    if (!ident || declares(ident)) continue;
-    const d = lookupLocal(ident.text, ident);
-    if (!d || (d.kind !== 'short' && d.kind !== 'var' && d.kind !== 'param')) continue;
-    if (d.name.startIndex >= lit.startIndex && d.name.endIndex <= lit.endIndex) continue;
-    const key = `${d.name.id}`;
+    if (!ident || declares(an, ident)) continue;
+    const d = objOf(an, ident);
+    if (!plainLocal(d) || !capturedBy(lit, d)) continue;
+    const key = d;
     if (seen.has(key)) continue;
     // `p := Packet{Data: buf[:n]}` read by the closure: the copy wraps the element.
-    const parts = api.literalParts(ident, stmt, idx);
+    const parts = literalParts(ident, stmt, an);
     if (parts) {
       seen.add(key);
-      const verdict = closureVerdict(lit, [d], idx);
+      const verdict = closureVerdict(lit, [d], an);
       for (const part of parts) {
-        const h = api.handoffFor(stmt, part, idx);
+        const h = handoffFor(stmt, part, an);
         if (!h || (h.write.signals && waitsInside(lit))) continue;
-        const base = `${who} reads ${d.name.text}, which holds ${short(part.text)}, but ${api.describeWrite(h as never)}`;
-        out.push(api.inPlace(file, ctx, idx, part, h, base, verdict));
+        const base = `${who} reads ${d.name}, which holds ${short(part.text)}, but ${describeWrite(h)}`;
+        out.push(inPlace(file, ctx, an, part, h, base, verdict));
       }
       continue;
     }
-    const slice = boundSlice(d, idx);
-    const view = api.viewCallOf(d, idx);
+    const slice = boundSlice(d, an);
+    const view = (d.ident ? viewCall(d.ident, d, an) : undefined);
     if (slice || view) {
       seen.add(key);
-      // `go func() { use(chunk) }()` with chunk := buf[:n]: index.ts passes it as a parameter.
+      // `go func() { use(chunk) }()` with chunk := buf[:n]: findings.ts passes it as a parameter.
       if (slice && how === 'go') continue;
-      const h = api.handoffFor(stmt, ident, idx);
+      const h = handoffFor(stmt, ident, an);
       if (!h || (h.write.signals && waitsInside(lit))) continue;
-      out.push(bindingFinding(file, ctx, idx, start, d, ident, h, api, who));
+      out.push(bindingFinding(file, ctx, an, start, d, ident, h, who));
       continue;
     }
     // A buffer the closure slices or reads itself (whole, only a read loop's).
     seen.add(key);
-    const exprs = elementReads(lit, d);
+    const exprs = elementReads(lit, d, an);
     if (exprs.length === 0) continue;
-    const h = api.handoffFor(stmt, exprs[0], idx);
+    const h = handoffFor(stmt, exprs[0], an);
     if (!h || (h.write.signals && waitsInside(lit))) continue;
-    out.push(hoistFinding(file, ctx, idx, start, d, exprs, h, api, who, model));
+    out.push(hoistFinding(file, ctx, an, start, d, exprs, h, who, model));
   }
   return out;
 }
 
 /** `line := sc.Bytes()` read by the closure: clone where it is bound. */
-function bindingFinding(file: GoFile, ctx: Context, idx: PkgIndex, start: ClosureStart, d: Decl, use: Node, h: ClosureHandoff, api: HandoffApi, who: string): Finding {
-  const value = boundValue(d);
-  const base = `${who} reads ${d.name.text}${value ? ` (${short(value.text)})` : ''}, but ${api.describeWrite(h as never)}`;
+function bindingFinding(file: GoFile, ctx: Context, an: Analysis, start: ClosureStart, d: Obj, use: SyntaxNode, h: Handoff, who: string): Finding {
+  const value = initOf(d);
+  const base = `${who} reads ${d.name}${value ? ` (${short(value.text)})` : ''}, but ${describeWrite(h)}`;
   const finding: Finding = { start: start.stmt.startIndex, end: use.endIndex, message: base };
-  const at = bindingAnchor(d.stmt, start.stmt);
+  const at = bindingAnchor(d.decl!, start.stmt);
   const no =
-    (isSliceLike(h.operandType) ? undefined : `cannot tell the type of ${short(h.operand.text)}`) ??
-    api.refusal(closureVerdict(start.lit, [d], idx)) ??
-    (value ? undefined : `${d.name.text} is bound with other values; copy it after the call`) ??
-    (at ? undefined : `${d.name.text} is not bound in a block around the hand-off`) ??
-    (value && at && touchedBetween(at.binding, at.anchor, start.stmt, value) ? `what ${d.name.text} reads is used between its binding and the hand-off` : undefined);
+    typeRefusal(h) ??
+    refusal(closureVerdict(start.lit, [d], an)) ??
+    (value ? undefined : `${d.name} is bound with other values; copy it after the call`) ??
+    (at ? undefined : `${d.name} is not bound in a block around the hand-off`) ??
+    (value && at && touchedBetween(at.binding, at.anchor, start.stmt, value) ? `what ${d.name} reads is used between its binding and the hand-off` : undefined);
   if (no || !value) {
     finding.message = `${base}; no fix: ${no}`;
     return finding;
   }
-  const form = cloneForm(file, ctx, value, idx, holdsBytes(h.operandType, idx));
+  const form = cloneForm(file, ctx, value, an, holdsBytes(h.operandType));
   const operand = value.type === 'slice_expression' ? value.childForFieldName('operand') ?? value : value;
   const text = cloneText(form, file.source, value, operand);
   if ('why' in text) {
@@ -272,29 +248,29 @@ function bindingFinding(file: GoFile, ctx: Context, idx: PkgIndex, start: Closur
   }
   const edits: Edit[] = [{ start: value.startIndex, end: value.endIndex, text: text.text }];
   if (form.kind === 'call' && form.importEdit) edits.push(form.importEdit);
-  finding.fix = { message: `Clone ${short(value.text)} where ${d.name.text} is bound`, edits };
+  finding.fix = { message: `Clone ${short(value.text)} where ${d.name} is bound`, edits };
   return finding;
 }
 
 /** `buf[:n]` (or `buf`) read inside the closure: copy it into a fresh variable before the hand-off. */
-function hoistFinding(file: GoFile, ctx: Context, idx: PkgIndex, start: ClosureStart, d: Decl, exprs: Node[], h: ClosureHandoff, api: HandoffApi, who: string, model: Model | undefined): Finding {
+function hoistFinding(file: GoFile, ctx: Context, an: Analysis, start: ClosureStart, d: Obj, exprs: SyntaxNode[], h: Handoff, who: string, model: Model): Finding {
   const { stmt, lit } = start;
   const first = exprs[0];
-  const base = `${who} reads ${short(first.text)}, but ${api.describeWrite(h as never)}`;
+  const base = `${who} reads ${short(first.text)}, but ${describeWrite(h)}`;
   const finding: Finding = { start: stmt.startIndex, end: first.endIndex, message: base };
   const name = freshName(stmt, model);
   const no =
-    (isSliceLike(h.operandType) ? undefined : `cannot tell the type of ${short(h.operand.text)}`) ??
-    api.refusal(closureVerdict(lit, [d], idx)) ??
-    (exprs.every((e) => e.text === first.text) ? undefined : `the closure reads ${d.name.text} in more than one way`) ??
-    (exprs.every((e) => fixedInside(e, lit, idx) && (e.type !== 'slice_expression' || sideEffectFreeSlice(e))) ? undefined : `${short(first.text)} depends on what the closure does`) ??
+    typeRefusal(h) ??
+    refusal(closureVerdict(lit, [d], an)) ??
+    (exprs.every((e) => e.text === first.text) ? undefined : `the closure reads ${d.name} in more than one way`) ??
+    (exprs.every((e) => fixedInside(e, lit, an) && (e.type !== 'slice_expression' || sideEffectFreeSlice(e))) ? undefined : `${short(first.text)} depends on what the closure does`) ??
     (stmt.parent?.type === 'statement_list' ? undefined : 'the hand-off is no statement of a block') ??
     (name ? undefined : 'no fresh name for the copy');
   if (no || !name) {
     finding.message = `${base}; no fix: ${no}`;
     return finding;
   }
-  const form = cloneForm(file, ctx, stmt, idx, holdsBytes(h.operandType, idx));
+  const form = cloneForm(file, ctx, stmt, an, holdsBytes(h.operandType));
   const operand = first.type === 'slice_expression' ? sliceRootOf(first) : first;
   const text = cloneText(form, file.source, first, operand);
   if ('why' in text) {
@@ -310,14 +286,14 @@ function hoistFinding(file: GoFile, ctx: Context, idx: PkgIndex, start: ClosureS
   return finding;
 }
 
-function sliceRootOf(e: Node): Node {
+function sliceRootOf(e: SyntaxNode): SyntaxNode {
   let x = e;
   while (x.type === 'slice_expression' || x.type === 'parenthesized_expression') x = x.childForFieldName('operand') ?? kids(x)[0] ?? x;
   return x;
 }
 
 /** Bounds and operand of a slice expression can be evaluated earlier without effects. */
-function sideEffectFreeSlice(e: Node): boolean {
+function sideEffectFreeSlice(e: SyntaxNode): boolean {
   for (const name of ['operand', 'start', 'end', 'capacity']) {
     const c = e.childForFieldName(name);
     if (!c) continue;

@@ -7,11 +7,31 @@
  * (stored somewhere, sent on, passed to code gomend cannot see). Calls are judged by callee.ts,
  * which follows functions of the same package and knows the standard library's common ones.
  */
-import type { Node } from '../../src/types.js';
 import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.js';
-import type { PkgIndex } from './pkgindex.js';
-import { declaredBy, declares, declKey, resolve } from './scope.js';
-import type { Decl } from './scope.js';
+import type { Model } from '../../src/go/model.js';
+import type { Obj } from '../../src/go/objects.js';
+import type { SyntaxNode } from '../../src/mirror.js';
+
+/** The package being analysed: its model, and a memo for the callee analyses (by function and parameter). */
+export interface Analysis {
+  model: Model;
+  memo: Map<string, unknown>;
+}
+
+/**
+ * The variable, constant, type or function of the package an identifier denotes (declared or
+ * used), or undefined for an import, a built-in, a predeclared name, or what the model cannot resolve.
+ */
+export function objOf(an: Analysis, ident: SyntaxNode | SyntaxNode): Obj | undefined {
+  const o = an.model.objectOf(ident);
+  if (!o || !o.ident || o.pkg !== undefined) return undefined;
+  return o.kind === 'var' || o.kind === 'const' || o.kind === 'type' || o.kind === 'func' ? o : undefined;
+}
+
+/** True when `ident` is the declaring identifier of what it denotes (`x :=` that assigns does not declare). */
+export function declares(an: Analysis, ident: SyntaxNode | SyntaxNode): boolean {
+  return an.model.objectOf(ident)?.ident === (ident);
+}
 
 export type Verdict =
   | { kind: 'reads' }
@@ -23,17 +43,17 @@ export const READS: Verdict = { kind: 'reads' };
 
 /** How the use classification sees the world; `call` judges a call that receives the slice. */
 export interface Ctx {
-  idx: PkgIndex;
-  call: (call: Node, pos: number, spread: boolean, name: string, c: Ctx) => Verdict;
+  an: Analysis;
+  call: (call: SyntaxNode, pos: number, spread: boolean, name: string, c: Ctx) => Verdict;
   /** The function whose results are discarded (the goroutine's entry), if any. */
-  entry: Node | undefined;
+  entry: SyntaxNode | undefined;
   depth: number;
   /** Report reassignments of these declarations (captured variables of a go func literal). */
   assignable: boolean;
 }
 
 /** Skips parentheses and subslicing: `(p)[a:b]` still shares p's array. */
-function aliasTop(e: Node): Node {
+function aliasTop(e: SyntaxNode): SyntaxNode {
   for (;;) {
     const p = e.parent;
     if (!p) return e;
@@ -43,7 +63,7 @@ function aliasTop(e: Node): Node {
 }
 
 /** The outermost element access `p[i].f[j]` around an index expression whose operand is p. */
-function elementTop(e: Node): Node {
+function elementTop(e: SyntaxNode): SyntaxNode {
   for (;;) {
     const p = e.parent;
     if (!p) return e;
@@ -54,14 +74,14 @@ function elementTop(e: Node): Node {
   }
 }
 
-function isLeftOfAssignment(e: Node): boolean {
+function isLeftOfAssignment(e: SyntaxNode): boolean {
   const list = e.parent;
   const stmt = list?.parent;
   return list?.type === 'expression_list' && (stmt?.type === 'assignment_statement' || stmt?.type === 'short_var_declaration') && sameNode(stmt.childForFieldName('left'), list);
 }
 
 /** What writing through an element access looks like, or undefined for a read. */
-function elementUse(access: Node): { why: string } | 'write' | undefined {
+function elementUse(access: SyntaxNode): { why: string } | 'write' | undefined {
   const top = elementTop(access);
   const parent = top.parent;
   if (isLeftOfAssignment(top)) return 'write';
@@ -75,7 +95,7 @@ function elementUse(access: Node): { why: string } | 'write' | undefined {
 }
 
 /** Classifies one use of a tracked variable. `alias` receives declarations that now alias it. */
-function useOf(ident: Node, c: Ctx, alias: (d: Decl) => void): Verdict {
+function useOf(ident: SyntaxNode, c: Ctx, alias: (d: Obj) => void): Verdict {
   const name = ident.text;
   const e = aliasTop(ident);
   const p = e.parent;
@@ -101,9 +121,8 @@ function useOf(ident: Node, c: Ctx, alias: (d: Decl) => void): Verdict {
       const values = kids(p);
       const i = values.findIndex((v) => sameNode(v, e));
       if (stmt.type === 'var_spec') {
-        const names = stmt.childrenForFieldName('name');
-        const decl = stmt.parent?.type === 'var_spec_list' ? stmt.parent.parent : stmt.parent;
-        const d = decl ? declaredBy(decl).find((x) => sameNode(x.name, names[i])) : undefined;
+        const declared = stmt.childrenForFieldName('name')[i];
+        const d = declared && declares(c.an, declared) ? objOf(c.an, declared) : undefined;
         if (d) alias(d);
         return d ? READS : { kind: 'unknown', name, why: `it stores ${name}` };
       }
@@ -113,8 +132,8 @@ function useOf(ident: Node, c: Ctx, alias: (d: Decl) => void): Verdict {
       const target = left[i];
       if (target.type === 'identifier') {
         if (target.text === '_') return READS;
-        const d = stmt.type === 'short_var_declaration' ? declaredBy(stmt).find((x) => sameNode(x.name, target)) ?? resolve(target, c.idx) : resolve(target, c.idx);
-        if (d && d.kind !== 'package-var' && d.kind !== 'package-other') {
+        const d = objOf(c.an, target);
+        if (d && !d.pkgLevel) {
           alias(d);
           return READS;
         }
@@ -143,7 +162,7 @@ function useOf(ident: Node, c: Ctx, alias: (d: Decl) => void): Verdict {
     case 'keyed_element':
     case 'literal_value': {
       // An element of a composite literal (`Packet{Data: buf[:n]}`, `&Msg{…}`): the literal's uses are the variable's.
-      let top: Node = p;
+      let top: SyntaxNode = p;
       while (top.parent && ['literal_element', 'keyed_element', 'literal_value', 'composite_literal'].includes(top.parent.type)) top = top.parent;
       if (top.type !== 'composite_literal' && top.parent?.type !== 'composite_literal') break;
       if (top.type !== 'composite_literal') top = top.parent!;
@@ -168,22 +187,21 @@ function useOf(ident: Node, c: Ctx, alias: (d: Decl) => void): Verdict {
  * What the code in `body` does with the tracked declarations and every local derived from them:
  * the first write wins, then the first "cannot tell", else it only reads.
  */
-export function usesIn(body: Node, tracked: Decl[], c: Ctx): Verdict {
-  const keys = new Set(tracked.map(declKey));
-  const names = new Set(tracked.map((d) => d.name.text));
+export function usesIn(body: SyntaxNode, tracked: Obj[], c: Ctx): Verdict {
+  const keys = new Set(tracked);
+  const names = new Set(tracked.map((d) => d.name));
   const verdicts: Verdict[] = [];
   for (let round = 0; round < 8; round++) {
     let grew = false;
     verdicts.length = 0;
     for (const ident of identsNamed(body, names)) {
-      if (declares(ident)) continue;
-      const d = resolve(ident, c.idx);
-      if (!d || !keys.has(declKey(d))) continue;
+      const d = objOf(c.an, ident);
+      if (!d || d.ident === (ident) || !keys.has(d)) continue;
       verdicts.push(
         useOf(ident, c, (a) => {
-          if (keys.has(declKey(a))) return;
-          keys.add(declKey(a));
-          names.add(a.name.text);
+          if (keys.has(a)) return;
+          keys.add(a);
+          names.add(a.name);
           grew = true;
         }),
       );

@@ -9,26 +9,71 @@
  * `copy`, `Read` into it, `append`, a package function that writes its parameter) before any join
  * is what makes a copy necessary. Re-binding the variable to fresh memory (`buf = make(…)`, or a
  * `buf := make(…)` met again in the next iteration) stops tracking it: later writes go elsewhere.
- * Which statements run after the hand-off is region.ts's business.
+ * Which statements run after the hand-off is region.ts's business. What is tracked are targets:
+ * variables, or field paths from them (`s.buf`); two mentions name the same target only when they
+ * denote the same object, so a shadowing `buf :=` in an inner block is a different buffer.
  *
  * TODO: a method of the same package that writes a field (`s.fill()` writing `s.buf`) is not seen
  * as a parent write; following calls on the owner would need field-level effects.
  * TODO: aliases created after the hand-off (`b := buf[4:]; b[0] = 1`) are not tracked, only the
  * variables the hand-off itself was derived from.
  */
-import type { Node } from '../../src/types.js';
 import { callVerdict } from './callee.js';
 import { JOIN_METHODS, SIGNAL_METHODS } from '../../src/go/stdlib.js';
 import { kids, sameNode } from '../../src/go/syntax.js';
-import type { PkgIndex } from './pkgindex.js';
+import type { Analysis } from './goroutine.js';
 import { pollingSelect, segments, stops } from './region.js';
-import { declaredBy, declKey } from './scope.js';
-import { sameTarget, sliceRoot, targetOf } from './targets.js';
-import type { Target } from './targets.js';
-import { typeOfExpr } from './types.js';
+import { declaredBy } from '../../src/go/locals.js';
+import { underlying } from '../../src/go/types.js';
+import type { SyntaxNode } from '../../src/mirror.js';
+import { objOf } from './goroutine.js';
+import type { Obj } from '../../src/go/objects.js';
+
+/** A variable, or a field path from one (`s.buf`), whose array the goroutine reads. */
+export interface Target {
+  root: Obj;
+  path: string[];
+  text: string;
+  /** An array value: assigning the variable itself overwrites the shared memory. */
+  isArray: boolean;
+  /** The target owns the memory a view points into: calls of these methods on it reuse that memory. */
+  reuses?: RegExp;
+}
+
+
+/** `x`, `x.f.g` or `(x)`: the target an expression names, if it is one. */
+export function targetOf(expr: SyntaxNode | null | undefined, an: Analysis, roots?: Set<string>): Omit<Target, 'isArray'> | undefined {
+  if (!expr) return undefined;
+  if (expr.type === 'parenthesized_expression') return targetOf(kids(expr)[0], an, roots);
+  if (expr.type === 'identifier') {
+    if (roots && !roots.has(expr.text)) return undefined;
+    const d = objOf(an, expr);
+    return d && (d.kind === 'var' || !d.pkgLevel) ? { root: d, path: [], text: expr.text } : undefined;
+  }
+  if (expr.type === 'selector_expression') {
+    const inner = targetOf(expr.childForFieldName('operand'), an, roots);
+    const field = expr.childForFieldName('field')?.text;
+    return inner && field ? { root: inner.root, path: [...inner.path, field], text: `${inner.text}.${field}` } : undefined;
+  }
+  return undefined;
+}
+
+/** Same root declaration, same field path. */
+export function sameTarget(a: Omit<Target, 'isArray'>, b: Omit<Target, 'isArray'>): boolean {
+  return a.root === b.root && a.path.length === b.path.length && a.path.every((p, i) => p === b.path[i]);
+}
+
+/** Strips parentheses and subslicing: `buf[a:b]` names buf's array. */
+export function sliceRoot(e: SyntaxNode): SyntaxNode {
+  for (;;) {
+    if (e.type === 'parenthesized_expression' && kids(e)[0]) e = kids(e)[0];
+    else if (e.type === 'slice_expression' && e.childForFieldName('operand')) e = e.childForFieldName('operand')!;
+    else return e;
+  }
+}
 
 export interface WriteSite {
-  node: Node;
+  node: SyntaxNode;
   target: Target;
   what: string;
 }
@@ -45,7 +90,7 @@ export interface ParentWrite {
 type Ev = { kind: 'join' } | { kind: 'signal' } | { kind: 'write'; site: WriteSite };
 
 interface Scan {
-  idx: PkgIndex;
+  an: Analysis;
   live: Target[];
   roots: Set<string>;
   /** Sends on this channel (the hand-off's own) are not signals. */
@@ -55,14 +100,14 @@ interface Scan {
   leaving: number;
 }
 
-function liveMatch(expr: Node | null | undefined, s: Scan): Target | undefined {
-  const t = targetOf(expr, s.idx, s.roots);
+function liveMatch(expr: SyntaxNode | null | undefined, s: Scan): Target | undefined {
+  const t = targetOf(expr, s.an, s.roots);
   return t ? s.live.find((l) => sameTarget(l, t)) : undefined;
 }
 
 /** An assignment target that writes into a tracked array: `buf[i]`, `items[i].f`, `s.buf[i:j][k]`. */
-function elementWrite(lhs: Node, s: Scan): Target | undefined {
-  let e: Node | null = lhs;
+function elementWrite(lhs: SyntaxNode, s: Scan): Target | undefined {
+  let e: SyntaxNode | null = lhs;
   while (e) {
     if (e.type === 'index_expression' || e.type === 'slice_expression') {
       const operand = e.childForFieldName('operand');
@@ -81,10 +126,10 @@ function elementWrite(lhs: Node, s: Scan): Target | undefined {
 }
 
 /** An assignment to a whole array variable (or a struct holding it) overwrites the shared memory. */
-function wholeArrayWrite(lhs: Node, s: Scan): Target | undefined {
-  const t = targetOf(lhs, s.idx, s.roots);
+function wholeArrayWrite(lhs: SyntaxNode, s: Scan): Target | undefined {
+  const t = targetOf(lhs, s.an, s.roots);
   if (!t) return undefined;
-  return s.live.find((l) => l.isArray && declKey(l.root) === declKey(t.root) && t.path.every((p, i) => l.path[i] === p) && t.path.length <= l.path.length);
+  return s.live.find((l) => l.isArray && l.root === t.root && t.path.every((p, i) => l.path[i] === p) && t.path.length <= l.path.length);
 }
 
 function signal(s: Scan): void {
@@ -96,17 +141,18 @@ function join(s: Scan): void {
   if (s.leaving === 0) s.out.push({ kind: 'join' });
 }
 
-function emitWrite(node: Node, target: Target, what: string, s: Scan): void {
+function emitWrite(node: SyntaxNode, target: Target, what: string, s: Scan): void {
   s.out.push({ kind: 'write', site: { node, target, what } });
 }
 
-function visitCall(call: Node, s: Scan): void {
+function visitCall(call: SyntaxNode, s: Scan): void {
   const fn = call.childForFieldName('function');
   const argList = call.childForFieldName('arguments');
   if (fn && fn.type !== 'func_literal') visit(fn, s);
   for (const a of kids(argList)) visit(a, s);
   const field = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text ?? '' : '';
-  const pkgFunc = fn?.type === 'selector_expression' && fn.childForFieldName('operand')?.text === 'atomic' ? field : '';
+  const operand = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : null;
+  const pkgFunc = operand?.type === 'identifier' && s.an.model.objectOf(operand)?.pkg === 'sync/atomic' ? field : '';
   if (JOIN_METHODS.has(field) || /^Load/.test(field)) join(s);
   else if (SIGNAL_METHODS.has(field) || /^(Store|Add|Swap|CompareAndSwap)/.test(pkgFunc) || (fn?.type === 'identifier' && fn.text === 'close' && kids(argList)[0]?.text !== s.sendChannel)) {
     signal(s);
@@ -120,13 +166,13 @@ function visitCall(call: Node, s: Scan): void {
     if (!inner) return;
     const t = liveMatch(sliceRoot(inner), s);
     if (!t) return;
-    const v = callVerdict(call, pos, arg.type === 'variadic_argument', t.text, s.idx);
+    const v = callVerdict(call, pos, arg.type === 'variadic_argument', t.text, s.an);
     if (v.kind === 'writes') emitWrite(call, t, `${fn && fn.text.length <= 30 ? fn.text : 'a call'} writes into it`, s);
   });
 }
 
 /** Emits the joins, signals and writes of `node`, in evaluation order, skipping deferred code. */
-function visit(node: Node, s: Scan): void {
+function visit(node: SyntaxNode, s: Scan): void {
   switch (node.type) {
     case 'func_literal':
     case 'defer_statement':
@@ -183,7 +229,7 @@ function visit(node: Node, s: Scan): void {
     case 'range_clause': {
       const right = node.childForFieldName('right');
       if (right) visit(right, s);
-      if (right && typeOfExpr(right, s.idx).kind === 'chan') join(s);
+      if (right && underlying(s.an.model.typeOf(right)).kind === 'chan') join(s);
       return;
     }
     default:
@@ -192,7 +238,7 @@ function visit(node: Node, s: Scan): void {
 }
 
 /** A value that does not share memory with anything tracked: `make`, a literal, a call. */
-function rebinds(value: Node | undefined, s: Scan): boolean {
+function rebinds(value: SyntaxNode | undefined, s: Scan): boolean {
   if (!value) return true;
   const root = sliceRoot(value);
   if (liveMatch(root, s)) return false;
@@ -204,7 +250,7 @@ function rebinds(value: Node | undefined, s: Scan): boolean {
 }
 
 /** Drops targets that a top-level statement re-binds to other memory. */
-function applyRebinding(stmt: Node, s: Scan, wrap: boolean): void {
+function applyRebinding(stmt: SyntaxNode, s: Scan, wrap: boolean): void {
   if (stmt.type === 'assignment_statement' && stmt.children.some((c) => c?.type === '=')) {
     const left = kids(stmt.childForFieldName('left'));
     const right = kids(stmt.childForFieldName('right'));
@@ -214,9 +260,9 @@ function applyRebinding(stmt: Node, s: Scan, wrap: boolean): void {
     });
   }
   if (!wrap) return;
-  for (const d of declaredBy(stmt)) {
-    const value = kids(stmt.childForFieldName(stmt.type === 'short_var_declaration' ? 'right' : 'value'))[d.index];
-    const hit = s.live.filter((l) => declKey(l.root) === declKey(d));
+  for (const d of declaredBy(s.an.model, stmt)) {
+    const value = stmt.type === 'short_var_declaration' ? kids(stmt.childForFieldName('right'))[d.index] : undefined;
+    const hit = s.live.filter((l) => l.root === d);
     if (hit.length > 0 && rebinds(value, s)) s.live = s.live.filter((l) => !hit.includes(l));
   }
 }
@@ -225,20 +271,20 @@ function applyRebinding(stmt: Node, s: Scan, wrap: boolean): void {
  * The first write into a target's array after `handoff` and before any join, or undefined when
  * the parent joins first or never writes again.
  */
-export function parentWrite(handoff: Node, targets: Target[], idx: PkgIndex, sendChannel?: string): ParentWrite | undefined {
-  const s: Scan = { idx, live: [...targets], roots: new Set(targets.map((t) => t.root.name.text)), sendChannel, out: [], leaving: 0 };
+export function parentWrite(handoff: SyntaxNode, targets: Target[], an: Analysis, sendChannel?: string): ParentWrite | undefined {
+  const s: Scan = { an, live: [...targets], roots: new Set(targets.map((t) => t.root.name)), sendChannel, out: [], leaving: 0 };
   let write: WriteSite | undefined;
   const segs = segments(handoff);
-  const done = (signals: boolean, rest: Node[] = []): ParentWrite | undefined =>
+  const done = (signals: boolean, rest: SyntaxNode[] = []): ParentWrite | undefined =>
     write ? { write, signals, usedAfterJoin: rest.some((n) => mentions(n, s, handoff)) } : undefined;
   for (const [i, seg] of segs.entries()) {
     if (seg.loop) {
       const range = kids(seg.loop).find((c) => c.type === 'range_clause');
-      if (range) s.live = s.live.filter((l) => !sameNode(l.root.stmt, range));
+      if (range) s.live = s.live.filter((l) => !sameNode(l.root.decl, range));
       // A variable declared in the loop's body is a new variable in the next iteration
       // (`msg := make(…)` inside an `if`): what is written through it then is other memory.
       const body = seg.loop.childForFieldName('body');
-      if (body) s.live = s.live.filter((l) => l.root.kind === 'package-var' || !(l.root.name.startIndex >= body.startIndex && l.root.name.endIndex <= body.endIndex));
+      if (body) s.live = s.live.filter((l) => l.root.pkgLevel || !(l.root.ident!.startIndex >= body.startIndex && l.root.ident!.endIndex <= body.endIndex));
       if (s.live.length === 0) return done(false);
       if (range) visit(range, s);
     }
@@ -263,7 +309,7 @@ export function parentWrite(handoff: Node, targets: Target[], idx: PkgIndex, sen
  * a call that only fills the buffer again (`Read(buf)`), `len` and `cap`, element assignments, and
  * any use of a view's owner.
  */
-function mentions(node: Node, s: Scan, handoff: Node): boolean {
+function mentions(node: SyntaxNode, s: Scan, handoff: SyntaxNode): boolean {
   return node.descendantsOfType('identifier').some((id) => {
     if (!id || !s.roots.has(id.text)) return false;
     // The owner of a view (a scanner, a reader) is no memory a receiver writes back into.
@@ -278,7 +324,7 @@ function mentions(node: Node, s: Scan, handoff: Node): boolean {
       const fn = call.childForFieldName('function')?.text;
       if (fn === 'len' || fn === 'cap') return false;
       const pos = kids(p).findIndex((a) => sameNode(a, e));
-      if (callVerdict(call, pos, false, id.text, s.idx).kind === 'writes') return false;
+      if (callVerdict(call, pos, false, id.text, s.an).kind === 'writes') return false;
     }
     if (p?.type === 'index_expression' && sameNode(p.childForFieldName('operand'), e) && elementWrite(p, s)) {
       const list = p.parent;

@@ -7,14 +7,37 @@
  * (nil stays nil, an empty slice stays non-nil) without naming the element type, but evaluates the
  * operand twice, so it is only written for operands without side effects.
  */
-import type { Context, Edit, GoFile, Node } from '../../src/types.js';
+import type { Context, Edit, GoFile } from '../../src/types.js';
 import { kids } from '../../src/go/syntax.js';
-import { modelOf } from './modelref.js';
 import type { SyntaxNode } from '../../src/mirror.js';
-import type { PkgIndex } from './pkgindex.js';
-import { lookup } from './scope.js';
-import { isTypeParam } from './types.js';
-import type { Ty } from './types.js';
+import type { Analysis } from './goroutine.js';
+import { lookupAt } from '../../src/go/locals.js';
+import { arrayElem, spellableAt, writtenType } from '../../src/go/written.js';
+import { deref, underlying } from '../../src/go/types.js';
+import type { Type } from '../../src/go/types.js';
+
+/** A slice, an array or a pointer to an array: things whose subslices share memory. */
+export function isSliceLike(t: Type): boolean {
+  const u = underlying(t);
+  return u.kind === 'slice' || u.kind === 'array' || (u.kind === 'pointer' && underlying(u.elem).kind === 'array');
+}
+
+/**
+ * True when subslices of this type are plain `[]byte`, so `bytes.Clone` returns the same type (a
+ * named byte slice type would come back as `[]byte`, which a generic callee could tell apart).
+ */
+export function holdsBytes(t: Type): boolean {
+  const base = deref(t);
+  const u = underlying(base);
+  const elem = u.kind === 'array' || (u.kind === 'slice' && base.kind !== 'named') ? u.elem : undefined;
+  return elem?.kind === 'basic' && elem.name === 'uint8';
+}
+
+/** True when `name`, written at `at`, means something the package or the function declares. */
+function declaredAt(an: Analysis, at: SyntaxNode, name: string): boolean {
+  const o = lookupAt(an.model, at, name);
+  return !!o && o.kind !== 'pkgname' && !an.model.isUniverse(o);
+}
 
 /** A copy by a call (`slices.Clone`, `bytes.Clone`, under the file's import names) or by append. */
 export type CloneForm = { kind: 'call'; fn: string; importEdit: Edit | null } | { kind: 'append' } | { kind: 'none'; why: string };
@@ -32,16 +55,16 @@ function safeImport(file: GoFile, ctx: Context): Edit | null | false {
  * Picks the copy idiom usable at `at` in `file`. `bytes` says the copied slice is known to hold
  * bytes, so an existing `bytes` import can serve (bytes.Clone, Go 1.20) without adding one.
  */
-export function cloneForm(file: GoFile, ctx: Context, at: Node, idx: PkgIndex, bytes = false): CloneForm {
+export function cloneForm(file: GoFile, ctx: Context, at: SyntaxNode, an: Analysis, bytes = false): CloneForm {
   let why = `slices.Clone needs Go 1.21 and this file is ${file.goVersion ? `Go ${file.goVersion.major}.${file.goVersion.minor}` : 'of unknown Go version'}`;
   const existing = ctx.atLeast('1.21') ? ctx.importName(file, 'slices') ?? ctx.importName(file, 'golang.org/x/exp/slices') : undefined;
-  if (existing && !lookup(existing, at, idx)) return { kind: 'call', fn: `${existing}.Clone`, importEdit: null };
+  if (existing && !declaredAt(an, at, existing)) return { kind: 'call', fn: `${existing}.Clone`, importEdit: null };
   const bytesName = bytes && ctx.atLeast('1.20') ? ctx.importName(file, 'bytes') : undefined;
-  if (bytesName && !lookup(bytesName, at, idx)) return { kind: 'call', fn: `${bytesName}.Clone`, importEdit: null };
+  if (bytesName && !declaredAt(an, at, bytesName)) return { kind: 'call', fn: `${bytesName}.Clone`, importEdit: null };
   if (existing) {
     why = `${existing} names something else here`;
   } else if (ctx.atLeast('1.21')) {
-    if (importBinds(at, 'slices', idx) || lookup('slices', at, idx)) {
+    if (importBinds(at, 'slices', an) || declaredAt(an, at, 'slices')) {
       why = 'the name slices is taken here';
     } else {
       const importEdit = safeImport(file, ctx);
@@ -49,17 +72,17 @@ export function cloneForm(file: GoFile, ctx: Context, at: Node, idx: PkgIndex, b
       why = 'the file has no place for an import';
     }
   }
-  if (lookup('append', at, idx)) return { kind: 'none', why: `${why}, and append is redeclared` };
+  if (declaredAt(an, at, 'append')) return { kind: 'none', why: `${why}, and append is redeclared` };
   return { kind: 'append' };
 }
 
 /** True when an import of the file around `at` binds `name`. */
-function importBinds(at: Node, name: string, idx: PkgIndex): boolean {
-  return !!modelOf(idx.pkg)?.fileOf(at as unknown as SyntaxNode)?.imports.some((i) => i.name === name);
+function importBinds(at: SyntaxNode, name: string, an: Analysis): boolean {
+  return !!an.model.fileOf(at)?.imports.some((i) => i.name === name);
 }
 
 /** True for an operand that can be evaluated twice: names, fields, constant or named indexes. */
-export function sideEffectFree(e: Node | null | undefined): boolean {
+export function sideEffectFree(e: SyntaxNode | null | undefined): boolean {
   if (!e || e.text.includes('\n')) return false;
   switch (e.type) {
     case 'identifier':
@@ -84,7 +107,7 @@ export function sideEffectFree(e: Node | null | undefined): boolean {
  * The text that copies `expr` (whose array is `operand`'s), or a reason it cannot be written.
  * `operand` is what gets re-sliced to `[:0:0]` by the append form.
  */
-export function cloneText(form: CloneForm, source: string, expr: Node, operand: Node): { text: string } | { why: string } {
+export function cloneText(form: CloneForm, source: string, expr: SyntaxNode, operand: SyntaxNode): { text: string } | { why: string } {
   const exprText = source.slice(expr.startIndex, expr.endIndex);
   if (form.kind === 'call') return { text: `${form.fn}(${exprText})` };
   if (form.kind === 'none') return { why: form.why };
@@ -93,7 +116,7 @@ export function cloneText(form: CloneForm, source: string, expr: Node, operand: 
 }
 
 /** An insertion after the last element of a parenthesised list, or inside an empty one. */
-function appendToList(list: Node, text: string): Edit | string {
+function appendToList(list: SyntaxNode, text: string): Edit | string {
   const items = kids(list).filter((n) => n.type !== 'comment');
   if (items.length === 0) {
     if (list.text.replace(/\s/g, '') !== '()') return 'the list holds a comment';
@@ -107,7 +130,7 @@ function appendToList(list: Node, text: string): Edit | string {
  * Edits that turn a captured variable into a parameter of the go func literal, passed a copy:
  * `go func(v T) {…}(slices.Clone(v))`. The literal must have no variadic or unnamed parameter.
  */
-export function parameterEdits(call: Node, lit: Node, params: { name: string; type: string; clone: string }[]): Edit[] | string {
+export function parameterEdits(call: SyntaxNode, lit: SyntaxNode, params: { name: string; type: string; clone: string }[]): Edit[] | string {
   const plist = lit.childForFieldName('parameters');
   const args = call.childForFieldName('arguments');
   if (!plist || !args) return 'the func literal has an unusual shape';
@@ -125,25 +148,25 @@ export function parameterEdits(call: Node, lit: Node, params: { name: string; ty
 }
 
 /**
- * How to spell, at `at`, the type of a subslice of an expression of type `ty`, or undefined when
- * gomend cannot be sure the spelling means the same type there (another file's qualifiers, type
- * parameters of another declaration).
+ * How to spell, at `at`, the type of a subslice of `operand`, as the source writes it, or
+ * undefined when gomend cannot be sure the spelling means the same type there (another file's
+ * qualifiers, type parameters of another declaration).
  */
-export function spellSliceType(ty: Ty, at: Node): string | undefined {
-  const base = ty.kind === 'pointer' ? ty.to : ty;
-  if (base.kind !== 'slice' && base.kind !== 'array') return undefined;
-  const node = base.kind === 'slice' && base.src ? base.src : base.elem;
-  if (!node || node.tree !== at.tree || !usableAt(node, at)) return undefined;
-  if (base.kind === 'slice' && base.src) return base.src.text;
-  return `[]${node.text}`;
-}
-
-/** True when type names inside `typeNode` mean the same at `at` (no foreign type parameters). */
-function usableAt(typeNode: Node, at: Node): boolean {
-  for (const t of typeNode.descendantsOfType('type_identifier')) {
-    if (!t) continue;
-    if (isTypeParam(t.text, typeNode) && !isTypeParam(t.text, at)) return false;
-  }
-  if (typeNode.type === 'type_identifier' && isTypeParam(typeNode.text, typeNode) && !isTypeParam(typeNode.text, at)) return false;
-  return !/[\n]/.test(typeNode.text);
+export function spellSliceType(an: Analysis, operand: SyntaxNode, at: SyntaxNode): string | undefined {
+  const model = an.model;
+  const here = at;
+  const w = writtenType(model, operand);
+  if (!w) return undefined;
+  const elem = 'elem' in w ? w.elem : arrayElem(w.node);
+  if (elem) return spellableAt(model, elem, here) ? `[]${elem.text}` : undefined;
+  const node = 'node' in w ? w.node : undefined;
+  if (!node || !spellableAt(model, node, here)) return undefined;
+  if (node.type === 'slice_type') return node.text;
+  // A named slice type (`Items`, `List[T]`), or a named array type's element.
+  const t = model.typeFromSyntax(node);
+  if (t.kind !== 'named') return undefined;
+  if (underlying(t).kind === 'slice') return node.text;
+  const declared = t.node?.parent?.type === 'type_spec' ? t.node.parent.childForFieldName('type') : undefined;
+  const el = declared ? arrayElem(declared) : undefined;
+  return el && spellableAt(model, el, here) ? `[]${el.text}` : undefined;
 }

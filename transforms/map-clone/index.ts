@@ -43,19 +43,12 @@ import type { Edit, GoFile, PackageTransform, Pass } from '../../src/types.js';
 import type { SyntaxNode as Node } from '../../src/mirror.js';
 import type { Model, Obj, Type } from '../../src/go/index.js';
 import { identical, underlying } from '../../src/go/index.js';
+import { contains, enclosingFunc, kids } from '../../src/go/syntax.js';
 
-const FUNCS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+/** `n` lies inside `outer`. */
+const within = (n: Node, outer: Node): boolean => contains(outer, n);
+const funcOf = enclosingFunc;
 
-function kids(n: Node | null | undefined): Node[] {
-  return n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
-}
-function within(n: Node, outer: Node): boolean {
-  return n.startIndex >= outer.startIndex && n.endIndex <= outer.endIndex;
-}
-function funcOf(n: Node): Node | undefined {
-  for (let p = n.parent; p; p = p.parent) if (FUNCS.has(p.type)) return p;
-  return undefined;
-}
 function isStruct(t: Type | undefined): boolean {
   return !!t && underlying(t).kind === 'struct';
 }

@@ -1,6 +1,6 @@
 /**
- * The package-level analysis behind map-rwmutex: candidates, their uses, who shares them, whether
- * they are guarded already, and the fix or the reason there is none.
+ * The package-level analysis behind map-rwmutex: candidates, their uses, who shares them (see
+ * concurrency.ts), whether they are guarded already, and the fix or the reason there is none.
  */
 import { newModel } from '../../src/go/model.js';
 import type { Context as BaseContext, Edit, Finding } from '../../src/types.js';
@@ -12,20 +12,21 @@ import { copiedBy, exportedCopies } from './copies.js';
 import { deferredWrite } from './deferred.js';
 import { declareField, declareVar, fieldMutexName, groupMutexName } from './declare.js';
 import { escapeFindings } from './escape.js';
-import { mayNeedLock } from './gate.js';
 import { analyseGoroutines } from './goroutines.js';
-import type { Goroutines } from './goroutines.js';
-import { guardedBy, lockEvidence, mutexOf, mutexTakersClosure, newGuardModel, upgradeEdits } from './guards.js';
-import type { GuardModel, LockEvidence } from './guards.js';
-import { buildIndex, funcOf, identsNamed } from './model.js';
+import { initialising, shared, siteContexts } from './concurrency.js';
+import type { Concurrency } from './concurrency.js';
+import { lockEvidence } from './evidence.js';
+import type { LockEvidence } from './evidence.js';
+import { guardedBy, newGuardModel } from './guards.js';
+import type { GuardModel } from './guards.js';
+import { mutexOf, mutexTakersClosure, upgradeEdits } from './held.js';
+import { buildIndex, identsNamed } from './model.js';
 import type { PackageIndex } from './model.js';
 import { placeLocks } from './placement.js';
-import { addModuleEntries, moduleMayEnter, withoutOrdinary } from './module-entries.js';
-import { boundIn, createsMap, entryShare, instanceReach, useShare } from './sharing.js';
-import type { Share } from './sharing.js';
-import { collectSites, operandRoot } from './sites.js';
+import { addModuleEntries } from './module-entries.js';
+import { collectSites } from './sites.js';
 import type { Site } from './sites.js';
-import { descendants, FUNCTION_TYPES, lineOf } from './syntax.js';
+import { descendants, lineOf } from './syntax.js';
 
 /** Options for testing the rewrite machinery beyond what the package itself shows. */
 export interface AnalyseOptions {
@@ -35,27 +36,12 @@ export interface AnalyseOptions {
   counts?: Record<string, number>;
 }
 
-interface Analysis {
+interface Analysis extends Concurrency {
   opts: AnalyseOptions;
   ctx: Context;
-  index: PackageIndex;
-  g: Goroutines;
   gm: GuardModel;
-  shares: Map<string, Share>;
   /** No goroutine starts in the package: only existing locks can show a map is shared. */
   noGoroutines: boolean;
-  /** Leave out the entries of other packages' goroutines (see `externalOnly`). */
-  localOnly?: boolean;
-}
-
-/** How an entry shares the values it is handed, memoised. */
-function shareOf(a: Analysis, key: string): Share {
-  let s = a.shares.get(key);
-  if (s === undefined) {
-    s = entryShare(a.index, a.g.entries.get(key)!);
-    a.shares.set(key, s);
-  }
-  return s;
 }
 
 /** The analysis state of a package, or undefined when it has no candidate or no goroutine. */
@@ -63,7 +49,7 @@ function prepare(ctx: Context, opts: AnalyseOptions): { a: Analysis; candidates:
   const index = buildIndex(ctx.pkg, ctx.model);
   const candidates = findCandidates(index, packageStructs(index));
   if (candidates.length === 0) return undefined;
-  const g = analyseGoroutines(index);
+  const g = analyseGoroutines(index, new Set(candidates.map((c) => c.name)));
   addModuleEntries(index, g, candidates);
   const noGoroutines = g.entries.size === 0 && !opts.assumeShared;
   if (noGoroutines && !ctx.pkg.files.some((f) => /\.R?Lock\(\)/.test(f.source))) return undefined;
@@ -84,12 +70,11 @@ export function contextOf(base: BaseContext): Context {
 
 /**
  * Findings of every file of the package, by path. `ctx` is made on demand, so that nothing is
- * parsed for a package whose text shows no candidate written where a goroutine runs.
+ * parsed for a package whose text shows no map type.
  */
-export function analysePackage(pkg: { dir?: string; files: { path: string; source: string }[] }, context: () => Context, opts: AnalyseOptions = {}): Map<string, Finding[]> {
+export function analysePackage(pkg: { files: { path: string; source: string }[] }, context: () => Context, opts: AnalyseOptions = {}): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   if (!pkg.files.some((f) => f.source.includes('map['))) return out;
-  if (!opts.assumeShared && !mayNeedLock(pkg.files.map((f) => f.source), pkg.files.map((f) => f.path)) && !moduleMayEnter(pkg.dir, pkg.files)) return out;
   const prepared = prepare(context(), opts);
   if (!prepared) return out;
   const list = examined(prepared.candidates);
@@ -169,79 +154,6 @@ export function goroutineWrites(base: BaseContext): string[] {
       return written && !guardedBy(a.index, a.g, a.gm, c, sites);
     })
     .map((c) => c.label);
-}
-
-/** True when a write runs as initialisation: in `init`, through `sync.Once`, or on a value just built. */
-function initialising(a: Analysis, s: Site): boolean {
-  if (s.initTime || s.fresh) return true;
-  const o = s.owner;
-  if (!o) return true;
-  if (o.node.type === 'function_declaration' && o.name === 'init') return true;
-  const once = a.g.once;
-  if (once.has(o.key) || (s.body && once.has(funcOf(a.index, s.file, s.body).key))) return true;
-  const callers = a.g.callers.get(o.key) ?? [];
-  return callers.length > 0 && callers.every((cs) => {
-    for (let p = cs.call.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return once.has(funcOf(a.index, cs.file, p).key);
-    return false;
-  });
-}
-
-/**
- * The goroutines (entry keys, and 'main') a use runs in. A field counts for a goroutine only when
- * it is reached on a struct value that goroutine was handed (see `instanceReach`).
- */
-function siteContexts(a: Analysis, c: MapCandidate, s: Site): Set<string> {
-  const out = new Set<string>();
-  const o = s.owner;
-  if (!o || s.initTime) return out;
-  if (a.g.mainReach.has(o.key)) out.add('main');
-  for (const k of a.g.reachedBy.get(o.key) ?? []) {
-    if (c.kind === 'var' || c.struct?.anonymous) {
-      out.add(k);
-      continue;
-    }
-    const entry = a.g.entries.get(k)!;
-    if (a.localOnly && entry.external) continue;
-    if (shareOf(a, k) === 'none') continue;
-    const root = s.operand ? operandRoot(s.operand) : null;
-    if (root && instanceReach(a.index, a.g, entry.func).has(o.key) && boundIn(o, root, o.key === entry.func.key) && useShare(a.index, a.g, entry, o, root) !== 'none') out.add(k);
-  }
-  return out;
-}
-
-/**
- * True when a goroutine writes the map and another goroutine uses it: a write reached from a
- * goroutine entry, plus any use in another context, or a goroutine that runs many times.
- */
-function shared(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
-  let all = new Set<string>();
-  let writer = false;
-  let many = false;
-  for (const s of sites) {
-    const contexts = siteContexts(a, c, s);
-    for (const k of contexts) if (k !== 'main' || !createsMap(s)) all.add(k);
-    if (s.kind !== 'write' || initialising(a, s)) continue;
-    for (const k of contexts) {
-      if (k === 'main') continue;
-      writer = true;
-      const e = a.g.entries.get(k)!;
-      const root = s.operand ? operandRoot(s.operand) : null;
-      if (c.kind === 'var' || c.struct?.anonymous ? e.many : root && s.owner ? useShare(a.index, a.g, e, s.owner, root) === 'many' : shareOf(a, k) === 'many') many = true;
-    }
-  }
-  if (!writer) return false;
-  if (many) return true;
-  all = withoutOrdinary(a.g, all);
-  if (all.size === 2 && all.has('main')) {
-    // One goroutine and ordinary code: when ordinary code reaches the map only by calling that
-    // goroutine's own entry (an exported `Run` loop started with `go h.Run(ctx)`), the only
-    // concurrency is a second call of the entry, which the owner-loop design rules out.
-    const k = [...all].find((x) => x !== 'main')!;
-    const entry = a.g.entries.get(k)!.func.key;
-    const ordinary = a.g.mainReachAvoiding(entry);
-    if (!sites.some((s) => s.owner && !s.initTime && ordinary.has(s.owner.key))) return false;
-  }
-  return all.size >= 2;
 }
 
 /**

@@ -2,17 +2,16 @@
  * Declaring the mutex: `var <name>Mu sync.RWMutex` beside a package-level map, or a field
  * `mu sync.RWMutex // guards words` directly above a struct's map field (`<field>Mu` when the
  * struct already has a lock or a `mu`). Never embedded: an embedded mutex exports Lock and Unlock.
- * The struct's field block is re-aligned as gofmt would; a `var` goes where it cannot disturb
- * the alignment of neighbouring line comments.
+ * gofmt aligns the struct's fields; a `var` goes where it cannot disturb the alignment of
+ * neighbouring line comments.
  */
 import type { Edit } from '../../src/types.js';
 import type { GoFile, Node } from './tree.js';
-import { bodyLines, fieldCells, renderRun } from './align.js';
-import type { BodyLine } from './align.js';
 import type { MapCandidate } from './candidates.js';
 import { specNameNodes } from './candidates.js';
 import type { PackageIndex } from './model.js';
-import { descendants, indentAt, lineEnd, lineOf, lineStart, namedKids } from './syntax.js';
+import { indentAt, kids, lineStart } from '../../src/go/syntax.js';
+import { descendants, lineEnd, lineOf } from './syntax.js';
 
 /** Lines (0-based) of a file that end in a comment following code. */
 function trailingCommentLines(file: GoFile): Set<number> {
@@ -40,7 +39,7 @@ export function declareVar(c: MapCandidate, mu: string, sync: string): Edit | st
   const file = c.file;
   const src = file.source;
   const decl = c.decl!;
-  const grouped = namedKids(decl).some((k) => k.type === 'var_spec_list');
+  const grouped = kids(decl).some((k) => k.type === 'var_spec_list');
   const at = docStart(src, decl);
   const hasDoc = at < lineStart(src, decl.startIndex);
   const trailing = trailingCommentLines(file);
@@ -94,58 +93,27 @@ export function groupMutexName(index: PackageIndex, c: MapCandidate): string | u
   return taken || methods ? undefined : 'mu';
 }
 
-/** Edits adding the mutex field directly above the map field, re-aligned as gofmt would. */
+/**
+ * The edit adding the mutex field directly above the map field (above its doc comment lines), or
+ * a reason. The edit is plain: gofmt aligns the struct's fields (the transform's layout).
+ */
 export function declareField(c: MapCandidate, mu: string, sync: string, guards = c.name): Edit[] | string {
   const st = c.struct!;
-  const file = st.file;
-  const src = file.source;
-  const list = namedKids(st.structType).find((k) => k.type === 'field_declaration_list');
+  const src = st.file.source;
+  const list = kids(st.structType).find((k) => k.type === 'field_declaration_list');
   if (!list) return `the struct ${st.name} has no field list`;
-  const newCells = fieldCells(mu, `${sync}.RWMutex`, '', `// guards ${guards}`);
+  const field = `${mu} ${sync}.RWMutex // guards ${guards}`;
   if (!list.text.includes('\n')) {
     // `struct{ m map[K]V }`: open it onto several lines.
     if (st.fields.length !== 1 || list.namedChildren.some((k) => k?.type === 'comment')) return `the one-line struct ${st.name} has more than one field`;
     // In a `type ( … )` group the one-line spec is aligned with its neighbours; opening it would re-align them.
     if (st.typeSpec.parent?.children.some((k) => k?.type === '(')) return `the one-line struct ${st.name} sits in a type group whose alignment gomend does not redo`;
-    const f = st.fields[0];
-    const names = specNameNodes(f).map((n) => n.text).join(', ');
     const base = indentAt(src, list.startIndex);
-    const rows = renderRun([newCells, fieldCells(names, f.childForFieldName('type')!.text, f.childForFieldName('tag')?.text ?? '', '')], `${base}\t`);
-    const structKw = st.structType.startIndex;
-    return [{ start: structKw, end: list.endIndex, text: `struct {\n${rows.join('\n')}\n${base}}` }];
+    return [{ start: st.structType.startIndex, end: list.endIndex, text: `struct {\n${base}\t${field}\n${base}\t${st.fields[0].text}\n${base}}` }];
   }
-  const lines = bodyLines(file, list);
-  if (!lines) return `the fields of ${st.name} are laid out in a way gomend does not re-align`;
-  const fieldLine = lines.findIndex((l) => c.spec.startIndex >= l.start && c.spec.startIndex <= l.end);
-  if (fieldLine < 0) return `the field ${c.name} was not found in ${st.name}`;
-  let insertAt = fieldLine;
-  while (insertAt > 0 && lines[insertAt - 1].text.trim().startsWith('//')) insertAt--;
-  const indent = indentAt(src, c.spec.startIndex);
-  if (!/^\t*$/.test(indent)) {
-    const at = lines[insertAt].start;
-    return [{ start: at, end: at, text: `${indent}${mu} ${sync}.RWMutex // guards ${guards}\n` }];
-  }
-  const inserted: BodyLine = { start: -1, end: -1, text: '', cells: newCells };
-  const all = [...lines.slice(0, insertAt), inserted, ...lines.slice(insertAt)];
-  // The run of field lines around the new one: consecutive one-line fields, maybe ending at a multi-line field's first line.
-  let a = insertAt;
-  while (a > 0 && all[a - 1].cells && !all[a - 1].multi && indentAt(src, all[a - 1].start) === indent) a--;
-  let b = insertAt;
-  while (b + 1 < all.length && all[b + 1].cells && indentAt(src, all[b + 1].start) === indent && !all[b].multi) b++;
-  const run = all.slice(a, b + 1);
-  const original = run.filter((l) => l !== inserted);
-  const check = renderRun(original.map((l) => l.cells!), indent);
-  if (original.length > 0 && check.some((t, i) => t !== original[i].text)) {
-    return `the fields of ${st.name} are laid out in a way gomend does not re-align`;
-  }
-  const rendered = renderRun(run.map((l) => l.cells!), indent);
-  if (original.length === 0) {
-    // gofmt drops blank lines between `{` and the first field.
-    const leading = lines.slice(0, insertAt).every((l) => l.text.trim() === '');
-    const at = leading ? lines[0].start : lines[insertAt].start;
-    return [{ start: at, end: lines[insertAt].start, text: `${rendered[0]}\n` }];
-  }
-  const start = original[0].start;
-  const end = original[original.length - 1].end;
-  return [{ start, end, text: rendered.join('\n') }];
+  let at = lineStart(src, c.spec.startIndex);
+  if (src.slice(at, c.spec.startIndex).trim() !== '') return `the fields of ${st.name} are laid out in a way gomend does not re-align`;
+  const first = lineEnd(src, list.startIndex) + 1;
+  while (at > first && src.slice(lineStart(src, at - 1), at - 1).trim().startsWith('//')) at = lineStart(src, at - 1);
+  return [{ start: at, end: at, text: `${indentAt(src, c.spec.startIndex)}${field}\n` }];
 }

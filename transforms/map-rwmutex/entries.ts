@@ -91,13 +91,16 @@ function calleeFuncs(index: PackageIndex, selector: Node): Func[] {
 /** `RegisterFooServer(s, impl)` (generated gRPC code) and `s.RegisterService(desc, impl)`. */
 const REGISTER = /^Register\p{L}*Server$/u;
 
+/** Text that may hold such a registration: files without it are not walked (nor packages gated in). */
+export const REGISTRATIONS = /Register\p{L}*Serv(?:er|ice)\s*\(/u;
+
 /**
  * Methods of the package's types registered as gRPC services: every exported method of the
  * type of the last argument of `Register…Server(s, impl)` or `RegisterService(desc, impl)`.
  */
 export function registeredServices(index: PackageIndex, file: GoFile): { call: Node; arg: Node; methods: Func[] }[] {
   const out: { call: Node; arg: Node; methods: Func[] }[] = [];
-  if (!/Register\p{L}*Serv(?:er|ice)\s*\(/u.test(file.source)) return out;
+  if (!REGISTRATIONS.test(file.source)) return out;
   for (const call of descendants(file.root, 'call_expression')) {
     const name = calleeName(call);
     if (!REGISTER.test(name) && name !== 'RegisterService') continue;

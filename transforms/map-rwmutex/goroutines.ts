@@ -6,8 +6,9 @@
  * finalizers, worker pools (`pool.Submit(f)`), HTTP handlers (`HandleFunc`, `http.HandlerFunc(f)`,
  * every `ServeHTTP` method outside tests), and every exported method of a type registered with a
  * gRPC server (`RegisterFooServer(s, impl)`). The
- * ordinary context is everything reachable from the package's roots: exported functions and
- * methods, `main`, `init`, tests, and functions referenced as values at package level.
+ * ordinary context is everything reachable from the package's roots (see roots.ts): exported
+ * functions and methods (but those of an unexported type whose values stay in the package),
+ * `main`, `init`, tests, and functions referenced as values at package level.
  *
  * Calls are resolved twice. For reachability (who runs a use) a method call resolves to what it
  * certainly may run: the only method of that name, or the one of its receiver's known type, so
@@ -18,6 +19,7 @@ import type { GoFile, Node } from './tree.js';
 import { funcOf, isImportName, preciseMethods, resolveCallee, valueTargets } from './model.js';
 import { inLoop, onceTarget, reachTargets, spawnTargets } from './spawns.js';
 import { registeredServices } from './entries.js';
+import { hiddenTypes, isRoot } from './roots.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './resolve.js';
 import { descendants, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
@@ -104,14 +106,8 @@ function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function isRoot(f: Func): boolean {
-  if (f.node.type === 'func_literal') return false;
-  if (isExported(f.name) || f.name === 'main' || f.name === 'init') return true;
-  return f.file.isTest && /^(Test|Benchmark|Fuzz|Example)/.test(f.name);
-}
-
-/** Builds the goroutine model of a package. */
-export function analyseGoroutines(index: PackageIndex): Goroutines {
+/** Builds the goroutine model of a package; `mapNames`, when given, are the names of the maps asked about. */
+export function analyseGoroutines(index: PackageIndex, mapNames?: Set<string>): Goroutines {
   const g: Goroutines = {
     entries: new Map(),
     reachedBy: new Map(),
@@ -164,7 +160,7 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
   }
 
   // Calls and value references, attributed to their owner.
-  const roots: Func[] = index.decls.filter(isRoot);
+  const roots: Func[] = [];
   const edges = new Map<string, Set<string>>();
   const link = (from: Func | null, to: Func): void => {
     if (!from) {
@@ -252,6 +248,26 @@ export function analyseGoroutines(index: PackageIndex): Goroutines {
       }
     }
   }
+  // Which unexported types keep their values in the package is asked only of those whose exported
+  // methods may reach a map of `mapNames` that a goroutine reaches too (by its name in the text of
+  // the functions): the answer takes the types of much of the package.
+  const inGoroutines = new Set<string>();
+  if (mapNames) {
+    for (const k of g.reachedBy.keys()) {
+      const text = index.funcByKey.get(k)?.node.text ?? '';
+      for (const n of mapNames) if (text.includes(n)) inGoroutines.add(n);
+    }
+  }
+  const reaches = (type: string): boolean => {
+    if (!mapNames) return true;
+    const start = index.decls.filter((f) => f.isMethod && f.recvType === type && isExported(f.name)).map((f) => f.key);
+    return [...closure(edges, start)].some((k) => {
+      const text = index.funcByKey.get(k)?.node.text ?? '';
+      return [...inGoroutines].some((n) => text.includes(n));
+    });
+  };
+  const hidden = hiddenTypes(index, reaches);
+  roots.push(...index.decls.filter((f) => isRoot(f, hidden)));
   for (const k of closure(edges, roots.map((r) => r.key))) g.mainReach.add(k);
   g.reachFrom = (keys) => closure(edges, keys);
   const avoiding = new Map<string, Set<string>>();

@@ -45,11 +45,17 @@
  * deferring in a loop, or locking twice. A value read from the map that escapes while the package
  * writes map values in place is reported separately.
  *
- * TODO: synchronisation by happens-before (a WaitGroup or channel between a goroutine's writes
- * and later reads) is not recognised; such a map gets a lock it does not strictly need.
+ * Happens-before is recognised where one function orders it: a goroutine that function waits for
+ * before returning (`wg.Wait()` after the goroutine's deferred or last `wg.Done()`, `g.Wait()` for
+ * `g.Go(f)`, a receive from a local channel the goroutine closes or sends on last) meets ordinary
+ * code only between its start and that join. TODO: joins spread over several functions (a
+ * channel read in another method, a Wait in the caller) are not followed; such a map gets a lock
+ * it does not strictly need.
  */
 import type { PackageTransform, Pass } from '../../src/types.js';
 import { analysePackage } from './analyse.js';
+import { mayNeedLock } from './gate.js';
+import { mayBeEntered } from './module-gate.js';
 import { passContext } from './tree.js';
 
 /** The transform: findings come from one analysis of the whole package (see analyse.ts). */
@@ -57,7 +63,9 @@ export const mapRwmutex: PackageTransform = {
   name: 'map-rwmutex',
   description: 'guard maps shared between goroutines with a sync.RWMutex',
   scope: 'package',
-  mayMatch: (texts) => texts.some((s) => s.includes('map[')),
+  layout: 'gofmt',
+  // A package with no goroutine of its own may still be run by other packages' (module-gate.ts).
+  mayMatch: (texts, dir) => mayNeedLock(texts) || mayBeEntered(texts, dir),
   run(pass: Pass): void {
     for (const [file, findings] of analysePackage(pass.pkg, () => passContext(pass))) for (const f of findings) pass.report({ ...f, file });
   },

@@ -29,106 +29,15 @@ import type { MapCandidate } from './candidates.js';
 import { instanceReach } from './sharing.js';
 import { collectSites } from './sites.js';
 import { SPAWNERS } from './spawns.js';
-import { enteredWriters, mayNeedLockEntered } from './gate.js';
+import { initialising } from './concurrency.js';
+import { guardedBy, newGuardModel } from './guards.js';
+import { exportedNames, importersOf, REGISTER, spawnerNames, spawnHint } from './module-gate.js';
 import { readHeader } from '../../src/source.js';
 
-/** Importing packages loaded for one package at most: a package imported more widely is a utility whose importers are left out. */
-const MAX_IMPORTERS = 24;
 /** Functions of the module walked from one goroutine start at most. */
 const MAX_VISITS = 300;
 /** Functions of the module whose calls are resolved for one package's analysis at most, over all starts. */
 const MAX_RESOLVED = 2000;
-
-/** Spawner names: the facts table's spawners and handler registrations, and the ones map-rwmutex knows by name. */
-function spawnerNames(): string[] {
-  const names = new Set(Object.keys(SPAWNERS));
-  for (const [key, fact] of Object.entries(STD_FUNCS)) {
-    if (fact.spawns === undefined && fact.handler === undefined) continue;
-    names.add(key.slice(key.lastIndexOf('.') + 1));
-  }
-  return [...names].sort();
-}
-
-let hint: RegExp | undefined;
-
-/** Text that may start a goroutine: a `go` statement, a spawner call, a handler method or a gRPC registration. */
-export function spawnHint(): RegExp {
-  return (hint ??= new RegExp(`\\bgo\\s+[\\w(]|[.\\s](?:${spawnerNames().join('|')})\\s*\\(|\\bServeHTTP\\s*\\(|\\bRegister\\w*Server\\s*\\(`));
-}
-
-/** The exported functions and methods the package's non-test files declare (text only). */
-function exportedNames(files: readonly { path: string; source: string }[]): Set<string> {
-  const out = new Set<string>();
-  for (const f of files) {
-    if (f.path.endsWith('_test.go')) continue;
-    for (const m of f.source.matchAll(/^func\s*(?:\([^)]*\)\s*)?(\p{Lu}[\p{L}\p{N}_]*)/gmu)) out.add(m[1]);
-  }
-  return out;
-}
-
-/**
- * The packages of the module that import the package, may start goroutines, and call one of its
- * exported functions or methods by name (`x.Name(`): none when more than MAX_IMPORTERS import it
- * so (a utility package), or for a package that cannot be imported (`main`).
- */
-function importersOf(view: ModuleView | undefined, path: string | undefined, files: readonly { path: string; source: string }[], only?: Set<string>): string[] {
-  if (!view || !path || view.path === 'std') return [];
-  if (files.some((f) => !f.path.endsWith('_test.go') && /^package\s+main\b/m.test(f.source))) return [];
-  const names = only ?? exportedNames(files);
-  if (names.size === 0) return [];
-  const list = view.importers(path, spawnHint()).filter((q) => {
-    const called = view.calledNames(q);
-    for (const n of names) if (called.has(n)) return true;
-    // A gRPC registration runs the methods of the value it is given without naming them.
-    for (const n of called) if (REGISTER.test(n)) return true;
-    return false;
-  });
-  return list.length > MAX_IMPORTERS ? [] : list;
-}
-
-/**
- * True when another package of the module may run this one's code on goroutines of its own and
- * write a candidate map there (the text gate's answer with the exported names importers that may
- * spawn call as entries; `dir` is the package's directory): checked before anything is parsed.
- */
-export function moduleMayEnter(dir: string | undefined, files: readonly { path: string; source: string }[]): boolean {
-  if (!dir || !files.some((f) => f.source.includes('map['))) return false;
-  const view = newModel({ dir, name: '', files: [] }).module;
-  const path = view?.importPathOf(dir);
-  const exported = exportedNames(files);
-  const importers = importersOf(view, path, files, exported);
-  if (importers.length === 0) return false;
-  // Only the exported names some importer calls are entered (all exported methods for a gRPC registration).
-  const entered = new Set<string>();
-  for (const q of importers) {
-    const called = view!.calledNames(q);
-    const registers = [...called].some((n) => REGISTER.test(n));
-    for (const n of exported) if (called.has(n) || registers) entered.add(n);
-  }
-  // Text first: a candidate map written in code those calls reach, unguarded (see gate.ts). Generated
-  // files are left out: a map they declare is never fixed (gomend skips them), and their writes
-  // (a message's Unmarshal) run on values the caller made.
-  const own = files.filter((f) => !readHeader(f.source).generated);
-  return mayNeedLockEntered(
-    own.map((f) => f.source),
-    own.map((f) => f.path),
-    entered,
-  );
-}
-
-/**
- * The exported names whose calls reach an unguarded write to a candidate map (by the text gate,
- * each name alone as an entry, generated files left out): only an importer calling one of them is
- * read.
- */
-function writingNames(files: readonly { path: string; source: string }[], names: Set<string>): Set<string> {
-  const own = files.filter((f) => !readHeader(f.source).generated);
-  return enteredWriters(
-    own.map((f) => f.source),
-    own.map((f) => f.path),
-    names,
-  );
-}
 
 /** One goroutine start of another package: where, and how widely its work is shared. */
 interface Start {
@@ -210,9 +119,6 @@ function listStarts(m: Model): Start[] {
   }
   return out;
 }
-
-/** `RegisterFooServer(s, impl)` (generated gRPC code), as entries.ts reads the package's own. */
-const REGISTER = /^Register\p{L}*Server$/u;
 
 /** The exported methods of a registered service implementation's type, with the model declaring them. */
 function registeredMethods(m: Model, arg: SyntaxNode): { obj: Obj; decl: SyntaxNode; model: Model }[] {
@@ -411,17 +317,30 @@ function shareOf(start: Start): 'none' | 'shared' | 'many' {
 }
 
 /**
- * The names of the exported functions and methods from which a use of a candidate map is reached
- * over direct calls: only a package calling one of them can reach a map from its goroutines.
+ * The names of the exported functions and methods from which, over the package's direct calls, a
+ * write to a candidate map is reached that is no initialisation, lies in no generated file, and
+ * whose map has no guard (guards.ts): only a package calling one of them can make a map shared
+ * from its goroutines.
  */
-function callersOfMaps(index: PackageIndex, g: Goroutines, candidates: MapCandidate[]): Set<string> {
+function writerNames(index: PackageIndex, g: Goroutines, candidates: MapCandidate[]): Set<string> {
   const seen = new Set<string>();
   const queue: string[] = [];
+  const a = { index, g, shares: new Map() };
+  const gm = newGuardModel(index);
+  const generated = new Map<string, boolean>();
+  const isGenerated = (f: { path: string; source: string }): boolean => {
+    let v = generated.get(f.path);
+    if (v === undefined) generated.set(f.path, (v = readHeader(f.source).generated));
+    return v;
+  };
   for (const c of candidates) {
-    for (const s of collectSites(index, g, c)) {
-      if (s.owner && !seen.has(s.owner.key)) {
-        seen.add(s.owner.key);
-        queue.push(s.owner.key);
+    const sites = collectSites(index, g, c);
+    const writes = sites.filter((s) => s.kind === 'write' && s.owner && !s.file.isTest && !isGenerated(s.file) && !initialising(a, s));
+    if (writes.length === 0 || guardedBy(index, g, gm, c, sites)) continue;
+    for (const s of writes) {
+      if (!seen.has(s.owner!.key)) {
+        seen.add(s.owner!.key);
+        queue.push(s.owner!.key);
       }
     }
   }
@@ -447,10 +366,10 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
   const model = index.model;
   if (index.pkg.files.some((f) => f.hasError)) return;
   if (!model.module || !model.path) return;
-  // Text first: no candidate write reached from a name an importer calls, no entry that matters.
-  if (!moduleMayEnter(index.pkg.dir, index.pkg.files)) return;
-  const names = writingNames(index.pkg.files, callersOfMaps(index, g, candidates));
-  const importers = importersOf(model.module, model.path, index.pkg.files, names);
+  // Text first (module-gate.ts): an importer that may spawn and calls an exported name at all.
+  if (importersOf(model.module, model.path, index.pkg.files, exportedNames(index.pkg.files)).length === 0) return;
+  // Then the model: only importers calling a name that reaches an unguarded candidate write are loaded.
+  const importers = importersOf(model.module, model.path, index.pkg.files, writerNames(index, g, candidates));
   if (importers.length === 0) return;
   // The package as the module view loads it (non-test files): interface calls elsewhere resolve to its types.
   const target = model.module!.model(model.path);

@@ -12,7 +12,8 @@
 import type { GoFile, Node } from './tree.js';
 import type { Access } from './accesses.js';
 import type { Kind } from './sites.js';
-import { FUNCTION_TYPES, LOOP_OR_SWITCH, calleeName, descendants, innerExpr, namedKids, within } from './syntax.js';
+import { FUNC_TYPES, kids } from '../../src/go/syntax.js';
+import { LOOP_OR_SWITCH, calleeName, descendants, innerExpr, within } from './syntax.js';
 
 /** Consecutive statements of one block that run under one lock. */
 export interface Region {
@@ -31,7 +32,7 @@ export interface Region {
 
 /** The statements of a statement list, without comments. */
 export function statementsOf(list: Node): readonly Node[] {
-  return namedKids(list);
+  return kids(list);
 }
 
 /** The statement of a block that holds `node`, with its list; undefined outside any block. */
@@ -153,10 +154,10 @@ function leaves(node: Node, region: Node[]): boolean {
   if (node.type === 'return_statement' || node.type === 'goto_statement') return true;
   if (node.type === 'call_expression') return calleeName(node) === 'panic' && innerExpr(node.childForFieldName('function'))?.type === 'identifier';
   if (node.type !== 'break_statement' && node.type !== 'continue_statement') return false;
-  const label = namedKids(node).find((k) => k.type === 'label_name')?.text;
-  for (let p = node.parent; p && !FUNCTION_TYPES.has(p.type); p = p.parent) {
+  const label = kids(node).find((k) => k.type === 'label_name')?.text;
+  for (let p = node.parent; p && !FUNC_TYPES.has(p.type); p = p.parent) {
     if (label) {
-      if (p.type === 'labeled_statement' && namedKids(p).find((k) => k.type === 'label_name')?.text === label) return !inside(p);
+      if (p.type === 'labeled_statement' && kids(p).find((k) => k.type === 'label_name')?.text === label) return !inside(p);
     } else if (node.type === 'continue_statement' ? p.type === 'for_statement' : LOOP_OR_SWITCH.has(p.type)) {
       return !inside(p);
     }
@@ -196,11 +197,11 @@ export function terminates(stmt: Node | undefined): boolean {
     case 'continue_statement':
       return true;
     case 'expression_statement': {
-      const call = namedKids(stmt)[0];
+      const call = kids(stmt)[0];
       return call?.type === 'call_expression' && calleeName(call) === 'panic' && innerExpr(call.childForFieldName('function'))?.type === 'identifier';
     }
     case 'block': {
-      const list = namedKids(stmt).find((k) => k.type === 'statement_list');
+      const list = kids(stmt).find((k) => k.type === 'statement_list');
       const stmts = list ? statementsOf(list).filter((k) => k.type !== 'comment') : [];
       return terminates(stmts[stmts.length - 1]);
     }
@@ -209,7 +210,7 @@ export function terminates(stmt: Node | undefined): boolean {
       return !!alt && terminates(stmt.childForFieldName('consequence') ?? undefined) && terminates(alt);
     }
     case 'labeled_statement':
-      return terminates(namedKids(stmt).find((k) => k.type !== 'label_name'));
+      return terminates(kids(stmt).find((k) => k.type !== 'label_name'));
     default:
       return false;
   }

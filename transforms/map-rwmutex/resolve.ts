@@ -5,7 +5,9 @@
  */
 import type { Node } from './tree.js';
 import { modelOf } from './tree.js';
-import { FUNCTION_TYPES } from './syntax.js';
+import { ancestor, enclosingFunc } from '../../src/go/syntax.js';
+
+const DECLARATIONS: ReadonlySet<string> = new Set(['var_declaration', 'const_declaration', 'type_declaration']);
 
 /** True when `ident` refers to something declared inside a function (not a package-level object). */
 export function declaredLocally(ident: Node): boolean {
@@ -23,14 +25,10 @@ export function declarationOf(ident: Node): Node | null {
   const o = modelOf(ident).objectOf(ident);
   if (!o || o.pkgLevel || !o.decl || (o.kind !== 'var' && o.kind !== 'const' && o.kind !== 'type')) return null;
   const d = o.decl;
-  if (o.param) {
-    for (let p = d.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
-    return null;
-  }
+  if (o.param) return enclosingFunc(d) ?? null;
   if (d.type === 'var_spec' || d.type === 'const_spec' || d.type === 'type_spec' || d.type === 'type_alias') {
     if (o.ident === ident && d.type !== 'type_spec' && d.type !== 'type_alias') return d;
-    for (let p = d.parent; p; p = p.parent) if (p.type === 'var_declaration' || p.type === 'const_declaration' || p.type === 'type_declaration') return p;
-    return d;
+    return (d.parent && ancestor(d.parent, DECLARATIONS)) ?? d;
   }
   return d;
 }

@@ -10,12 +10,13 @@
 import type { Node } from './tree.js';
 import { ownerOf } from './goroutines.js';
 import type { Entry, Goroutines, Spawn } from './goroutines.js';
-import { preciseMethods, valueTargets } from './model.js';
+import { funcOf, preciseMethods, resolveCallee } from './model.js';
 import { typedTargets } from './entries.js';
 import type { Func, PackageIndex } from './model.js';
 import type { Site } from './sites.js';
+import { enclosingFn } from './joined.js';
 import { declarationOf } from './resolve.js';
-import { callArgs, descendants, FUNCTION_TYPES, innerExpr, namedKids, within } from './syntax.js';
+import { callArgs, descendants, FUNCTION_TYPES, innerExpr, isExported, namedKids, within } from './syntax.js';
 
 /** How widely a goroutine shares the struct values it is handed. */
 export type Share = 'none' | 'shared' | 'many';
@@ -45,11 +46,6 @@ function handed(spawn: Spawn): Node[] {
     if (call?.type === 'call_expression') for (const a of callArgs(call)) if (innerExpr(a)?.type === 'identifier') out.push(innerExpr(a)!);
   }
   return out;
-}
-
-function enclosingFn(node: Node): Node | null {
-  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
-  return null;
 }
 
 /** The `sync` types whose values hold no struct of the package: a goroutine calling `wg.Done()` hands it nothing with a map. */
@@ -85,7 +81,7 @@ function syncPrimitive(decl: Node, name: string): boolean {
 }
 
 /** How a variable handed to a goroutine is shared with other code. */
-function shareOf(index: PackageIndex, spawn: Spawn, v: Node): Share {
+function shareOf(index: PackageIndex, g: Goroutines, spawn: Spawn, v: Node): Share {
   const decl = declarationOf(v);
   if (!decl) return index.topNames.has(v.text) && !index.funcs.has(v.text) ? 'shared' : 'none';
   if (syncPrimitive(decl, v.text)) return 'none';
@@ -95,11 +91,12 @@ function shareOf(index: PackageIndex, spawn: Spawn, v: Node): Share {
   for (let p = spawn.node.parent; p && fn && !p.equals(fn); p = p.parent) {
     if (p.type === 'for_statement' && !within(decl, p)) return 'many';
   }
-  if (FUNCTION_TYPES.has(decl.type)) return 'shared';
+  if (FUNCTION_TYPES.has(decl.type) && !ownedParam(index, g, spawn, decl, v.text)) return 'shared';
   if (!fn) return 'none';
   let join: number | undefined | null = null;
+  const params = FUNCTION_TYPES.has(decl.type) ? decl.childForFieldName('parameters') : null;
   for (const id of descendants(fn, 'identifier')) {
-    if (id.text !== v.text || within(id, spawn.node) || within(id, decl) && isDeclaring(id, decl)) continue;
+    if (id.text !== v.text || within(id, spawn.node) || within(id, decl) && isDeclaring(id, decl) || params && within(id, params)) continue;
     if (!declarationOf(id)?.equals(decl)) continue;
     // A use before the goroutine starts, or after the function waits for it, is ordered apart.
     if (!inLiteral(id, fn)) {
@@ -160,6 +157,71 @@ function joinAfter(spawn: Spawn, fn: Node): number | undefined {
   return undefined;
 }
 
+/**
+ * True when `name` is a parameter of `fn`, the function declaration starting the goroutine, that
+ * every caller hands a value of its own: `runSTM(mkSTM(c, opts), apply)`, where `mkSTM` builds a
+ * new value each call. Nobody else then holds the value (its uses in `fn` are checked apart). Only
+ * for an unexported function called directly: any other may be called by code that keeps what it
+ * passes.
+ */
+function ownedParam(index: PackageIndex, g: Goroutines, spawn: Spawn, fn: Node, name: string): boolean {
+  if (fn.type !== 'function_declaration' || isExported(fn.childForFieldName('name')?.text ?? '')) return false;
+  let at = -1;
+  let i = 0;
+  for (const p of namedKids(fn.childForFieldName('parameters'))) {
+    if (p.type !== 'parameter_declaration') return false; // variadic
+    const names = p.childrenForFieldName('name');
+    for (const n of names.length > 0 ? names : [p]) {
+      if (n.text === name && names.length > 0) at = i;
+      i++;
+    }
+  }
+  const f = funcOf(index, spawn.file, fn);
+  const calls = g.callers.get(f.key) ?? [];
+  if (at < 0 || g.valueRefs.has(f.key) || calls.length === 0) return false;
+  return calls.every((c) => c.targets.length === 1 && fresh(index, callArgs(c.call)[at] ?? null, 0));
+}
+
+/** True when `e` is a value nobody else holds: `T{…}`, `&T{…}`, `new(T)`, `make(…)`, or a call of a package function returning one. */
+function fresh(index: PackageIndex, expr: Node | null, depth: number): boolean {
+  let e = innerExpr(expr);
+  if (e?.type === 'unary_expression' && e.childForFieldName('operator')?.text === '&') e = innerExpr(e.childForFieldName('operand'));
+  if (!e) return false;
+  if (e.type === 'composite_literal') return true;
+  if (e.type !== 'call_expression' || depth > 2) return false;
+  const callee = innerExpr(e.childForFieldName('function'));
+  if (callee?.type === 'identifier' && (callee.text === 'new' || callee.text === 'make') && !declarationOf(callee) && !index.topNames.has(callee.text)) return true;
+  const file = index.pkg.files.find((x) => x.root.tree === e!.tree);
+  if (!file) return false;
+  const t = resolveCallee(index, file, e.childForFieldName('function'));
+  if (t.unknown || t.external || t.funcs.length !== 1 || t.funcs[0].node.type === 'func_literal') return false;
+  return freshResult(index, t.funcs[0], depth + 1);
+}
+
+/**
+ * True when function `f` has one result and every `return` of it gives a fresh value: a fresh
+ * expression, or a local initialised with one that the function otherwise only reads fields of
+ * or sets fields on.
+ */
+function freshResult(index: PackageIndex, f: Func, depth: number): boolean {
+  const result = f.node.childForFieldName('result');
+  if (!result || (result.type === 'parameter_list' && namedKids(result).length !== 1)) return false;
+  const body = f.node.childForFieldName('body');
+  const returns = body ? descendants(body, 'return_statement').filter((r) => enclosingFn(r)?.equals(f.node)) : [];
+  if (returns.length === 0) return false;
+  return returns.every((r) => {
+    const values = namedKids(namedKids(r)[0]?.type === 'expression_list' ? namedKids(r)[0] : r);
+    if (values.length !== 1) return false;
+    const v = innerExpr(values[0]);
+    if (v?.type !== 'identifier') return fresh(index, v, depth);
+    const decl = declarationOf(v);
+    if (decl?.type !== 'short_var_declaration' || namedKids(decl.childForFieldName('left')).length !== 1) return false;
+    if (!fresh(index, namedKids(decl.childForFieldName('right'))[0] ?? null, depth)) return false;
+    // Every other use of the local reads or sets a field of it: the value stays with the function.
+    return descendants(f.node, 'identifier').every((id) => id.text !== v.text || id.equals(v) || within(id, decl) || !declarationOf(id)?.equals(decl) || fieldAccess(id));
+  });
+}
+
 /** True when `id` is the name a declaration introduces (not a use). */
 function isDeclaring(id: Node, decl: Node): boolean {
   const left = decl.childForFieldName('left') ?? null;
@@ -168,11 +230,11 @@ function isDeclaring(id: Node, decl: Node): boolean {
 }
 
 /** How the values an entry works on are shared: per spawn site, the most shared. */
-export function entryShare(index: PackageIndex, entry: Entry): Share {
+export function entryShare(index: PackageIndex, g: Goroutines, entry: Entry): Share {
   if (entry.handler) return 'many';
   if (entry.share) return entry.share;
   let out: Share = 'none';
-  for (const s of entry.spawns) for (const v of handed(s)) out = max(out, shareOf(index, s, v));
+  for (const s of entry.spawns) for (const v of handed(s)) out = max(out, shareOf(index, g, s, v));
   return out;
 }
 
@@ -273,7 +335,7 @@ function outerExprOf(n: Node): Node {
 export function useShare(index: PackageIndex, g: Goroutines, entry: Entry, owner: Func, root: Node): Share {
   let memo = useMemo.get(entry);
   if (!memo) {
-    memo = { whole: entryShare(index, entry) };
+    memo = { whole: entryShare(index, g, entry) };
     useMemo.set(entry, memo);
   }
   const whole = memo.whole;
@@ -281,7 +343,7 @@ export function useShare(index: PackageIndex, g: Goroutines, entry: Entry, owner
   const names = owner.key === entry.func.key ? new Set([root.text]) : (memo.roots ??= rootsReaching(index, g, entry.func)).get(owner.key);
   if (!names || names.size === 0) return whole;
   let out: Share = 'none';
-  for (const s of entry.spawns) for (const v of handed(s)) if (names.has(v.text)) out = max(out, shareOf(index, s, v));
+  for (const s of entry.spawns) for (const v of handed(s)) if (names.has(v.text)) out = max(out, shareOf(index, g, s, v));
   return out;
 }
 

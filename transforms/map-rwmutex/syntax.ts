@@ -1,12 +1,16 @@
 /**
- * Small syntax helpers for map-rwmutex over tree-sitter-go 0.25 nodes.
+ * Small syntax helpers for map-rwmutex over tree-sitter-go 0.25 nodes, beside the shared ones
+ * (src/go/syntax.ts: `kids`, `field`, `enclosingFunc`, `lineStart`, `indentAt`, …).
  *
  * Node objects are re-created on every access in web-tree-sitter, so identity is by position: a
  * key made of the file path, the node type and its range. Everything here is pure and tolerates
  * ERROR nodes (it only reads types, fields and text).
  */
+import { enclosingFunc, FUNC_TYPES, lineStart, parentOutsideParens } from '../../src/go/syntax.js';
 import { lineIndexOf } from '../../src/lines.js';
 import type { GoFile, Node } from './tree.js';
+
+export { indentAt, lineStart } from '../../src/go/syntax.js';
 
 /** A stable identity for a node of one file (Node objects are not reused by web-tree-sitter). */
 export function nodeKey(file: GoFile, node: Node): string {
@@ -20,9 +24,7 @@ export function within(inner: Node, outer: Node): boolean {
 
 /** Skips parentheses upward: the node a parenthesised expression stands for in its context. */
 export function outerExpr(node: Node): Node {
-  let n = node;
-  while (n.parent && n.parent.type === 'parenthesized_expression') n = n.parent;
-  return n;
+  return parentOutsideParens(node)[0];
 }
 
 /** Skips parentheses downward. */
@@ -33,29 +35,17 @@ export function innerExpr(node: Node | null): Node | null {
 }
 
 /** Node types that open a function body. */
-export const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+export const FUNCTION_TYPES = FUNC_TYPES;
 
 /** The innermost function (declaration or literal) around a node, or null at package level. */
 export function enclosingFunction(node: Node): Node | null {
-  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
-  return null;
-}
-
-/** Start of the line holding `index`. */
-export function lineStart(source: string, index: number): number {
-  return source.lastIndexOf('\n', index - 1) + 1;
+  return enclosingFunc(node) ?? null;
 }
 
 /** End of the line holding `index` (the index of its newline, or the text's end). */
 export function lineEnd(source: string, index: number): number {
   const nl = source.indexOf('\n', index);
   return nl === -1 ? source.length : nl;
-}
-
-/** The white space that starts the line holding `index`. */
-export function indentAt(source: string, index: number): string {
-  const start = lineStart(source, index);
-  return /^[ \t]*/.exec(source.slice(start, lineEnd(source, start)))?.[0] ?? '';
 }
 
 /** True when only white space precedes `node` on its line. */

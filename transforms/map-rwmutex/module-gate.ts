@@ -1,0 +1,86 @@
+/**
+ * Whether goroutines of other packages of the module may run a package's code: the cheap test,
+ * before anything is parsed, that lets a package with no goroutine of its own into map-rwmutex's
+ * analysis (the gate's `mayNeedLock` asks for a goroutine or a lock in the package itself).
+ *
+ * A package is let in when its text spells `map[`, and the module's importer index (src/go/module.ts,
+ * read once per process) shows a package that imports it, whose text may start a goroutine, and that
+ * calls one of its exported functions or methods by name (`x.Name(`), or registers a gRPC service.
+ * The analysis then decides with the model (module-entries.ts) before any importer is loaded.
+ */
+import { newModel } from '../../src/go/model.js';
+import type { ModuleView } from '../../src/go/module.js';
+import { STD_FUNCS } from '../../src/go/stdlib.js';
+import { readHeader } from '../../src/source.js';
+import { SPAWNERS } from './spawns.js';
+
+/** Importing packages loaded for one package at most: a package imported more widely is a utility whose importers are left out. */
+export const MAX_IMPORTERS = 24;
+
+/** `RegisterFooServer(s, impl)` (generated gRPC code): runs the methods of the value it is given without naming them. */
+export const REGISTER = /^Register\p{L}*Server$/u;
+
+/** Spawner names: the facts table's spawners and handler registrations, and the ones map-rwmutex knows by name. */
+export function spawnerNames(): string[] {
+  const names = new Set(Object.keys(SPAWNERS));
+  for (const [key, fact] of Object.entries(STD_FUNCS)) {
+    if (fact.spawns === undefined && fact.handler === undefined) continue;
+    names.add(key.slice(key.lastIndexOf('.') + 1));
+  }
+  return [...names].sort();
+}
+
+let hint: RegExp | undefined;
+
+/** Text that may start a goroutine: a `go` statement, a spawner call, a handler method or a gRPC registration. */
+export function spawnHint(): RegExp {
+  return (hint ??= new RegExp(`\\bgo\\s+[\\w(]|[.\\s](?:${spawnerNames().join('|')})\\s*\\(|\\bServeHTTP\\s*\\(|\\bRegister\\w*Server\\s*\\(`));
+}
+
+/** A package file as far as the tests here need it: its text, and its path when known (`_test.go`). */
+interface Text {
+  path?: string;
+  source: string;
+}
+
+/**
+ * The exported functions and methods the package's non-test, non-generated files declare (text
+ * only). Generated files are left out: a map they declare is never fixed, and their writes (a
+ * message's Unmarshal) run on values the caller made.
+ */
+export function exportedNames(files: readonly Text[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) {
+    if (f.path?.endsWith('_test.go') || readHeader(f.source).generated) continue;
+    for (const m of f.source.matchAll(/^func\s*(?:\([^)]*\)\s*)?(\p{Lu}[\p{L}\p{N}_]*)/gmu)) out.add(m[1]);
+  }
+  return out;
+}
+
+/**
+ * The packages of the module that import the package, may start goroutines, and call one of
+ * `names` (`x.Name(`) or register a gRPC service: none when more than MAX_IMPORTERS do (a utility
+ * package), or for a package that cannot be imported (`main`).
+ */
+export function importersOf(view: ModuleView | undefined, path: string | undefined, files: readonly Text[], names: ReadonlySet<string>): string[] {
+  if (!view || !path || view.path === 'std' || names.size === 0) return [];
+  if (files.some((f) => !f.path?.endsWith('_test.go') && /^package\s+main\b/m.test(f.source))) return [];
+  const list = view.importers(path, spawnHint()).filter((q) => {
+    const called = view.calledNames(q);
+    for (const n of names) if (called.has(n)) return true;
+    for (const n of called) if (REGISTER.test(n)) return true;
+    return false;
+  });
+  return list.length > MAX_IMPORTERS ? [] : list;
+}
+
+/**
+ * True when another package of the module may run this one's code on goroutines of its own
+ * (`dir` is the package's directory; without it, or outside a module, false): see above.
+ */
+export function mayBeEntered(texts: readonly string[], dir: string | undefined): boolean {
+  if (!dir || !texts.some((t) => t.includes('map['))) return false;
+  const view = newModel({ dir, name: '', files: [] }).module;
+  const files = texts.map((source) => ({ source }));
+  return importersOf(view, view?.importPathOf(dir), files, exportedNames(files)).length > 0;
+}
