@@ -177,24 +177,47 @@ interface CallOut {
 }
 
 /** Per model: the calls out of each of its functions, resolved once per process (models are cached by the module view). */
-const callsMemo = new WeakMap<Model, Map<SyntaxNode, CallOut[]>>();
+const callsMemo = new WeakMap<Model, Map<string, Map<SyntaxNode, CallOut[]>>>();
+
+/** Per model: the names of the functions and methods its own files declare (text only). */
+const declaredMemo = new WeakMap<Model, Set<string>>();
+
+function declaredNames(m: Model): Set<string> {
+  let out = declaredMemo.get(m);
+  if (!out) {
+    out = new Set();
+    for (const f of m.pkg.files) for (const x of f.source.matchAll(/^func\s*(?:\([^)]*\)\s*)?([\p{L}_][\p{L}\p{N}_]*)/gmu)) out.add(x[1]);
+    declaredMemo.set(m, out);
+  }
+  return out;
+}
 
 /** The walk of one package's analysis: the package, its module-view model, and how many more functions may be resolved. */
 interface Walk {
   index: PackageIndex;
   target: Model;
   budget: number;
+  /** The exported names the package declares: a method call `x.Name(…)` elsewhere can only reach it by one of them. */
+  exported: Set<string>;
 }
 
 function callsOut(w: Walk, model: Model, decl: SyntaxNode): CallOut[] {
-  let memo = callsMemo.get(model);
-  if (!memo) callsMemo.set(model, (memo = new Map()));
+  let byTarget = callsMemo.get(model);
+  if (!byTarget) callsMemo.set(model, (byTarget = new Map()));
+  let memo = byTarget.get(w.target.path);
+  if (!memo) byTarget.set(w.target.path, (memo = new Map()));
   let out = memo.get(decl);
   if (out) return out;
   if (w.budget-- <= 0) return [];
   out = [];
   memo.set(decl, out);
+  const own = declaredNames(model);
   for (const call of decl.descendantsOfType('call_expression')) {
+    // The walk follows calls into its own package and into the package only: a selector call
+    // naming neither's functions or methods (`fmt.Sprintf`, `b.String()`) is not resolved.
+    const fn = unparen(field(call, 'function') ?? call);
+    const name = fn.type === 'selector_expression' ? field(fn, 'field')?.text : undefined;
+    if (name !== undefined && !own.has(name) && !w.exported.has(name)) continue;
     try {
       const callees = model.callees(call).filter((c) => c.decl && c.model);
       const iface = interfaceCall(model, call);
@@ -374,7 +397,7 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
   // The package as the module view loads it (non-test files): interface calls elsewhere resolve to its types.
   const target = model.module!.model(model.path);
   if (!target) return;
-  const walk: Walk = { index, target, budget: MAX_RESOLVED };
+  const walk: Walk = { index, target, budget: MAX_RESOLVED, exported: exportedNames(index.pkg.files) };
   for (const q of importers) {
     const m = model.module!.model(q);
     if (!m) continue;
