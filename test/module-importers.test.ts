@@ -10,7 +10,8 @@ import * as assert from 'uvu/assert';
 import { newModel } from '../src/go/model.js';
 import { importPathsOf } from '../src/go/module.js';
 import { initParser } from '../src/parse.js';
-import { spawnHint } from '../transforms/map-rwmutex/module-gate.js';
+import { mayNeedLock } from '../transforms/map-rwmutex/gate.js';
+import { mayBeEntered, spawnHint } from '../transforms/map-rwmutex/module-gate.js';
 
 const test = suite('module importers');
 test.before(async () => {
@@ -44,6 +45,30 @@ test('importers: packages importing a path whose text may start a goroutine, out
     assert.equal(view.importers('example.com/m/other', spawnHint()), [], 'test files are not read');
     assert.ok(view.calledNames('example.com/m/server').has('Put'));
     assert.not.ok(view.calledNames('example.com/m/server').has('X'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a package with no goroutine of its own is let in when an importer that may spawn calls one of its exported names', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'gomend-entered-'));
+  try {
+    const write = (rel: string, text: string): string => {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+      return text;
+    };
+    write('go.mod', 'module example.com/m\n\ngo 1.22\n');
+    const store = write('store/store.go', 'package store\n\nvar seen = map[string]bool{}\n\nfunc Put(k string) { seen[k] = true }\n');
+    const plain = write('plain/plain.go', 'package plain\n\nvar seen = map[string]bool{}\n\nfunc Put(k string) { seen[k] = true }\n');
+    const nomap = write('nomap/nomap.go', 'package nomap\n\nfunc Put(k string) {}\n');
+    write('server/server.go', 'package server\n\nimport (\n\t"example.com/m/nomap"\n\t"example.com/m/store"\n)\n\nfunc Run() {\n\tgo store.Put("a")\n\tgo nomap.Put("a")\n}\n');
+    write('quiet/quiet.go', 'package quiet\n\nimport "example.com/m/plain"\n\nfunc Run() { plain.Put("a") }\n');
+    assert.not.ok(mayNeedLock([store]), 'the gate alone says no: no goroutine in the package');
+    assert.ok(mayBeEntered([store], path.join(root, 'store')));
+    assert.not.ok(mayBeEntered([store], undefined), 'no directory, no module');
+    assert.not.ok(mayBeEntered([plain], path.join(root, 'plain')), 'its importer starts no goroutine');
+    assert.not.ok(mayBeEntered([nomap], path.join(root, 'nomap')), 'no map type');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
