@@ -37,7 +37,7 @@ import { readHeader } from '../../src/source.js';
 /** Functions of the module walked from one goroutine start at most. */
 const MAX_VISITS = 300;
 /** Functions of the module whose calls are resolved for one package's analysis at most, over all starts. */
-const MAX_RESOLVED = 2000;
+const MAX_RESOLVED = 600;
 
 /** One goroutine start of another package: where, and how widely its work is shared. */
 interface Start {
