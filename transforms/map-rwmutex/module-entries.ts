@@ -8,17 +8,14 @@
  *
  * Bounded: the module's import index is read once per process (src/go/module.ts), only the
  * packages that import this one and whose text shows a goroutine start are loaded, at most
- * MAX_IMPORTERS of them, and each start's call graph is walked over at most MAX_VISITS functions.
+ * MAX_IMPORTERS of them (module-gate.ts), and each start's call graph is walked over at most MAX_VISITS functions.
  * A call into the package made while the caller holds a lock of its own (`mu.Lock()` earlier in
  * the same function, not yet unlocked) is no entry: the caller serialises it.
  */
 import { calleesOfValue, implementations } from '../../src/go/calls.js';
 import type { Callee } from '../../src/go/calls.js';
-import { newModel } from '../../src/go/model.js';
 import type { Model } from '../../src/go/model.js';
-import type { ModuleView } from '../../src/go/module.js';
 import { receiverBase } from '../../src/go/decls.js';
-import { STD_FUNCS } from '../../src/go/stdlib.js';
 import { field, kids, unparen } from '../../src/go/syntax.js';
 import { deref, namedOf, underlying } from '../../src/go/types.js';
 import type { Obj } from '../../src/go/objects.js';
