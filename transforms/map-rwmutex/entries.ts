@@ -89,7 +89,7 @@ function calleeFuncs(index: PackageIndex, selector: Node): Func[] {
 }
 
 /** `RegisterFooServer(s, impl)` (generated gRPC code) and `s.RegisterService(desc, impl)`. */
-const REGISTER = /^Register\p{L}*Server$/u;
+export const REGISTER = /^Register\p{L}*Server$/u;
 
 /** Text that may hold such a registration: files without it are not walked (nor packages gated in). */
 export const REGISTRATIONS = /Register\p{L}*Serv(?:er|ice)\s*\(/u;

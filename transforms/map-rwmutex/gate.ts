@@ -32,10 +32,13 @@ function namesOf(keep: (key: string, fact: (typeof STD_FUNCS)[string]) => boolea
 
 const alternatives = (names: string[]): string => [...new Set(names)].sort().join('|');
 
+/** Spawner names: the facts table's spawners and handler registrations, and the ones map-rwmutex knows by name. */
+export function spawnerNames(): string[] {
+  return [...new Set([...Object.keys(SPAWNERS), ...namesOf((_, f) => f.spawns !== undefined || f.handler !== undefined)])].sort();
+}
+
 /** A spawner called on an operand (`g.Go(`, `time.AfterFunc(`, `mux.HandleFunc(`, `pool.Submit(`). */
-const SPAWNER_CALL = new RegExp(
-  `\\.\\s*(?:${alternatives([...Object.keys(SPAWNERS), ...namesOf((_, f) => f.spawns !== undefined || f.handler !== undefined)])})\\s*\\(`,
-);
+const SPAWNER_CALL = new RegExp(`\\.\\s*(?:${spawnerNames().join('|')})\\s*\\(`);
 
 /** A call of a sync mutex's locking method (`mu.Lock()`, `s.mu.RLock()`). */
 const LOCK_CALL = new RegExp(`\\.(?:${alternatives(namesOf((k, f) => /^sync\.\(\*(?:RW)?Mutex\)\./.test(k) && f.joins === true))})\\(`);

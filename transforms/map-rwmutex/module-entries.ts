@@ -28,7 +28,9 @@ import { collectSites } from './sites.js';
 import { SPAWNERS } from './spawns.js';
 import { initialising } from './concurrency.js';
 import { guardedBy, newGuardModel } from './guards.js';
-import { exportedNames, importersOf, REGISTER, spawnerNames, spawnHint } from './module-gate.js';
+import { REGISTER } from './entries.js';
+import { spawnerNames } from './gate.js';
+import { exportedNames, importersOf, spawnHint } from './module-gate.js';
 import { readHeader } from '../../src/source.js';
 
 /** Functions of the module walked from one goroutine start at most. */

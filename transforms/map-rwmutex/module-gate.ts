@@ -10,25 +10,12 @@
  */
 import { newModel } from '../../src/go/model.js';
 import type { ModuleView } from '../../src/go/module.js';
-import { STD_FUNCS } from '../../src/go/stdlib.js';
 import { readHeader } from '../../src/source.js';
-import { SPAWNERS } from './spawns.js';
+import { REGISTER } from './entries.js';
+import { spawnerNames } from './gate.js';
 
 /** Importing packages loaded for one package at most: a package imported more widely is a utility whose importers are left out. */
 export const MAX_IMPORTERS = 24;
-
-/** `RegisterFooServer(s, impl)` (generated gRPC code): runs the methods of the value it is given without naming them. */
-export const REGISTER = /^Register\p{L}*Server$/u;
-
-/** Spawner names: the facts table's spawners and handler registrations, and the ones map-rwmutex knows by name. */
-export function spawnerNames(): string[] {
-  const names = new Set(Object.keys(SPAWNERS));
-  for (const [key, fact] of Object.entries(STD_FUNCS)) {
-    if (fact.spawns === undefined && fact.handler === undefined) continue;
-    names.add(key.slice(key.lastIndexOf('.') + 1));
-  }
-  return [...names].sort();
-}
 
 let hint: RegExp | undefined;
 
