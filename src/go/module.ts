@@ -22,6 +22,11 @@ interface PackageImports {
   hinted: boolean;
 }
 
+/** A file name `go build` compiles into the package (no tests; `.` and `_` files are ignored). */
+function isPackageSource(name: string): boolean {
+  return name.endsWith('.go') && !name.endsWith('_test.go') && !name.startsWith('.') && !name.startsWith('_');
+}
+
 /** Directories no package of the module lives in. */
 const SKIP_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
 
@@ -71,7 +76,7 @@ export class ModuleView {
   private goFiles(dir: string): string[] {
     try {
       return readdirSync(dir)
-        .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go') && !f.startsWith('.') && !f.startsWith('_'))
+        .filter(isPackageSource)
         .sort();
     } catch {
       return [];
@@ -110,7 +115,7 @@ export class ModuleView {
           if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && !e.name.startsWith('_')) walk(path.join(dir, e.name));
           continue;
         }
-        if (!pkg || !e.isFile() || !e.name.endsWith('.go') || e.name.endsWith('_test.go') || e.name.startsWith('.') || e.name.startsWith('_')) continue;
+        if (!pkg || !e.isFile() || !isPackageSource(e.name)) continue;
         let source: string;
         try {
           source = readFileSync(path.join(dir, e.name), 'utf8');
