@@ -9,13 +9,7 @@ import type { Entry, Goroutines, Spawn } from './goroutines.js';
 import { funcOf } from './model.js';
 import type { Func, PackageIndex } from './model.js';
 import { declarationOf } from './resolve.js';
-import { callArgs, descendants, FUNCTION_TYPES, innerExpr, namedKids, within } from './syntax.js';
-
-/** The function declaration or literal around a node. */
-export function enclosingFn(node: Node): Node | null {
-  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
-  return null;
-}
+import { callArgs, descendants, enclosingFunction, FUNCTION_TYPES, innerExpr, namedKids, within } from './syntax.js';
 
 /**
  * Where the function starting a goroutine runs beside it, when it waits for the goroutine before
@@ -29,7 +23,7 @@ export function enclosingFn(node: Node): Node | null {
 export function joinedWindow(index: PackageIndex, g: Goroutines, entry: Entry): { fn: Func; start: number; end: number } | undefined {
   if (entry.many || entry.handler || entry.spawns.length !== 1) return undefined;
   const spawn = entry.spawns[0];
-  const fnNode = enclosingFn(spawn.node);
+  const fnNode = enclosingFunction(spawn.node);
   if (!fnNode || fnNode.type === 'func_literal') return undefined;
   const fn = funcOf(index, spawn.file, fnNode);
   if ((g.reachedBy.get(fn.key)?.size ?? 0) > 0) return undefined;
@@ -52,7 +46,7 @@ export function joinedWindow(index: PackageIndex, g: Goroutines, entry: Entry): 
   }
   if (end === undefined) return undefined;
   const at = spawn.node.endIndex;
-  const early = descendants(fnNode, 'return_statement').some((r) => r.startIndex > at && r.startIndex < end! && enclosingFn(r)?.equals(fnNode));
+  const early = descendants(fnNode, 'return_statement').some((r) => r.startIndex > at && r.startIndex < end! && enclosingFunction(r)?.equals(fnNode));
   return early ? undefined : { fn, start: spawn.node.startIndex, end };
 }
 

@@ -14,9 +14,8 @@ import { funcOf, preciseMethods, resolveCallee } from './model.js';
 import { typedTargets } from './entries.js';
 import type { Func, PackageIndex } from './model.js';
 import type { Site } from './sites.js';
-import { enclosingFn } from './joined.js';
 import { declarationOf } from './resolve.js';
-import { callArgs, descendants, FUNCTION_TYPES, innerExpr, isExported, namedKids, within } from './syntax.js';
+import { callArgs, descendants, enclosingFunction, FUNCTION_TYPES, innerExpr, isExported, namedKids, within } from './syntax.js';
 
 /** How widely a goroutine shares the struct values it is handed. */
 export type Share = 'none' | 'shared' | 'many';
@@ -85,7 +84,7 @@ function shareOf(index: PackageIndex, g: Goroutines, spawn: Spawn, v: Node): Sha
   const decl = declarationOf(v);
   if (!decl) return index.topNames.has(v.text) && !index.funcs.has(v.text) ? 'shared' : 'none';
   if (syncPrimitive(decl, v.text)) return 'none';
-  const fn = enclosingFn(spawn.node);
+  const fn = enclosingFunction(spawn.node);
   // Declared outside a loop that starts the goroutine (a parameter or receiver too): every
   // goroutine of the loop holds the same value.
   for (let p = spawn.node.parent; p && fn && !p.equals(fn); p = p.parent) {
@@ -207,7 +206,7 @@ function freshResult(index: PackageIndex, f: Func, depth: number): boolean {
   const result = f.node.childForFieldName('result');
   if (!result || (result.type === 'parameter_list' && namedKids(result).length !== 1)) return false;
   const body = f.node.childForFieldName('body');
-  const returns = body ? descendants(body, 'return_statement').filter((r) => enclosingFn(r)?.equals(f.node)) : [];
+  const returns = body ? descendants(body, 'return_statement').filter((r) => enclosingFunction(r)?.equals(f.node)) : [];
   if (returns.length === 0) return false;
   return returns.every((r) => {
     const values = namedKids(namedKids(r)[0]?.type === 'expression_list' ? namedKids(r)[0] : r);
