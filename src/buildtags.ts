@@ -36,7 +36,7 @@ function tagValue(tag: string, os: string): Maybe {
 }
 
 /** Evaluates a `//go:build` expression for `os` in three-valued logic; undefined also when it does not parse. */
-export function evalBuildLine(expr: string, os: string): Maybe {
+export function evalBuildLine(expr: string, os: string, value: (tag: string) => Maybe = (tag) => tagValue(tag, os)): Maybe {
   const tokens = expr.match(/&&|\|\||[!()]|[^\s!()&|]+/g) ?? [];
   let i = 0;
   let bad = false;
@@ -73,7 +73,7 @@ export function evalBuildLine(expr: string, os: string): Maybe {
       bad = true;
       return undefined;
     }
-    return tagValue(t, os);
+    return value(t);
   };
   const v = or();
   return bad || i !== tokens.length ? undefined : v;
@@ -128,15 +128,29 @@ function fileNameArch(name: string): string | undefined {
 }
 
 /**
- * The files of another package that a build for this machine may compile (by file name and
- * `//go:build` operating system), or all of them when none is left. Another package is read
+ * A tag as `go build` sets it on this machine without `-tags`: its system, architecture, `unix`,
+ * every `go1.N`, `gc` and `cgo`; every other tag (custom ones, `ignore`) is unset.
+ */
+function hostTag(tag: string): boolean {
+  if (KNOWN_OS.has(tag)) return osMatches(tag, HOST_OS);
+  if (KNOWN_ARCH.has(tag)) return tag === HOST_ARCH;
+  if (tag === 'unix') return UNIX_OS.has(HOST_OS);
+  return tag === 'gc' || tag === 'cgo' || /^go1\.\d+$/.test(tag);
+}
+
+/**
+ * The files of another package that `go build` compiles on this machine (by file name and
+ * `//go:build` line, without `-tags`), or all of them when none is left. Another package is read
  * only for the types and functions it declares, and syscall or runtime hold every system's and
- * architecture's copy of them: one build's view is what the compiler sees here.
+ * architecture's copy of them, net/http a variant of its HTTP/2 names behind a tag: one build's
+ * view is what the compiler sees here.
  */
 export function hostBuildFiles<T extends { name: string; source: string }>(files: readonly T[]): readonly T[] {
   const kept = files.filter((f) => {
     const arch = fileNameArch(f.name);
-    return (!arch || arch === HOST_ARCH) && mayBuildFor(f.name, f.source, HOST_OS);
+    const os = fileNameOS(f.name);
+    const line = buildLine(f.source);
+    return (!arch || arch === HOST_ARCH) && (!os || osMatches(os, HOST_OS)) && (!line || evalBuildLine(line, HOST_OS, hostTag) !== false);
   });
   return kept.length > 0 ? kept : files;
 }

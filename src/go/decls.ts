@@ -23,6 +23,8 @@ export interface FileInfo {
   imports: ImportInfo[];
   /** The file scope: the imports, inside the package scope. */
   scope: Scope;
+  /** The package-level objects and methods the file declares. */
+  declared: Obj[];
 }
 
 export interface PackageDecls {
@@ -75,50 +77,61 @@ export function fileImports(root: SyntaxNode, nameOf: (path: string) => string):
 }
 
 /** Collects the package scope, file scopes and methods of a package's files. */
-export function collectDecls(files: { file: GoFile; root: SyntaxNode }[], nameOf: (path: string) => string): PackageDecls {
-  const scope = new Scope(universe);
-  const methods = new Map<string, Obj[]>();
-  const infos: FileInfo[] = [];
-  for (const { file, root } of files) {
-    const add = (kind: Obj['kind'], ident: SyntaxNode | undefined, decl: SyntaxNode, index = 0) => {
-      if (!ident) return;
-      const o: Obj = { kind, name: ident.text, ident, decl, index, file, pkgLevel: true };
-      if (kind === 'func' && o.name === 'init') return;
-      scope.declare(o);
-    };
-    for (const d of kids(root)) {
-      switch (d.type) {
-        case 'function_declaration':
-          add('func', field(d, 'name'), d);
-          break;
-        case 'method_declaration': {
-          const base = receiverBase(d);
-          const name = field(d, 'name');
-          if (base && name) {
-            const list = methods.get(base) ?? [];
-            list.push({ kind: 'method', name: name.text, ident: name, decl: d, index: 0, file, pkgLevel: true });
-            methods.set(base, list);
-          }
-          break;
+export function collectDecls(files: { file: GoFile; root: SyntaxNode }[], nameOf: (path: string) => string, scope: Scope = new Scope(universe)): PackageDecls {
+  const decls: PackageDecls = { scope, files: [], methods: new Map() };
+  for (const { file, root } of files) addFileDecls(decls, file, root, nameOf);
+  return decls;
+}
+
+/**
+ * Adds one file to a package's declarations: its package-level objects to the package scope, its
+ * methods, its imports and file scope. Returns the file's info (also appended to `decls.files`).
+ */
+export function addFileDecls(decls: PackageDecls, file: GoFile, root: SyntaxNode, nameOf: (path: string) => string): FileInfo {
+  const { scope, methods } = decls;
+  const declared: Obj[] = [];
+  const add = (kind: Obj['kind'], ident: SyntaxNode | undefined, decl: SyntaxNode, index = 0) => {
+    if (!ident) return;
+    const o: Obj = { kind, name: ident.text, ident, decl, index, file, pkgLevel: true };
+    if (kind === 'func' && o.name === 'init') return;
+    scope.declare(o);
+    declared.push(o);
+  };
+  for (const d of kids(root)) {
+    switch (d.type) {
+      case 'function_declaration':
+        add('func', field(d, 'name'), d);
+        break;
+      case 'method_declaration': {
+        const base = receiverBase(d);
+        const name = field(d, 'name');
+        if (base && name) {
+          const m: Obj = { kind: 'method', name: name.text, ident: name, decl: d, index: 0, file, pkgLevel: true };
+          const list = methods.get(base) ?? [];
+          list.push(m);
+          methods.set(base, list);
+          declared.push(m);
         }
-        case 'type_declaration':
-          for (const s of kids(d)) if (s.type === 'type_spec' || s.type === 'type_alias') add('type', field(s, 'name'), s);
-          break;
-        case 'var_declaration':
-        case 'const_declaration': {
-          const kind = d.type === 'var_declaration' ? 'var' : 'const';
-          for (const s of specs(d, kind === 'var' ? 'var_spec' : 'const_spec')) s.childrenForFieldName('name').forEach((n, i) => add(kind, n, s, i));
-          break;
-        }
+        break;
+      }
+      case 'type_declaration':
+        for (const s of kids(d)) if (s.type === 'type_spec' || s.type === 'type_alias') add('type', field(s, 'name'), s);
+        break;
+      case 'var_declaration':
+      case 'const_declaration': {
+        const kind = d.type === 'var_declaration' ? 'var' : 'const';
+        for (const s of specs(d, kind === 'var' ? 'var_spec' : 'const_spec')) s.childrenForFieldName('name').forEach((n, i) => add(kind, n, s, i));
+        break;
       }
     }
-    const imports = fileImports(root, nameOf);
-    const fscope = new Scope(scope, root);
-    for (const im of imports) {
-      if (im.name === '_' || im.name === '.') continue;
-      fscope.declare({ kind: 'pkgname', name: im.name, ident: field(im.spec, 'name'), decl: im.spec, index: 0, file, pkgLevel: false, pkg: im.path });
-    }
-    infos.push({ file, root, imports, scope: fscope });
   }
-  return { scope, files: infos, methods };
+  const imports = fileImports(root, nameOf);
+  const fscope = new Scope(scope, root);
+  for (const im of imports) {
+    if (im.name === '_' || im.name === '.') continue;
+    fscope.declare({ kind: 'pkgname', name: im.name, ident: field(im.spec, 'name'), decl: im.spec, index: 0, file, pkgLevel: false, pkg: im.path });
+  }
+  const info: FileInfo = { file, root, imports, scope: fscope, declared };
+  decls.files.push(info);
+  return info;
 }

@@ -10,6 +10,7 @@ import { mirrorTree } from '../mirror.js';
 import type { SyntaxNode } from '../mirror.js';
 import type { GoFile, Package } from '../types.js';
 import { collectDecls, guessPackageName } from './decls.js';
+import { LazyDecls } from './lazy.js';
 import type { FileInfo, ImportInfo, PackageDecls } from './decls.js';
 import { callees, goroutineStarts } from './calls.js';
 import type { Callee, GoroutineStart } from './calls.js';
@@ -38,12 +39,23 @@ export interface ModelOptions {
   module?: ModuleView;
   /** Free each file's tree-sitter tree once it is mirrored (packages loaded by the module view). */
   dropTrees?: boolean;
+  /**
+   * Parse and resolve only what is asked for: the files that may declare a name looked up, the
+   * top-level declaration around an identifier asked about (packages loaded by the module view,
+   * where a question is usually about a handful of names). Whole-package questions (`usesOf`,
+   * `decls`, `namedTypes`) load everything.
+   */
+  lazy?: boolean;
 }
 
 export class Model implements TypeEnv {
   private readonly roots = new Map<GoFile, SyntaxNode>();
   private declsCache?: PackageDecls;
+  private lazyDecls?: LazyDecls;
   private res?: Resolution;
+  /** Lazy models: the top-level declarations resolved so far (all once `fullyResolved`). */
+  private readonly resolvedDecls = new Set<SyntaxNode>();
+  private fullyResolved = false;
   private readonly types = new Map<number, Type>();
   private readonly memberObjs = new Map<object, Obj>();
   private readonly fileByTree = new Map<unknown, FileInfo>();
@@ -94,7 +106,9 @@ export class Model implements TypeEnv {
     }
   }
 
+  /** Every file's declarations (a lazy model loads all its files). */
   get decls(): PackageDecls {
+    if (this.options.lazy) return this.loader().all();
     if (!this.declsCache) {
       const nameOf = (p: string) => this.module?.packageName(p) ?? guessPackageName(p);
       this.declsCache = collectDecls(this.pkg.files.map((file) => ({ file, root: this.rootOf(file) })), nameOf);
@@ -103,7 +117,30 @@ export class Model implements TypeEnv {
     return this.declsCache;
   }
 
+  /** A lazy model's loader: each file's declarations join the package (and their defs the resolution) as it loads. */
+  private loader(): LazyDecls {
+    if (!this.lazyDecls) {
+      const nameOf = (p: string) => this.module?.packageName(p) ?? guessPackageName(p);
+      const res = (this.res ??= { uses: new Map(), defs: new Map(), usesOf: new Map() });
+      this.lazyDecls = new LazyDecls(this.pkg.files, (f) => this.rootOf(f), nameOf, (info) => {
+        this.fileByTree.set(info.root.tree, info);
+        // As the whole-package resolution does: a declaring identifier of the package scope is the scope's object.
+        for (const o of info.declared) if (o.ident && (o.kind === 'method' || this.lazyDecls!.decls.scope.names.get(o.name) === o)) res.defs.set(o.ident.id, o);
+      });
+    }
+    return this.lazyDecls;
+  }
+
+  /** The package's declarations as far as they are loaded (all of them unless the model is lazy). */
+  private declsSoFar(): PackageDecls {
+    return this.options.lazy ? this.loader().decls : this.decls;
+  }
+
   private get resolution(): Resolution {
+    if (this.options.lazy) {
+      this.loader();
+      return this.res!;
+    }
     if (!this.res) {
       const d = this.decls;
       const res: Resolution = { uses: new Map(), defs: new Map(), usesOf: new Map() };
@@ -115,20 +152,45 @@ export class Model implements TypeEnv {
     return this.res;
   }
 
+  /** The resolution, with the top-level declaration around `n` resolved (lazy models resolve per declaration). */
+  private resolutionAt(n: SyntaxNode): Resolution {
+    const res = this.resolution;
+    if (!this.options.lazy || this.fullyResolved) return res;
+    let top = n;
+    while (top.parent && top.parent.type !== 'source_file') top = top.parent;
+    if (!top.parent || this.resolvedDecls.has(top)) return res;
+    const info = this.fileByTree.get(top.tree);
+    if (!info) return res;
+    this.resolvedDecls.add(top);
+    resolveFile(info, res, top);
+    return res;
+  }
+
+  /** The resolution of every file (a lazy model loads and resolves what it has not yet). */
+  private fullResolution(): Resolution {
+    const res = this.resolution;
+    if (this.options.lazy && !this.fullyResolved) {
+      for (const f of this.decls.files) for (const c of f.root.children) this.resolutionAt(c);
+      this.fullyResolved = true;
+    }
+    return res;
+  }
+
   /** The file of a node of this model. */
   fileOf(n: SyntaxNode): FileInfo | undefined {
-    void this.decls;
+    void this.declsSoFar();
     return this.fileByTree.get(n.tree);
   }
 
   /** The imports of a file, with the names they bind. */
   importsOf(file: GoFile): ImportInfo[] {
+    if (this.options.lazy) return this.pkg.files.includes(file) ? this.loader().file(file).imports : [];
     return this.decls.files.find((f) => f.file === file)?.imports ?? [];
   }
 
   /** A package-level object by name (var, const, type, func). */
   packageObject(name: string): Obj | undefined {
-    return this.decls.scope.names.get(name);
+    return this.declsSoFar().scope.own(name);
   }
 
   /** The named types declared at package level (aliases excluded). */
@@ -155,7 +217,8 @@ export class Model implements TypeEnv {
   /** The methods declared on the named type `t` of this package (any receiver kind). */
   methodsOf(t: Named | string): Obj[] {
     if (typeof t !== 'string' && t.pkg !== this.path) return [];
-    return this.decls.methods.get(typeof t === 'string' ? t : t.name) ?? [];
+    const base = typeof t === 'string' ? t : t.name;
+    return this.options.lazy ? this.loader().methods(base) : (this.decls.methods.get(base) ?? []);
   }
 
   /**
@@ -164,7 +227,7 @@ export class Model implements TypeEnv {
    * the key of a struct literal, the field. Undefined when it cannot be resolved.
    */
   objectOf(ident: SyntaxNode): Obj | undefined {
-    const res = this.resolution;
+    const res = this.resolutionAt(ident);
     if (ident.type === 'field_identifier') return this.memberObject(ident);
     const keyed = this.structKey(ident);
     if (keyed) return keyed;
@@ -173,7 +236,7 @@ export class Model implements TypeEnv {
 
   /** Every use of an object in the package (declaring identifiers excluded). */
   usesOf(o: Obj): SyntaxNode[] {
-    const res = this.resolution;
+    const res = this.fullResolution();
     // A struct literal's key (`T{m: 1}`) names a field even where a variable `m` is in scope.
     if (o.kind !== 'field' && o.kind !== 'method') return (res.usesOf.get(o) ?? []).filter((n) => !this.structKey(n));
     const out: SyntaxNode[] = [];
@@ -200,7 +263,7 @@ export class Model implements TypeEnv {
   private memberObject(n: SyntaxNode): Obj | undefined {
     const p = n.parent;
     if (!p) return undefined;
-    if (p.type === 'method_declaration' || p.type === 'field_declaration') return this.resolution.defs.get(n.id) ?? this.fieldObj(n, p);
+    if (p.type === 'method_declaration' || p.type === 'field_declaration') return this.resolutionAt(n).defs.get(n.id) ?? this.fieldObj(n, p);
     if (p.type === 'method_elem') return this.cached(p, () => ({ kind: 'method', name: n.text, ident: n, decl: p, index: 0, pkgLevel: false, file: this.fileOf(n)?.file }));
     if (p.type !== 'selector_expression') return undefined;
     const op = field(p, 'operand');
@@ -348,7 +411,7 @@ export class Model implements TypeEnv {
  * module view is looked up from `pkg.dir` (none when the directory is '' or has no go.mod).
  */
 export function newModel(pkg: Package, options: ModelOptions = {}): Model {
-  const module = options.module ?? moduleViewFor(pkg.dir, (p, view, importPath) => new Model(p, { module: view, path: importPath, dropTrees: true }));
+  const module = options.module ?? moduleViewFor(pkg.dir, (p, view, importPath) => new Model(p, { module: view, path: importPath, dropTrees: true, lazy: true }));
   return new Model(pkg, { ...options, module });
 }
 

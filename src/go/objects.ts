@@ -47,10 +47,15 @@ export class Scope {
 
   lookup(name: string): Obj | undefined {
     for (let s: Scope | undefined = this; s; s = s.parent) {
-      const o = s.names.get(name);
+      const o = s.own(name);
       if (o) return o;
     }
     return undefined;
+  }
+
+  /** The object this scope itself declares as `name` (a package scope loaded lazily may load it first). */
+  own(name: string): Obj | undefined {
+    return this.names.get(name);
   }
 
   declare(obj: Obj): void {

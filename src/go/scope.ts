@@ -27,8 +27,12 @@ const NAMES = new Set(['identifier', 'type_identifier', 'package_identifier']);
 /** Node types `walk` has a rule for (its switch); every other node is just descended through. */
 const RULED = new Set(['comment', 'field_identifier', 'label_name', 'package_clause', 'import_declaration', 'function_declaration', 'method_declaration', 'func_literal', 'parameter_declaration', 'variadic_parameter_declaration', 'short_var_declaration', 'var_spec', 'const_spec', 'type_spec', 'type_alias', 'range_clause', 'receive_statement', 'type_switch_statement', 'labeled_statement', 'selector_expression']);
 
-/** Resolves the identifiers of one file into `res`. */
-export function resolveFile(info: FileInfo, res: Resolution): void {
+/**
+ * Resolves the identifiers of one file into `res`; with `only`, of that top-level declaration of
+ * the file alone (top-level declarations see only the file and package scopes, so each can be
+ * resolved by itself, in any order).
+ */
+export function resolveFile(info: FileInfo, res: Resolution, only?: SyntaxNode): void {
   const file = info.file;
   const use = (n: SyntaxNode, o: Obj) => {
     res.uses.set(n.id, o);
@@ -204,5 +208,6 @@ export function resolveFile(info: FileInfo, res: Resolution): void {
     for (let c = i + 1; c !== -1; c = tree.nextSibling[c]) if (tree.types.named[tree.typeId[c]] ?? true) walkAt(tree, c, scope);
   };
 
-  walkChildrenAt(info.root.tree, info.root.index, info.scope);
+  if (only) walkAt(only.tree, only.index, info.scope);
+  else walkChildrenAt(info.root.tree, info.root.index, info.scope);
 }
