@@ -59,6 +59,8 @@ export class Model implements TypeEnv {
   private readonly types = new Map<number, Type>();
   private readonly memberObjs = new Map<object, Obj>();
   private readonly fileByTree = new Map<unknown, FileInfo>();
+  /** The file of each mirrored tree (a lazy model may mirror a file before it loads its declarations). */
+  private readonly goFileByTree = new Map<unknown, GoFile>();
   private readonly memos = new Map<string, unknown>();
 
   /** The package's import path ('' when unknown). */
@@ -91,6 +93,7 @@ export class Model implements TypeEnv {
       r = mirrorTree(file.tree, file.source);
       if (this.options.dropTrees) releaseTree(file);
       this.roots.set(file, r);
+      this.goFileByTree.set(r.tree, file);
     }
     return r;
   }
@@ -159,7 +162,7 @@ export class Model implements TypeEnv {
     let top = n;
     while (top.parent && top.parent.type !== 'source_file') top = top.parent;
     if (!top.parent || this.resolvedDecls.has(top)) return res;
-    const info = this.fileByTree.get(top.tree);
+    const info = this.fileOf(top);
     if (!info) return res;
     this.resolvedDecls.add(top);
     resolveFile(info, res, top);
@@ -179,7 +182,10 @@ export class Model implements TypeEnv {
   /** The file of a node of this model. */
   fileOf(n: SyntaxNode): FileInfo | undefined {
     void this.declsSoFar();
-    return this.fileByTree.get(n.tree);
+    const info = this.fileByTree.get(n.tree);
+    if (info || !this.options.lazy) return info;
+    const file = this.goFileByTree.get(n.tree);
+    return file && this.loader().file(file);
   }
 
   /** The imports of a file, with the names they bind. */

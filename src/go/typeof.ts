@@ -184,9 +184,11 @@ export function valuesOf(env: TypeEnv, rhs: SyntaxNode[], i: number, count: numb
   return component(env.typeOf(r), i, count);
 }
 
-function prevSpec(s: SyntaxNode): SyntaxNode | null {
-  const sibs = s.parent ? kids(s.parent).filter((k) => k.type === 'const_spec') : [];
-  return sibs[sibs.indexOf(s) - 1] ?? null;
+/** The spec a constant spec without type or values repeats: the nearest one before it in its group that has either. */
+function repeatedSpec(s: SyntaxNode): SyntaxNode | null {
+  const sibs = s.parent?.children ?? [];
+  for (let i = sibs.indexOf(s) - 1; i >= 0; i--) if (sibs[i].type === 'const_spec' && (field(sibs[i], 'type') || field(sibs[i], 'value'))) return sibs[i];
+  return null;
 }
 
 /** The type of a variable, constant, function or method object; the denoted type of a type name. */
@@ -213,7 +215,7 @@ export function objType(env: TypeEnv, o: Obj): Type {
     case 'const_spec': {
       let spec: SyntaxNode | null = d;
       // A constant spec without type or values repeats the previous one's (iota).
-      while (spec && d.type === 'const_spec' && !field(spec, 'type') && !field(spec, 'value')) spec = prevSpec(spec);
+      if (d.type === 'const_spec' && !field(d, 'type') && !field(d, 'value')) spec = repeatedSpec(d);
       if (!spec) return unknown('constant without value');
       const tn = field(spec, 'type');
       if (tn) return typeExpr(env, tn);

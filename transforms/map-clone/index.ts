@@ -346,6 +346,22 @@ function checkAlias(pass: Pass, file: GoFile, obj: Obj, spec: Node, src: Node, u
   pass.report({ ...where, message: what, fix: { message: `Copy ${src.text} into ${obj.name}`, edits: [pass.edit(file, spec.startIndex, spec.endIndex, text)] } });
 }
 
+/**
+ * True when some use of a variable at or after `from` may write a map in place through it (`v[k] =`,
+ * `v.f[k] =`, `delete(v.f.g, k)`): the syntax both checks need before they ask any type. A
+ * variable no write goes through is no hazard whatever its type, and most are such.
+ */
+function mayWriteThrough(uses: Node[], from: number): boolean {
+  return uses.some((u) => {
+    if (u.startIndex < from) return false;
+    for (let s: Node | null = u.parent; s; s = s.parent) {
+      if (writtenMap(s).some((w) => within(u, w.map))) return true;
+      if (!/^(selector_expression|index_expression|argument_list|expression_list|parenthesized_expression)$/.test(s.type)) return false;
+    }
+    return false;
+  });
+}
+
 function scanFunc(pass: Pass, file: GoFile, func: Node): void {
   const model = pass.model;
   const body = kids(func.childForFieldName('body'))[0];
@@ -356,7 +372,7 @@ function scanFunc(pass: Pass, file: GoFile, func: Node): void {
     for (const pd of kids(list)) {
       for (const id of pd.childrenForFieldName('name')) {
         const o = id && model.objectOf(id);
-        if (o && isStruct(model.typeOf(id!))) checkCopy(pass, file, o, undefined, body, model.usesOf(o));
+        if (o && mayWriteThrough(model.usesOf(o), body.startIndex) && isStruct(model.typeOf(id!))) checkCopy(pass, file, o, undefined, body, model.usesOf(o));
       }
     }
   }
@@ -373,6 +389,7 @@ function scanFunc(pass: Pass, file: GoFile, func: Node): void {
     if (!block || block.type !== 'statement_list') continue;
     const copied = rhs.type === 'unary_expression' && rhs.childForFieldName('operator')?.text === '*' ? true
       : /^(identifier|selector_expression|index_expression|parenthesized_expression)$/.test(rhs.type);
+    if (!copied || !mayWriteThrough(model.usesOf(o), stmt.endIndex)) continue;
     const t = model.typeOf(left[0]);
     if (copied && isStruct(t)) checkCopy(pass, file, o, stmt, block, model.usesOf(o), localSource(model, rhs));
     else if (stmt.type !== 'assignment_statement' && isMapType(t) && (rhs.type === 'identifier' || rhs.type === 'selector_expression')) {
