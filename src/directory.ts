@@ -62,11 +62,12 @@ async function readOne(abs: string, cwd: string, versions: ModuleVersions): Prom
     const reason = decoded.value.text.trim() === '' ? 'empty file' : 'no package clause';
     return { result: { ...result, status: 'skipped', reason, problem: true } };
   }
-  if (header.generated) return { result: { ...result, status: 'skipped', reason: 'generated file' }, decoded: decoded.value, packageName: header.packageName, generated: true };
+  // A generated file is read for its package's sake only, but in its own language version (a transform for old Go skips newer files).
+  const goVersion = fileGoVersion(await versions.forDir(path.dirname(abs)), decoded.value.text);
+  if (header.generated) return { result: { ...result, status: 'skipped', reason: 'generated file' }, decoded: decoded.value, packageName: header.packageName, generated: true, goVersion };
   result.before = decoded.value.text;
   result.shape = { bom: decoded.value.bom, crlf: decoded.value.crlf };
-  const modVersion = await versions.forDir(path.dirname(abs));
-  return { result, decoded: decoded.value, packageName: header.packageName, goVersion: fileGoVersion(modVersion, decoded.value.text) };
+  return { result, decoded: decoded.value, packageName: header.packageName, goVersion };
 }
 
 /** Runs `fn` over `items` with at most `limit` at once, keeping order of results. */

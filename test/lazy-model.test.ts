@@ -139,6 +139,21 @@ test('lazy declarations parse only the files that may declare what is asked', ()
   assert.equal(lazy.all().files.map((f) => f.file.path), ['a.go', 'b.go', 'c.go']);
 });
 
+test('a lazy model resolves a file it mirrored before any name was asked, and names in files not loaded yet', () => {
+  const files = [
+    goFile('a.go', 'package p\n\ntype T struct{ n int }\n'),
+    goFile('b.go', 'package p\n\nfunc use() int {\n\tt := &T{}\n\treturn t.n + count\n}\n'),
+    goFile('c.go', 'package p\n\nvar count = 1\n'),
+  ];
+  const m = new Model({ dir: '', name: 'p', files }, { path: 'example.com/p', lazy: true });
+  const root = m.rootOf(files[1]);
+  const [t, count] = ['t', 'count'].map((name) => root.descendantsWhere('identifier', (_, text) => text === name).at(-1)!);
+  assert.equal(typeString(m.typeOf(t)), '*p.T');
+  assert.equal(m.objectOf(count)?.file, files[2]);
+  assert.equal(typeString(m.typeOf(count)), 'int');
+  assert.equal(m.usesOf(m.packageObject('count')!).length, 1);
+});
+
 test('a lazy model answers as the whole-package model does (net/http: every name, its type, its methods)', () => {
   const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
   const dir = path.join(goroot, 'src', 'net', 'http');
