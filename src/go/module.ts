@@ -13,7 +13,7 @@ import type { Model } from './model.js';
 import { hostBuildFiles } from '../buildtags.js';
 
 /** Other packages kept loaded at once, per module: memory stays bounded on a whole-tree run. */
-const MAX_LOADED = 128;
+const MAX_LOADED = 96;
 
 /** What the importer index keeps of one package of the module: its imports, and whether its text matched the hint. */
 interface PackageImports {
