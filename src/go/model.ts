@@ -179,6 +179,18 @@ export class Model implements TypeEnv {
     return res;
   }
 
+  /**
+   * The resolution holding every use of `o`: a local's uses lie in the top-level declaration that
+   * declares it, an import's in its file; other objects may be used anywhere in the package.
+   */
+  private usesScope(o: Obj): Resolution {
+    if (!this.options.lazy || this.fullyResolved || o.pkgLevel || !o.ident || o.kind === 'field' || o.kind === 'method') return this.fullResolution();
+    if (o.kind !== 'pkgname') return this.resolutionAt(o.ident);
+    const info = this.fileOf(o.ident);
+    for (const c of info?.root.children ?? []) this.resolutionAt(c);
+    return this.resolution;
+  }
+
   /** The file of a node of this model. */
   fileOf(n: SyntaxNode): FileInfo | undefined {
     void this.declsSoFar();
@@ -242,7 +254,7 @@ export class Model implements TypeEnv {
 
   /** Every use of an object in the package (declaring identifiers excluded). */
   usesOf(o: Obj): SyntaxNode[] {
-    const res = this.fullResolution();
+    const res = this.usesScope(o);
     // A struct literal's key (`T{m: 1}`) names a field even where a variable `m` is in scope.
     if (o.kind !== 'field' && o.kind !== 'method') return (res.usesOf.get(o) ?? []).filter((n) => !this.structKey(n));
     const out: SyntaxNode[] = [];
@@ -418,7 +430,7 @@ export class Model implements TypeEnv {
  */
 export function newModel(pkg: Package, options: ModelOptions = {}): Model {
   const module = options.module ?? moduleViewFor(pkg.dir, (p, view, importPath) => new Model(p, { module: view, path: importPath, dropTrees: true, lazy: true }));
-  return new Model(pkg, { ...options, module });
+  return new Model(pkg, { lazy: true, ...options, module });
 }
 
 /**

@@ -27,6 +27,7 @@ import { handoffFor, literalParts, viewCall } from './handoff.js';
 import type { Handoff } from './handoff.js';
 import type { Analysis } from './goroutine.js';
 import { initOf } from '../../src/go/locals.js';
+import { STD_FUNCS } from '../../src/go/stdlib.js';
 import type { Obj } from '../../src/go/objects.js';
 import { cloneForm, cloneText, holdsBytes, sideEffectFree } from './rewrite.js';
 
@@ -44,6 +45,13 @@ export const POOL_SUBMITS: readonly string[] = ['Submit', 'SubmitTask', 'Go', 'T
 const POOL_SUBMIT = new RegExp(`^(${POOL_SUBMITS.join('|')})$`);
 
 /**
+ * The names a spawning method or qualified function can have: the facts table's spawners' and the
+ * pools'. A method or `pkg.F` the table knows is named as its key ends, so a selector call by any
+ * other name needs no callee resolution.
+ */
+export const SPAWN_NAMES: ReadonlySet<string> = new Set([...Object.entries(STD_FUNCS).flatMap(([k, f]) => (f.spawns === undefined ? [] : [k.slice(k.lastIndexOf('.') + 1)])), ...POOL_SUBMITS]);
+
+/**
  * The spawner call a func literal is given to, with its statement: a call the facts table says
  * spawns at the literal's position, or a pool's `Submit(func() {…})` on a type gomend cannot see.
  */
@@ -54,6 +62,7 @@ function spawnStart(lit: SyntaxNode, model: Model): ClosureStart | undefined {
   const pos = kids(args).findIndex((a) => sameNode(a, lit));
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
+  if (fn.type === 'selector_expression' && !SPAWN_NAMES.has(fn.childForFieldName('field')?.text ?? '')) return undefined;
   const cs = model.callees(call);
   const spawns = cs.length === 1 && cs[0].kind === 'std' && cs[0].fact?.spawns === pos;
   const pool =

@@ -10,16 +10,13 @@
  * with a block comment between its channel and the arrow, `ch <--1` (gofmt writes `ch <- -1`), or
  * a spawner called without a selector (a dot import of time).
  */
-import { STD_FUNCS } from '../../src/go/index.js';
 import { GO_KEYWORDS, hasGoStatement, skipLiteral } from '../../src/gotext.js';
-import { POOL_SUBMITS } from './closure.js';
+import { SPAWN_NAMES } from './closure.js';
 
 export { hasGoStatement };
 
-const spawners = Object.entries(STD_FUNCS).flatMap(([k, f]) => (f.spawns === undefined ? [] : [k.slice(k.lastIndexOf('.') + 1)]));
-
 /** A spawner called on an operand: `wg.Go(`, `time.AfterFunc(`, `pool.Submit(`. */
-const SPAWN_CALL = new RegExp(`\\.\\s*(?:${[...new Set([...spawners, ...POOL_SUBMITS])].join('|')})\\s*\\(`);
+const SPAWN_CALL = new RegExp(`\\.\\s*(?:${[...SPAWN_NAMES].join('|')})\\s*\\(`);
 
 /** False only when the file cannot hold a hand-off goroutine-subslice reports. */
 export function mayHandOff(source: string): boolean {
