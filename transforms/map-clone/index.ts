@@ -63,6 +63,12 @@ interface Write {
   nested: boolean;
 }
 
+/**
+ * Text any statement `writtenMap` finds holds (`x[k] =`, `x[k] += `, `x[k]++`, `a[k], b =`,
+ * `delete(`, `clear(`): a file or function without it writes no map, so nothing in it is looked at.
+ */
+const MAP_WRITE = /\]\s*(?:,|[-+*/%&|^<>]*=(?!=)|\+\+|--)|\b(?:delete|clear)\s*\(/;
+
 /** The map written by `stmt`, if it writes one: `x[k] = v`, `x[k]++`, `delete(x, k)`, `clear(x)`. */
 function writtenMap(stmt: Node): { map: Node; nested: boolean }[] {
   const out: { map: Node; nested: boolean }[] = [];
@@ -352,6 +358,7 @@ function checkAlias(pass: Pass, file: GoFile, obj: Obj, spec: Node, src: Node, u
  * variable no write goes through is no hazard whatever its type, and most are such.
  */
 function mayWriteThrough(uses: Node[], from: number): boolean {
+  // Both checks take the first write in the function being scanned: a write elsewhere is no reason.
   return uses.some((u) => {
     if (u.startIndex < from) return false;
     for (let s: Node | null = u.parent; s; s = s.parent) {
@@ -362,8 +369,28 @@ function mayWriteThrough(uses: Node[], from: number): boolean {
   });
 }
 
+/** The uses of `o` inside `func` (without resolving the rest of the package, as `usesOf` may). */
+function usesIn(model: Model, func: Node, o: Obj): Node[] {
+  return func.descendantsWhere('identifier', (_, text) => text === o.name).filter((n) => n !== o.ident && model.objectOf(n) === o);
+}
+
+/** The names inside the maps `func` writes (`c` and `m` of `c.m[k] = v`): a variable named otherwise writes no map through itself here. */
+function writtenNames(func: Node): Set<string> {
+  const out = new Set<string>();
+  for (const s of func.descendantsOfType(['assignment_statement', 'inc_statement', 'dec_statement', 'call_expression'])) {
+    for (const w of writtenMap(s)) {
+      if (w.map.type === 'identifier') out.add(w.map.text);
+      for (const id of w.map.descendantsOfType('identifier')) out.add(id.text);
+    }
+  }
+  return out;
+}
+
 function scanFunc(pass: Pass, file: GoFile, func: Node): void {
   const model = pass.model;
+  if (!MAP_WRITE.test(file.source.slice(func.startIndex, func.endIndex))) return;
+  const written = writtenNames(func);
+  if (written.size === 0) return;
   const body = kids(func.childForFieldName('body'))[0];
   if (!body) return;
   // A value receiver is a copy made by the call (a value parameter too, but that one was handed
@@ -371,8 +398,8 @@ function scanFunc(pass: Pass, file: GoFile, func: Node): void {
   for (const list of [func.childForFieldName('receiver')]) {
     for (const pd of kids(list)) {
       for (const id of pd.childrenForFieldName('name')) {
-        const o = id && model.objectOf(id);
-        if (o && mayWriteThrough(model.usesOf(o), body.startIndex) && isStruct(model.typeOf(id!))) checkCopy(pass, file, o, undefined, body, model.usesOf(o));
+        const o = id && written.has(id.text) ? model.objectOf(id) : undefined;
+        if (o && mayWriteThrough(usesIn(model, func, o), body.startIndex) && isStruct(model.typeOf(id!))) checkCopy(pass, file, o, undefined, body, model.usesOf(o));
       }
     }
   }
@@ -382,6 +409,7 @@ function scanFunc(pass: Pass, file: GoFile, func: Node): void {
     const right = kids(stmt.childForFieldName(stmt.type === 'var_spec' ? 'value' : 'right'));
     if (left.length !== 1 || right.length !== 1 || left[0].type !== 'identifier') continue;
     if (stmt.type === 'assignment_statement' && stmt.childForFieldName('operator')?.text !== '=') continue;
+    if (!written.has(left[0].text)) continue;
     const o = model.objectOf(left[0]);
     if (!o || o.kind !== 'var') continue;
     const rhs = right[0];
@@ -389,7 +417,7 @@ function scanFunc(pass: Pass, file: GoFile, func: Node): void {
     if (!block || block.type !== 'statement_list') continue;
     const copied = rhs.type === 'unary_expression' && rhs.childForFieldName('operator')?.text === '*' ? true
       : /^(identifier|selector_expression|index_expression|parenthesized_expression)$/.test(rhs.type);
-    if (!copied || !mayWriteThrough(model.usesOf(o), stmt.endIndex)) continue;
+    if (!copied || !mayWriteThrough(usesIn(model, func, o), stmt.endIndex)) continue;
     const t = model.typeOf(left[0]);
     if (copied && isStruct(t)) checkCopy(pass, file, o, stmt, block, model.usesOf(o), localSource(model, rhs));
     else if (stmt.type !== 'assignment_statement' && isMapType(t) && (rhs.type === 'identifier' || rhs.type === 'selector_expression')) {
@@ -402,9 +430,10 @@ export const mapClone: PackageTransform = {
   name: 'map-clone',
   description: 'clone the maps of a struct copy (or a copied map variable) before writing them',
   scope: 'package',
-  mayMatch: (texts) => texts.some((t) => t.includes('map[')),
+  mayMatch: (texts) => texts.some((t) => t.includes('map[')) && texts.some((t) => MAP_WRITE.test(t)),
   run(pass: Pass): void {
     for (const file of pass.files) {
+      if (!MAP_WRITE.test(file.source)) continue;
       for (const func of pass.model.rootOf(file).descendantsOfType(['function_declaration', 'method_declaration', 'func_literal'])) {
         if (func) scanFunc(pass, file, func);
       }
