@@ -184,9 +184,10 @@ export class Model implements TypeEnv {
    * declares it, an import's in its file; other objects may be used anywhere in the package.
    */
   private usesScope(o: Obj): Resolution {
-    if (!this.options.lazy || this.fullyResolved || o.pkgLevel || !o.ident || o.kind === 'field' || o.kind === 'method') return this.fullResolution();
-    if (o.kind !== 'pkgname') return this.resolutionAt(o.ident);
-    const info = this.fileOf(o.ident);
+    const at = o.kind === 'pkgname' ? o.decl : o.ident;
+    if (!this.options.lazy || this.fullyResolved || o.pkgLevel || !at || o.kind === 'field' || o.kind === 'method') return this.fullResolution();
+    if (o.kind !== 'pkgname') return this.resolutionAt(at);
+    const info = this.fileOf(at);
     for (const c of info?.root.children ?? []) this.resolutionAt(c);
     return this.resolution;
   }

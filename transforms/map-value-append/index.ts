@@ -71,6 +71,40 @@ function funcOf(n: Node): Node | undefined {
   return undefined;
 }
 /** `x = append(x, …)` with one identifier on each side: the identifier on the left, else undefined. */
+/** Text every statement `selfAppend` accepts holds: `v = append(v`. */
+const SELF_APPEND = /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)\s*=\s*append\s*\(\s*\1(?![\p{L}\p{N}_])/gu;
+
+/**
+ * False when no variable of the file grown by `v = append(v, …)` can be one `sourceOf` accepts:
+ * declared from an index expression (`v := m[k]`, `v, ok := m[k]`, `var v = m[k]`) or as the value
+ * of a range (`for k, v := range m`). A file without such a pair is not parsed.
+ */
+function mayLoseAppend(source: string): boolean {
+  const names = new Set([...source.matchAll(SELF_APPEND)].map((m) => m[1]));
+  for (const v of names) {
+    const declared = new RegExp(`(?<![\\p{L}\\p{N}_.])${v}\\s*(?:,\\s*[\\p{L}_][\\p{L}\\p{N}_]*\\s*)?:=[^;{}]*\\[|,\\s*${v}\\s*:=\\s*range\\b|\\bvar\\s+${v}\\b[^;{}]*=[^;{}]*\\[`, 'u');
+    if (declared.test(source)) return true;
+  }
+  return false;
+}
+
+/**
+ * False when the top-level declaration around an append declares no `name` the way `sourceOf`
+ * needs (from an index expression, or as a range value): asked before any name is resolved.
+ */
+function mayReadFromMap(append: Node, name: string): boolean {
+  let top = append;
+  while (top.parent && top.parent.type !== 'source_file') top = top.parent;
+  for (const id of top.descendantsWhere('identifier', (_, text) => text === name)) {
+    const list = id.parent;
+    const stmt = list?.type === 'var_spec' ? list : list?.parent;
+    if (stmt?.type === 'range_clause' && kids(stmt.childForFieldName('left'))[1] === id) return true;
+    const values = stmt?.type === 'short_var_declaration' ? kids(stmt.childForFieldName('right')) : stmt?.type === 'var_spec' ? kids(stmt.childForFieldName('value')) : [];
+    if (values.some((v) => v.type === 'index_expression')) return true;
+  }
+  return false;
+}
+
 function selfAppend(stmt: Node): Node | undefined {
   if (stmt.type !== 'assignment_statement' || stmt.childForFieldName('operator')?.text !== '=') return undefined;
   const [l, r] = [kids(stmt.childForFieldName('left')), kids(stmt.childForFieldName('right'))];
@@ -283,14 +317,16 @@ export const mapValueAppend: PackageTransform = {
   name: 'map-value-append',
   description: 'store slices read from a map and grown with append back into the map',
   scope: 'package',
-  mayMatch: (texts) => texts.some((t) => t.includes('append(')),
+  mayMatch: (texts) => texts.some(mayLoseAppend),
   run(pass: Pass): void {
     const model = pass.model;
     for (const file of pass.files) {
+      if (!mayLoseAppend(file.source)) continue;
       const byObj = new Map<Obj, Node[]>();
       for (const a of model.rootOf(file).descendantsOfType('assignment_statement')) {
         const id = selfAppend(a);
-        if (!id || model.objectOf(kids(a.childForFieldName('right'))[0].childForFieldName('function')!)?.kind !== 'builtin') continue;
+        if (!id || !mayReadFromMap(a, id.text)) continue;
+        if (model.objectOf(kids(a.childForFieldName('right'))[0].childForFieldName('function')!)?.kind !== 'builtin') continue;
         const obj = model.objectOf(id);
         if (!obj?.ident || obj.kind !== 'var' || obj.pkgLevel) continue;
         byObj.set(obj, [...(byObj.get(obj) ?? []), a]);
