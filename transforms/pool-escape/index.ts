@@ -102,8 +102,15 @@ function resetsIn(model: Model, body: SyntaxNode, o: Obj, after = -1): boolean {
   return false;
 }
 
-/** Sync.Pool calls and the package's helpers around them. */
-function poolCalls(model: Model, files: GoFile[]): (call: SyntaxNode) => PoolCall | undefined {
+/** Text every `Get`/`Put` call of a pool holds. */
+const POOL_CALL = /\.\s*(?:Get|Put)\s*\(/;
+
+/**
+ * Sync.Pool calls and the package's helpers around them: `classify` answers for a call, and
+ * `mayCall` is false for a file's text that holds no call it could classify (a pool's `Get`/`Put`,
+ * or a helper called by name), so that file is not parsed.
+ */
+function poolCalls(model: Model, files: GoFile[]): { classify: (call: SyntaxNode) => PoolCall | undefined; mayCall: (source: string) => boolean } {
   const helpers = new Map<SyntaxNode, PoolCall>();
   const direct = (call: SyntaxNode): PoolCall | undefined => {
     const name = selName(call);
@@ -114,6 +121,7 @@ function poolCalls(model: Model, files: GoFile[]): (call: SyntaxNode) => PoolCal
     return undefined;
   };
   for (const file of files) {
+    if (!POOL_CALL.test(file.source)) continue;
     for (const fn of model.rootOf(file).descendantsOfType('function_declaration')) {
       const body = field(fn, 'body');
       const params = (field(fn, 'parameters')?.namedChildren ?? []).flatMap((p) => kids(p).filter((k) => k.type === 'identifier'));
@@ -132,13 +140,16 @@ function poolCalls(model: Model, files: GoFile[]): (call: SyntaxNode) => PoolCal
     }
   }
   const helperNames = new Set([...helpers.keys()].map((fn) => field(fn, 'name')?.text));
-  return (call) => {
+  const helperCall = helperNames.size > 0 ? new RegExp(`\\b(?:${[...helperNames].join('|')})\\s*\\(`, 'u') : undefined;
+  const mayCall = (source: string): boolean => POOL_CALL.test(source) || !!helperCall?.test(source);
+  const classify = (call: SyntaxNode): PoolCall | undefined => {
     const d = direct(call);
     if (d) return d;
     if (!helperNames.has(calledName(call))) return undefined;
     const c = model.callees(call)[0];
     return c?.kind === 'func' && c.decl && c.model === model ? helpers.get(c.decl) : undefined;
   };
+  return { classify, mayCall };
 }
 
 /** A variable bound to an object from `Get`. */
@@ -255,10 +266,11 @@ export const poolEscape: PackageTransform = {
   mayMatch: (texts) => texts.some((t) => t.includes('sync')) && texts.some((t) => /\.Get\(\)/.test(t)),
   run(pass: Pass): void {
     const model = pass.model;
-    const classify = poolCalls(model, pass.files);
+    const { classify, mayCall } = poolCalls(model, pass.files);
     const pooled: Pooled[] = [];
     const putsByPool = new Map<object | string, { call: SyntaxNode; resets: boolean }[]>();
     for (const file of pass.files) {
+      if (!mayCall(file.source)) continue;
       for (const call of model.rootOf(file).descendantsOfType('call_expression')) {
         const pc = classify(call);
         if (!pc) continue;
