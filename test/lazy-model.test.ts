@@ -154,6 +154,29 @@ test('a lazy model resolves a file it mirrored before any name was asked, and na
   assert.equal(m.usesOf(m.packageObject('count')!).length, 1);
 });
 
+test('a lazy model gives uses in file order, and the same objects, whatever was resolved first', () => {
+  const sources = {
+    'a.go': 'package p\n\nvar count int\n\nfunc first() { count++ }\n',
+    'b.go': 'package p\n\nfunc second(v any) {\n\tn := 1\n\tswitch x := v.(type) {\n\tcase int:\n\t\tcount += x + n\n\t}\n\tcount--\n}\n',
+  };
+  const files = () => Object.entries(sources).map(([name, src]) => goFile(name, src));
+  const eagerFiles = files();
+  const eager = new Model({ dir: '', name: 'p', files: eagerFiles }, { path: 'example.com/p' });
+  const lazyFiles = files();
+  const lazy = new Model({ dir: '', name: 'p', files: lazyFiles }, { path: 'example.com/p', lazy: true });
+  const at = (m: Model, fs: GoFile[], file: number, name: string, n = 0) => m.rootOf(fs[file]).descendantsWhere('identifier', (_, t) => t === name)[n];
+  // Ask about b.go first: its locals and its type switch symbol resolve before a.go is looked at.
+  const n = lazy.objectOf(at(lazy, lazyFiles, 1, 'n', 1));
+  const x = lazy.objectOf(at(lazy, lazyFiles, 1, 'x', 1));
+  assert.ok(n && x);
+  const where = (m: Model, o: ReturnType<Model['packageObject']>) => m.usesOf(o!).map((u) => `${m.fileOf(u)?.file.path}:${u.startIndex}`);
+  assert.equal(where(lazy, lazy.packageObject('count')), where(eager, eager.packageObject('count')));
+  // The whole-package resolution that usesOf needed keeps the objects handed out before it.
+  assert.equal(lazy.objectOf(at(lazy, lazyFiles, 1, 'n', 1)), n);
+  assert.equal(lazy.objectOf(at(lazy, lazyFiles, 1, 'x', 1)), x);
+  assert.equal(lazy.usesOf(n!).length, 1);
+});
+
 test('a lazy model answers as the whole-package model does (net/http: every name, its type, its methods)', () => {
   const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
   const dir = path.join(goroot, 'src', 'net', 'http');

@@ -7,7 +7,7 @@
  */
 import { releaseTree } from '../trees.js';
 import { mirrorTree } from '../mirror.js';
-import type { SyntaxNode } from '../mirror.js';
+import type { MirrorTree, SyntaxNode } from '../mirror.js';
 import type { GoFile, Package } from '../types.js';
 import { collectDecls, guessPackageName } from './decls.js';
 import { LazyDecls } from './lazy.js';
@@ -55,6 +55,7 @@ export class Model implements TypeEnv {
   private res?: Resolution;
   /** Lazy models: the top-level declarations resolved so far (all once `fullyResolved`). */
   private readonly resolvedDecls = new Set<SyntaxNode>();
+  private treesById?: MirrorTree[];
   private fullyResolved = false;
   private readonly types = new Map<number, Type>();
   private readonly memberObjs = new Map<object, Obj>();
@@ -169,11 +170,19 @@ export class Model implements TypeEnv {
     return res;
   }
 
-  /** The resolution of every file (a lazy model loads and resolves what it has not yet). */
+  /**
+   * The resolution of every file. A lazy model loads every file and resolves them all again in
+   * file order, as a whole-package model does, so that every object's uses come in the same order
+   * (declarations resolved earlier on demand came in the order they were asked about); objects are
+   * kept (declared ones by their identifier, type switch symbols by clause).
+   */
   private fullResolution(): Resolution {
     const res = this.resolution;
     if (this.options.lazy && !this.fullyResolved) {
-      for (const f of this.decls.files) for (const c of f.root.children) this.resolutionAt(c);
+      const files = this.decls.files;
+      res.uses.clear();
+      res.usesOf.clear();
+      for (const f of files) resolveFile(f, res);
       this.fullyResolved = true;
     }
     return res;
@@ -181,15 +190,25 @@ export class Model implements TypeEnv {
 
   /**
    * The resolution holding every use of `o`: a local's uses lie in the top-level declaration that
-   * declares it, an import's in its file; other objects may be used anywhere in the package.
+   * declares it; other objects may be used anywhere in the package.
    */
   private usesScope(o: Obj): Resolution {
-    const at = o.kind === 'pkgname' ? o.decl : o.ident;
-    if (!this.options.lazy || this.fullyResolved || o.pkgLevel || !at || o.kind === 'field' || o.kind === 'method') return this.fullResolution();
-    if (o.kind !== 'pkgname') return this.resolutionAt(at);
-    const info = this.fileOf(at);
-    for (const c of info?.root.children ?? []) this.resolutionAt(c);
-    return this.resolution;
+    if (!this.options.lazy || this.fullyResolved || o.pkgLevel || !o.ident || o.kind === 'field' || o.kind === 'method' || o.kind === 'pkgname') return this.fullResolution();
+    return this.resolutionAt(o.ident);
+  }
+
+  /** The node of an id of one of this model's trees (its mirrored files, sorted by their first id). */
+  private nodeOfId(id: number): SyntaxNode {
+    if (this.treesById?.length !== this.roots.size) this.treesById = [...this.roots.values()].map((r) => r.tree).sort((a, b) => a.idBase - b.idBase);
+    const trees = this.treesById;
+    let lo = 0;
+    let hi = trees.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (trees[mid].idBase <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    return trees[lo].node(id - trees[lo].idBase)!;
   }
 
   /** The file of a node of this model. */
@@ -257,7 +276,7 @@ export class Model implements TypeEnv {
   usesOf(o: Obj): SyntaxNode[] {
     const res = this.usesScope(o);
     // A struct literal's key (`T{m: 1}`) names a field even where a variable `m` is in scope.
-    if (o.kind !== 'field' && o.kind !== 'method') return (res.usesOf.get(o) ?? []).filter((n) => !this.structKey(n));
+    if (o.kind !== 'field' && o.kind !== 'method') return (res.usesOf.get(o) ?? []).map((id) => this.nodeOfId(id)).filter((n) => !this.structKey(n));
     const out: SyntaxNode[] = [];
     for (const f of this.decls.files) {
       for (const n of f.root.descendantsWhere(['field_identifier', 'identifier'], (_, text) => text === o.name)) {

@@ -18,8 +18,10 @@ export interface Resolution {
   uses: Map<number, Obj>;
   /** Declaring identifier (by id) → the object it declares (the first clause's, for a type switch symbol). */
   defs: Map<number, Obj>;
-  /** Uses of each object, in document order per file. */
-  usesOf: Map<Obj, SyntaxNode[]>;
+  /** Uses of each object (identifiers by id), in the order the files were resolved. */
+  usesOf: Map<Obj, number[]>;
+  /** A type switch's symbol in each case clause (by the clause's id): one object however often the switch is resolved. */
+  clauses?: Map<number, Obj>;
 }
 
 const SCOPED = new Set(['block', 'if_statement', 'for_statement', 'expression_switch_statement', 'select_statement', 'expression_case', 'default_case', 'communication_case', 'type_case']);
@@ -34,15 +36,20 @@ const RULED = new Set(['comment', 'field_identifier', 'label_name', 'package_cla
  */
 export function resolveFile(info: FileInfo, res: Resolution, only?: SyntaxNode): void {
   const file = info.file;
-  const use = (n: SyntaxNode, o: Obj) => {
-    res.uses.set(n.id, o);
+  // Uses are kept by id: most identifiers never get a node object (see walkAt).
+  const use = (id: number, o: Obj) => {
+    res.uses.set(id, o);
     const list = res.usesOf.get(o);
-    if (list) list.push(n);
-    else res.usesOf.set(o, [n]);
+    if (list) list.push(id);
+    else res.usesOf.set(o, [id]);
   };
   const declare = (scope: Scope, ident: SyntaxNode, kind: Obj['kind'], decl: SyntaxNode, index: number, extra?: Partial<Obj>): Obj => {
     const existing = res.defs.get(ident.id);
-    if (existing) return existing;
+    if (existing) {
+      // Resolved before (a lazy model resolving the package again): the same object, in this walk's scope.
+      if (!existing.pkgLevel) scope.declare(existing);
+      return existing;
+    }
     const o: Obj = { kind, name: ident.text, ident, decl, index, file, pkgLevel: false, ...extra };
     res.defs.set(ident.id, o);
     scope.declare(o);
@@ -96,7 +103,7 @@ export function resolveFile(info: FileInfo, res: Resolution, only?: SyntaxNode):
     if (NAMES.has(t)) {
       if (res.defs.has(n.id)) return;
       const o = scope.lookup(n.text);
-      if (o) use(n, o);
+      if (o) use(n.id, o);
       return;
     }
     switch (t) {
@@ -123,7 +130,7 @@ export function resolveFile(info: FileInfo, res: Resolution, only?: SyntaxNode):
         exprList(field(n, 'left')).forEach((l, i) => {
           if (l.type !== 'identifier') return walk(l, scope);
           const prev = scope.names.get(l.text);
-          if (prev) use(l, prev);
+          if (prev) use(l.id, prev);
           else declare(scope, l, 'var', n, i);
         });
         return;
@@ -164,7 +171,9 @@ export function resolveFile(info: FileInfo, res: Resolution, only?: SyntaxNode):
           if (c.type !== 'type_case' && c.type !== 'default_case') continue;
           const cs = new Scope(s, c);
           if (alias) {
-            const o: Obj = { kind: 'var', name: alias.text, ident: alias, decl: n, index: 0, file, pkgLevel: false, clause: c };
+            const clauses = (res.clauses ??= new Map());
+            let o = clauses.get(c.id);
+            if (!o) clauses.set(c.id, (o = { kind: 'var', name: alias.text, ident: alias, decl: n, index: 0, file, pkgLevel: false, clause: c }));
             if (!res.defs.has(alias.id)) res.defs.set(alias.id, o);
             cs.declare(o);
           }
@@ -197,7 +206,7 @@ export function resolveFile(info: FileInfo, res: Resolution, only?: SyntaxNode):
       const id = tree.idBase + i;
       if (res.defs.has(id)) return;
       const o = scope.lookup(tree.source.slice(tree.start[i], tree.end[i]));
-      if (o) use(tree.node(i)!, o);
+      if (o) use(id, o);
       return;
     }
     if (RULED.has(t) || SCOPED.has(t)) return walk(tree.node(i)!, scope);
