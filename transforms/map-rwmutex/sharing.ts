@@ -25,8 +25,20 @@ function max(a: Share, b: Share): Share {
   return a === 'shared' || b === 'shared' ? 'shared' : 'none';
 }
 
+/** Memo of `handed`, per spawn. */
+const handedMemo = new WeakMap<Spawn, Node[]>();
+
 /** The variables a spawn hands to its goroutine: captures used as `v.x`, the receiver and arguments. */
 function handed(spawn: Spawn): Node[] {
+  let out = handedMemo.get(spawn);
+  if (!out) {
+    out = findHanded(spawn);
+    handedMemo.set(spawn, out);
+  }
+  return out;
+}
+
+function findHanded(spawn: Spawn): Node[] {
   const arg = spawn.arg;
   const out: Node[] = [];
   if (arg?.type === 'func_literal') {
@@ -79,8 +91,25 @@ function syncPrimitive(decl: Node, name: string): boolean {
   return false;
 }
 
-/** How a variable handed to a goroutine is shared with other code. */
+/** Memo of `shareOf`, per spawn and handed variable (a spawn's entry is asked about once per use of a map). */
+const shareMemo = new WeakMap<Spawn, Map<Node, Share>>();
+
+/** How a variable handed to a goroutine is shared with other code (asked once the goroutine model is complete). */
 function shareOf(index: PackageIndex, g: Goroutines, spawn: Spawn, v: Node): Share {
+  let memo = shareMemo.get(spawn);
+  if (!memo) {
+    memo = new Map();
+    shareMemo.set(spawn, memo);
+  }
+  let share = memo.get(v);
+  if (share === undefined) {
+    share = findShare(index, g, spawn, v);
+    memo.set(v, share);
+  }
+  return share;
+}
+
+function findShare(index: PackageIndex, g: Goroutines, spawn: Spawn, v: Node): Share {
   const decl = declarationOf(v);
   if (!decl) return index.topNames.has(v.text) && !index.funcs.has(v.text) ? 'shared' : 'none';
   if (syncPrimitive(decl, v.text)) return 'none';
