@@ -90,6 +90,8 @@ export class TypeTable {
   readonly fields: (string | null)[];
   readonly fieldIds = new Map<string, number>();
   private readonly idSets = new Map<string, Set<number>>();
+  /** The same sets by frozen list (see `idsOf`). */
+  private readonly idSetsByList = new WeakMap<readonly string[], Set<number>>();
   private readonly byName = new Map<string, number[]>();
 
   constructor(language: Language) {
@@ -103,16 +105,26 @@ export class TypeTable {
     this.byName.set('ERROR', [...(this.byName.get('ERROR') ?? []), 65535]);
   }
 
-  /** The ids of the given type names (one name may have several ids). */
+  /**
+   * The ids of the given type names (one name may have several ids). A frozen list (a constant of
+   * the caller) is remembered by identity, so that asking with it often does not build its key.
+   */
   idsOf(types: string | readonly string[]): Set<number> {
+    const frozen = typeof types !== 'string' && Object.isFrozen(types);
+    if (frozen) {
+      const known = this.idSetsByList.get(types);
+      if (known) return known;
+    }
     const key = typeof types === 'string' ? types : types.join(' ');
     let set = this.idSets.get(key);
     if (!set) {
       set = new Set((typeof types === 'string' ? [types] : types).flatMap((t) => this.byName.get(t) ?? []));
       this.idSets.set(key, set);
     }
+    if (frozen) this.idSetsByList.set(types as readonly string[], set);
     return set;
   }
+
 }
 
 const tables = new WeakMap<Language, TypeTable>();

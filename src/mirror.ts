@@ -270,6 +270,18 @@ export class SyntaxNode {
     return out;
   }
 
+  /**
+   * The nearest proper ancestor of one of the given types, or null. Climbs the arrays: no object is
+   * made for the nodes in between (an analysis asking "which function is this in" of every call of
+   * a large package would otherwise make one for every statement and block around them).
+   */
+  closest(types: string | readonly string[]): SyntaxNode | null {
+    const t = this.tree;
+    const ids = t.types.idsOf(types);
+    for (let p = t.parent[this.index]; p >= 0; p = t.parent[p]) if (ids.has(t.typeId[p])) return t.node(p);
+    return null;
+  }
+
   /** The smallest node (named or not) under this one spanning `[start, end]`, as web-tree-sitter answers. */
   descendantForIndex(start: number, end = start): SyntaxNode {
     let n: SyntaxNode = this;

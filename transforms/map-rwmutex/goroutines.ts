@@ -22,7 +22,7 @@ import { registeredServices } from './entries.js';
 import { hiddenTypes, isRoot } from './roots.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './resolve.js';
-import { descendants, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
+import { descendants, FUNCTION_TYPE_LIST, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
 
 /** A call inside the package: who calls, where, and what it may run. */
 export interface CallSite {
@@ -90,12 +90,9 @@ export interface Goroutines {
 
 /** The owner of a node: innermost function declaration, or spawned literal; null at package level. */
 export function ownerOf(index: PackageIndex, g: { spawned: Set<string> }, file: GoFile, node: Node): Func | null {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'function_declaration' || p.type === 'method_declaration') return funcOf(index, file, p);
-    if (p.type === 'func_literal') {
-      const f = funcOf(index, file, p);
-      if (g.spawned.has(f.key)) return f;
-    }
+  for (let p = node.closest(FUNCTION_TYPE_LIST); p; p = p.closest(FUNCTION_TYPE_LIST)) {
+    const f = funcOf(index, file, p);
+    if (p.type !== 'func_literal' || g.spawned.has(f.key)) return f;
   }
   return null;
 }
@@ -187,8 +184,7 @@ export function analyseGoroutines(index: PackageIndex, mapNames?: Set<string>): 
         }
       }
       if (parentType !== 'go_statement') for (const f of reach) link(owner, f);
-      let body: Node | null = call.parent;
-      while (body && !FUNCTION_TYPES.has(body.type)) body = body.parent;
+      const body = call.closest(FUNCTION_TYPE_LIST);
       if (body) add(g.callsIn, funcOf(index, file, body).key, site);
     }
     // Functions and methods used as values (not called): reachable from where they are used.

@@ -46,6 +46,10 @@ export interface PackageIndex {
   idents: Map<string, TextIndex>;
   fieldIdents: Map<string, TextIndex>;
   funcByKey: Map<string, Func>;
+  /** The same records by node (nodes of the model's trees are unique objects): `funcOf` without building a key. */
+  funcByNode: Map<Node, Func>;
+  /** Memo of `resolveCallee`, by the callee expression inside its parentheses. */
+  callees: Map<Node, Targets>;
   /** The analysis's file for each of the driver's files. */
   fileByBase: Map<BaseGoFile, GoFile>;
 }
@@ -59,12 +63,15 @@ function receiverInfo(decl: Node): { type: string; name: string; pointer: boolea
 
 /** The Func record of a declaration or literal node. */
 export function funcOf(index: PackageIndex, file: GoFile, node: Node): Func {
+  let f = index.funcByNode.get(node);
+  if (f && f.file === file) return f;
   const key = nodeKey(file, node);
-  let f = index.funcByKey.get(key);
+  f = index.funcByKey.get(key);
   if (!f) {
     f = { key, file, node, name: '', isMethod: false, recvType: '', recvName: '', recvPointer: false };
     index.funcByKey.set(key, f);
   }
+  index.funcByNode.set(node, f);
   return f;
 }
 
@@ -88,6 +95,8 @@ export function buildIndex(pkg: Package, model: Model): PackageIndex {
     idents: new Map(),
     fieldIdents: new Map(),
     funcByKey: new Map(),
+    funcByNode: new Map(),
+    callees: new Map(),
     fileByBase: new Map(pkg.files.map((f) => [f.base, f])),
   };
   for (const file of pkg.files) {
@@ -180,8 +189,18 @@ function calleeFunc(index: PackageIndex, c: Callee): Func | undefined {
  */
 export function resolveCallee(index: PackageIndex, _file: GoFile, expr: Node | null): Targets {
   const fn = innerExpr(expr);
+  if (!fn) return { funcs: [], unknown: false, external: false };
+  let out = index.callees.get(fn);
+  if (!out) {
+    out = resolveCalleeOnce(index, fn);
+    index.callees.set(fn, out);
+  }
+  return out;
+}
+
+/** `resolveCallee` of a callee expression (the answer is shared: callers must not change it). */
+function resolveCalleeOnce(index: PackageIndex, fn: Node): Targets {
   const out: Targets = { funcs: [], unknown: false, external: false };
-  if (!fn) return out;
   if (index.model.isType(fn)) return out; // a conversion
   for (const c of calleesOfValue(index.model, fn)) {
     if (c.kind === 'builtin') continue;
