@@ -101,9 +101,6 @@ let nextId = 1;
 
 /** A node of a mirrored tree: a handle on its index, answering as web-tree-sitter's `Node` does. */
 export class SyntaxNode {
-  private kids?: SyntaxNode[];
-  private named?: SyntaxNode[];
-
   constructor(
     readonly tree: MirrorTree,
     readonly index: number,
@@ -145,58 +142,80 @@ export class SyntaxNode {
     return this.tree.node(this.tree.parent[this.index]);
   }
 
+  /** Position of the first child (-1: none). */
+  private firstIndex(): number {
+    const t = this.tree;
+    const first = this.index + 1;
+    return first < t.count && t.parent[first] === this.index ? first : -1;
+  }
+
+  /**
+   * The children, made on each call (not kept: a list kept per node cost a large package more
+   * memory than remaking the few lists it asks for again). Node objects are kept, see `node`.
+   */
   get children(): SyntaxNode[] {
-    if (!this.kids) {
-      // Counted first and filled in place: an array grown by push keeps room for 17 elements,
-      // and a large package makes hundreds of thousands of these lists.
-      const t = this.tree;
-      const first = this.index + 1;
-      let n = 0;
-      if (first < t.subtreeEnd[this.index]) for (let c = first; c !== -1; c = t.nextSibling[c]) n++;
-      const kids = new Array<SyntaxNode>(n);
-      for (let c = first, k = 0; k < n; c = t.nextSibling[c], k++) kids[k] = t.node(c)!;
-      this.kids = kids;
-    }
-    return this.kids;
+    const t = this.tree;
+    const first = this.firstIndex();
+    let n = 0;
+    for (let c = first; c !== -1; c = t.nextSibling[c]) n++;
+    // Counted first and filled in place: an array grown by push keeps room for 17 elements.
+    const kids = new Array<SyntaxNode>(n);
+    for (let c = first, k = 0; k < n; c = t.nextSibling[c], k++) kids[k] = t.node(c)!;
+    return kids;
   }
 
   get childCount(): number {
-    return this.children.length;
+    const t = this.tree;
+    let n = 0;
+    for (let c = this.firstIndex(); c !== -1; c = t.nextSibling[c]) n++;
+    return n;
   }
 
   child(index: number): SyntaxNode | null {
-    return this.children[index] ?? null;
+    const t = this.tree;
+    if (index < 0) return null;
+    let c = this.firstIndex();
+    for (let k = 0; c !== -1 && k < index; k++) c = t.nextSibling[c];
+    return t.node(c);
   }
 
+  /** The named children, from the arrays (no object is made for the punctuation between them); made on each call as `children`. */
   get namedChildren(): SyntaxNode[] {
-    if (!this.named) {
-      // From the arrays, so that no object is made for the punctuation between named children.
-      const t = this.tree;
-      const first = this.index + 1;
-      const isNamed = (c: number): boolean => t.types.named[t.typeId[c]] ?? true;
-      let n = 0;
-      if (first < t.subtreeEnd[this.index]) for (let c = first; c !== -1; c = t.nextSibling[c]) if (isNamed(c)) n++;
-      const named = new Array<SyntaxNode>(n);
-      if (n > 0) for (let c = first, k = 0; c !== -1; c = t.nextSibling[c]) if (isNamed(c)) named[k++] = t.node(c)!;
-      this.named = named;
-    }
-    return this.named;
+    const t = this.tree;
+    const named = t.types.named;
+    const first = this.firstIndex();
+    let n = 0;
+    for (let c = first; c !== -1; c = t.nextSibling[c]) if (named[t.typeId[c]] ?? true) n++;
+    const out = new Array<SyntaxNode>(n);
+    if (n > 0) for (let c = first, k = 0; c !== -1; c = t.nextSibling[c]) if (named[t.typeId[c]] ?? true) out[k++] = t.node(c)!;
+    return out;
   }
 
   get namedChildCount(): number {
-    return this.namedChildren.length;
+    const t = this.tree;
+    const named = t.types.named;
+    let n = 0;
+    for (let c = this.firstIndex(); c !== -1; c = t.nextSibling[c]) if (named[t.typeId[c]] ?? true) n++;
+    return n;
   }
 
   namedChild(index: number): SyntaxNode | null {
-    return this.namedChildren[index] ?? null;
+    const t = this.tree;
+    const named = t.types.named;
+    if (index < 0) return null;
+    for (let c = this.firstIndex(), k = 0; c !== -1; c = t.nextSibling[c]) if ((named[t.typeId[c]] ?? true) && k++ === index) return t.node(c);
+    return null;
   }
 
   get firstChild(): SyntaxNode | null {
-    return this.children[0] ?? null;
+    return this.tree.node(this.firstIndex());
   }
 
   get lastChild(): SyntaxNode | null {
-    return this.children[this.children.length - 1] ?? null;
+    const t = this.tree;
+    let last = -1;
+    for (let c = this.firstIndex(); c !== -1; c = t.nextSibling[c]) last = c;
+    return t.node(last);
   }
 
   get nextSibling(): SyntaxNode | null {
@@ -204,8 +223,12 @@ export class SyntaxNode {
   }
 
   get previousSibling(): SyntaxNode | null {
-    const siblings = this.parent?.children;
-    return siblings ? siblings[siblings.indexOf(this) - 1] ?? null : null;
+    const t = this.tree;
+    const up = t.parent[this.index];
+    if (up < 0) return null;
+    let prev = -1;
+    for (let c = up + 1; c !== this.index && c !== -1; c = t.nextSibling[c]) prev = c;
+    return t.node(prev);
   }
 
   childForFieldName(name: string): SyntaxNode | null {
