@@ -31,8 +31,9 @@ export class MirrorTree {
   parent!: Int32Array;
   nextSibling!: Int32Array;
   subtreeEnd!: Int32Array;
-  typeId!: Uint16Array;
-  fieldId!: Uint16Array;
+  /** Type and field ids, one byte each when the language allows (see `TypeTable.compact`). */
+  typeId!: Uint8Array | Uint16Array;
+  fieldId!: Uint8Array | Uint16Array;
   /** Node objects by index, made on first use; sized once the walk is done (see `seal`). */
   private handles: (SyntaxNode | undefined)[] = [];
   private lines?: LineIndex;
@@ -54,12 +55,13 @@ export class MirrorTree {
 
   /** Moves the arrays to one buffer for `capacity` nodes, keeping the nodes there are. */
   private resize(capacity: number): void {
-    const buffer = new ArrayBuffer(capacity * 24);
+    const idBytes = this.types.compact ? 1 : 2;
+    const buffer = new ArrayBuffer(capacity * (20 + 2 * idBytes));
     const i32 = (k: number) => new Int32Array(buffer, k * 4 * capacity, capacity);
-    const u16 = (k: number) => new Uint16Array(buffer, 20 * capacity + k * 2 * capacity, capacity);
+    const id = (k: number) => (this.types.compact ? new Uint8Array(buffer, 20 * capacity + k * capacity, capacity) : new Uint16Array(buffer, 20 * capacity + k * 2 * capacity, capacity));
     const old = this.start && ([this.start, this.end, this.parent, this.nextSibling, this.subtreeEnd, this.typeId, this.fieldId] as const);
     [this.start, this.end, this.parent, this.nextSibling, this.subtreeEnd] = [i32(0), i32(1), i32(2), i32(3), i32(4)];
-    [this.typeId, this.fieldId] = [u16(0), u16(1)];
+    [this.typeId, this.fieldId] = [id(0), id(1)];
     if (!old) return;
     const now = [this.start, this.end, this.parent, this.nextSibling, this.subtreeEnd, this.typeId, this.fieldId];
     old.forEach((a, k) => now[k].set(a.subarray(0, this.count)));
@@ -255,13 +257,6 @@ export class SyntaxNode {
     return this === other;
   }
 
-  /** Calls `visit` with the position of this node and of each descendant of the given types, in document order. */
-  private eachOfType(types: string | readonly string[], visit: (index: number) => void): void {
-    const t = this.tree;
-    const ids = t.types.idsOf(types);
-    const end = t.subtreeEnd[this.index];
-    for (let i = this.index; i < end; i++) if (ids.has(t.typeId[i])) visit(i);
-  }
 
   /** The text of the node at a position, without making its node object. */
   private textAt(index: number): string {
@@ -275,21 +270,27 @@ export class SyntaxNode {
   descendantsWhere(types: string | readonly string[], keep: (type: string, text: string) => boolean): SyntaxNode[] {
     const t = this.tree;
     const out: SyntaxNode[] = [];
-    this.eachOfType(types, (i) => {
-      if (keep(t.types.names[t.typeId[i]] ?? 'ERROR', this.textAt(i))) out.push(t.node(i)!);
-    });
+    const mask = t.types.maskOf(types);
+    const ids = t.typeId;
+    const end = t.subtreeEnd[this.index];
+    for (let i = this.index; i < end; i++) if (mask[ids[i]] === 1 && keep(t.types.names[ids[i]] ?? 'ERROR', this.textAt(i))) out.push(t.node(i)!);
     return out;
   }
 
   /** Positions (see `MirrorTree.node`) of this node and its descendants of the given types, by text. */
   indexByText(types: string | readonly string[]): Map<string, number[]> {
     const out = new Map<string, number[]>();
-    this.eachOfType(types, (i) => {
+    const t = this.tree;
+    const mask = t.types.maskOf(types);
+    const ids = t.typeId;
+    const end = t.subtreeEnd[this.index];
+    for (let i = this.index; i < end; i++) {
+      if (mask[ids[i]] !== 1) continue;
       const text = this.textAt(i);
       const list = out.get(text);
       if (list) list.push(i);
       else out.set(text, [i]);
-    });
+    }
     return out;
   }
 
@@ -300,8 +301,8 @@ export class SyntaxNode {
    */
   closest(types: string | readonly string[]): SyntaxNode | null {
     const t = this.tree;
-    const ids = t.types.idsOf(types);
-    for (let p = t.parent[this.index]; p >= 0; p = t.parent[p]) if (ids.has(t.typeId[p])) return t.node(p);
+    const mask = t.types.maskOf(types);
+    for (let p = t.parent[this.index]; p >= 0; p = t.parent[p]) if (mask[t.typeId[p]] === 1) return t.node(p);
     return null;
   }
 
@@ -317,8 +318,12 @@ export class SyntaxNode {
 
   /** This node and its descendants of the given types, in document order. */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+    const t = this.tree;
     const out: SyntaxNode[] = [];
-    this.eachOfType(types, (i) => out.push(this.tree.node(i)!));
+    const mask = t.types.maskOf(types);
+    const ids = t.typeId;
+    const end = t.subtreeEnd[this.index];
+    for (let i = this.index; i < end; i++) if (mask[ids[i]] === 1) out.push(t.node(i)!);
     return out;
   }
 }
@@ -389,7 +394,7 @@ function walk(source: string, types: TypeTable, cursor: Walker, count?: number):
   const m = new MirrorTree(source, types, Math.max(1, count ?? Math.ceil(source.length * 0.4)));
   const enter = (parent: number, previous: number): number => {
     const i = m.add();
-    m.typeId[i] = cursor.typeId();
+    m.typeId[i] = types.storedId(cursor.typeId());
     m.start[i] = cursor.startIndex();
     m.end[i] = cursor.endIndex();
     m.parent[i] = parent;
