@@ -24,7 +24,7 @@ import { buildIndex, identsNamed } from './model.js';
 import type { PackageIndex } from './model.js';
 import { placeLocks } from './placement.js';
 import { addModuleEntries } from './module-entries.js';
-import { collectSites } from './sites.js';
+import { sitesFor } from './sites.js';
 import type { Site } from './sites.js';
 import { descendants, lineOf } from './syntax.js';
 
@@ -42,8 +42,7 @@ interface Analysis extends Concurrency {
   gm: GuardModel;
   /** No goroutine starts in the package: only existing locks can show a map is shared. */
   noGoroutines: boolean;
-  /** Memo of `sitesOf`, `sharedSites` and `statusOf`: a struct's map fields are examined together and one by one. */
-  sites: Map<MapCandidate, Site[]>;
+  /** Memo of `sharedSites`, `guardOf` and `statusOf`: a struct's map fields are examined together and one by one. */
   sharedBy: Map<MapCandidate, boolean>;
   status: Map<MapCandidate, { sites: Site[]; why?: string }>;
   guards: Map<MapCandidate, string | undefined>;
@@ -58,7 +57,7 @@ function prepare(ctx: Context, opts: AnalyseOptions): { a: Analysis; candidates:
   addModuleEntries(index, g, candidates);
   const noGoroutines = g.entries.size === 0 && !opts.assumeShared;
   if (noGoroutines && !ctx.pkg.files.some((f) => /\.R?Lock\(\)/.test(f.source))) return undefined;
-  return { a: { opts, ctx, index, g, gm: newGuardModel(index), shares: new Map(), noGoroutines, sites: new Map(), sharedBy: new Map(), status: new Map(), guards: new Map() }, candidates };
+  return { a: { opts, ctx, index, g, gm: newGuardModel(index), shares: new Map(), noGoroutines, sharedBy: new Map(), status: new Map(), guards: new Map() }, candidates };
 }
 
 /** Candidates examined one by one: a `var` declared in several build-tagged files is left out. */
@@ -98,14 +97,9 @@ function andList(names: string[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-/** The uses of a candidate (`collectSites`), found once per analysis. */
+/** The uses of a candidate (`collectSites`), found once per goroutine model (see `sitesFor`). */
 function sitesOf(a: Analysis, c: MapCandidate): Site[] {
-  let sites = a.sites.get(c);
-  if (!sites) {
-    sites = collectSites(a.index, a.g, c);
-    a.sites.set(c, sites);
-  }
-  return sites;
+  return sitesFor(a.index, a.g, c);
 }
 
 /** `shared(a, c, sitesOf(a, c))`, answered once per analysis. */

@@ -247,20 +247,26 @@ export function analyseGoroutines(index: PackageIndex, mapNames?: Set<string>): 
   // Which unexported types keep their values in the package is asked only of those whose exported
   // methods may reach a map of `mapNames` that a goroutine reaches too (by its name in the text of
   // the functions): the answer takes the types of much of the package.
+  // Each function's text is searched once, for all the names at once (substrings, as `includes`).
   const inGoroutines = new Set<string>();
   if (mapNames) {
-    for (const k of g.reachedBy.keys()) {
-      const text = index.funcByKey.get(k)?.node.text ?? '';
-      for (const n of mapNames) if (text.includes(n)) inGoroutines.add(n);
-    }
+    const names = new Substrings(mapNames);
+    for (const k of g.reachedBy.keys()) names.collect(index.funcByKey.get(k)?.node.text ?? '', inGoroutines);
   }
+  const mentions = new Substrings(inGoroutines);
+  const mentioning = new Map<string, boolean>();
+  const mentionsMap = (k: string): boolean => {
+    let m = mentioning.get(k);
+    if (m === undefined) {
+      m = mentions.any(index.funcByKey.get(k)?.node.text ?? '');
+      mentioning.set(k, m);
+    }
+    return m;
+  };
   const reaches = (type: string): boolean => {
     if (!mapNames) return true;
     const start = index.decls.filter((f) => f.isMethod && f.recvType === type && isExported(f.name)).map((f) => f.key);
-    return [...closure(edges, start)].some((k) => {
-      const text = index.funcByKey.get(k)?.node.text ?? '';
-      return [...inGoroutines].some((n) => text.includes(n));
-    });
+    return [...closure(edges, start)].some(mentionsMap);
   };
   const hidden = hiddenTypes(index, reaches);
   roots.push(...index.decls.filter((f) => isRoot(f, hidden)));
@@ -278,6 +284,61 @@ export function analyseGoroutines(index: PackageIndex, mapNames?: Set<string>): 
     return reach;
   };
   return g;
+}
+
+/** A set of names to find in texts as substrings (what `text.includes(name)` answers), in one pass over a text. */
+class Substrings {
+  /** A trie of the names by character code; `end` marks where a name ends. */
+  private readonly root: TrieNode = { next: new Map() };
+
+  constructor(names: Iterable<string>) {
+    for (const name of names) {
+      let n = this.root;
+      for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        let next = n.next.get(c);
+        if (!next) {
+          next = { next: new Map() };
+          n.next.set(c, next);
+        }
+        n = next;
+      }
+      n.end = name;
+    }
+  }
+
+  /** Adds to `out` every name that occurs in `text`. */
+  collect(text: string, out: Set<string>): void {
+    this.scan(text, (name) => {
+      out.add(name);
+      return false;
+    });
+  }
+
+  /** True when some name occurs in `text`. */
+  any(text: string): boolean {
+    return this.scan(text, () => true);
+  }
+
+  /** Calls `found` with each name matched at each position until it returns true; returns whether it did. */
+  private scan(text: string, found: (name: string) => boolean): boolean {
+    if (this.root.end !== undefined && found(this.root.end)) return true;
+    if (this.root.next.size === 0) return false;
+    for (let i = 0; i < text.length; i++) {
+      let n: TrieNode | undefined = this.root;
+      for (let j = i; j < text.length; j++) {
+        n = n.next.get(text.charCodeAt(j));
+        if (!n) break;
+        if (n.end !== undefined && found(n.end)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  end?: string;
 }
 
 /** Every key reachable from `start` over `edges`, `start` included. */

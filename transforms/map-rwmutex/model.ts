@@ -189,7 +189,7 @@ function calleeFunc(index: PackageIndex, c: Callee): Func | undefined {
  */
 export function resolveCallee(index: PackageIndex, _file: GoFile, expr: Node | null): Targets {
   const fn = innerExpr(expr);
-  if (!fn) return { funcs: [], unknown: false, external: false };
+  if (!fn) return NO_TARGETS[0];
   let out = index.callees.get(fn);
   if (!out) {
     out = resolveCalleeOnce(index, fn);
@@ -200,8 +200,8 @@ export function resolveCallee(index: PackageIndex, _file: GoFile, expr: Node | n
 
 /** `resolveCallee` of a callee expression (the answer is shared: callers must not change it). */
 function resolveCalleeOnce(index: PackageIndex, fn: Node): Targets {
+  if (index.model.isType(fn)) return NO_TARGETS[0]; // a conversion
   const out: Targets = { funcs: [], unknown: false, external: false };
-  if (index.model.isType(fn)) return out; // a conversion
   for (const c of calleesOfValue(index.model, fn)) {
     if (c.kind === 'builtin') continue;
     if (c.kind === 'std') {
@@ -218,8 +218,13 @@ function resolveCalleeOnce(index: PackageIndex, fn: Node): Targets {
     if (f) out.funcs.push(f);
     else out.external = true;
   }
-  return out;
+  // Most calls run no function of the package: one shared answer for each such kind, since
+  // every answer is kept (`index.callees`).
+  return out.funcs.length === 0 ? NO_TARGETS[(out.unknown ? 2 : 0) + (out.external ? 1 : 0)] : out;
 }
+
+/** The answers without a function of the package, by `unknown` (2) and `external` (1). */
+const NO_TARGETS: readonly Targets[] = [0, 1, 2, 3].map((k) => Object.freeze({ funcs: Object.freeze([]) as unknown as Func[], unknown: k >= 2, external: k % 2 === 1 }));
 
 /** The methods a call `x.m(…)` certainly may run, for reachability: by `x`'s type; none when that is unknown. */
 export function preciseMethods(index: PackageIndex, file: GoFile, selector: Node): Func[] {
