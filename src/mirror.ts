@@ -266,14 +266,15 @@ export class SyntaxNode {
   /**
    * This node and its descendants of the given types whose text passes `keep`, in document order.
    * Node objects are made only for the nodes kept: most identifiers of a file are never asked for.
+   * `keep` also gets the node's position, to ask the tree's arrays more before a node is made.
    */
-  descendantsWhere(types: string | readonly string[], keep: (type: string, text: string) => boolean): SyntaxNode[] {
+  descendantsWhere(types: string | readonly string[], keep: (type: string, text: string, index: number) => boolean): SyntaxNode[] {
     const t = this.tree;
     const out: SyntaxNode[] = [];
     const mask = t.types.maskOf(types);
     const ids = t.typeId;
     const end = t.subtreeEnd[this.index];
-    for (let i = this.index; i < end; i++) if (mask[ids[i]] === 1 && keep(t.types.names[ids[i]] ?? 'ERROR', this.textAt(i))) out.push(t.node(i)!);
+    for (let i = this.index; i < end; i++) if (mask[ids[i]] === 1 && keep(t.types.names[ids[i]] ?? 'ERROR', this.textAt(i), i)) out.push(t.node(i)!);
     return out;
   }
 

@@ -15,6 +15,7 @@
  * that doubt means "not reached" and no finding. For safety (what runs under a lock, who may call
  * a function with a lock held) it resolves to every method of that name, so doubt means "may run".
  */
+import type { MirrorTree } from '../../src/mirror.js';
 import type { GoFile, Node } from './tree.js';
 import { funcOf, isImportName, preciseMethods, resolveCallee, valueTargets } from './model.js';
 import { inLoop, onceTarget, reachTargets, spawnTargets } from './spawns.js';
@@ -189,7 +190,18 @@ export function analyseGoroutines(index: PackageIndex, mapNames?: Set<string>): 
     }
     // Functions and methods used as values (not called): reachable from where they are used.
     // Most identifiers name no function of the package: decided on the text, before any node is made.
-    const named = (type: string, text: string): boolean => (type === 'identifier' ? index.funcs : index.methods).has(text);
+    // A name called directly (`f(…)`, `x.m(…)`, no parentheses around the callee) is skipped below
+    // in any case: told from the tree's arrays, before its node is made.
+    const tree = file.root.tree;
+    const called = (i: number): boolean => {
+      const p = tree.parent[i];
+      if (p < 0) return false;
+      const callee = tree.typeId[p] === syntax.selector && tree.fieldId[i] === syntax.field ? p : i;
+      const q = tree.parent[callee];
+      return q >= 0 && tree.typeId[q] === syntax.call && tree.fieldId[callee] === syntax.function;
+    };
+    const syntax = callSyntax(tree);
+    const named = (type: string, text: string, i: number): boolean => (type === 'identifier' ? index.funcs : index.methods).has(text) && !called(i);
     for (const id of file.root.descendantsWhere(['identifier', 'field_identifier'], named)) {
       const parent = id.parent;
       if (!parent) continue;
@@ -284,6 +296,12 @@ export function analyseGoroutines(index: PackageIndex, mapNames?: Set<string>): 
     return reach;
   };
   return g;
+}
+
+/** Type and field ids of a tree's language for telling a direct call from its arrays (see the value references in `analyseGoroutines`). */
+function callSyntax(tree: MirrorTree): { selector: number; call: number; field: number; function: number } {
+  const id = (type: string): number => tree.types.maskOf(type).indexOf(1);
+  return { selector: id('selector_expression'), call: id('call_expression'), field: tree.types.fieldIds.get('field') ?? -1, function: tree.types.fieldIds.get('function') ?? -1 };
 }
 
 /** A set of names to find in texts as substrings (what `text.includes(name)` answers), in one pass over a text. */
