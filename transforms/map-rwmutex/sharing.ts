@@ -310,16 +310,12 @@ export function instanceReach(index: PackageIndex, g: Goroutines, entry: Func): 
   const handler = !!g.entries.get(entry.key)?.handler;
   while (queue.length > 0) {
     const f = queue.pop()!;
-    for (const call of descendants(f.node, 'call_expression')) {
-      if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
-      const fn = innerExpr(call.childForFieldName('function'));
-      if (fn?.type !== 'selector_expression') continue;
-      const operand = innerExpr(fn.childForFieldName('operand'));
-      // `b.m()`, or `b.store.m()`: a value held by one the goroutine was handed is shared as widely.
-      const b = operand && fieldChainRoot(operand);
-      if (!b || !boundIn(f, b, f === entry)) continue;
+    // `b.m()`, or `b.store.m()`: a value held by one the goroutine was handed is shared as widely.
+    for (const rc of receiverCalls(index, g, f)) {
+      const b = rc.root;
+      if (!boundIn(f, b, f === entry)) continue;
       if (f === entry && handler && perRequest(f, b)) continue;
-      for (const t of methodTargets(index, f, fn, b.equals(operand))) {
+      for (const t of targetsOf(index, f, rc)) {
         if (out.has(t.key)) continue;
         out.add(t.key);
         queue.push(t);
@@ -391,14 +387,10 @@ function rootsReaching(index: PackageIndex, g: Goroutines, entry: Func): Map<str
   };
   // In the entry each call names its own capture; further on, the capture that reached the caller.
   const visit = (f: Func, root: string | undefined): void => {
-    for (const call of descendants(f.node, 'call_expression')) {
-      if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
-      const fn = innerExpr(call.childForFieldName('function'));
-      if (fn?.type !== 'selector_expression') continue;
-      const operand = innerExpr(fn.childForFieldName('operand'));
-      const b = operand && fieldChainRoot(operand);
-      if (!b || !boundIn(f, b, root === undefined)) continue;
-      for (const t of methodTargets(index, f, fn, b.equals(operand))) add(t, root ?? b.text);
+    for (const rc of receiverCalls(index, g, f)) {
+      const b = rc.root;
+      if (!boundIn(f, b, root === undefined)) continue;
+      for (const t of targetsOf(index, f, rc)) add(t, root ?? b.text);
     }
   };
   visit(entry, undefined);
@@ -407,6 +399,42 @@ function rootsReaching(index: PackageIndex, g: Goroutines, entry: Func): Map<str
     visit(f, root);
   }
   return out;
+}
+
+/** A call `b.m()` or `b.f.m()` a function makes in its own body (not in a literal started apart). */
+interface ReceiverCall {
+  /** The callee `b.m`. */
+  fn: Node;
+  /** The variable `b` at the root of the operand. */
+  root: Node;
+  /** The operand is the variable itself (`b.m()`, not `b.f.m()`). */
+  plain: boolean;
+  /** `methodTargets` of the callee, once asked. */
+  targets?: Func[];
+}
+
+/** Per function: its receiver calls, the same for every entry reaching it (the spawned literals are fixed by then). */
+const receiverCallMemo = new WeakMap<Func, ReceiverCall[]>();
+
+/** The calls of `f` on a value through a variable, in document order: what `instanceReach` and `rootsReaching` follow. */
+function receiverCalls(index: PackageIndex, g: Goroutines, f: Func): ReceiverCall[] {
+  let out = receiverCallMemo.get(f);
+  if (out) return out;
+  out = [];
+  for (const call of descendants(f.node, 'call_expression')) {
+    if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
+    const fn = innerExpr(call.childForFieldName('function'));
+    if (fn?.type !== 'selector_expression') continue;
+    const operand = innerExpr(fn.childForFieldName('operand'));
+    const root = operand && fieldChainRoot(operand);
+    if (root) out.push({ fn, root, plain: root.equals(operand) });
+  }
+  receiverCallMemo.set(f, out);
+  return out;
+}
+
+function targetsOf(index: PackageIndex, f: Func, rc: ReceiverCall): Func[] {
+  return (rc.targets ??= methodTargets(index, f, rc.fn, rc.plain));
 }
 
 /** The methods `x.m` may run, as `instanceReach` resolves them. */
