@@ -393,15 +393,24 @@ function sameShape(a: SyntaxNode, b: SyntaxNode): boolean {
 function walk(source: string, types: TypeTable, cursor: Walker, count?: number): SyntaxNode {
   // Go has about one node for every three characters of source.
   const m = new MirrorTree(source, types, Math.max(1, count ?? Math.ceil(source.length * 0.4)));
-  const enter = (parent: number, previous: number): number => {
-    const i = m.add();
-    m.typeId[i] = types.storedId(cursor.typeId());
-    m.start[i] = cursor.startIndex();
-    m.end[i] = cursor.endIndex();
-    m.parent[i] = parent;
-    m.fieldId[i] = parent < 0 ? 0 : cursor.fieldId();
-    m.nextSibling[i] = -1;
-    if (previous >= 0) m.nextSibling[previous] = i;
+  const errorId = types.errorId;
+  // The arrays in locals (a walk enters millions of nodes), read again when they grow.
+  let { typeId, start, end, parent, fieldId, nextSibling, subtreeEnd } = m;
+  const enter = (up: number, previous: number): number => {
+    if (m.count === start.length) {
+      m.add();
+      m.count--;
+      ({ typeId, start, end, parent, fieldId, nextSibling, subtreeEnd } = m);
+    }
+    const i = m.count++;
+    const ty = cursor.typeId();
+    typeId[i] = ty === 65535 ? errorId : ty;
+    start[i] = cursor.startIndex();
+    end[i] = cursor.endIndex();
+    parent[i] = up;
+    fieldId[i] = up < 0 ? 0 : cursor.fieldId();
+    nextSibling[i] = -1;
+    if (previous >= 0) nextSibling[previous] = i;
     return i;
   };
   try {
@@ -412,8 +421,8 @@ function walk(source: string, types: TypeTable, cursor: Walker, count?: number):
         continue;
       }
       for (;;) {
-        m.subtreeEnd[current] = m.count;
-        const up = m.parent[current];
+        subtreeEnd[current] = m.count;
+        const up = parent[current];
         if (up < 0) {
           m.seal();
           m.rootNode = m.node(0)!;
