@@ -45,6 +45,7 @@ export interface PackageIndex {
   /** Identifier and field identifier nodes per file and name (built lazily). */
   idents: Map<string, TextIndex>;
   fieldIdents: Map<string, TextIndex>;
+  typeIdents: Map<string, TextIndex>;
   funcByKey: Map<string, Func>;
   /** The same records by node (nodes of the model's trees are unique objects): `funcOf` without building a key. */
   funcByNode: Map<Node, Func>;
@@ -94,6 +95,7 @@ export function buildIndex(pkg: Package, model: Model): PackageIndex {
     importPaths: new Map(),
     idents: new Map(),
     fieldIdents: new Map(),
+    typeIdents: new Map(),
     funcByKey: new Map(),
     funcByNode: new Map(),
     callees: new Map(),
@@ -137,6 +139,11 @@ export function identsNamed(index: PackageIndex, file: GoFile, name: string): No
  */
 export function fieldIdentsNamed(index: PackageIndex, file: GoFile, name: string): Node[] {
   return named(index.fieldIdents, file, 'field_identifier', name);
+}
+
+/** Type identifier nodes of a file with the given name, in document order (a text search, as `fieldIdentsNamed`). */
+export function typeIdentsNamed(index: PackageIndex, file: GoFile, name: string): Node[] {
+  return named(index.typeIdents, file, 'type_identifier', name);
 }
 
 function named(memoByFile: Map<string, TextIndex>, file: GoFile, type: string, name: string): Node[] {
@@ -243,6 +250,8 @@ export function valueTargets(index: PackageIndex, file: GoFile, expr: Node): Fun
   return [...t.funcs, ...(index.methods.get(expr.childForFieldName('field')?.text ?? '') ?? [])];
 }
 
+const MEMBER_DECLARATIONS: readonly string[] = Object.freeze(['field_declaration', 'method_elem']);
+
 /** Names of the package's struct fields and interface methods (memoised per index). */
 const memberNameSets = new WeakMap<PackageIndex, { fields: Set<string>; iface: Set<string> }>();
 
@@ -250,11 +259,17 @@ function memberNames(index: PackageIndex): { fields: Set<string>; iface: Set<str
   let s = memberNameSets.get(index);
   if (!s) {
     s = { fields: new Set(), iface: new Set() };
+    const { fields, iface } = s;
     for (const file of index.pkg.files) {
-      for (const f of descendants(file.root, 'field_identifier')) {
-        if (f.parent?.type === 'field_declaration') s.fields.add(f.text);
-        else if (f.parent?.type === 'method_elem') s.iface.add(f.text);
-      }
+      // Told from the arrays: a node is made for no field name (most are the `x.f` of selectors).
+      const t = file.root.tree;
+      const declaring = t.types.maskOf(MEMBER_DECLARATIONS);
+      const names = t.types.names;
+      file.root.descendantsWhere('field_identifier', (_, text, i) => {
+        const up = t.parent[i];
+        if (up >= 0 && declaring[t.typeId[up]] === 1) (names[t.typeId[up]] === 'field_declaration' ? fields : iface).add(text);
+        return false;
+      });
     }
     memberNameSets.set(index, s);
   }
