@@ -89,7 +89,16 @@ export class TypeTable {
   readonly named: boolean[];
   readonly fields: (string | null)[];
   readonly fieldIds = new Map<string, number>();
-  private readonly idSets = new Map<string, Set<number>>();
+  /**
+   * A tree stores a type id and a field id per node in one byte each when the language has fewer
+   * than 255 types and 256 fields (Go: 219 and 36), else in two. An ERROR node (id 65535 in the
+   * runtime) is stored as `errorId`: 255, or 65535; `names` has no entry there either way.
+   */
+  readonly compact: boolean;
+  readonly errorId: number;
+  private readonly masks = new Map<string, Uint8Array>();
+  /** The same masks by frozen list (see `maskOf`). */
+  private readonly masksByList = new WeakMap<readonly string[], Uint8Array>();
   private readonly byName = new Map<string, number[]>();
 
   constructor(language: Language) {
@@ -99,19 +108,37 @@ export class TypeTable {
     this.fields.forEach((f, id) => {
       if (f) this.fieldIds.set(f, id);
     });
+    this.compact = this.names.length < 255 && this.fields.length <= 256;
+    this.errorId = this.compact ? 255 : 65535;
     this.names.forEach((n, id) => this.byName.set(n, [...(this.byName.get(n) ?? []), id]));
-    this.byName.set('ERROR', [...(this.byName.get('ERROR') ?? []), 65535]);
+    this.byName.set('ERROR', [...(this.byName.get('ERROR') ?? []), this.errorId]);
   }
 
-  /** The ids of the given type names (one name may have several ids). */
-  idsOf(types: string | readonly string[]): Set<number> {
-    const key = typeof types === 'string' ? types : types.join(' ');
-    let set = this.idSets.get(key);
-    if (!set) {
-      set = new Set((typeof types === 'string' ? [types] : types).flatMap((t) => this.byName.get(t) ?? []));
-      this.idSets.set(key, set);
+  /** The id a tree stores for a type id of the runtime. */
+  storedId(runtimeId: number): number {
+    return runtimeId === 65535 ? this.errorId : runtimeId;
+  }
+
+  /**
+   * The stored ids of the given type names (one name may have several ids) as a mask indexed by
+   * id: 1 for the types asked for. A frozen list (a constant of the caller) is remembered by
+   * identity, so that asking with it often does not build its key.
+   */
+  maskOf(types: string | readonly string[]): Uint8Array {
+    const frozen = typeof types !== 'string' && Object.isFrozen(types);
+    if (frozen) {
+      const known = this.masksByList.get(types);
+      if (known) return known;
     }
-    return set;
+    const key = typeof types === 'string' ? types : types.join(' ');
+    let mask = this.masks.get(key);
+    if (!mask) {
+      mask = new Uint8Array(this.compact ? 256 : 65536);
+      for (const t of typeof types === 'string' ? [types] : types) for (const id of this.byName.get(t) ?? []) mask[id] = 1;
+      this.masks.set(key, mask);
+    }
+    if (frozen) this.masksByList.set(types as readonly string[], mask);
+    return mask;
   }
 }
 

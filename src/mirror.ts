@@ -31,8 +31,9 @@ export class MirrorTree {
   parent!: Int32Array;
   nextSibling!: Int32Array;
   subtreeEnd!: Int32Array;
-  typeId!: Uint16Array;
-  fieldId!: Uint16Array;
+  /** Type and field ids, one byte each when the language allows (see `TypeTable.compact`). */
+  typeId!: Uint8Array | Uint16Array;
+  fieldId!: Uint8Array | Uint16Array;
   /** Node objects by index, made on first use; sized once the walk is done (see `seal`). */
   private handles: (SyntaxNode | undefined)[] = [];
   private lines?: LineIndex;
@@ -54,12 +55,13 @@ export class MirrorTree {
 
   /** Moves the arrays to one buffer for `capacity` nodes, keeping the nodes there are. */
   private resize(capacity: number): void {
-    const buffer = new ArrayBuffer(capacity * 24);
+    const idBytes = this.types.compact ? 1 : 2;
+    const buffer = new ArrayBuffer(capacity * (20 + 2 * idBytes));
     const i32 = (k: number) => new Int32Array(buffer, k * 4 * capacity, capacity);
-    const u16 = (k: number) => new Uint16Array(buffer, 20 * capacity + k * 2 * capacity, capacity);
+    const id = (k: number) => (this.types.compact ? new Uint8Array(buffer, 20 * capacity + k * capacity, capacity) : new Uint16Array(buffer, 20 * capacity + k * 2 * capacity, capacity));
     const old = this.start && ([this.start, this.end, this.parent, this.nextSibling, this.subtreeEnd, this.typeId, this.fieldId] as const);
     [this.start, this.end, this.parent, this.nextSibling, this.subtreeEnd] = [i32(0), i32(1), i32(2), i32(3), i32(4)];
-    [this.typeId, this.fieldId] = [u16(0), u16(1)];
+    [this.typeId, this.fieldId] = [id(0), id(1)];
     if (!old) return;
     const now = [this.start, this.end, this.parent, this.nextSibling, this.subtreeEnd, this.typeId, this.fieldId];
     old.forEach((a, k) => now[k].set(a.subarray(0, this.count)));
@@ -101,9 +103,6 @@ let nextId = 1;
 
 /** A node of a mirrored tree: a handle on its index, answering as web-tree-sitter's `Node` does. */
 export class SyntaxNode {
-  private kids?: SyntaxNode[];
-  private named?: SyntaxNode[];
-
   constructor(
     readonly tree: MirrorTree,
     readonly index: number,
@@ -145,58 +144,80 @@ export class SyntaxNode {
     return this.tree.node(this.tree.parent[this.index]);
   }
 
+  /** Position of the first child (-1: none). */
+  private firstIndex(): number {
+    const t = this.tree;
+    const first = this.index + 1;
+    return first < t.count && t.parent[first] === this.index ? first : -1;
+  }
+
+  /**
+   * The children, made on each call (not kept: a list kept per node cost a large package more
+   * memory than remaking the few lists it asks for again). Node objects are kept, see `node`.
+   */
   get children(): SyntaxNode[] {
-    if (!this.kids) {
-      // Counted first and filled in place: an array grown by push keeps room for 17 elements,
-      // and a large package makes hundreds of thousands of these lists.
-      const t = this.tree;
-      const first = this.index + 1;
-      let n = 0;
-      if (first < t.subtreeEnd[this.index]) for (let c = first; c !== -1; c = t.nextSibling[c]) n++;
-      const kids = new Array<SyntaxNode>(n);
-      for (let c = first, k = 0; k < n; c = t.nextSibling[c], k++) kids[k] = t.node(c)!;
-      this.kids = kids;
-    }
-    return this.kids;
+    const t = this.tree;
+    const first = this.firstIndex();
+    let n = 0;
+    for (let c = first; c !== -1; c = t.nextSibling[c]) n++;
+    // Counted first and filled in place: an array grown by push keeps room for 17 elements.
+    const kids = new Array<SyntaxNode>(n);
+    for (let c = first, k = 0; k < n; c = t.nextSibling[c], k++) kids[k] = t.node(c)!;
+    return kids;
   }
 
   get childCount(): number {
-    return this.children.length;
+    const t = this.tree;
+    let n = 0;
+    for (let c = this.firstIndex(); c !== -1; c = t.nextSibling[c]) n++;
+    return n;
   }
 
   child(index: number): SyntaxNode | null {
-    return this.children[index] ?? null;
+    const t = this.tree;
+    if (index < 0) return null;
+    let c = this.firstIndex();
+    for (let k = 0; c !== -1 && k < index; k++) c = t.nextSibling[c];
+    return t.node(c);
   }
 
+  /** The named children, from the arrays (no object is made for the punctuation between them); made on each call as `children`. */
   get namedChildren(): SyntaxNode[] {
-    if (!this.named) {
-      // From the arrays, so that no object is made for the punctuation between named children.
-      const t = this.tree;
-      const first = this.index + 1;
-      const isNamed = (c: number): boolean => t.types.named[t.typeId[c]] ?? true;
-      let n = 0;
-      if (first < t.subtreeEnd[this.index]) for (let c = first; c !== -1; c = t.nextSibling[c]) if (isNamed(c)) n++;
-      const named = new Array<SyntaxNode>(n);
-      if (n > 0) for (let c = first, k = 0; c !== -1; c = t.nextSibling[c]) if (isNamed(c)) named[k++] = t.node(c)!;
-      this.named = named;
-    }
-    return this.named;
+    const t = this.tree;
+    const named = t.types.named;
+    const first = this.firstIndex();
+    let n = 0;
+    for (let c = first; c !== -1; c = t.nextSibling[c]) if (named[t.typeId[c]] ?? true) n++;
+    const out = new Array<SyntaxNode>(n);
+    if (n > 0) for (let c = first, k = 0; c !== -1; c = t.nextSibling[c]) if (named[t.typeId[c]] ?? true) out[k++] = t.node(c)!;
+    return out;
   }
 
   get namedChildCount(): number {
-    return this.namedChildren.length;
+    const t = this.tree;
+    const named = t.types.named;
+    let n = 0;
+    for (let c = this.firstIndex(); c !== -1; c = t.nextSibling[c]) if (named[t.typeId[c]] ?? true) n++;
+    return n;
   }
 
   namedChild(index: number): SyntaxNode | null {
-    return this.namedChildren[index] ?? null;
+    const t = this.tree;
+    const named = t.types.named;
+    if (index < 0) return null;
+    for (let c = this.firstIndex(), k = 0; c !== -1; c = t.nextSibling[c]) if ((named[t.typeId[c]] ?? true) && k++ === index) return t.node(c);
+    return null;
   }
 
   get firstChild(): SyntaxNode | null {
-    return this.children[0] ?? null;
+    return this.tree.node(this.firstIndex());
   }
 
   get lastChild(): SyntaxNode | null {
-    return this.children[this.children.length - 1] ?? null;
+    const t = this.tree;
+    let last = -1;
+    for (let c = this.firstIndex(); c !== -1; c = t.nextSibling[c]) last = c;
+    return t.node(last);
   }
 
   get nextSibling(): SyntaxNode | null {
@@ -204,8 +225,12 @@ export class SyntaxNode {
   }
 
   get previousSibling(): SyntaxNode | null {
-    const siblings = this.parent?.children;
-    return siblings ? siblings[siblings.indexOf(this) - 1] ?? null : null;
+    const t = this.tree;
+    const up = t.parent[this.index];
+    if (up < 0) return null;
+    let prev = -1;
+    for (let c = up + 1; c !== this.index && c !== -1; c = t.nextSibling[c]) prev = c;
+    return t.node(prev);
   }
 
   childForFieldName(name: string): SyntaxNode | null {
@@ -232,13 +257,6 @@ export class SyntaxNode {
     return this === other;
   }
 
-  /** Calls `visit` with the position of this node and of each descendant of the given types, in document order. */
-  private eachOfType(types: string | readonly string[], visit: (index: number) => void): void {
-    const t = this.tree;
-    const ids = t.types.idsOf(types);
-    const end = t.subtreeEnd[this.index];
-    for (let i = this.index; i < end; i++) if (ids.has(t.typeId[i])) visit(i);
-  }
 
   /** The text of the node at a position, without making its node object. */
   private textAt(index: number): string {
@@ -248,26 +266,45 @@ export class SyntaxNode {
   /**
    * This node and its descendants of the given types whose text passes `keep`, in document order.
    * Node objects are made only for the nodes kept: most identifiers of a file are never asked for.
+   * `keep` also gets the node's position, to ask the tree's arrays more before a node is made.
    */
-  descendantsWhere(types: string | readonly string[], keep: (type: string, text: string) => boolean): SyntaxNode[] {
+  descendantsWhere(types: string | readonly string[], keep: (type: string, text: string, index: number) => boolean): SyntaxNode[] {
     const t = this.tree;
     const out: SyntaxNode[] = [];
-    this.eachOfType(types, (i) => {
-      if (keep(t.types.names[t.typeId[i]] ?? 'ERROR', this.textAt(i))) out.push(t.node(i)!);
-    });
+    const mask = t.types.maskOf(types);
+    const ids = t.typeId;
+    const end = t.subtreeEnd[this.index];
+    for (let i = this.index; i < end; i++) if (mask[ids[i]] === 1 && keep(t.types.names[ids[i]] ?? 'ERROR', this.textAt(i), i)) out.push(t.node(i)!);
     return out;
   }
 
   /** Positions (see `MirrorTree.node`) of this node and its descendants of the given types, by text. */
   indexByText(types: string | readonly string[]): Map<string, number[]> {
     const out = new Map<string, number[]>();
-    this.eachOfType(types, (i) => {
+    const t = this.tree;
+    const mask = t.types.maskOf(types);
+    const ids = t.typeId;
+    const end = t.subtreeEnd[this.index];
+    for (let i = this.index; i < end; i++) {
+      if (mask[ids[i]] !== 1) continue;
       const text = this.textAt(i);
       const list = out.get(text);
       if (list) list.push(i);
       else out.set(text, [i]);
-    });
+    }
     return out;
+  }
+
+  /**
+   * The nearest proper ancestor of one of the given types, or null. Climbs the arrays: no object is
+   * made for the nodes in between (an analysis asking "which function is this in" of every call of
+   * a large package would otherwise make one for every statement and block around them).
+   */
+  closest(types: string | readonly string[]): SyntaxNode | null {
+    const t = this.tree;
+    const mask = t.types.maskOf(types);
+    for (let p = t.parent[this.index]; p >= 0; p = t.parent[p]) if (mask[t.typeId[p]] === 1) return t.node(p);
+    return null;
   }
 
   /** The smallest node (named or not) under this one spanning `[start, end]`, as web-tree-sitter answers. */
@@ -282,8 +319,12 @@ export class SyntaxNode {
 
   /** This node and its descendants of the given types, in document order. */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+    const t = this.tree;
     const out: SyntaxNode[] = [];
-    this.eachOfType(types, (i) => out.push(this.tree.node(i)!));
+    const mask = t.types.maskOf(types);
+    const ids = t.typeId;
+    const end = t.subtreeEnd[this.index];
+    for (let i = this.index; i < end; i++) if (mask[ids[i]] === 1) out.push(t.node(i)!);
     return out;
   }
 }
@@ -352,15 +393,24 @@ function sameShape(a: SyntaxNode, b: SyntaxNode): boolean {
 function walk(source: string, types: TypeTable, cursor: Walker, count?: number): SyntaxNode {
   // Go has about one node for every three characters of source.
   const m = new MirrorTree(source, types, Math.max(1, count ?? Math.ceil(source.length * 0.4)));
-  const enter = (parent: number, previous: number): number => {
-    const i = m.add();
-    m.typeId[i] = cursor.typeId();
-    m.start[i] = cursor.startIndex();
-    m.end[i] = cursor.endIndex();
-    m.parent[i] = parent;
-    m.fieldId[i] = parent < 0 ? 0 : cursor.fieldId();
-    m.nextSibling[i] = -1;
-    if (previous >= 0) m.nextSibling[previous] = i;
+  const errorId = types.errorId;
+  // The arrays in locals (a walk enters millions of nodes), read again when they grow.
+  let { typeId, start, end, parent, fieldId, nextSibling, subtreeEnd } = m;
+  const enter = (up: number, previous: number): number => {
+    if (m.count === start.length) {
+      m.add();
+      m.count--;
+      ({ typeId, start, end, parent, fieldId, nextSibling, subtreeEnd } = m);
+    }
+    const i = m.count++;
+    const ty = cursor.typeId();
+    typeId[i] = ty === 65535 ? errorId : ty;
+    start[i] = cursor.startIndex();
+    end[i] = cursor.endIndex();
+    parent[i] = up;
+    fieldId[i] = up < 0 ? 0 : cursor.fieldId();
+    nextSibling[i] = -1;
+    if (previous >= 0) nextSibling[previous] = i;
     return i;
   };
   try {
@@ -371,8 +421,8 @@ function walk(source: string, types: TypeTable, cursor: Walker, count?: number):
         continue;
       }
       for (;;) {
-        m.subtreeEnd[current] = m.count;
-        const up = m.parent[current];
+        subtreeEnd[current] = m.count;
+        const up = parent[current];
         if (up < 0) {
           m.seal();
           m.rootNode = m.node(0)!;

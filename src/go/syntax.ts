@@ -67,9 +67,12 @@ export function parentOutsideParens(n: SyntaxNode): [SyntaxNode, SyntaxNode | nu
 }
 
 export const FUNC_TYPES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+const FUNC_TYPE_LIST: readonly string[] = Object.freeze([...FUNC_TYPES]);
 
 /** The innermost function declaration or literal containing `n` (not `n` itself). */
 export function enclosingFunc<N extends AnyNode>(n: N): N | undefined {
+  // A mirrored node climbs its arrays (see SyntaxNode.closest); a web-tree-sitter node its parents.
+  if ('closest' in n) return ((n as unknown as SyntaxNode).closest(FUNC_TYPE_LIST) as unknown as N | null) ?? undefined;
   for (let p = n.parent as N | null; p; p = p.parent as N | null) if (FUNC_TYPES.has(p.type)) return p;
   return undefined;
 }

@@ -16,7 +16,7 @@ import { funcOf, nameShared } from './model.js';
 import type { Func, PackageIndex } from './model.js';
 import type { Kind, Site } from './sites.js';
 import { pureOperand } from './sites.js';
-import { FUNCTION_TYPES, innerExpr, isExported } from './syntax.js';
+import { FUNCTION_TYPE_LIST, FUNCTION_TYPES, innerExpr, isExported } from './syntax.js';
 
 /** One place that needs the lock: a use of the map, or a call of a transparent helper. */
 export interface Access {
@@ -50,8 +50,7 @@ function maxKind(a: Kind, b: Kind): Kind {
 
 /** The innermost function node around `node`. */
 function innermostFunction(node: Node): Node | null {
-  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
-  return null;
+  return node.closest(FUNCTION_TYPE_LIST);
 }
 
 /** True when `f` may be made transparent: unexported, called only directly, uniquely named. */

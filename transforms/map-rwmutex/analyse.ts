@@ -24,7 +24,7 @@ import { buildIndex, identsNamed } from './model.js';
 import type { PackageIndex } from './model.js';
 import { placeLocks } from './placement.js';
 import { addModuleEntries } from './module-entries.js';
-import { collectSites } from './sites.js';
+import { sitesFor } from './sites.js';
 import type { Site } from './sites.js';
 import { descendants, lineOf } from './syntax.js';
 
@@ -42,6 +42,10 @@ interface Analysis extends Concurrency {
   gm: GuardModel;
   /** No goroutine starts in the package: only existing locks can show a map is shared. */
   noGoroutines: boolean;
+  /** Memo of `sharedSites`, `guardOf` and `statusOf`: a struct's map fields are examined together and one by one. */
+  sharedBy: Map<MapCandidate, boolean>;
+  status: Map<MapCandidate, { sites: Site[]; why?: string }>;
+  guards: Map<MapCandidate, string | undefined>;
 }
 
 /** The analysis state of a package, or undefined when it has no candidate or no goroutine. */
@@ -53,7 +57,7 @@ function prepare(ctx: Context, opts: AnalyseOptions): { a: Analysis; candidates:
   addModuleEntries(index, g, candidates);
   const noGoroutines = g.entries.size === 0 && !opts.assumeShared;
   if (noGoroutines && !ctx.pkg.files.some((f) => /\.R?Lock\(\)/.test(f.source))) return undefined;
-  return { a: { opts, ctx, index, g, gm: newGuardModel(index), shares: new Map(), noGoroutines }, candidates };
+  return { a: { opts, ctx, index, g, gm: newGuardModel(index), shares: new Map(), noGoroutines, sharedBy: new Map(), status: new Map(), guards: new Map() }, candidates };
 }
 
 /** Candidates examined one by one: a `var` declared in several build-tagged files is left out. */
@@ -93,13 +97,43 @@ function andList(names: string[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-/** Whether a candidate would be reported, with its sites, or why not. */
+/** The uses of a candidate (`collectSites`), found once per goroutine model (see `sitesFor`). */
+function sitesOf(a: Analysis, c: MapCandidate): Site[] {
+  return sitesFor(a.index, a.g, c);
+}
+
+/** `shared(a, c, sitesOf(a, c))`, answered once per analysis. */
+function sharedSites(a: Analysis, c: MapCandidate): boolean {
+  let v = a.sharedBy.get(c);
+  if (v === undefined) {
+    v = shared(a, c, sitesOf(a, c));
+    a.sharedBy.set(c, v);
+  }
+  return v;
+}
+
+/** `guardedBy` of a candidate's sites, answered once per analysis. */
+function guardOf(a: Analysis, c: MapCandidate): string | undefined {
+  if (!a.guards.has(c)) a.guards.set(c, guardedBy(a.index, a.g, a.gm, c, sitesOf(a, c)));
+  return a.guards.get(c);
+}
+
+/** Whether a candidate would be reported, with its sites, or why not (a fresh record each call: callers annotate it). */
 function statusOf(a: Analysis, c: MapCandidate): { sites: Site[]; why?: string } {
-  const sites = collectSites(a.index, a.g, c);
-  if (a.opts.assumeShared ? !sites.some((s) => s.kind === 'write' && !initialising(a, s)) : !shared(a, c, sites)) {
+  let st = a.status.get(c);
+  if (!st) {
+    st = computeStatus(a, c);
+    a.status.set(c, st);
+  }
+  return { ...st };
+}
+
+function computeStatus(a: Analysis, c: MapCandidate): { sites: Site[]; why?: string } {
+  const sites = sitesOf(a, c);
+  if (a.opts.assumeShared ? !sites.some((s) => s.kind === 'write' && !initialising(a, s)) : !sharedSites(a, c)) {
     return { sites, why: sites.some((s) => s.kind === 'write' && !initialising(a, s)) ? 'no goroutine writes it while another uses it' : 'it is not written after initialisation' };
   }
-  const guard = guardedBy(a.index, a.g, a.gm, c, sites);
+  const guard = guardOf(a, c);
   if (guard) return { sites, why: `it is guarded already (${guard})` };
   return { sites };
 }
@@ -146,7 +180,7 @@ export function goroutineWrites(base: BaseContext): string[] {
   const { a } = prepared;
   return examined(prepared.candidates)
     .filter((c) => {
-      const sites = collectSites(a.index, a.g, c);
+      const sites = sitesOf(a, c);
       const ev = lockEvidence(a.index, a.g, a.gm, c, sites);
       if (ev) return !ev.silent;
       if (a.noGoroutines) return false;
@@ -172,15 +206,15 @@ function examine(a: Analysis, c: MapCandidate): [string, Finding][] {
     if (a.opts.counts) a.opts.counts[k] = (a.opts.counts[k] ?? 0) + 1;
   };
   count('candidates');
-  const sites = collectSites(index, a.g, c);
+  const sites = sitesOf(a, c);
   const ev = lockEvidence(index, a.g, a.gm, c, sites);
   if (ev) return evidenceFindings(a, c, ev, count);
   if (a.noGoroutines) return [];
-  if (a.opts.assumeShared ? !sites.some((s) => s.kind === 'write' && !initialising(a, s)) : !shared(a, c, sites)) {
+  if (a.opts.assumeShared ? !sites.some((s) => s.kind === 'write' && !initialising(a, s)) : !sharedSites(a, c)) {
     count('not shared');
     return [];
   }
-  const guard = guardedBy(index, a.g, a.gm, c, sites);
+  const guard = guardOf(a, c);
   if (guard) {
     count(`guarded: ${guard}`);
     return [];

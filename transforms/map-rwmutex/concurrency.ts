@@ -13,7 +13,7 @@ import { withoutOrdinary } from './module-entries.js';
 import type { Share } from './sharing.js';
 import { operandRoot } from './sites.js';
 import type { Site } from './sites.js';
-import { descendants, FUNCTION_TYPES } from './syntax.js';
+import { descendants, FUNCTION_TYPE_LIST } from './syntax.js';
 
 /** What the questions below need of a package's analysis. */
 export interface Concurrency {
@@ -45,8 +45,8 @@ export function initialising(a: Concurrency, s: Site): boolean {
   if (once.has(o.key) || (s.body && once.has(funcOf(a.index, s.file, s.body).key))) return true;
   const callers = a.g.callers.get(o.key) ?? [];
   return callers.length > 0 && callers.every((cs) => {
-    for (let p = cs.call.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return once.has(funcOf(a.index, cs.file, p).key);
-    return false;
+    const p = cs.call.closest(FUNCTION_TYPE_LIST);
+    return !!p && once.has(funcOf(a.index, cs.file, p).key);
   });
 }
 

@@ -10,6 +10,7 @@
 import type { Node } from './tree.js';
 import type { StructInfo } from './candidates.js';
 import type { PackageIndex } from './model.js';
+import { typeIdentsNamed } from './model.js';
 import { declaredLocally } from './resolve.js';
 import { descendants, enclosingFunction, innerExpr, lineOf, namedKids, outerExpr } from './syntax.js';
 
@@ -67,8 +68,7 @@ function pointerNames(fn: Node, typeName: string): Set<string> {
 export function copiedBy(index: PackageIndex, st: StructInfo): string | undefined {
   const T = st.name;
   for (const file of index.pkg.files) {
-    for (const id of descendants(file.root, 'type_identifier')) {
-      if (id.text !== T) continue;
+    for (const id of typeIdentsNamed(index, file, T)) {
       if (file === st.file && id.equals(st.typeSpec.childForFieldName('name')!)) continue;
       let use: Node = id;
       if (use.parent?.type === 'generic_type' && use.parent.childForFieldName('type')?.equals(use)) use = use.parent;

@@ -15,6 +15,7 @@
  * that doubt means "not reached" and no finding. For safety (what runs under a lock, who may call
  * a function with a lock held) it resolves to every method of that name, so doubt means "may run".
  */
+import type { MirrorTree } from '../../src/mirror.js';
 import type { GoFile, Node } from './tree.js';
 import { funcOf, isImportName, preciseMethods, resolveCallee, valueTargets } from './model.js';
 import { inLoop, onceTarget, reachTargets, spawnTargets } from './spawns.js';
@@ -22,7 +23,7 @@ import { registeredServices } from './entries.js';
 import { hiddenTypes, isRoot } from './roots.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './resolve.js';
-import { descendants, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
+import { descendants, FUNCTION_TYPE_LIST, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
 
 /** A call inside the package: who calls, where, and what it may run. */
 export interface CallSite {
@@ -90,12 +91,9 @@ export interface Goroutines {
 
 /** The owner of a node: innermost function declaration, or spawned literal; null at package level. */
 export function ownerOf(index: PackageIndex, g: { spawned: Set<string> }, file: GoFile, node: Node): Func | null {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'function_declaration' || p.type === 'method_declaration') return funcOf(index, file, p);
-    if (p.type === 'func_literal') {
-      const f = funcOf(index, file, p);
-      if (g.spawned.has(f.key)) return f;
-    }
+  for (let p = node.closest(FUNCTION_TYPE_LIST); p; p = p.closest(FUNCTION_TYPE_LIST)) {
+    const f = funcOf(index, file, p);
+    if (p.type !== 'func_literal' || g.spawned.has(f.key)) return f;
   }
   return null;
 }
@@ -187,13 +185,23 @@ export function analyseGoroutines(index: PackageIndex, mapNames?: Set<string>): 
         }
       }
       if (parentType !== 'go_statement') for (const f of reach) link(owner, f);
-      let body: Node | null = call.parent;
-      while (body && !FUNCTION_TYPES.has(body.type)) body = body.parent;
+      const body = call.closest(FUNCTION_TYPE_LIST);
       if (body) add(g.callsIn, funcOf(index, file, body).key, site);
     }
     // Functions and methods used as values (not called): reachable from where they are used.
     // Most identifiers name no function of the package: decided on the text, before any node is made.
-    const named = (type: string, text: string): boolean => (type === 'identifier' ? index.funcs : index.methods).has(text);
+    // A name called directly (`f(…)`, `x.m(…)`, no parentheses around the callee) is skipped below
+    // in any case: told from the tree's arrays, before its node is made.
+    const tree = file.root.tree;
+    const called = (i: number): boolean => {
+      const p = tree.parent[i];
+      if (p < 0) return false;
+      const callee = tree.typeId[p] === syntax.selector && tree.fieldId[i] === syntax.field ? p : i;
+      const q = tree.parent[callee];
+      return q >= 0 && tree.typeId[q] === syntax.call && tree.fieldId[callee] === syntax.function;
+    };
+    const syntax = callSyntax(tree);
+    const named = (type: string, text: string, i: number): boolean => (type === 'identifier' ? index.funcs : index.methods).has(text) && !called(i);
     for (const id of file.root.descendantsWhere(['identifier', 'field_identifier'], named)) {
       const parent = id.parent;
       if (!parent) continue;
@@ -251,20 +259,26 @@ export function analyseGoroutines(index: PackageIndex, mapNames?: Set<string>): 
   // Which unexported types keep their values in the package is asked only of those whose exported
   // methods may reach a map of `mapNames` that a goroutine reaches too (by its name in the text of
   // the functions): the answer takes the types of much of the package.
+  // Each function's text is searched once, for all the names at once (substrings, as `includes`).
   const inGoroutines = new Set<string>();
   if (mapNames) {
-    for (const k of g.reachedBy.keys()) {
-      const text = index.funcByKey.get(k)?.node.text ?? '';
-      for (const n of mapNames) if (text.includes(n)) inGoroutines.add(n);
-    }
+    const names = new Substrings(mapNames);
+    for (const k of g.reachedBy.keys()) names.collect(index.funcByKey.get(k)?.node.text ?? '', inGoroutines);
   }
+  const mentions = new Substrings(inGoroutines);
+  const mentioning = new Map<string, boolean>();
+  const mentionsMap = (k: string): boolean => {
+    let m = mentioning.get(k);
+    if (m === undefined) {
+      m = mentions.any(index.funcByKey.get(k)?.node.text ?? '');
+      mentioning.set(k, m);
+    }
+    return m;
+  };
   const reaches = (type: string): boolean => {
     if (!mapNames) return true;
     const start = index.decls.filter((f) => f.isMethod && f.recvType === type && isExported(f.name)).map((f) => f.key);
-    return [...closure(edges, start)].some((k) => {
-      const text = index.funcByKey.get(k)?.node.text ?? '';
-      return [...inGoroutines].some((n) => text.includes(n));
-    });
+    return [...closure(edges, start)].some(mentionsMap);
   };
   const hidden = hiddenTypes(index, reaches);
   roots.push(...index.decls.filter((f) => isRoot(f, hidden)));
@@ -282,6 +296,67 @@ export function analyseGoroutines(index: PackageIndex, mapNames?: Set<string>): 
     return reach;
   };
   return g;
+}
+
+/** Type and field ids of a tree's language for telling a direct call from its arrays (see the value references in `analyseGoroutines`). */
+function callSyntax(tree: MirrorTree): { selector: number; call: number; field: number; function: number } {
+  const id = (type: string): number => tree.types.maskOf(type).indexOf(1);
+  return { selector: id('selector_expression'), call: id('call_expression'), field: tree.types.fieldIds.get('field') ?? -1, function: tree.types.fieldIds.get('function') ?? -1 };
+}
+
+/** A set of names to find in texts as substrings (what `text.includes(name)` answers), in one pass over a text. */
+class Substrings {
+  /** A trie of the names by character code; `end` marks where a name ends. */
+  private readonly root: TrieNode = { next: new Map() };
+
+  constructor(names: Iterable<string>) {
+    for (const name of names) {
+      let n = this.root;
+      for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        let next = n.next.get(c);
+        if (!next) {
+          next = { next: new Map() };
+          n.next.set(c, next);
+        }
+        n = next;
+      }
+      n.end = name;
+    }
+  }
+
+  /** Adds to `out` every name that occurs in `text`. */
+  collect(text: string, out: Set<string>): void {
+    this.scan(text, (name) => {
+      out.add(name);
+      return false;
+    });
+  }
+
+  /** True when some name occurs in `text`. */
+  any(text: string): boolean {
+    return this.scan(text, () => true);
+  }
+
+  /** Calls `found` with each name matched at each position until it returns true; returns whether it did. */
+  private scan(text: string, found: (name: string) => boolean): boolean {
+    if (this.root.end !== undefined && found(this.root.end)) return true;
+    if (this.root.next.size === 0) return false;
+    for (let i = 0; i < text.length; i++) {
+      let n: TrieNode | undefined = this.root;
+      for (let j = i; j < text.length; j++) {
+        n = n.next.get(text.charCodeAt(j));
+        if (!n) break;
+        if (n.end !== undefined && found(n.end)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  end?: string;
 }
 
 /** Every key reachable from `start` over `edges`, `start` included. */

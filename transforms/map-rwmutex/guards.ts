@@ -104,20 +104,28 @@ export interface GuardModel {
 
 /** Finds the lock regions of every file of the package. */
 export function newGuardModel(index: PackageIndex): GuardModel {
-  const regions = new Map<string, [number, number][]>();
-  for (const f of index.pkg.files) regions.set(f.path, lockRegions(f));
+  let regions = regionsMemo.get(index);
+  if (!regions) {
+    regions = new Map<string, [number, number][]>();
+    for (const f of index.pkg.files) regions.set(f.path, lockRegions(f));
+    regionsMemo.set(index, regions);
+  }
   return { regions, underLock: new Map(), held: new Map() };
 }
+
+/** The lock regions of a package index's files, the same for each guard model made over it (never changed). */
+const regionsMemo = new WeakMap<PackageIndex, Map<string, [number, number][]>>();
 
 /** True when `node` lies in a lock region of its file. */
 export function inRegion(gm: GuardModel, file: GoFile, node: Node): boolean {
   return (gm.regions.get(file.path) ?? []).some(([a, b]) => node.startIndex >= a && node.startIndex < b);
 }
 
+const DECLARATIONS: readonly string[] = Object.freeze(['function_declaration', 'method_declaration']);
+
 /** The declaration around a function (a literal's enclosing declaration). */
 export function declOf(index: PackageIndex, f: Func): Func | null {
-  let n: Node | null = f.node;
-  while (n && n.type !== 'function_declaration' && n.type !== 'method_declaration') n = n.parent;
+  const n = f.node.type === 'function_declaration' || f.node.type === 'method_declaration' ? f.node : f.node.closest(DECLARATIONS);
   return n ? funcOf(index, f.file, n) : null;
 }
 

@@ -87,15 +87,13 @@ export interface Mutex {
 
 const MUTEX_TYPE = /^\*?sync\.(RW)?Mutex$/;
 
-/** Named mutex fields of a struct, and package-level mutex variables. */
-export function mutexesFor(index: PackageIndex, c: MapCandidate): Mutex[] {
-  const out: Mutex[] = [];
-  for (const f of c.struct?.fields ?? []) {
-    const names = kids(f).filter((k) => k.type === 'field_identifier');
-    const t = f.childForFieldName('type')?.text ?? '';
-    if (names.length === 1 && MUTEX_TYPE.test(t)) out.push({ name: names[0].text, rw: t.includes('RW'), field: true });
-    else if (names.length === 0 && MUTEX_TYPE.test(t) && !t.startsWith('*')) out.push({ name: t.includes('RW') ? 'RWMutex' : 'Mutex', rw: t.includes('RW'), field: true, embedded: true });
-  }
+/** Package-level mutex variables, per package index (the same for every candidate). */
+const packageMutexMemo = new WeakMap<PackageIndex, Mutex[]>();
+
+function packageMutexes(index: PackageIndex): Mutex[] {
+  let out = packageMutexMemo.get(index);
+  if (out) return out;
+  out = [];
   for (const file of index.pkg.files) {
     for (const top of kids(file.root)) {
       if (top.type !== 'var_declaration') continue;
@@ -106,6 +104,20 @@ export function mutexesFor(index: PackageIndex, c: MapCandidate): Mutex[] {
       }
     }
   }
+  packageMutexMemo.set(index, out);
+  return out;
+}
+
+/** Named mutex fields of a struct, and package-level mutex variables. */
+export function mutexesFor(index: PackageIndex, c: MapCandidate): Mutex[] {
+  const out: Mutex[] = [];
+  for (const f of c.struct?.fields ?? []) {
+    const names = kids(f).filter((k) => k.type === 'field_identifier');
+    const t = f.childForFieldName('type')?.text ?? '';
+    if (names.length === 1 && MUTEX_TYPE.test(t)) out.push({ name: names[0].text, rw: t.includes('RW'), field: true });
+    else if (names.length === 0 && MUTEX_TYPE.test(t) && !t.startsWith('*')) out.push({ name: t.includes('RW') ? 'RWMutex' : 'Mutex', rw: t.includes('RW'), field: true, embedded: true });
+  }
+  for (const m of packageMutexes(index)) out.push({ ...m });
   return out;
 }
 

@@ -45,7 +45,12 @@ export interface PackageIndex {
   /** Identifier and field identifier nodes per file and name (built lazily). */
   idents: Map<string, TextIndex>;
   fieldIdents: Map<string, TextIndex>;
+  typeIdents: Map<string, TextIndex>;
   funcByKey: Map<string, Func>;
+  /** The same records by node (nodes of the model's trees are unique objects): `funcOf` without building a key. */
+  funcByNode: Map<Node, Func>;
+  /** Memo of `resolveCallee`, by the callee expression inside its parentheses. */
+  callees: Map<Node, Targets>;
   /** The analysis's file for each of the driver's files. */
   fileByBase: Map<BaseGoFile, GoFile>;
 }
@@ -59,12 +64,15 @@ function receiverInfo(decl: Node): { type: string; name: string; pointer: boolea
 
 /** The Func record of a declaration or literal node. */
 export function funcOf(index: PackageIndex, file: GoFile, node: Node): Func {
+  let f = index.funcByNode.get(node);
+  if (f && f.file === file) return f;
   const key = nodeKey(file, node);
-  let f = index.funcByKey.get(key);
+  f = index.funcByKey.get(key);
   if (!f) {
     f = { key, file, node, name: '', isMethod: false, recvType: '', recvName: '', recvPointer: false };
     index.funcByKey.set(key, f);
   }
+  index.funcByNode.set(node, f);
   return f;
 }
 
@@ -87,7 +95,10 @@ export function buildIndex(pkg: Package, model: Model): PackageIndex {
     importPaths: new Map(),
     idents: new Map(),
     fieldIdents: new Map(),
+    typeIdents: new Map(),
     funcByKey: new Map(),
+    funcByNode: new Map(),
+    callees: new Map(),
     fileByBase: new Map(pkg.files.map((f) => [f.base, f])),
   };
   for (const file of pkg.files) {
@@ -128,6 +139,11 @@ export function identsNamed(index: PackageIndex, file: GoFile, name: string): No
  */
 export function fieldIdentsNamed(index: PackageIndex, file: GoFile, name: string): Node[] {
   return named(index.fieldIdents, file, 'field_identifier', name);
+}
+
+/** Type identifier nodes of a file with the given name, in document order (a text search, as `fieldIdentsNamed`). */
+export function typeIdentsNamed(index: PackageIndex, file: GoFile, name: string): Node[] {
+  return named(index.typeIdents, file, 'type_identifier', name);
 }
 
 function named(memoByFile: Map<string, TextIndex>, file: GoFile, type: string, name: string): Node[] {
@@ -180,9 +196,19 @@ function calleeFunc(index: PackageIndex, c: Callee): Func | undefined {
  */
 export function resolveCallee(index: PackageIndex, _file: GoFile, expr: Node | null): Targets {
   const fn = innerExpr(expr);
+  if (!fn) return NO_TARGETS[0];
+  let out = index.callees.get(fn);
+  if (!out) {
+    out = resolveCalleeOnce(index, fn);
+    index.callees.set(fn, out);
+  }
+  return out;
+}
+
+/** `resolveCallee` of a callee expression (the answer is shared: callers must not change it). */
+function resolveCalleeOnce(index: PackageIndex, fn: Node): Targets {
+  if (index.model.isType(fn)) return NO_TARGETS[0]; // a conversion
   const out: Targets = { funcs: [], unknown: false, external: false };
-  if (!fn) return out;
-  if (index.model.isType(fn)) return out; // a conversion
   for (const c of calleesOfValue(index.model, fn)) {
     if (c.kind === 'builtin') continue;
     if (c.kind === 'std') {
@@ -199,8 +225,13 @@ export function resolveCallee(index: PackageIndex, _file: GoFile, expr: Node | n
     if (f) out.funcs.push(f);
     else out.external = true;
   }
-  return out;
+  // Most calls run no function of the package: one shared answer for each such kind, since
+  // every answer is kept (`index.callees`).
+  return out.funcs.length === 0 ? NO_TARGETS[(out.unknown ? 2 : 0) + (out.external ? 1 : 0)] : out;
 }
+
+/** The answers without a function of the package, by `unknown` (2) and `external` (1). */
+const NO_TARGETS: readonly Targets[] = [0, 1, 2, 3].map((k) => Object.freeze({ funcs: Object.freeze([]) as unknown as Func[], unknown: k >= 2, external: k % 2 === 1 }));
 
 /** The methods a call `x.m(…)` certainly may run, for reachability: by `x`'s type; none when that is unknown. */
 export function preciseMethods(index: PackageIndex, file: GoFile, selector: Node): Func[] {
@@ -219,6 +250,8 @@ export function valueTargets(index: PackageIndex, file: GoFile, expr: Node): Fun
   return [...t.funcs, ...(index.methods.get(expr.childForFieldName('field')?.text ?? '') ?? [])];
 }
 
+const MEMBER_DECLARATIONS: readonly string[] = Object.freeze(['field_declaration', 'method_elem']);
+
 /** Names of the package's struct fields and interface methods (memoised per index). */
 const memberNameSets = new WeakMap<PackageIndex, { fields: Set<string>; iface: Set<string> }>();
 
@@ -226,11 +259,17 @@ function memberNames(index: PackageIndex): { fields: Set<string>; iface: Set<str
   let s = memberNameSets.get(index);
   if (!s) {
     s = { fields: new Set(), iface: new Set() };
+    const { fields, iface } = s;
     for (const file of index.pkg.files) {
-      for (const f of descendants(file.root, 'field_identifier')) {
-        if (f.parent?.type === 'field_declaration') s.fields.add(f.text);
-        else if (f.parent?.type === 'method_elem') s.iface.add(f.text);
-      }
+      // Told from the arrays: a node is made for no field name (most are the `x.f` of selectors).
+      const t = file.root.tree;
+      const declaring = t.types.maskOf(MEMBER_DECLARATIONS);
+      const names = t.types.names;
+      file.root.descendantsWhere('field_identifier', (_, text, i) => {
+        const up = t.parent[i];
+        if (up >= 0 && declaring[t.typeId[up]] === 1) (names[t.typeId[up]] === 'field_declaration' ? fields : iface).add(text);
+        return false;
+      });
     }
     memberNameSets.set(index, s);
   }

@@ -24,7 +24,7 @@ import type { Entry, Goroutines } from './goroutines.js';
 import type { Func, PackageIndex } from './model.js';
 import type { MapCandidate } from './candidates.js';
 import { instanceReach } from './sharing.js';
-import { collectSites } from './sites.js';
+import { sitesFor } from './sites.js';
 import { SPAWNERS } from './spawns.js';
 import { initialising } from './concurrency.js';
 import { guardedBy, newGuardModel } from './guards.js';
@@ -356,7 +356,7 @@ function writerNames(index: PackageIndex, g: Goroutines, candidates: MapCandidat
     return v;
   };
   for (const c of candidates) {
-    const sites = collectSites(index, g, c);
+    const sites = sitesFor(index, g, c);
     const writes = sites.filter((s) => s.kind === 'write' && s.owner && !s.file.isTest && !isGenerated(s.file) && !initialising(a, s));
     if (writes.length === 0 || guardedBy(index, g, gm, c, sites)) continue;
     for (const s of writes) {

@@ -13,7 +13,7 @@ import { namedOf, underlying } from '../../src/go/index.js';
 import type { Node } from './tree.js';
 import type { Func, PackageIndex } from './model.js';
 import { resolveCallee } from './model.js';
-import { callArgs, descendants, FUNCTION_TYPES, innerExpr, isExported, namedKids } from './syntax.js';
+import { callArgs, descendants, FUNCTION_TYPE_LIST, FUNCTION_TYPES, innerExpr, isExported, namedKids } from './syntax.js';
 
 /** True when `f` is a root: callable from outside the package or by the runtime. */
 export function isRoot(f: Func, hidden: Set<string>): boolean {
@@ -117,8 +117,7 @@ function leaks(index: PackageIndex, names: Set<string>): Set<string> | undefined
         const params = t.funcs.length === 1 && !t.unknown && !t.external ? paramTypes(t.funcs[0].node) : undefined;
         callArgs(node).forEach((a, i) => check(a, params ? (params[i] ?? params[params.length - 1] ?? null) : 'external'));
       } else if (node.type === 'return_statement') {
-        let fn: Node | null = node.parent;
-        while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+        const fn = node.closest(FUNCTION_TYPE_LIST);
         const result = fn?.childForFieldName('result') ?? null;
         for (const v of namedKids(namedKids(node)[0] ?? null)) check(v, result);
         if (namedKids(node)[0] && namedKids(node)[0].type !== 'expression_list') check(namedKids(node)[0], result);

@@ -25,8 +25,20 @@ function max(a: Share, b: Share): Share {
   return a === 'shared' || b === 'shared' ? 'shared' : 'none';
 }
 
+/** Memo of `handed`, per spawn. */
+const handedMemo = new WeakMap<Spawn, Node[]>();
+
 /** The variables a spawn hands to its goroutine: captures used as `v.x`, the receiver and arguments. */
 function handed(spawn: Spawn): Node[] {
+  let out = handedMemo.get(spawn);
+  if (!out) {
+    out = findHanded(spawn);
+    handedMemo.set(spawn, out);
+  }
+  return out;
+}
+
+function findHanded(spawn: Spawn): Node[] {
   const arg = spawn.arg;
   const out: Node[] = [];
   if (arg?.type === 'func_literal') {
@@ -79,8 +91,25 @@ function syncPrimitive(decl: Node, name: string): boolean {
   return false;
 }
 
-/** How a variable handed to a goroutine is shared with other code. */
+/** Memo of `shareOf`, per spawn and handed variable (a spawn's entry is asked about once per use of a map). */
+const shareMemo = new WeakMap<Spawn, Map<Node, Share>>();
+
+/** How a variable handed to a goroutine is shared with other code (asked once the goroutine model is complete). */
 function shareOf(index: PackageIndex, g: Goroutines, spawn: Spawn, v: Node): Share {
+  let memo = shareMemo.get(spawn);
+  if (!memo) {
+    memo = new Map();
+    shareMemo.set(spawn, memo);
+  }
+  let share = memo.get(v);
+  if (share === undefined) {
+    share = findShare(index, g, spawn, v);
+    memo.set(v, share);
+  }
+  return share;
+}
+
+function findShare(index: PackageIndex, g: Goroutines, spawn: Spawn, v: Node): Share {
   const decl = declarationOf(v);
   if (!decl) return index.topNames.has(v.text) && !index.funcs.has(v.text) ? 'shared' : 'none';
   if (syncPrimitive(decl, v.text)) return 'none';
@@ -281,16 +310,12 @@ export function instanceReach(index: PackageIndex, g: Goroutines, entry: Func): 
   const handler = !!g.entries.get(entry.key)?.handler;
   while (queue.length > 0) {
     const f = queue.pop()!;
-    for (const call of descendants(f.node, 'call_expression')) {
-      if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
-      const fn = innerExpr(call.childForFieldName('function'));
-      if (fn?.type !== 'selector_expression') continue;
-      const operand = innerExpr(fn.childForFieldName('operand'));
-      // `b.m()`, or `b.store.m()`: a value held by one the goroutine was handed is shared as widely.
-      const b = operand && fieldChainRoot(operand);
-      if (!b || !boundIn(f, b, f === entry)) continue;
+    // `b.m()`, or `b.store.m()`: a value held by one the goroutine was handed is shared as widely.
+    for (const rc of receiverCalls(index, g, f)) {
+      const b = rc.root;
+      if (!boundIn(f, b, f === entry)) continue;
       if (f === entry && handler && perRequest(f, b)) continue;
-      for (const t of methodTargets(index, f, fn, b.equals(operand))) {
+      for (const t of targetsOf(index, f, rc)) {
         if (out.has(t.key)) continue;
         out.add(t.key);
         queue.push(t);
@@ -362,14 +387,10 @@ function rootsReaching(index: PackageIndex, g: Goroutines, entry: Func): Map<str
   };
   // In the entry each call names its own capture; further on, the capture that reached the caller.
   const visit = (f: Func, root: string | undefined): void => {
-    for (const call of descendants(f.node, 'call_expression')) {
-      if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
-      const fn = innerExpr(call.childForFieldName('function'));
-      if (fn?.type !== 'selector_expression') continue;
-      const operand = innerExpr(fn.childForFieldName('operand'));
-      const b = operand && fieldChainRoot(operand);
-      if (!b || !boundIn(f, b, root === undefined)) continue;
-      for (const t of methodTargets(index, f, fn, b.equals(operand))) add(t, root ?? b.text);
+    for (const rc of receiverCalls(index, g, f)) {
+      const b = rc.root;
+      if (!boundIn(f, b, root === undefined)) continue;
+      for (const t of targetsOf(index, f, rc)) add(t, root ?? b.text);
     }
   };
   visit(entry, undefined);
@@ -378,6 +399,42 @@ function rootsReaching(index: PackageIndex, g: Goroutines, entry: Func): Map<str
     visit(f, root);
   }
   return out;
+}
+
+/** A call `b.m()` or `b.f.m()` a function makes in its own body (not in a literal started apart). */
+interface ReceiverCall {
+  /** The callee `b.m`. */
+  fn: Node;
+  /** The variable `b` at the root of the operand. */
+  root: Node;
+  /** The operand is the variable itself (`b.m()`, not `b.f.m()`). */
+  plain: boolean;
+  /** `methodTargets` of the callee, once asked. */
+  targets?: Func[];
+}
+
+/** Per function: its receiver calls, the same for every entry reaching it (the spawned literals are fixed by then). */
+const receiverCallMemo = new WeakMap<Func, ReceiverCall[]>();
+
+/** The calls of `f` on a value through a variable, in document order: what `instanceReach` and `rootsReaching` follow. */
+function receiverCalls(index: PackageIndex, g: Goroutines, f: Func): ReceiverCall[] {
+  let out = receiverCallMemo.get(f);
+  if (out) return out;
+  out = [];
+  for (const call of descendants(f.node, 'call_expression')) {
+    if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
+    const fn = innerExpr(call.childForFieldName('function'));
+    if (fn?.type !== 'selector_expression') continue;
+    const operand = innerExpr(fn.childForFieldName('operand'));
+    const root = operand && fieldChainRoot(operand);
+    if (root) out.push({ fn, root, plain: root.equals(operand) });
+  }
+  receiverCallMemo.set(f, out);
+  return out;
+}
+
+function targetsOf(index: PackageIndex, f: Func, rc: ReceiverCall): Func[] {
+  return (rc.targets ??= methodTargets(index, f, rc.fn, rc.plain));
 }
 
 /** The methods `x.m` may run, as `instanceReach` resolves them. */

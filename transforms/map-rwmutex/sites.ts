@@ -215,6 +215,29 @@ function promotedPath(index: PackageIndex, sel: Node): string | undefined {
   return found && found.path.length > 0 ? found.path.map((f) => f.name).join('.') : undefined;
 }
 
+/** Sites found so far, per goroutine model and candidate. */
+const sitesMemo = new WeakMap<Goroutines, Map<MapCandidate, Site[]>>();
+
+/**
+ * `collectSites`, once per goroutine model and candidate. Sites depend on the goroutine model only
+ * through the literals it starts (`ownerOf`), which are fixed once `analyseGoroutines` returns
+ * (other packages' entries add no literal of this package): the module entries' question and the
+ * analysis share them. Callers must not change the sites.
+ */
+export function sitesFor(index: PackageIndex, g: Goroutines, c: MapCandidate): Site[] {
+  let byCandidate = sitesMemo.get(g);
+  if (!byCandidate) {
+    byCandidate = new Map();
+    sitesMemo.set(g, byCandidate);
+  }
+  let sites = byCandidate.get(c);
+  if (!sites) {
+    sites = collectSites(index, g, c);
+    byCandidate.set(c, sites);
+  }
+  return sites;
+}
+
 /** Collects and classifies every use of a candidate in the package, found by the model (by type for fields). */
 export function collectSites(index: PackageIndex, g: Goroutines, c: MapCandidate): Site[] {
   const out: Site[] = [];

@@ -64,12 +64,10 @@ export function onceTarget(index: PackageIndex, file: GoFile, call: Node): Func[
   return resolveCallee(index, file, args[0]).funcs;
 }
 
+const LOOP_OR_FUNCTION: readonly string[] = Object.freeze(['for_statement', ...FUNCTION_TYPES]);
+
 /** True when `node` sits in a loop of its own function. */
 export function inLoop(node: Node): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (FUNCTION_TYPES.has(p.type)) return false;
-    if (p.type === 'for_statement') return true;
-  }
-  return false;
+  return node.closest(LOOP_OR_FUNCTION)?.type === 'for_statement';
 }
 

@@ -37,9 +37,12 @@ export function innerExpr(node: Node | null): Node | null {
 /** Node types that open a function body. */
 export const FUNCTION_TYPES = FUNC_TYPES;
 
+/** The same types as a frozen list, for `SyntaxNode.closest`. */
+export const FUNCTION_TYPE_LIST: readonly string[] = Object.freeze([...FUNC_TYPES]);
+
 /** The innermost function (declaration or literal) around a node, or null at package level. */
 export function enclosingFunction(node: Node): Node | null {
-  return enclosingFunc(node) ?? null;
+  return node.closest(FUNCTION_TYPE_LIST);
 }
 
 /** End of the line holding `index` (the index of its newline, or the text's end). */
