@@ -7,7 +7,7 @@
  * scopes around it). Field and method names after a dot are not resolved here: they need types
  * (see Model.objectOf).
  */
-import type { MirrorTree, SyntaxNode } from '../mirror.js';
+import type { MirrorTree, SyntaxNode, TypeTable } from '../mirror.js';
 import type { FileInfo } from './decls.js';
 import { Scope } from './objects.js';
 import type { Obj } from './objects.js';
@@ -28,6 +28,30 @@ const SCOPED = new Set(['block', 'if_statement', 'for_statement', 'expression_sw
 const NAMES = new Set(['identifier', 'type_identifier', 'package_identifier']);
 /** Node types `walk` has a rule for (its switch); every other node is just descended through. */
 const RULED = new Set(['comment', 'field_identifier', 'label_name', 'package_clause', 'import_declaration', 'function_declaration', 'method_declaration', 'func_literal', 'parameter_declaration', 'variadic_parameter_declaration', 'short_var_declaration', 'var_spec', 'const_spec', 'type_spec', 'type_alias', 'range_clause', 'receive_statement', 'type_switch_statement', 'labeled_statement', 'selector_expression']);
+
+/** `walkAt`'s questions about a node's type, as masks over the type ids of a tree's table. */
+interface Kinds {
+  names: Uint8Array;
+  /** Nodes with nothing to resolve in them (comments, field and label names, the package clause, imports). */
+  skipped: Uint8Array;
+  selector: Uint8Array;
+  /** Every other node `walk` has a rule for, or that opens a scope. */
+  ruled: Uint8Array;
+  operand: number;
+}
+
+const kindsByTable = new WeakMap<TypeTable, Kinds>();
+const SKIPPED: readonly string[] = ['comment', 'field_identifier', 'label_name', 'package_clause', 'import_declaration'];
+
+function kindsOf(types: TypeTable): Kinds {
+  let k = kindsByTable.get(types);
+  if (!k) {
+    const ruled = [...RULED, ...SCOPED].filter((t) => !SKIPPED.includes(t) && t !== 'selector_expression');
+    k = { names: types.maskOf([...NAMES]), skipped: types.maskOf(SKIPPED), selector: types.maskOf('selector_expression'), ruled: types.maskOf(ruled), operand: types.fieldIds.get('operand') ?? -1 };
+    kindsByTable.set(types, k);
+  }
+  return k;
+}
 
 /**
  * Resolves the identifiers of one file into `res`; with `only`, of that top-level declaration of
@@ -201,15 +225,22 @@ export function resolveFile(info: FileInfo, res: Resolution, only?: SyntaxNode):
    * only when they resolve to something.
    */
   const walkAt = (tree: MirrorTree, i: number, scope: Scope): void => {
-    const t = tree.types.names[tree.typeId[i]] ?? 'ERROR';
-    if (NAMES.has(t)) {
+    const ty = tree.typeId[i];
+    const k = kindsOf(tree.types);
+    if (k.names[ty] === 1) {
       const id = tree.idBase + i;
       if (res.defs.has(id)) return;
       const o = scope.lookup(tree.source.slice(tree.start[i], tree.end[i]));
       if (o) use(id, o);
       return;
     }
-    if (RULED.has(t) || SCOPED.has(t)) return walk(tree.node(i)!, scope);
+    if (k.skipped[ty] === 1) return;
+    // `x.f`: the operand only (the field needs types), found on the arrays.
+    if (k.selector[ty] === 1) {
+      for (let c = i + 1; c !== -1 && c < tree.subtreeEnd[i]; c = tree.nextSibling[c]) if (tree.fieldId[c] === k.operand) return walkAt(tree, c, scope);
+      return;
+    }
+    if (k.ruled[ty] === 1) return walk(tree.node(i)!, scope);
     walkChildrenAt(tree, i, scope);
   };
   const walkChildrenAt = (tree: MirrorTree, i: number, scope: Scope): void => {
