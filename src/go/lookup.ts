@@ -185,3 +185,15 @@ export function implementsIface(t: Type, iface: Type): boolean {
     return a.kind === 'func' && b.kind === 'func' && a.params.length === b.params.length && a.results.length === b.results.length;
   });
 }
+
+/**
+ * A key naming a type whose members are fixed by its declaration alone: a named type without type
+ * arguments, or a pointer to one (the declaring node tells apart types of one name declared in
+ * different functions). Undefined for anything else, whose lookups are not memoised.
+ */
+export function selectionKey(t: Type): string | undefined {
+  const ptr = t.kind === 'pointer';
+  const n = ptr ? t.elem : t;
+  if (n.kind !== 'named' || n.args) return undefined;
+  return `${ptr ? '*' : ''}${n.pkg}.${n.name}@${n.node?.id ?? ''}`;
+}

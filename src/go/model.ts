@@ -16,12 +16,11 @@ import { callees, goroutineStarts } from './calls.js';
 import type { Callee, GoroutineStart } from './calls.js';
 import { hasSideEffects } from './effects.js';
 import { denotesType, exprType } from './expr.js';
-import { implementsIface, lookupMember, methodSet } from './lookup.js';
+import { implementsIface, lookupMember, methodSet, selectionKey } from './lookup.js';
 import type { Selection } from './lookup.js';
 import { isUniverse } from './objects.js';
 import type { Obj } from './objects.js';
-import { resolveFile } from './scope.js';
-import type { Resolution } from './scope.js';
+import { nodeOfId, PackageResolution } from './resolution.js';
 import { field, unparen } from './syntax.js';
 import { objType, typeExpr } from './typeof.js';
 import type { TypeEnv } from './typeof.js';
@@ -39,12 +38,7 @@ export interface ModelOptions {
   module?: ModuleView;
   /** Free each file's tree-sitter tree once it is mirrored (packages loaded by the module view). */
   dropTrees?: boolean;
-  /**
-   * Parse and resolve only what is asked for: the files that may declare a name looked up, the
-   * top-level declaration around an identifier asked about (packages loaded by the module view,
-   * where a question is usually about a handful of names). Whole-package questions (`usesOf`,
-   * `decls`, `namedTypes`) load everything.
-   */
+  /** Parse and resolve only what is asked for (lazy.ts, resolution.ts); whole-package questions load everything. */
   lazy?: boolean;
 }
 
@@ -52,11 +46,8 @@ export class Model implements TypeEnv {
   private readonly roots = new Map<GoFile, SyntaxNode>();
   private declsCache?: PackageDecls;
   private lazyDecls?: LazyDecls;
-  private res?: Resolution;
-  /** Lazy models: the top-level declarations resolved so far (all once `fullyResolved`). */
-  private readonly resolvedDecls = new Set<SyntaxNode>();
+  private resolver?: PackageResolution;
   private treesById?: MirrorTree[];
-  private fullyResolved = false;
   private readonly types = new Map<number, Type>();
   private readonly memberObjs = new Map<object, Obj>();
   private readonly fileByTree = new Map<unknown, FileInfo>();
@@ -125,7 +116,7 @@ export class Model implements TypeEnv {
   private loader(): LazyDecls {
     if (!this.lazyDecls) {
       const nameOf = (p: string) => this.module?.packageName(p) ?? guessPackageName(p);
-      const res = (this.res ??= { uses: new Map(), defs: new Map(), usesOf: new Map() });
+      const res = (this.resolver ??= new PackageResolution(() => this.decls.files, (n) => this.fileOf(n))).res;
       this.lazyDecls = new LazyDecls(this.pkg.files, (f) => this.rootOf(f), nameOf, (info) => {
         this.fileByTree.set(info.root.tree, info);
         // As the whole-package resolution does: a declaring identifier of the package scope is the scope's object.
@@ -140,75 +131,27 @@ export class Model implements TypeEnv {
     return this.options.lazy ? this.loader().decls : this.decls;
   }
 
-  private get resolution(): Resolution {
+  /** Who resolves what, when (see resolution.ts); a whole-package model resolves every file at once. */
+  private resolution(): PackageResolution {
     if (this.options.lazy) {
       this.loader();
-      return this.res!;
+      return this.resolver!;
     }
-    if (!this.res) {
+    if (!this.resolver) {
       const d = this.decls;
-      const res: Resolution = { uses: new Map(), defs: new Map(), usesOf: new Map() };
-      for (const o of d.scope.names.values()) if (o.ident) res.defs.set(o.ident.id, o);
-      for (const ms of d.methods.values()) for (const m of ms) if (m.ident) res.defs.set(m.ident.id, m);
-      for (const f of d.files) resolveFile(f, res);
-      this.res = res;
+      const r = new PackageResolution(() => d.files, (n) => this.fileOf(n));
+      for (const o of d.scope.names.values()) if (o.ident) r.res.defs.set(o.ident.id, o);
+      for (const ms of d.methods.values()) for (const m of ms) if (m.ident) r.res.defs.set(m.ident.id, m);
+      r.full();
+      this.resolver = r;
     }
-    return this.res;
+    return this.resolver;
   }
 
-  /** The resolution, with the top-level declaration around `n` resolved (lazy models resolve per declaration). */
-  private resolutionAt(n: SyntaxNode): Resolution {
-    const res = this.resolution;
-    if (!this.options.lazy || this.fullyResolved) return res;
-    let top = n;
-    while (top.parent && top.parent.type !== 'source_file') top = top.parent;
-    if (!top.parent || this.resolvedDecls.has(top)) return res;
-    const info = this.fileOf(top);
-    if (!info) return res;
-    this.resolvedDecls.add(top);
-    resolveFile(info, res, top);
-    return res;
-  }
-
-  /**
-   * The resolution of every file. A lazy model loads every file and resolves them all again in
-   * file order, as a whole-package model does, so that every object's uses come in the same order
-   * (declarations resolved earlier on demand came in the order they were asked about); objects are
-   * kept (declared ones by their identifier, type switch symbols by clause).
-   */
-  private fullResolution(): Resolution {
-    const res = this.resolution;
-    if (this.options.lazy && !this.fullyResolved) {
-      const files = this.decls.files;
-      res.uses.clear();
-      res.usesOf.clear();
-      for (const f of files) resolveFile(f, res);
-      this.fullyResolved = true;
-    }
-    return res;
-  }
-
-  /**
-   * The resolution holding every use of `o`: a local's uses lie in the top-level declaration that
-   * declares it; other objects may be used anywhere in the package.
-   */
-  private usesScope(o: Obj): Resolution {
-    if (!this.options.lazy || this.fullyResolved || o.pkgLevel || !o.ident || o.kind === 'field' || o.kind === 'method' || o.kind === 'pkgname') return this.fullResolution();
-    return this.resolutionAt(o.ident);
-  }
-
-  /** The node of an id of one of this model's trees (its mirrored files, sorted by their first id). */
-  private nodeOfId(id: number): SyntaxNode {
+  /** The model's mirrored trees, by first id (for `nodeOfId`). */
+  private treesInIdOrder(): MirrorTree[] {
     if (this.treesById?.length !== this.roots.size) this.treesById = [...this.roots.values()].map((r) => r.tree).sort((a, b) => a.idBase - b.idBase);
-    const trees = this.treesById;
-    let lo = 0;
-    let hi = trees.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (trees[mid].idBase <= id) lo = mid;
-      else hi = mid - 1;
-    }
-    return trees[lo].node(id - trees[lo].idBase)!;
+    return this.treesById;
   }
 
   /** The file of a node of this model. */
@@ -265,7 +208,7 @@ export class Model implements TypeEnv {
    * the key of a struct literal, the field. Undefined when it cannot be resolved.
    */
   objectOf(ident: SyntaxNode): Obj | undefined {
-    const res = this.resolutionAt(ident);
+    const res = this.resolution().at(ident);
     if (ident.type === 'field_identifier') return this.memberObject(ident);
     const keyed = this.structKey(ident);
     if (keyed) return keyed;
@@ -274,9 +217,9 @@ export class Model implements TypeEnv {
 
   /** Every use of an object in the package (declaring identifiers excluded). */
   usesOf(o: Obj): SyntaxNode[] {
-    const res = this.usesScope(o);
+    const res = this.resolution().forUses(o);
     // A struct literal's key (`T{m: 1}`) names a field even where a variable `m` is in scope.
-    if (o.kind !== 'field' && o.kind !== 'method') return (res.usesOf.get(o) ?? []).map((id) => this.nodeOfId(id)).filter((n) => !this.structKey(n));
+    if (o.kind !== 'field' && o.kind !== 'method') return (res.usesOf.get(o) ?? []).map((id) => nodeOfId(this.treesInIdOrder(), id)).filter((n) => !this.structKey(n));
     const out: SyntaxNode[] = [];
     for (const f of this.decls.files) {
       for (const n of f.root.descendantsWhere(['field_identifier', 'identifier'], (_, text) => text === o.name)) {
@@ -301,7 +244,7 @@ export class Model implements TypeEnv {
   private memberObject(n: SyntaxNode): Obj | undefined {
     const p = n.parent;
     if (!p) return undefined;
-    if (p.type === 'method_declaration' || p.type === 'field_declaration') return this.resolutionAt(n).defs.get(n.id) ?? this.fieldObj(n, p);
+    if (p.type === 'method_declaration' || p.type === 'field_declaration') return this.resolution().at(n).defs.get(n.id) ?? this.fieldObj(n, p);
     if (p.type === 'method_elem') return this.cached(p, () => ({ kind: 'method', name: n.text, ident: n, decl: p, index: 0, pkgLevel: false, file: this.fileOf(n)?.file }));
     if (p.type !== 'selector_expression') return undefined;
     const op = field(p, 'operand');
@@ -451,16 +394,4 @@ export class Model implements TypeEnv {
 export function newModel(pkg: Package, options: ModelOptions = {}): Model {
   const module = options.module ?? moduleViewFor(pkg.dir, (p, view, importPath) => new Model(p, { module: view, path: importPath, dropTrees: true, lazy: true }));
   return new Model(pkg, { lazy: true, ...options, module });
-}
-
-/**
- * A key naming a type whose members are fixed by its declaration alone: a named type without type
- * arguments, or a pointer to one (the declaring node tells apart types of one name declared in
- * different functions). Undefined for anything else, whose lookups are not memoised.
- */
-function selectionKey(t: Type): string | undefined {
-  const ptr = t.kind === 'pointer';
-  const n = ptr ? t.elem : t;
-  if (n.kind !== 'named' || n.args) return undefined;
-  return `${ptr ? '*' : ''}${n.pkg}.${n.name}@${n.node?.id ?? ''}`;
 }
