@@ -29,6 +29,7 @@ import { SPAWNERS } from './spawns.js';
 import { initialising } from './concurrency.js';
 import { guardedBy, newGuardModel } from './guards.js';
 import { REGISTER } from './entries.js';
+import { freshReceiver, inLoop, shareOf } from './module-share.js';
 import { spawnerNames } from './gate.js';
 import { exportedNames, importersOf, spawnHint } from './module-gate.js';
 import { readHeader } from '../../src/source.js';
@@ -39,7 +40,7 @@ const MAX_VISITS = 300;
 const MAX_RESOLVED = 600;
 
 /** One goroutine start of another package: where, and how widely its work is shared. */
-interface Start {
+export interface Start {
   model: Model;
   site: SyntaxNode;
   fn: SyntaxNode;
@@ -263,79 +264,6 @@ function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func> } {
     }
   }
   return { hits: [...out], shared };
-}
-
-/**
- * True for `v.M(…)` where `v` is a local variable of the calling function (no parameter, receiver
- * or capture) set from a call or a composite literal, or declared with its zero value: a value the goroutine made for itself
- * (`rd := pkg.NewReader(…); rd.Read()`), whose fields no other goroutine reaches through this call.
- */
-function freshReceiver(m: Model, call: SyntaxNode): boolean {
-  const fn = unparen(field(call, 'function') ?? call);
-  if (fn.type !== 'selector_expression') return false;
-  const op = unparen(field(fn, 'operand') ?? fn);
-  if (op.type !== 'identifier') return false;
-  const o = m.objectOf(op);
-  if (!o || o.kind !== 'var' || o.param || o.pkgLevel || !o.decl || !o.ident) return false;
-  let f: SyntaxNode | null = call.parent;
-  while (f && f.type !== 'function_declaration' && f.type !== 'method_declaration' && f.type !== 'func_literal') f = f.parent;
-  if (!f || o.ident.startIndex < f.startIndex || o.ident.endIndex > f.endIndex) return false;
-  let value: SyntaxNode | undefined;
-  const values = o.decl.type === 'short_var_declaration' ? kids(field(o.decl, 'right')) : o.decl.type === 'var_spec' ? kids(field(o.decl, 'value')) : [];
-  // `r, err := f()`: one call gives every variable.
-  value = values.length === 1 ? values[0] : values[o.index];
-  // `var g T`: a zero value of its own.
-  if (!value && o.decl.type === 'var_spec' && values.length === 0) return true;
-  const v = value && unparen(value);
-  if (!v) return false;
-  if (v.type === 'call_expression' || v.type === 'composite_literal') return true;
-  return v.type === 'unary_expression' && unparen(field(v, 'operand') ?? v).type === 'composite_literal';
-}
-
-/** True when `node` sits in a loop of its own function. */
-function inLoop(node: SyntaxNode): SyntaxNode | undefined {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'function_declaration' || p.type === 'method_declaration' || p.type === 'func_literal') return undefined;
-    if (p.type === 'for_statement') return p;
-  }
-  return undefined;
-}
-
-/**
- * How widely a start shares the values it works on: per request for a handler; in a loop, 'none'
- * when every variable it is handed (receiver, arguments, captures used as `v.x`) is declared in
- * the loop (each goroutine has its own), else 'many'; otherwise 'shared'.
- */
-function shareOf(start: Start): 'none' | 'shared' | 'many' {
-  if (start.handler) return 'many';
-  const loop = inLoop(start.site);
-  if (!loop) return 'shared';
-  const m = start.model;
-  const handed: SyntaxNode[] = [];
-  const fn = unparen(start.fn);
-  const rootOf = (e: SyntaxNode | undefined): SyntaxNode | undefined => {
-    let x = e && unparen(e);
-    while (x?.type === 'selector_expression') x = unparen(field(x, 'operand') ?? x);
-    return x?.type === 'identifier' ? x : undefined;
-  };
-  if (fn.type === 'func_literal') {
-    for (const sel of fn.descendantsOfType('selector_expression')) {
-      const r = rootOf(sel);
-      const o = r && m.objectOf(r);
-      if (r && o?.ident && (o.ident.startIndex < fn.startIndex || o.ident.startIndex >= fn.endIndex) && o.kind === 'var') handed.push(o.ident);
-    }
-  } else {
-    const r = rootOf(fn);
-    const o = r && m.objectOf(r);
-    if (o?.ident && o.kind === 'var') handed.push(o.ident);
-  }
-  const call = start.site.type === 'go_statement' ? kids(start.site)[0] : undefined;
-  for (const a of call?.type === 'call_expression' ? kids(field(call, 'arguments') ?? call) : []) {
-    const r = rootOf(a);
-    const o = r && m.objectOf(r);
-    if (o?.ident && o.kind === 'var') handed.push(o.ident);
-  }
-  return handed.every((d) => d.startIndex >= loop.startIndex && d.endIndex <= loop.endIndex) ? 'none' : 'many';
 }
 
 /**

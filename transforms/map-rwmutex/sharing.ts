@@ -8,10 +8,9 @@
  * across requests.
  */
 import type { Node } from './tree.js';
-import { ownerOf } from './goroutines.js';
 import type { Entry, Goroutines, Spawn } from './goroutines.js';
-import { funcOf, preciseMethods, resolveCallee } from './model.js';
-import { typedTargets } from './entries.js';
+import { funcOf, resolveCallee } from './model.js';
+import { receiverCalls, targetsOf } from './receivers.js';
 import type { Func, PackageIndex } from './model.js';
 import type { Site } from './sites.js';
 import { declarationOf } from './resolve.js';
@@ -287,14 +286,6 @@ function perRequest(f: Func, b: Node): boolean {
   return false;
 }
 
-/** The variable `b` of `b`, `b.f` or `b.f.g`; null for any other operand. */
-function fieldChainRoot(n: Node): Node | null {
-  const e = innerExpr(n);
-  if (e?.type === 'identifier') return e;
-  if (e?.type === 'selector_expression') return fieldChainRoot(e.childForFieldName('operand')!);
-  return null;
-}
-
 /**
  * Functions a goroutine entry reaches on the same struct values it was handed: calls `b.m()` on
  * its receiver, parameters or captured variables, then on the receivers of the methods reached.
@@ -399,48 +390,4 @@ function rootsReaching(index: PackageIndex, g: Goroutines, entry: Func): Map<str
     visit(f, root);
   }
   return out;
-}
-
-/** A call `b.m()` or `b.f.m()` a function makes in its own body (not in a literal started apart). */
-interface ReceiverCall {
-  /** The callee `b.m`. */
-  fn: Node;
-  /** The variable `b` at the root of the operand. */
-  root: Node;
-  /** The operand is the variable itself (`b.m()`, not `b.f.m()`). */
-  plain: boolean;
-  /** `methodTargets` of the callee, once asked. */
-  targets?: Func[];
-}
-
-/** Per function: its receiver calls, the same for every entry reaching it (the spawned literals are fixed by then). */
-const receiverCallMemo = new WeakMap<Func, ReceiverCall[]>();
-
-/** The calls of `f` on a value through a variable, in document order: what `instanceReach` and `rootsReaching` follow. */
-function receiverCalls(index: PackageIndex, g: Goroutines, f: Func): ReceiverCall[] {
-  let out = receiverCallMemo.get(f);
-  if (out) return out;
-  out = [];
-  for (const call of descendants(f.node, 'call_expression')) {
-    if (ownerOf(index, g, f.file, call)?.key !== f.key) continue;
-    const fn = innerExpr(call.childForFieldName('function'));
-    if (fn?.type !== 'selector_expression') continue;
-    const operand = innerExpr(fn.childForFieldName('operand'));
-    const root = operand && fieldChainRoot(operand);
-    if (root) out.push({ fn, root, plain: root.equals(operand) });
-  }
-  receiverCallMemo.set(f, out);
-  return out;
-}
-
-function targetsOf(index: PackageIndex, f: Func, rc: ReceiverCall): Func[] {
-  return (rc.targets ??= methodTargets(index, f, rc.fn, rc.plain));
-}
-
-/** The methods `x.m` may run, as `instanceReach` resolves them. */
-function methodTargets(index: PackageIndex, f: Func, fn: Node, plain: boolean): Func[] {
-  let targets = preciseMethods(index, f.file, fn);
-  if (targets.length === 0 && index.methods.has(fn.childForFieldName('field')?.text ?? '')) targets = typedTargets(index, fn);
-  if (targets.length === 0 && plain) targets = index.methods.get(fn.childForFieldName('field')?.text ?? '') ?? [];
-  return targets;
 }
