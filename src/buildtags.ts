@@ -95,12 +95,12 @@ export function buildLine(source: string): string | undefined {
   return /^\/\/go:build[ \t]+(.*?)[ \t]*$/m.exec(header)?.[1] || undefined;
 }
 
-/** False when no build for `os` can include the file. */
-function mayBuildFor(name: string, source: string, os: string): boolean {
+/** False when no build for `os` can include the file (`value`: what each tag of its build line is, as in `evalBuildLine`). */
+function mayBuildFor(name: string, source: string, os: string, value?: (tag: string) => Maybe): boolean {
   const nameOS = fileNameOS(name);
   if (nameOS && !osMatches(nameOS, os)) return false;
   const line = buildLine(source);
-  return !line || evalBuildLine(line, os) !== false;
+  return !line || evalBuildLine(line, os, value) !== false;
 }
 
 /**
@@ -148,9 +148,7 @@ function hostTag(tag: string): boolean {
 export function hostBuildFiles<T extends { name: string; source: string }>(files: readonly T[]): readonly T[] {
   const kept = files.filter((f) => {
     const arch = fileNameArch(f.name);
-    const os = fileNameOS(f.name);
-    const line = buildLine(f.source);
-    return (!arch || arch === HOST_ARCH) && (!os || osMatches(os, HOST_OS)) && (!line || evalBuildLine(line, HOST_OS, hostTag) !== false);
+    return (!arch || arch === HOST_ARCH) && mayBuildFor(f.name, f.source, HOST_OS, hostTag);
   });
   return kept.length > 0 ? kept : files;
 }
