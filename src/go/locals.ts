@@ -6,7 +6,7 @@
 import type { SyntaxNode } from '../mirror.js';
 import type { Model } from './model.js';
 import type { Obj } from './objects.js';
-import { exprList, field, kids } from './syntax.js';
+import { exprList, field, kids, topLevelDecl } from './syntax.js';
 
 const SCOPE_STMTS = new Set(['if_statement', 'for_statement', 'expression_switch_statement', 'type_switch_statement']);
 
@@ -61,8 +61,7 @@ export function visibleAt(o: Obj, at: SyntaxNode): boolean {
  * the file's imports, the package, Go's universe. Undefined when nothing of that name is visible.
  */
 export function lookupAt(model: Model, at: SyntaxNode, name: string): Obj | undefined {
-  let top: SyntaxNode = at;
-  while (top.parent && top.parent.type !== 'source_file') top = top.parent;
+  const top = topLevelDecl(at) ?? at;
   let best: { o: Obj; start: number } | undefined;
   for (const id of top.descendantsWhere(['identifier', 'type_identifier'], (_, text) => text === name)) {
     const o = model.objectOf(id);

@@ -105,8 +105,7 @@ export class Model implements TypeEnv {
   get decls(): PackageDecls {
     if (this.options.lazy) return this.loader().all();
     if (!this.declsCache) {
-      const nameOf = (p: string) => this.module?.packageName(p) ?? guessPackageName(p);
-      this.declsCache = collectDecls(this.pkg.files.map((file) => ({ file, root: this.rootOf(file) })), nameOf);
+      this.declsCache = collectDecls(this.pkg.files.map((file) => ({ file, root: this.rootOf(file) })), this.packageNameOf);
       for (const f of this.declsCache.files) this.fileByTree.set(f.root.tree, f);
     }
     return this.declsCache;
@@ -115,16 +114,17 @@ export class Model implements TypeEnv {
   /** A lazy model's loader: each file's declarations join the package (and their defs the resolution) as it loads. */
   private loader(): LazyDecls {
     if (!this.lazyDecls) {
-      const nameOf = (p: string) => this.module?.packageName(p) ?? guessPackageName(p);
-      const res = (this.resolver ??= new PackageResolution(() => this.decls.files, (n) => this.fileOf(n))).res;
-      this.lazyDecls = new LazyDecls(this.pkg.files, (f) => this.rootOf(f), nameOf, (info) => {
+      const resolver = (this.resolver ??= new PackageResolution(() => this.decls.files, (n) => this.fileOf(n)));
+      this.lazyDecls = new LazyDecls(this.pkg.files, (f) => this.rootOf(f), this.packageNameOf, (info) => {
         this.fileByTree.set(info.root.tree, info);
-        // As the whole-package resolution does: a declaring identifier of the package scope is the scope's object.
-        for (const o of info.declared) if (o.ident && (o.kind === 'method' || this.lazyDecls!.decls.scope.names.get(o.name) === o)) res.defs.set(o.ident.id, o);
+        resolver.declare(info, this.lazyDecls!.decls.scope);
       });
     }
     return this.lazyDecls;
   }
+
+  /** The package name an import path binds (the module view's package clause, else Go's guess). */
+  private readonly packageNameOf = (path: string): string => this.module?.packageName(path) ?? guessPackageName(path);
 
   /** The package's declarations as far as they are loaded (all of them unless the model is lazy). */
   private declsSoFar(): PackageDecls {
@@ -140,8 +140,7 @@ export class Model implements TypeEnv {
     if (!this.resolver) {
       const d = this.decls;
       const r = new PackageResolution(() => d.files, (n) => this.fileOf(n));
-      for (const o of d.scope.names.values()) if (o.ident) r.res.defs.set(o.ident.id, o);
-      for (const ms of d.methods.values()) for (const m of ms) if (m.ident) r.res.defs.set(m.ident.id, m);
+      for (const f of d.files) r.declare(f, d.scope);
       r.full();
       this.resolver = r;
     }
@@ -219,7 +218,10 @@ export class Model implements TypeEnv {
   usesOf(o: Obj): SyntaxNode[] {
     const res = this.resolution().forUses(o);
     // A struct literal's key (`T{m: 1}`) names a field even where a variable `m` is in scope.
-    if (o.kind !== 'field' && o.kind !== 'method') return (res.usesOf.get(o) ?? []).map((id) => nodeOfId(this.treesInIdOrder(), id)).filter((n) => !this.structKey(n));
+    if (o.kind !== 'field' && o.kind !== 'method') {
+      const trees = this.treesInIdOrder();
+      return (res.usesOf.get(o) ?? []).map((id) => nodeOfId(trees, id)).filter((n) => !this.structKey(n));
+    }
     const out: SyntaxNode[] = [];
     for (const f of this.decls.files) {
       for (const n of f.root.descendantsWhere(['field_identifier', 'identifier'], (_, text) => text === o.name)) {

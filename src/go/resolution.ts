@@ -8,8 +8,9 @@
  */
 import type { MirrorTree, SyntaxNode } from '../mirror.js';
 import type { FileInfo } from './decls.js';
-import type { Obj } from './objects.js';
+import type { Obj, Scope } from './objects.js';
 import { resolveFile } from './scope.js';
+import { topLevelDecl } from './syntax.js';
 import type { Resolution } from './scope.js';
 
 export class PackageResolution {
@@ -24,12 +25,19 @@ export class PackageResolution {
     private readonly fileOf: (n: SyntaxNode) => FileInfo | undefined,
   ) {}
 
+  /**
+   * Records a file's package-level objects as declared by their identifiers: each object the
+   * package scope holds (the one that counts when a name is declared twice), and every method.
+   */
+  declare(info: FileInfo, scope: Scope): void {
+    for (const o of info.declared) if (o.ident && (o.kind === 'method' || scope.names.get(o.name) === o)) this.res.defs.set(o.ident.id, o);
+  }
+
   /** The resolution with the top-level declaration around `n` resolved. */
   at(n: SyntaxNode): Resolution {
     if (this.complete) return this.res;
-    let top = n;
-    while (top.parent && top.parent.type !== 'source_file') top = top.parent;
-    if (!top.parent || this.resolved.has(top)) return this.res;
+    const top = topLevelDecl(n);
+    if (!top || this.resolved.has(top)) return this.res;
     const info = this.fileOf(top);
     if (!info) return this.res;
     this.resolved.add(top);

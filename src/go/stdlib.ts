@@ -270,6 +270,13 @@ export const STD_FUNCS: Record<string, StdFunc> = {
 for (const [key, pos] of Object.entries(WRITES_SLICE_ARG)) STD_FUNCS[key] = { ...STD_FUNCS[key], writes: [pos] };
 for (const key of READS_SLICE_ARGS) STD_FUNCS[key] = { ...STD_FUNCS[key], reads: [-1] };
 
+/** The function or method names (`Name` of `path.Name`, `path.(*T).Name`) of the table's entries whose facts match. */
+export function factNames(keep: (key: string, fact: StdFunc) => boolean): string[] {
+  return Object.entries(STD_FUNCS)
+    .filter(([k, f]) => keep(k, f))
+    .map(([k]) => k.slice(k.lastIndexOf('.') + 1));
+}
+
 /**
  * What a call of the standard-library function `path.name` does to its slice argument at `pos`:
  * a function that writes one argument only reads the others; listed readers and printing

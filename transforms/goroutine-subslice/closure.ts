@@ -16,7 +16,7 @@
  * for go statements.
  */
 import type { Context, Edit, Finding, Fix, GoFile } from '../../src/types.js';
-import { kids, sameNode } from '../../src/go/syntax.js';
+import { kids, sameNode, topLevelDecl } from '../../src/go/syntax.js';
 import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { boundSlice, capturedBy, isReassigned } from './bound.js';
@@ -27,7 +27,7 @@ import { handoffFor, literalParts, viewCall } from './handoff.js';
 import type { Handoff } from './handoff.js';
 import type { Analysis } from './goroutine.js';
 import { initOf } from '../../src/go/locals.js';
-import { STD_FUNCS } from '../../src/go/stdlib.js';
+import { factNames } from '../../src/go/stdlib.js';
 import type { Obj } from '../../src/go/objects.js';
 import { cloneForm, cloneText, holdsBytes, sideEffectFree } from './rewrite.js';
 
@@ -49,7 +49,7 @@ const POOL_SUBMIT = new RegExp(`^(${POOL_SUBMITS.join('|')})$`);
  * pools'. A method or `pkg.F` the table knows is named as its key ends, so a selector call by any
  * other name needs no callee resolution.
  */
-export const SPAWN_NAMES: ReadonlySet<string> = new Set([...Object.entries(STD_FUNCS).flatMap(([k, f]) => (f.spawns === undefined ? [] : [k.slice(k.lastIndexOf('.') + 1)])), ...POOL_SUBMITS]);
+export const SPAWN_NAMES: ReadonlySet<string> = new Set([...factNames((_, f) => f.spawns !== undefined), ...POOL_SUBMITS]);
 
 /**
  * The spawner call a func literal is given to, with its statement: a call the facts table says
@@ -142,8 +142,7 @@ function fixedInside(expr: SyntaxNode, lit: SyntaxNode, an: Analysis): boolean {
 
 /** A name unused in the function around `at` and not declared at package level. */
 function freshName(at: SyntaxNode, model: Model): string | undefined {
-  let top: SyntaxNode = at;
-  while (top.parent && top.parent.type !== 'source_file') top = top.parent;
+  const top = topLevelDecl(at) ?? at;
   for (const base of ['data', 'msg', 'chunk', 'payload', 'b']) {
     for (const name of [base, `${base}2`, `${base}3`]) {
       if (new RegExp(`(?<![\\p{L}\\p{N}_])${name}(?![\\p{L}\\p{N}_])`, 'u').test(top.text)) continue;

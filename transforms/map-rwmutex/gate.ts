@@ -18,30 +18,23 @@
  * Code far from gofmt's layout (`/* c *\/ go f()`, a selector split before its `(`) may make the
  * gate say no where the analysis reports: that costs a finding, never a wrong fix.
  */
-import { STD_FUNCS } from '../../src/go/index.js';
+import { factNames } from '../../src/go/stdlib.js';
 import { hasGoStatement } from '../../src/gotext.js';
 import { REGISTRATIONS } from './entries.js';
 import { SPAWNERS } from './spawns.js';
-
-/** Method or function names of `path.(*T).Name` / `path.Name` table keys whose facts match. */
-function namesOf(keep: (key: string, fact: (typeof STD_FUNCS)[string]) => boolean): string[] {
-  return Object.entries(STD_FUNCS)
-    .filter(([k, f]) => keep(k, f))
-    .map(([k]) => k.slice(k.lastIndexOf('.') + 1));
-}
 
 const alternatives = (names: string[]): string => [...new Set(names)].sort().join('|');
 
 /** Spawner names: the facts table's spawners and handler registrations, and the ones map-rwmutex knows by name. */
 export function spawnerNames(): string[] {
-  return [...new Set([...Object.keys(SPAWNERS), ...namesOf((_, f) => f.spawns !== undefined || f.handler !== undefined)])].sort();
+  return [...new Set([...Object.keys(SPAWNERS), ...factNames((_, f) => f.spawns !== undefined || f.handler !== undefined)])].sort();
 }
 
 /** A spawner called on an operand (`g.Go(`, `time.AfterFunc(`, `mux.HandleFunc(`, `pool.Submit(`). */
 const SPAWNER_CALL = new RegExp(`\\.\\s*(?:${spawnerNames().join('|')})\\s*\\(`);
 
 /** A call of a sync mutex's locking method (`mu.Lock()`, `s.mu.RLock()`). */
-const LOCK_CALL = new RegExp(`\\.(?:${alternatives(namesOf((k, f) => /^sync\.\(\*(?:RW)?Mutex\)\./.test(k) && f.joins === true))})\\(`);
+const LOCK_CALL = new RegExp(`\\.(?:${alternatives(factNames((k, f) => /^sync\.\(\*(?:RW)?Mutex\)\./.test(k) && f.joins === true))})\\(`);
 
 /** The texts that may start a goroutine in the package, one test per kind of entry. */
 export const ENTRY_TESTS: readonly ((text: string) => boolean)[] = [

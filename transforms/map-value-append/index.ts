@@ -54,23 +54,10 @@ import type { GoFile, PackageTransform, Pass } from '../../src/types.js';
 import type { SyntaxNode as Node } from '../../src/mirror.js';
 import type { Model, Obj } from '../../src/go/index.js';
 import { isMap } from '../../src/go/index.js';
+import { contains, enclosingFunc as funcOf, kids, sameNode as same, topLevelDecl } from '../../src/go/syntax.js';
 
-const FUNCS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
-
-function kids(n: Node | null | undefined): Node[] {
-  return n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
-}
-function same(a: Node | null | undefined, b: Node | null | undefined): boolean {
-  return !!a && !!b && a.id === b.id;
-}
-function within(n: Node, outer: Node): boolean {
-  return n.startIndex >= outer.startIndex && n.endIndex <= outer.endIndex;
-}
-function funcOf(n: Node): Node | undefined {
-  for (let p = n.parent; p; p = p.parent) if (FUNCS.has(p.type)) return p;
-  return undefined;
-}
-/** `x = append(x, …)` with one identifier on each side: the identifier on the left, else undefined. */
+/** `n` lies inside `outer`. */
+const within = (n: Node, outer: Node): boolean => contains(outer, n);
 /** Text every statement `selfAppend` accepts holds: `v = append(v`. */
 const SELF_APPEND = /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)\s*=\s*append\s*\(\s*\1(?![\p{L}\p{N}_])/gu;
 
@@ -93,8 +80,7 @@ function mayLoseAppend(source: string): boolean {
  * needs (from an index expression, or as a range value): asked before any name is resolved.
  */
 function mayReadFromMap(append: Node, name: string): boolean {
-  let top = append;
-  while (top.parent && top.parent.type !== 'source_file') top = top.parent;
+  const top = topLevelDecl(append) ?? append;
   for (const id of top.descendantsWhere('identifier', (_, text) => text === name)) {
     const list = id.parent;
     const stmt = list?.type === 'var_spec' ? list : list?.parent;
@@ -105,6 +91,7 @@ function mayReadFromMap(append: Node, name: string): boolean {
   return false;
 }
 
+/** `x = append(x, …)` with one identifier on each side: the identifier on the left, else undefined. */
 function selfAppend(stmt: Node): Node | undefined {
   if (stmt.type !== 'assignment_statement' || stmt.childForFieldName('operator')?.text !== '=') return undefined;
   const [l, r] = [kids(stmt.childForFieldName('left')), kids(stmt.childForFieldName('right'))];
