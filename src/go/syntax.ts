@@ -67,7 +67,8 @@ export function parentOutsideParens(n: SyntaxNode): [SyntaxNode, SyntaxNode | nu
 }
 
 export const FUNC_TYPES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'func_literal']);
-const FUNC_TYPE_LIST: readonly string[] = Object.freeze([...FUNC_TYPES]);
+/** The same types as a frozen list, for `SyntaxNode.closest` (whose masks are kept by the list). */
+export const FUNC_TYPE_LIST: readonly string[] = Object.freeze([...FUNC_TYPES]);
 
 /** The innermost function declaration or literal containing `n` (not `n` itself). */
 export function enclosingFunc<N extends AnyNode>(n: N): N | undefined {

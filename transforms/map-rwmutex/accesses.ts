@@ -16,7 +16,7 @@ import { funcOf, nameShared } from './model.js';
 import type { Func, PackageIndex } from './model.js';
 import type { Kind, Site } from './sites.js';
 import { pureOperand } from './sites.js';
-import { FUNCTION_TYPE_LIST, FUNCTION_TYPES, innerExpr, isExported } from './syntax.js';
+import { FUNCTION_TYPE_LIST, innerExpr, isExported } from './syntax.js';
 
 /** One place that needs the lock: a use of the map, or a call of a transparent helper. */
 export interface Access {

@@ -150,7 +150,7 @@ function examineGroup(a: Analysis, c: MapCandidate, list: MapCandidate[]): { mem
   const siblings = list.filter((x) => x.kind === 'field' && x.struct?.name === c.struct!.name);
   if (siblings.length < 2) return undefined;
   const status = new Map(siblings.map((x) => [x, statusOf(a, x)] as const));
-  for (const [x, st] of status) {
+  for (const st of status.values()) {
     const problem = st.why ? undefined : st.sites.find((s) => s.problem)?.problem;
     if (problem) st.why = `it is reported on its own, not fixed: ${problem}`;
   }

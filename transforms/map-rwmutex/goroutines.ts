@@ -23,7 +23,7 @@ import { registeredServices } from './entries.js';
 import { hiddenTypes, isRoot } from './roots.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './resolve.js';
-import { descendants, FUNCTION_TYPE_LIST, FUNCTION_TYPES, innerExpr, isExported, outerExpr } from './syntax.js';
+import { descendants, FUNCTION_TYPE_LIST, innerExpr, isExported, outerExpr } from './syntax.js';
 
 /** A call inside the package: who calls, where, and what it may run. */
 export interface CallSite {

@@ -10,7 +10,7 @@ import { receiverBase } from '../../src/go/decls.js';
 import type { Model } from '../../src/go/model.js';
 import type { GoFile as BaseGoFile } from '../../src/types.js';
 import type { GoFile, Node, Package } from './tree.js';
-import { descendants, innerExpr, namedKids, nodeKey } from './syntax.js';
+import { innerExpr, namedKids, nodeKey } from './syntax.js';
 
 /** A function declaration, method declaration or function literal. */
 export interface Func {

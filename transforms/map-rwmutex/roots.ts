@@ -13,7 +13,7 @@ import { namedOf, underlying } from '../../src/go/index.js';
 import type { Node } from './tree.js';
 import type { Func, PackageIndex } from './model.js';
 import { resolveCallee } from './model.js';
-import { callArgs, descendants, FUNCTION_TYPE_LIST, FUNCTION_TYPES, innerExpr, isExported, namedKids } from './syntax.js';
+import { callArgs, descendants, FUNCTION_TYPE_LIST, innerExpr, isExported, namedKids } from './syntax.js';
 
 /** True when `f` is a root: callable from outside the package or by the runtime. */
 export function isRoot(f: Func, hidden: Set<string>): boolean {

@@ -11,7 +11,7 @@ import type { Goroutines } from './goroutines.js';
 import { funcOf, valueTargets } from './model.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './resolve.js';
-import { calleeName, descendants, FUNCTION_TYPE_LIST, FUNCTION_TYPES, innerExpr, isExported, lineOf, namedKids, outerExpr } from './syntax.js';
+import { calleeName, descendants, FUNCTION_TYPE_LIST, innerExpr, isExported, lineOf, namedKids, outerExpr } from './syntax.js';
 
 /** What running a piece of code under the lock would risk, or undefined when nothing. */
 export interface Risk {

@@ -6,7 +6,7 @@
  * key made of the file path, the node type and its range. Everything here is pure and tolerates
  * ERROR nodes (it only reads types, fields and text).
  */
-import { enclosingFunc, FUNC_TYPES, lineStart, parentOutsideParens } from '../../src/go/syntax.js';
+import { enclosingFunc, FUNC_TYPE_LIST, FUNC_TYPES, lineStart, parentOutsideParens } from '../../src/go/syntax.js';
 import { lineIndexOf } from '../../src/lines.js';
 import type { GoFile, Node } from './tree.js';
 
@@ -38,11 +38,11 @@ export function innerExpr(node: Node | null): Node | null {
 export const FUNCTION_TYPES = FUNC_TYPES;
 
 /** The same types as a frozen list, for `SyntaxNode.closest`. */
-export const FUNCTION_TYPE_LIST: readonly string[] = Object.freeze([...FUNC_TYPES]);
+export const FUNCTION_TYPE_LIST = FUNC_TYPE_LIST;
 
 /** The innermost function (declaration or literal) around a node, or null at package level. */
 export function enclosingFunction(node: Node): Node | null {
-  return node.closest(FUNCTION_TYPE_LIST);
+  return enclosingFunc(node) ?? null;
 }
 
 /** End of the line holding `index` (the index of its newline, or the text's end). */
