@@ -165,11 +165,25 @@ export function ensureImport(file: GoFile, path: string): Edit | null {
     const specs = specsOf(decl);
     const inner = source.slice(decl.startIndex, decl.endIndex);
     if (specs.length === 1 && !inner.includes('//') && !inner.includes('/*') && !restOfLineBusy(source, decl.endIndex)) {
-      // gofmt's order: by path, then by name (an unnamed import first).
+      // gofmt's order: by path, then by name (an unnamed import first); as goimports lays a group
+      // out, standard-library paths form a run of their own before the others.
       const all = [...specs, { path, name: undefined }].sort((a, b) =>
-        a.path !== b.path ? (a.path < b.path ? -1 : 1) : (a.name ?? '') < (b.name ?? '') ? -1 : (a.name ?? '') > (b.name ?? '') ? 1 : 0,
+        isStandardPath(a.path) !== isStandardPath(b.path)
+          ? isStandardPath(a.path)
+            ? -1
+            : 1
+          : a.path !== b.path
+            ? a.path < b.path
+              ? -1
+              : 1
+            : (a.name ?? '') < (b.name ?? '')
+              ? -1
+              : (a.name ?? '') > (b.name ?? '')
+                ? 1
+                : 0,
       );
-      const body = all.map((s) => `\t${quoteSpec(s)}\n`).join('');
+      const split = isStandardPath(all[0].path) !== isStandardPath(all[1].path);
+      const body = all.map((s, i) => `${split && i === 1 ? '\n' : ''}\t${quoteSpec(s)}\n`).join('');
       return { start: decl.startIndex, end: decl.endIndex, text: `import (\n${body})` };
     }
   }

@@ -33,6 +33,7 @@ const importRows: [string, string, string, string][] = [
   ['package clause with a comment', 'package a // import "x/a"\n\nfunc f() {}\n', 'sync', 'package a // import "x/a"\n\nimport "sync"\n\nfunc f() {}\n'],
   ['single import becomes a group', 'package a\n\nimport "fmt"\n\nfunc f() {}\n', 'slices', 'package a\n\nimport (\n\t"fmt"\n\t"slices"\n)\n\nfunc f() {}\n'],
   ['single import sorts before', 'package a\n\nimport "time"\n', 'sync', 'package a\n\nimport (\n\t"sync"\n\t"time"\n)\n'],
+  ['single third-party import: the standard one gets a run of its own before it', 'package a\n\nimport "example.com/m/plugin"\n', 'sync', 'package a\n\nimport (\n\t"sync"\n\n\t"example.com/m/plugin"\n)\n'],
   ['single named import kept', 'package a\n\nimport f "fmt"\n', 'slices', 'package a\n\nimport (\n\tf "fmt"\n\t"slices"\n)\n'],
   ['single import with a trailing comment stays', 'package a\n\nimport "fmt" // why\n', 'slices', 'package a\n\nimport "fmt" // why\n\nimport "slices"\n'],
   ['grouped, sorted position', 'package a\n\nimport (\n\t"fmt"\n\t"os"\n\t"time"\n)\n', 'sync', 'package a\n\nimport (\n\t"fmt"\n\t"os"\n\t"sync"\n\t"time"\n)\n'],

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newModel } from '../src/go/model.js';
-import { importPathsOf } from '../src/go/module.js';
+import { importPathsOf, interfaceMethodNames } from '../src/go/module.js';
 import { initParser } from '../src/parse.js';
 import { mayNeedLock } from '../transforms/map-rwmutex/gate.js';
 import { mayBeEntered, spawnHint } from '../transforms/map-rwmutex/module-gate.js';
@@ -69,6 +69,34 @@ test('a package with no goroutine of its own is let in when an importer that may
     assert.not.ok(mayBeEntered([store], undefined), 'no directory, no module');
     assert.not.ok(mayBeEntered([plain], path.join(root, 'plain')), 'its importer starts no goroutine');
     assert.not.ok(mayBeEntered([nomap], path.join(root, 'nomap')), 'no map type');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('interface method names: every interface body (inline ones too), nested braces included, exported methods only', () => {
+  const src = 'package p\n\ntype Input interface {\n\tGather(acc Acc) error\n\tSet(v interface{}) // set\n\tprivate()\n}\n\ntype S struct{ F func() }\n\nfunc f(x interface{ Close() error }) {}\n';
+  assert.equal(interfaceMethodNames(src), ['Gather', 'Set', 'Close']);
+});
+
+test('a plugin is let in when a package that may spawn reaches one of its methods through an interface its imports declare', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'gomend-iface-'));
+  try {
+    const write = (rel: string, text: string): string => {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+      return text;
+    };
+    write('go.mod', 'module example.com/m\n\ngo 1.22\n');
+    write('plugin/plugin.go', 'package plugin\n\ntype Input interface {\n\tGather() error\n}\n');
+    write('models/models.go', 'package models\n\nimport "example.com/m/plugin"\n\ntype R struct{ In plugin.Input }\n\nfunc (r *R) Gather() error { return r.In.Gather() }\n');
+    write('agent/agent.go', 'package agent\n\nimport "example.com/m/models"\n\nfunc Run(rs []*models.R) {\n\tfor _, r := range rs {\n\t\tgo r.Gather()\n\t}\n}\n');
+    const cpu = write('cpu/cpu.go', 'package cpu\n\nimport "example.com/m/plugin"\n\nvar _ plugin.Input = (*CPU)(nil)\n\nvar seen = map[string]int{}\n\ntype CPU struct{}\n\nfunc (c *CPU) Gather() error { seen["x"]++; return nil }\n');
+    const other = write('other/other.go', 'package other\n\nvar seen = map[string]int{}\n\ntype O struct{}\n\nfunc (o *O) Gather() error { seen["x"]++; return nil }\n');
+    const lone = write('lone/lone.go', 'package lone\n\nimport "example.com/m/plugin"\n\nvar _ plugin.Input = (*L)(nil)\n\nvar seen = map[string]int{}\n\ntype L struct{}\n\nfunc (l *L) Collect() error { seen["x"]++; return nil }\n\nfunc (l *L) Gather() error { return nil }\n');
+    assert.ok(mayBeEntered([cpu], path.join(root, 'cpu')), 'agent depends on plugin through models and calls Gather');
+    assert.not.ok(mayBeEntered([other], path.join(root, 'other')), 'the package imports no package declaring the interface');
+    assert.ok(mayBeEntered([lone], path.join(root, 'lone')), 'the text gate cannot tell which method writes; the analysis does');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -15,11 +15,15 @@ import { hostBuildFiles } from '../buildtags.js';
 /** Other packages kept loaded at once, per module: memory stays bounded on a whole-tree run. */
 const MAX_LOADED = 96;
 
-/** What the importer index keeps of one package of the module: its imports, and whether its text matched the hint. */
-interface PackageImports {
+/**
+ * What the importer index keeps of one package of the module: its imports, whether its text
+ * matched the hint, and the exported method names its interface types declare.
+ */
+export interface PackageImports {
   importPath: string;
   imports: Set<string>;
   hinted: boolean;
+  interfaceMethods: Set<string>;
 }
 
 /** A file name `go build` compiles into the package (no tests; `.` and `_` files are ignored). */
@@ -27,8 +31,31 @@ function isPackageSource(name: string): boolean {
   return name.endsWith('.go') && !name.endsWith('_test.go') && !name.startsWith('.') && !name.startsWith('_');
 }
 
+/** A call of an exported function or method of another value or package: `x.Name(`. */
+const CALLED = /\.(\p{Lu}[\p{L}\p{N}_]*)\s*\(/gu;
+
 /** Directories no package of the module lives in. */
 const SKIP_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
+
+/**
+ * The exported method names of the interface types a Go file spells (text only): each
+ * `interface {` body is read to its closing brace, and a line starting `Name(` is a method.
+ */
+export function interfaceMethodNames(source: string): string[] {
+  const out: string[] = [];
+  for (const m of source.matchAll(/\binterface\s*\{/g)) {
+    let depth = 1;
+    let i = m.index! + m[0].length;
+    const start = i;
+    while (i < source.length && depth > 0) {
+      const c = source[i++];
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+    }
+    for (const x of source.slice(start, i - 1).matchAll(/^\s*(\p{Lu}[\p{L}\p{N}_]*)\s*\(/gmu)) out.push(x[1]);
+  }
+  return out;
+}
 
 /** The import paths of a Go file's import declarations (text only: the block before the first declaration). */
 export function importPathsOf(source: string): string[] {
@@ -47,6 +74,10 @@ export class ModuleView {
   /** Per hint (a regular expression's source): every package of the module, read once per process. */
   private readonly importIndex = new Map<string, PackageImports[]>();
   private readonly called = new Map<string, Set<string>>();
+  /** Per hint and package: the module's packages it depends on. */
+  private readonly deps = new Map<string, Set<string>>();
+  /** Per hint: the importer index by import path. */
+  private readonly byPath = new Map<string, Map<string, PackageImports>>();
 
   constructor(
     /** Directory holding go.mod. */
@@ -89,12 +120,42 @@ export class ModuleView {
    * once per process and hint; only each file's import paths and the hint's answer are kept.
    */
   importers(importPath: string, hint: RegExp): string[] {
+    return this.index(hint)
+      .filter((p) => p.hinted && p.importPath !== importPath && p.imports.has(importPath))
+      .map((p) => p.importPath);
+  }
+
+  /** Every package of the module as the importer index keeps it (see `importers`). */
+  index(hint: RegExp): readonly PackageImports[] {
     let index = this.importIndex.get(hint.source);
     if (!index) {
       index = this.readImports(hint);
       this.importIndex.set(hint.source, index);
     }
-    return index.filter((p) => p.hinted && p.importPath !== importPath && p.imports.has(importPath)).map((p) => p.importPath);
+    return index;
+  }
+
+  /**
+   * The packages of the module that `from` imports, directly or through others (by the importer
+   * index of `hint`), kept once computed.
+   */
+  dependencies(from: string, hint: RegExp): ReadonlySet<string> {
+    let byPath = this.byPath.get(hint.source);
+    if (!byPath) this.byPath.set(hint.source, (byPath = new Map(this.index(hint).map((p) => [p.importPath, p]))));
+    const memo = `${hint.source}\0${from}`;
+    let out = this.deps.get(memo);
+    if (out) return out;
+    out = new Set<string>();
+    const queue = [from];
+    while (queue.length > 0) {
+      for (const q of byPath.get(queue.pop()!)?.imports ?? []) {
+        if (out.has(q) || this.dirOf(q) === undefined) continue;
+        out.add(q);
+        queue.push(q);
+      }
+    }
+    this.deps.set(memo, out);
+    return out;
   }
 
   private readImports(hint: RegExp): PackageImports[] {
@@ -109,7 +170,8 @@ export class ModuleView {
       // A nested module is another module.
       if (dir !== this.root && entries.some((e) => e.isFile() && e.name === 'go.mod')) return;
       const importPath = this.importPathOf(dir);
-      const pkg: PackageImports | undefined = importPath === undefined ? undefined : { importPath, imports: new Set(), hinted: false };
+      const pkg: PackageImports | undefined = importPath === undefined ? undefined : { importPath, imports: new Set(), hinted: false, interfaceMethods: new Set() };
+      const called = new Set<string>();
       for (const e of entries) {
         if (e.isDirectory()) {
           if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && !e.name.startsWith('_')) walk(path.join(dir, e.name));
@@ -123,9 +185,12 @@ export class ModuleView {
           continue;
         }
         for (const p of importPathsOf(source)) pkg.imports.add(p);
+        for (const m of source.matchAll(CALLED)) called.add(m[1]);
         if (!pkg.hinted && hint.test(source)) pkg.hinted = true;
+        if (source.includes('interface')) for (const n of interfaceMethodNames(source)) pkg.interfaceMethods.add(n);
       }
-      if (pkg && pkg.imports.size > 0) out.push(pkg);
+      if (pkg && !this.called.has(pkg.importPath)) this.called.set(pkg.importPath, called);
+      if (pkg && (pkg.imports.size > 0 || pkg.interfaceMethods.size > 0)) out.push(pkg);
     };
     if (this.path !== 'std') walk(this.root);
     return out;
@@ -148,7 +213,7 @@ export class ModuleView {
         } catch {
           continue;
         }
-        for (const m of source.matchAll(/\.(\p{Lu}[\p{L}\p{N}_]*)\s*\(/gu)) set.add(m[1]);
+        for (const m of source.matchAll(CALLED)) set.add(m[1]);
       }
       this.called.set(importPath, set);
     }

@@ -33,6 +33,7 @@ import { freshReceiver, inLoop, shareOf } from './module-share.js';
 import { spawnerNames } from './gate.js';
 import { exportedNames, importersOf, spawnHint } from './module-gate.js';
 import { readHeader } from '../../src/source.js';
+import { importPathsOf } from '../../src/go/module.js';
 
 /** Functions of the module walked from one goroutine start at most. */
 const MAX_VISITS = 300;
@@ -192,6 +193,24 @@ function declaredNames(m: Model): Set<string> {
   return out;
 }
 
+/** Per model: the names it declares and the exported names the module's packages it imports declare (text only). */
+const callableMemo = new WeakMap<Model, Set<string>>();
+
+/** The functions and methods a call in `m` may reach inside the module, by name: its own and its module imports'. */
+function callableNames(m: Model): Set<string> {
+  let out = callableMemo.get(m);
+  if (!out) {
+    out = new Set(declaredNames(m));
+    const imports = new Set(m.pkg.files.flatMap((f) => importPathsOf(f.source)));
+    for (const ip of imports) {
+      const dep = m.module?.dirOf(ip) !== undefined && ip !== m.path ? m.module!.model(ip) : undefined;
+      if (dep) for (const n of declaredNames(dep)) if (/^\p{Lu}/u.test(n)) out.add(n);
+    }
+    callableMemo.set(m, out);
+  }
+  return out;
+}
+
 /** The walk of one package's analysis: the package, its module-view model, and how many more functions may be resolved. */
 interface Walk {
   index: PackageIndex;
@@ -211,10 +230,11 @@ function callsOut(w: Walk, model: Model, decl: SyntaxNode): CallOut[] {
   if (w.budget-- <= 0) return [];
   out = [];
   memo.set(decl, out);
-  const own = declaredNames(model);
+  const own = callableNames(model);
   for (const call of decl.descendantsOfType('call_expression')) {
-    // The walk follows calls into its own package and into the package only: a selector call
-    // naming neither's functions or methods (`fmt.Sprintf`, `b.String()`) is not resolved.
+    // The walk follows calls into the module only: a selector call naming none of the functions
+    // or methods of its own package, the module's packages it imports, or the package
+    // (`fmt.Sprintf`, `b.String()`) is not resolved.
     const fn = unparen(field(call, 'function') ?? call);
     const name = fn.type === 'selector_expression' ? field(fn, 'field')?.text : undefined;
     if (name !== undefined && !own.has(name) && !w.exported.has(name)) continue;
@@ -231,36 +251,38 @@ function callsOut(w: Walk, model: Model, decl: SyntaxNode): CallOut[] {
 
 /**
  * The package's functions one start's goroutine reaches: calls from the start's function and the
- * functions of its own package it calls, into the package directly or through interface calls
- * that the package's types implement. Calls are not followed into third packages (whose models
- * would have to be loaded), nor into the package itself (its own analysis follows them).
+ * functions of the module it calls (its own package's, and other packages' of the module: a
+ * wrapper type in a third package whose method calls the plugin through an interface), into the
+ * package directly or through interface calls that the package's types implement. Calls are not
+ * followed into the package itself (its own analysis follows them).
  */
 function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func> } {
   const out = new Set<Func>();
   const shared = new Set<Func>();
   const path = w.index.model.path;
   const visited = new Set<SyntaxNode>();
-  const queue: SyntaxNode[] = [];
-  const take = (c: Callee, at: SyntaxNode | undefined): void => {
+  const queue: { model: Model; decl: SyntaxNode }[] = [];
+  const take = (c: Callee, at?: { model: Model; call: SyntaxNode }): void => {
     if (!c.decl || !c.model) return;
     if (c.model.path === path) {
-      if (at && underLock(at)) return;
-      const own = at !== undefined && freshReceiver(start.model, at);
+      if (at && underLock(at.call)) return;
+      const own = at !== undefined && freshReceiver(at.model, at.call);
       for (const f of packageFuncs(w.index, c)) {
         out.add(f);
         if (!own) shared.add(f);
       }
       return;
     }
-    if (c.model !== start.model || visited.has(c.decl) || visited.size >= MAX_VISITS) return;
+    if (c.model.module !== start.model.module || visited.has(c.decl) || visited.size >= MAX_VISITS) return;
     visited.add(c.decl);
-    queue.push(c.decl);
+    queue.push({ model: c.model, decl: c.decl });
   };
-  for (const c of start.callees) take(c, undefined);
+  for (const c of start.callees) take(c);
   while (queue.length > 0) {
-    for (const { call, callees, iface } of callsOut(w, start.model, queue.shift()!)) {
-      for (const c of callees) take(c, call);
-      if (iface) for (const c of implementations(w.target, iface.type, iface.name)) take(c, call);
+    const { model, decl } = queue.shift()!;
+    for (const { call, callees, iface } of callsOut(w, model, decl)) {
+      for (const c of callees) take(c, { model, call });
+      if (iface) for (const c of implementations(w.target, iface.type, iface.name)) take(c, { model, call });
     }
   }
   return { hits: [...out], shared };

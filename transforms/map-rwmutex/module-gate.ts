@@ -9,6 +9,7 @@
  * The analysis then decides with the model (module-entries.ts) before any importer is loaded.
  */
 import { newModel } from '../../src/go/model.js';
+import { importPathsOf } from '../../src/go/module.js';
 import type { ModuleView } from '../../src/go/module.js';
 import { readHeader } from '../../src/source.js';
 import { REGISTER } from './entries.js';
@@ -58,7 +59,41 @@ export function importersOf(view: ModuleView | undefined, path: string | undefin
     for (const n of called) if (REGISTER.test(n)) return true;
     return false;
   });
-  return list.length > MAX_IMPORTERS ? [] : list;
+  const callers = interfaceCallers(view, path, files, names);
+  return list.length > MAX_IMPORTERS ? callers : [...list, ...callers];
+}
+
+/**
+ * The packages of the module that may run the package's methods through an interface without
+ * importing it: for each package of the module the package imports whose interface types declare
+ * one of `names` (a plugin imports the package declaring `Input`), the packages that call one of
+ * those names (`r.Input.Gather(acc)`) and depend on that package, and then the packages that may
+ * start goroutines and are, or depend on, one of those callers (an agent starting one goroutine
+ * per plugin through a wrapper type of a third package). None when more than MAX_IMPORTERS are.
+ */
+function interfaceCallers(view: ModuleView, path: string, files: readonly Text[], names: ReadonlySet<string>): string[] {
+  const hint = spawnHint();
+  const index = view.index(hint);
+  const byPath = new Map(index.map((p) => [p.importPath, p]));
+  const out = new Set<string>();
+  const imported = new Set(files.filter((f) => !f.path?.endsWith('_test.go')).flatMap((f) => importPathsOf(f.source)));
+  for (const i of imported) {
+    const via = [...(byPath.get(i)?.interfaceMethods ?? [])].filter((n) => names.has(n));
+    if (via.length === 0) continue;
+    const callers = new Set<string>();
+    for (const c of index) {
+      if (c.importPath === path || (c.importPath !== i && !view.dependencies(c.importPath, hint).has(i))) continue;
+      const called = view.calledNames(c.importPath);
+      if (via.some((n) => called.has(n))) callers.add(c.importPath);
+    }
+    if (callers.size === 0) continue;
+    for (const q of index) {
+      if (!q.hinted || q.importPath === path || q.imports.has(path) || out.has(q.importPath)) continue;
+      const deps = view.dependencies(q.importPath, hint);
+      if (callers.has(q.importPath) || [...callers].some((c) => deps.has(c))) out.add(q.importPath);
+    }
+  }
+  return out.size > MAX_IMPORTERS ? [] : [...out];
 }
 
 /**
