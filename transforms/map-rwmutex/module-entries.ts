@@ -339,7 +339,7 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
   if (index.pkg.files.some((f) => f.hasError)) return;
   if (!model.module || !model.path) return;
   // Text first (module-gate.ts): an importer that may spawn and calls an exported name at all.
-  if (importersOf(model.module, model.path, index.pkg.files, exportedNames(index.pkg.files)).length === 0) return;
+  if (importersOf(model.module, model.path, index.pkg.files, exportedNames(index.pkg.files), false).length === 0) return;
   // Then the model: only importers calling a name that reaches an unguarded candidate write are loaded.
   const importers = importersOf(model.module, model.path, index.pkg.files, writerNames(index, g, candidates));
   if (importers.length === 0) return;

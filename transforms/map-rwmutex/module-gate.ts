@@ -47,10 +47,12 @@ export function exportedNames(files: readonly Text[]): Set<string> {
 
 /**
  * The packages of the module that import the package, may start goroutines, and call one of
- * `names` (`x.Name(`) or register a gRPC service: none when more than MAX_IMPORTERS do (a utility
- * package), or for a package that cannot be imported (`main`).
+ * `names` (`x.Name(`) or register a gRPC service, then those that reach it through an interface
+ * (below): with `cap`, the importers are left out when more than MAX_IMPORTERS do (a utility
+ * package); none for a package that cannot be imported (`main`). Without `cap` the list answers
+ * only "may any?", a gate's question.
  */
-export function importersOf(view: ModuleView | undefined, path: string | undefined, files: readonly Text[], names: ReadonlySet<string>): string[] {
+export function importersOf(view: ModuleView | undefined, path: string | undefined, files: readonly Text[], names: ReadonlySet<string>, cap = true): string[] {
   if (!view || !path || view.path === 'std' || names.size === 0) return [];
   if (files.some((f) => !f.path?.endsWith('_test.go') && /^package\s+main\b/m.test(f.source))) return [];
   const list = view.importers(path, spawnHint()).filter((q) => {
@@ -59,8 +61,8 @@ export function importersOf(view: ModuleView | undefined, path: string | undefin
     for (const n of called) if (REGISTER.test(n)) return true;
     return false;
   });
-  const callers = interfaceCallers(view, path, files, names);
-  return list.length > MAX_IMPORTERS ? callers : [...list, ...callers];
+  const callers = interfaceCallers(view, path, files, names, cap);
+  return cap && list.length > MAX_IMPORTERS ? callers : [...list, ...callers];
 }
 
 /**
@@ -68,10 +70,11 @@ export function importersOf(view: ModuleView | undefined, path: string | undefin
  * importing it: for each package of the module the package imports whose interface types declare
  * one of `names` (a plugin imports the package declaring `Input`), the packages that call one of
  * those names (`r.Input.Gather(acc)`) and depend on that package, and then the packages that may
- * start goroutines and are, or depend on, one of those callers (an agent starting one goroutine
- * per plugin through a wrapper type of a third package). None when more than MAX_IMPORTERS are.
+ * start goroutines and are, or import, one of those callers (an agent starting one goroutine per
+ * plugin through a wrapper type of a third package). With `cap`, none when more than
+ * MAX_IMPORTERS are.
  */
-function interfaceCallers(view: ModuleView, path: string, files: readonly Text[], names: ReadonlySet<string>): string[] {
+function interfaceCallers(view: ModuleView, path: string, files: readonly Text[], names: ReadonlySet<string>, cap: boolean): string[] {
   const hint = spawnHint();
   const index = view.index(hint);
   const byPath = new Map(index.map((p) => [p.importPath, p]));
@@ -89,11 +92,10 @@ function interfaceCallers(view: ModuleView, path: string, files: readonly Text[]
     if (callers.size === 0) continue;
     for (const q of index) {
       if (!q.hinted || q.importPath === path || q.imports.has(path) || out.has(q.importPath)) continue;
-      const deps = view.dependencies(q.importPath, hint);
-      if (callers.has(q.importPath) || [...callers].some((c) => deps.has(c))) out.add(q.importPath);
+      if (callers.has(q.importPath) || [...callers].some((c) => q.imports.has(c))) out.add(q.importPath);
     }
   }
-  return out.size > MAX_IMPORTERS ? [] : [...out];
+  return cap && out.size > MAX_IMPORTERS ? [] : [...out];
 }
 
 /**
@@ -104,5 +106,6 @@ export function mayBeEntered(texts: readonly string[], dir: string | undefined):
   if (!dir || !texts.some((t) => t.includes('map['))) return false;
   const view = newModel({ dir, name: '', files: [] }).module;
   const files = texts.map((source) => ({ source }));
-  return importersOf(view, view?.importPathOf(dir), files, exportedNames(files)).length > 0;
+  // Uncapped: the analysis asks again, capped, with only the names that reach a write (module-entries.ts).
+  return importersOf(view, view?.importPathOf(dir), files, exportedNames(files), false).length > 0;
 }
