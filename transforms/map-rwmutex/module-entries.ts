@@ -34,6 +34,7 @@ import { spawnerNames } from './gate.js';
 import { exportedNames, importersOf, spawnHint } from './module-gate.js';
 import { readHeader } from '../../src/source.js';
 import { importPathsOf } from '../../src/go/module.js';
+import { exposedType } from './module-exposed.js';
 
 /** Functions of the module walked from one goroutine start at most. */
 const MAX_VISITS = 300;
@@ -264,8 +265,9 @@ function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func> } {
   const queue: { model: Model; decl: SyntaxNode }[] = [];
   const take = (c: Callee, at?: { model: Model; call: SyntaxNode }): void => {
     if (!c.decl || !c.model) return;
+    // What a call made under a lock of its caller reaches, the lock serialises (in any package).
+    if (at && underLock(at.call)) return;
     if (c.model.path === path) {
-      if (at && underLock(at.call)) return;
       const own = at !== undefined && freshReceiver(at.model, at.call);
       for (const f of packageFuncs(w.index, c)) {
         out.add(f);
@@ -282,7 +284,12 @@ function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func> } {
     const { model, decl } = queue.shift()!;
     for (const { call, callees, iface } of callsOut(w, model, decl)) {
       for (const c of callees) take(c, { model, call });
-      if (iface) for (const c of implementations(w.target, iface.type, iface.name)) take(c, { model, call });
+      if (!iface) continue;
+      for (const c of implementations(w.target, iface.type, iface.name)) {
+        // Only types whose values may reach an interface at all (module-exposed.ts).
+        const recv = c.decl?.type === 'method_declaration' ? receiverBase(c.decl) : undefined;
+        if (recv && exposedType(w.target, recv)) take(c, { model, call });
+      }
     }
   }
   return { hits: [...out], shared };

@@ -7,6 +7,7 @@ import type { Model } from '../../src/go/model.js';
 import { field, kids, unparen } from '../../src/go/syntax.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Start } from './module-entries.js';
+import { underlying } from '../../src/go/types.js';
 
 /**
  * True for `v.M(…)` where `v` is a local variable of the calling function (no parameter, receiver
@@ -33,6 +34,22 @@ export function freshReceiver(m: Model, call: SyntaxNode): boolean {
   if (!v) return false;
   if (v.type === 'call_expression' || v.type === 'composite_literal') return true;
   return v.type === 'unary_expression' && unparen(field(v, 'operand') ?? v).type === 'composite_literal';
+}
+
+/** Packages whose types hold no state of the module's own: a goroutine handed one shares nothing through it. */
+const STATELESS_PACKAGES = new Set(['sync', 'sync/atomic', 'context', 'time', 'testing', 'log', 'log/slog', 'errors']);
+
+/**
+ * False for a variable whose type carries none of the module's state: a channel, a function, a
+ * basic value, a `sync.WaitGroup` or `context.Context` (`wg.Done()` in every goroutine of a loop
+ * does not make the values they work on shared). Unknown types carry state.
+ */
+function carriesState(m: Model, ident: SyntaxNode): boolean {
+  let t = m.typeOf(ident);
+  while (t.kind === 'pointer') t = t.elem;
+  if (t.kind === 'named' && STATELESS_PACKAGES.has(t.pkg)) return false;
+  const u = underlying(t);
+  return u.kind !== 'chan' && u.kind !== 'func' && u.kind !== 'basic';
 }
 
 /** True when `node` sits in a loop of its own function. */
@@ -65,7 +82,7 @@ export function shareOf(start: Start): 'none' | 'shared' | 'many' {
     for (const sel of fn.descendantsOfType('selector_expression')) {
       const r = rootOf(sel);
       const o = r && m.objectOf(r);
-      if (r && o?.ident && (o.ident.startIndex < fn.startIndex || o.ident.startIndex >= fn.endIndex) && o.kind === 'var') handed.push(o.ident);
+      if (r && o?.ident && (o.ident.startIndex < fn.startIndex || o.ident.startIndex >= fn.endIndex) && o.kind === 'var' && carriesState(m, r)) handed.push(o.ident);
     }
   } else {
     const r = rootOf(fn);
@@ -76,7 +93,7 @@ export function shareOf(start: Start): 'none' | 'shared' | 'many' {
   for (const a of call?.type === 'call_expression' ? kids(field(call, 'arguments') ?? call) : []) {
     const r = rootOf(a);
     const o = r && m.objectOf(r);
-    if (o?.ident && o.kind === 'var') handed.push(o.ident);
+    if (r && o?.ident && o.kind === 'var' && carriesState(m, r)) handed.push(o.ident);
   }
   return handed.every((d) => d.startIndex >= loop.startIndex && d.endIndex <= loop.endIndex) ? 'none' : 'many';
 }

@@ -133,6 +133,7 @@ export function regionsOf(file: GoFile, fn: Node, accesses: Access[]): Region[] 
         if (r === w || statementsOf(r.list)[r.from].startIndex >= statementsOf(w.list)[w.from].startIndex) continue;
         const keys = new Set(w.accesses.filter((a) => a.kind === 'write' && a.key).map((a) => `${a.operand ?? ''}|${a.key}`));
         if (!r.accesses.some((a) => a.key && keys.has(`${a.operand ?? ''}|${a.key}`))) continue;
+        if (selfContained(r)) continue;
         const joined = joinAcross(r, w);
         if (!joined) continue;
         joined.accesses = [];
@@ -146,6 +147,26 @@ export function regionsOf(file: GoFile, fn: Node, accesses: Access[]): Region[] 
     }
   }
   return regions.sort((a, b) => statementsOf(a.list)[a.from].startIndex - statementsOf(b.list)[b.from].startIndex);
+}
+
+/**
+ * True when what a region reads from the map cannot reach any later statement: its statements
+ * are `if`s that declare nothing outside themselves, leave by no jump, and assign only to the
+ * map (`if _, ok := m[k]; !ok { m[k] = true }`). A later write of the same key then depends on
+ * nothing the region saw, and the two need not be one critical section.
+ */
+function selfContained(r: Region): boolean {
+  const stmts = span(r);
+  if (!stmts.every((s) => s.type === 'if_statement') || exitsOf(r).length > 0) return false;
+  const mapped = (n: Node): boolean => n.type === 'index_expression' && r.accesses.some((a) => within(a.node, n));
+  for (const s of stmts) {
+    for (const d of descendants(s, ['assignment_statement', 'inc_statement', 'dec_statement', 'send_statement', 'func_literal'])) {
+      if (d.type === 'send_statement' || d.type === 'func_literal') return false;
+      const left = d.type === 'assignment_statement' ? kids(d.childForFieldName('left')) : kids(d).slice(0, 1);
+      if (!left.every((l) => mapped(innerExpr(l) ?? l))) return false;
+    }
+  }
+  return true;
 }
 
 /** True when `node` (inside the region's statements) is a jump leaving them, or a panic. */

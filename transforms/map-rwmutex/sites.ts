@@ -188,6 +188,19 @@ export function freshLocal(root: Node): boolean {
 }
 
 /**
+ * True for a use in a test on a value the test function built itself (`e := executor{…}`) when
+ * that function starts no goroutine: the test works on its own value one step at a time, so
+ * what it does with the map there (`fmt.Println(e.status)`) is no reason to leave the package's
+ * racing uses unguarded, and that use needs no lock.
+ */
+export function testPrivate(s: Site): boolean {
+  if (!s.file.isTest || !s.operand) return false;
+  const root = operandRoot(s.operand);
+  const fn = root && enclosingFunction(root);
+  return !!fn && freshLocal(root) && descendants(fn, 'go_statement').length === 0;
+}
+
+/**
  * Selectors `x.<name>` the model cannot resolve because `x`'s type is unknown (or holds an
  * embedded field of unknown type): each might be a use of the field.
  */
