@@ -29,7 +29,7 @@ import { SPAWNERS } from './spawns.js';
 import { initialising } from './concurrency.js';
 import { guardedBy, newGuardModel } from './guards.js';
 import { REGISTER } from './entries.js';
-import { freshReceiver, inLoop, shareOf } from './module-share.js';
+import { freshReceiver, inLoop, packageReceiver, shareOf } from './module-share.js';
 import { spawnerNames } from './gate.js';
 import { exportedNames, importersOf, spawnHint } from './module-gate.js';
 import { readHeader } from '../../src/source.js';
@@ -257,9 +257,10 @@ function callsOut(w: Walk, model: Model, decl: SyntaxNode): CallOut[] {
  * package directly or through interface calls that the package's types implement. Calls are not
  * followed into the package itself (its own analysis follows them).
  */
-function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func> } {
+function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func>; global: boolean } {
   const out = new Set<Func>();
   const shared = new Set<Func>();
+  let global = false;
   const path = w.index.model.path;
   const visited = new Set<SyntaxNode>();
   const queue: { model: Model; decl: SyntaxNode }[] = [];
@@ -269,6 +270,8 @@ function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func> } {
     if (at && underLock(at.call)) return;
     if (c.model.path === path) {
       const own = at !== undefined && freshReceiver(at.model, at.call);
+      // `executor.Execute(…)` on a package-level variable: every goroutine of the start shares it.
+      if (at && packageReceiver(at.model, at.call)) global = true;
       for (const f of packageFuncs(w.index, c)) {
         out.add(f);
         if (!own) shared.add(f);
@@ -292,7 +295,7 @@ function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func> } {
       }
     }
   }
-  return { hits: [...out], shared };
+  return { hits: [...out], shared, global };
 }
 
 /**
@@ -366,8 +369,9 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
     for (const s of starts) {
       let hits: Func[];
       let shared: Set<Func>;
+      let global: boolean;
       try {
-        ({ hits, shared } = reached(walk, s));
+        ({ hits, shared, global } = reached(walk, s));
       } catch {
         continue;
       }
@@ -375,7 +379,7 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
       const first = hits[0];
       const key = `module:${q}:${m.fileOf(s.site)?.file.path ?? ''}#${s.site.startIndex}#${s.fn.startIndex}`;
       const func: Func = { ...first, key };
-      const share = shareOf(s);
+      const share = global ? 'many' : shareOf(s);
       const entry: Entry = { func, many: s.handler || !!inLoop(s.site), handler: false, spawns: [], share, external: q };
       g.entries.set(key, entry);
       for (const k of g.reachFrom(hits.map((h) => h.key))) {

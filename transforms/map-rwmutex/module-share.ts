@@ -52,6 +52,16 @@ function carriesState(m: Model, ident: SyntaxNode): boolean {
   return u.kind !== 'chan' && u.kind !== 'func' && u.kind !== 'basic';
 }
 
+/** True for `v.M(…)` (or `v.f.M(…)`) where `v` is a package-level variable: one value for every goroutine. */
+export function packageReceiver(m: Model, call: SyntaxNode): boolean {
+  let x = unparen(field(call, 'function') ?? call);
+  if (x.type !== 'selector_expression') return false;
+  x = unparen(field(x, 'operand') ?? x);
+  while (x.type === 'selector_expression') x = unparen(field(x, 'operand') ?? x);
+  const o = x.type === 'identifier' ? m.objectOf(x) : undefined;
+  return o?.kind === 'var' && !!o.pkgLevel;
+}
+
 /** True when `node` sits in a loop of its own function. */
 export function inLoop(node: SyntaxNode): SyntaxNode | undefined {
   for (let p = node.parent; p; p = p.parent) {
