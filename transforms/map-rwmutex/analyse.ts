@@ -13,7 +13,7 @@ import { deferredWrite } from './deferred.js';
 import { declareField, declareVar, fieldMutexName, groupMutexName } from './declare.js';
 import { escapeFindings } from './escape.js';
 import { analyseGoroutines } from './goroutines.js';
-import { initialising, shared, siteContexts } from './concurrency.js';
+import { externalOnly, initialising, selfRacing, shared, siteContexts } from './concurrency.js';
 import type { Concurrency } from './concurrency.js';
 import { lockEvidence } from './evidence.js';
 import type { LockEvidence } from './evidence.js';
@@ -190,15 +190,6 @@ export function goroutineWrites(base: BaseContext): string[] {
     .map((c) => c.label);
 }
 
-/**
- * True when only goroutines of other packages of the module (see module-entries.ts) make the map
- * shared: without their entries the package's own goroutines do not.
- */
-function externalOnly(a: Analysis, c: MapCandidate, sites: Site[]): boolean {
-  if (![...a.g.entries.values()].some((e) => e.external)) return false;
-  return !shared({ ...a, localOnly: true }, c, sites);
-}
-
 /** Findings for one candidate, with the path of the file each belongs to. */
 function examine(a: Analysis, c: MapCandidate): [string, Finding][] {
   const { index } = a;
@@ -223,7 +214,7 @@ function examine(a: Analysis, c: MapCandidate): [string, Finding][] {
   const base = `map ${c.label} is written and read by several goroutines without a lock`;
   const fix = buildFix(a, c, sites);
   const at = { start: c.nameNode.startIndex, end: c.nameNode.endIndex };
-  if (typeof fix === 'string' && externalOnly(a, c, sites)) {
+  if (typeof fix === 'string' && externalOnly(a, c, sites) && !selfRacing(a, c, sites)) {
     // Fix or silence: the sharing is inferred across packages, where the order of phases
     // (a tree built before it is published, batches run one after another) is not seen; without
     // a fix the finding is no hazard gomend is sure of, so it is a note (`--explain`).

@@ -74,6 +74,18 @@ export function siteContexts(a: Concurrency, c: MapCandidate, s: Site): Set<stri
 }
 
 /**
+ * True when the write `s`, run by goroutine entry `k`, runs in many goroutines at once on one
+ * value: the entry runs many times (in a loop, per request) and, for a field, over a value they
+ * share. The write then races with itself.
+ */
+export function writesMany(a: Concurrency, c: MapCandidate, s: Site, k: string): boolean {
+  const e = a.g.entries.get(k)!;
+  if (c.kind === 'var' || c.struct?.anonymous) return e.many;
+  const root = s.operand ? operandRoot(s.operand) : null;
+  return root && s.owner ? useShare(a.index, a.g, e, s.owner, root) === 'many' : shareOf(a, k) === 'many';
+}
+
+/**
  * True when a goroutine writes the map and another goroutine uses it: a write reached from a
  * goroutine entry, plus any use in another context, or a goroutine that runs many times.
  */
@@ -90,9 +102,7 @@ export function shared(a: Concurrency, c: MapCandidate, sites: Site[]): boolean 
     for (const k of contexts) {
       if (k === 'main') continue;
       writer = true;
-      const e = a.g.entries.get(k)!;
-      const root = s.operand ? operandRoot(s.operand) : null;
-      if (c.kind === 'var' || c.struct?.anonymous ? e.many : root && s.owner ? useShare(a.index, a.g, e, s.owner, root) === 'many' : shareOf(a, k) === 'many') many = true;
+      if (writesMany(a, c, s, k)) many = true;
     }
   }
   if (!writer) return false;
@@ -139,3 +149,20 @@ function inWindow(a: Concurrency, w: { fn: Func; start: number; end: number }, s
   return !!s.owner && reached.has(s.owner.key);
 }
 
+/**
+ * True when only goroutines of other packages of the module (see module-entries.ts) make the map
+ * shared: without their entries the package's own goroutines do not.
+ */
+export function externalOnly(a: Concurrency, c: MapCandidate, sites: Site[]): boolean {
+  if (![...a.g.entries.values()].some((e) => e.external)) return false;
+  return !shared({ ...a, localOnly: true }, c, sites);
+}
+
+/**
+ * True when a goroutine start of another package writes the map from many goroutines at once on
+ * one value (a loop of starts over a shared executor): the write races with itself, whatever the
+ * order of phases across the packages, so the finding is no guess.
+ */
+export function selfRacing(a: Concurrency, c: MapCandidate, sites: Site[]): boolean {
+  return sites.some((s) => s.kind === 'write' && !initialising(a, s) && [...siteContexts(a, c, s)].some((k) => a.g.entries.get(k)?.external && writesMany(a, c, s, k)));
+}

@@ -7,31 +7,32 @@
  * the package's types).
  *
  * Bounded: the module's import index is read once per process (src/go/module.ts), only the
- * packages that import this one and whose text shows a goroutine start are loaded, at most
- * MAX_IMPORTERS of them (module-gate.ts), and each start's call graph is walked over at most MAX_VISITS functions.
- * A call into the package made while the caller holds a lock of its own (`mu.Lock()` earlier in
- * the same function, not yet unlocked) is no entry: the caller serialises it.
+ * packages that import this one (or reach it through an interface) and whose text shows a
+ * goroutine start are loaded, at most MAX_IMPORTERS of them (module-gate.ts), and each start's
+ * call graph is walked over at most MAX_VISITS functions. What a call made while its caller holds
+ * a lock of its own (`mu.Lock()` earlier in the same function, not yet unlocked) reaches is no
+ * entry: the caller serialises it. An interface call runs only the package's types that may reach
+ * an interface (module-exposed.ts); what a start reaches through a package-level variable is
+ * shared by all its goroutines (an entry of its own).
  */
-import { calleesOfValue, implementations } from '../../src/go/calls.js';
+import { implementations } from '../../src/go/calls.js';
 import type { Callee } from '../../src/go/calls.js';
 import type { Model } from '../../src/go/model.js';
 import { receiverBase } from '../../src/go/decls.js';
-import { field, kids, unparen } from '../../src/go/syntax.js';
-import { deref, namedOf, underlying } from '../../src/go/types.js';
-import type { Obj } from '../../src/go/objects.js';
+import { field, unparen } from '../../src/go/syntax.js';
+import { namedOf, underlying } from '../../src/go/types.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Entry, Goroutines } from './goroutines.js';
 import type { Func, PackageIndex } from './model.js';
 import type { MapCandidate } from './candidates.js';
 import { instanceReach } from './sharing.js';
 import { sitesFor } from './sites.js';
-import { SPAWNERS } from './spawns.js';
 import { initialising } from './concurrency.js';
 import { guardedBy, newGuardModel } from './guards.js';
-import { REGISTER } from './entries.js';
 import { freshReceiver, inLoop, packageReceiver, shareOf } from './module-share.js';
-import { spawnerNames } from './gate.js';
-import { exportedNames, importersOf, spawnHint } from './module-gate.js';
+import { startsOf } from './module-starts.js';
+import type { Start } from './module-starts.js';
+import { exportedNames, importersOf } from './module-gate.js';
 import { readHeader } from '../../src/source.js';
 import { importPathsOf } from '../../src/go/module.js';
 import { exposedType } from './module-exposed.js';
@@ -40,99 +41,6 @@ import { exposedType } from './module-exposed.js';
 const MAX_VISITS = 300;
 /** Functions of the module whose calls are resolved for one package's analysis at most, over all starts. */
 const MAX_RESOLVED = 600;
-
-/** One goroutine start of another package: where, and how widely its work is shared. */
-export interface Start {
-  model: Model;
-  site: SyntaxNode;
-  fn: SyntaxNode;
-  callees: Callee[];
-  handler: boolean;
-}
-
-/** The goroutine starts of a package: `go` statements, spawners (the facts table's, and by name), gRPC registrations and ServeHTTP methods. */
-function startsOf(m: Model): Start[] {
-  let out = startsMemo.get(m);
-  if (!out) startsMemo.set(m, (out = listStarts(m)));
-  return out;
-}
-
-/** Per model (cached by the module view): its goroutine starts. */
-const startsMemo = new WeakMap<Model, Start[]>();
-
-function listStarts(m: Model): Start[] {
-  const out: Start[] = [];
-  const names = new Set(spawnerNames());
-  for (const file of m.pkg.files) {
-    // Only files whose text may start a goroutine are read (a call is resolved only when its name is a spawner's).
-    if (!spawnHint().test(file.source)) continue;
-    const root = m.rootOf(file);
-    for (const n of root.descendantsOfType(['go_statement', 'call_expression'])) {
-      try {
-        if (n.type === 'go_statement') {
-          const call = kids(n)[0];
-          const fn = call?.type === 'call_expression' ? field(call, 'function') : undefined;
-          if (fn) out.push({ model: m, site: n, fn, callees: calleesOfValue(m, fn), handler: false });
-          continue;
-        }
-        const fn = unparen(field(n, 'function') ?? n);
-        const name = fn.type === 'selector_expression' ? field(fn, 'field')?.text ?? '' : fn.text;
-        if (!names.has(name)) continue;
-        const args = kids(field(n, 'arguments') ?? n);
-        // The facts table's spawners and handler registrations, at the position it gives.
-        const std = calleesOfValue(m, fn).find((c) => c.kind === 'std' && c.fact && (c.fact.spawns !== undefined || c.fact.handler !== undefined));
-        let arg: SyntaxNode | undefined;
-        let handler = false;
-        if (std) {
-          arg = args[std.fact!.spawns ?? std.fact!.handler!];
-          handler = std.fact!.spawns === undefined;
-        } else if (fn.type === 'selector_expression' && name in SPAWNERS) {
-          // Spawners the facts table does not list (`pool.Submit(f)`), by name as map-rwmutex reads its own package.
-          arg = args[SPAWNERS[name] < 0 ? args.length - 1 : SPAWNERS[name]];
-          handler = name === 'HandleFunc' || name === 'HandlerFunc';
-        }
-        const a = arg && unparen(arg);
-        if (!a || (a.type !== 'func_literal' && a.type !== 'selector_expression' && a.type !== 'identifier') || m.isType(a)) continue;
-        out.push({ model: m, site: n, fn: a, callees: calleesOfValue(m, a), handler });
-      } catch {
-        continue;
-      }
-    }
-  }
-  for (const file of m.pkg.files) {
-    const root = m.rootOf(file);
-    if (!/\bRegister\w*Server\s*\(/.test(file.source)) continue;
-    for (const call of root.descendantsOfType('call_expression')) {
-      const fn = unparen(field(call, 'function') ?? call);
-      const name = fn.type === 'selector_expression' ? field(fn, 'field')?.text : fn.text;
-      if (!name || !REGISTER.test(name)) continue;
-      const args = kids(field(call, 'arguments') ?? call);
-      if (args.length < 2) continue;
-      for (const meth of registeredMethods(m, args[args.length - 1])) {
-        out.push({ model: meth.model, site: call, fn: meth.decl, callees: [{ kind: 'method', obj: meth.obj, decl: meth.decl, model: meth.model }], handler: true });
-      }
-    }
-  }
-  for (const t of m.namedTypes()) {
-    for (const meth of m.methodsOf(t as never)) {
-      if (meth.name !== 'ServeHTTP' || !meth.decl) continue;
-      out.push({ model: m, site: meth.decl, fn: meth.decl, callees: [{ kind: 'method', obj: meth, decl: meth.decl, model: m }], handler: true });
-    }
-  }
-  return out;
-}
-
-/** The exported methods of a registered service implementation's type, with the model declaring them. */
-function registeredMethods(m: Model, arg: SyntaxNode): { obj: Obj; decl: SyntaxNode; model: Model }[] {
-  const n = namedOf(deref(m.typeOf(arg)));
-  if (!n) return [];
-  const owner = !n.pkg || n.pkg === m.path ? m : m.module?.model(n.pkg);
-  if (!owner) return [];
-  return owner
-    .methodsOf(n.name)
-    .filter((o) => o.decl && /^\p{Lu}/u.test(o.name))
-    .map((o) => ({ obj: o, decl: o.decl!, model: owner }));
-}
 
 /** True when `call` runs while its function holds a lock it took earlier (`x.Lock()` with no `x.Unlock()` between). */
 function underLock(call: SyntaxNode): boolean {
@@ -257,10 +165,10 @@ function callsOut(w: Walk, model: Model, decl: SyntaxNode): CallOut[] {
  * package directly or through interface calls that the package's types implement. Calls are not
  * followed into the package itself (its own analysis follows them).
  */
-function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func>; global: boolean } {
+function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func>; global: Set<Func> } {
   const out = new Set<Func>();
   const shared = new Set<Func>();
-  let global = false;
+  const global = new Set<Func>();
   const path = w.index.model.path;
   const visited = new Set<SyntaxNode>();
   const queue: { model: Model; decl: SyntaxNode }[] = [];
@@ -271,10 +179,11 @@ function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func>; glob
     if (c.model.path === path) {
       const own = at !== undefined && freshReceiver(at.model, at.call);
       // `executor.Execute(…)` on a package-level variable: every goroutine of the start shares it.
-      if (at && packageReceiver(at.model, at.call)) global = true;
+      const onGlobal = at !== undefined && packageReceiver(at.model, at.call);
       for (const f of packageFuncs(w.index, c)) {
         out.add(f);
         if (!own) shared.add(f);
+        if (onGlobal) global.add(f);
       }
       return;
     }
@@ -369,30 +278,37 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
     for (const s of starts) {
       let hits: Func[];
       let shared: Set<Func>;
-      let global: boolean;
+      let global: Set<Func>;
       try {
         ({ hits, shared, global } = reached(walk, s));
       } catch {
         continue;
       }
-      if (hits.length === 0) continue;
-      const first = hits[0];
       const key = `module:${q}:${m.fileOf(s.site)?.file.path ?? ''}#${s.site.startIndex}#${s.fn.startIndex}`;
-      const func: Func = { ...first, key };
-      const share = global ? 'many' : shareOf(s);
-      const entry: Entry = { func, many: s.handler || !!inLoop(s.site), handler: false, spawns: [], share, external: q };
-      g.entries.set(key, entry);
-      for (const k of g.reachFrom(hits.map((h) => h.key))) {
-        const set = g.reachedBy.get(k) ?? new Set();
-        set.add(key);
-        g.reachedBy.set(k, set);
-      }
-      const inst = new Set<string>([key]);
-      // Struct values the goroutine reaches only on values it made itself are its own.
-      for (const h of hits) if (shared.has(h)) for (const k of instanceReach(index, g, h)) inst.add(k);
-      g.instance.set(key, inst);
+      // What the start reaches through a package-level variable is one value for all its
+      // goroutines (`executor.Execute(…)`): an entry of its own, sharing it.
+      const own = hits.filter((h) => !global.has(h));
+      if (own.length > 0) addEntry(index, g, { key, hits: own, shared, share: shareOf(s), start: s, importer: q });
+      if (global.size > 0) addEntry(index, g, { key: `${key}#global`, hits: [...global], shared, share: 'many', start: s, importer: q });
     }
   }
+}
+
+/** One entry of another package's goroutine start, reaching `hits` (see addModuleEntries). */
+function addEntry(index: PackageIndex, g: Goroutines, e: { key: string; hits: Func[]; shared: Set<Func>; share: Entry['share']; start: Start; importer: string }): void {
+  const { key, hits, shared } = e;
+  const func: Func = { ...hits[0], key };
+  const entry: Entry = { func, many: e.start.handler || !!inLoop(e.start.site), handler: false, spawns: [], share: e.share, external: e.importer };
+  g.entries.set(key, entry);
+  for (const k of g.reachFrom(hits.map((h) => h.key))) {
+    const set = g.reachedBy.get(k) ?? new Set();
+    set.add(key);
+    g.reachedBy.set(k, set);
+  }
+  const inst = new Set<string>([key]);
+  // Struct values the goroutine reaches only on values it made itself are its own.
+  for (const h of hits) if (shared.has(h)) for (const k of instanceReach(index, g, h)) inst.add(k);
+  g.instance.set(key, inst);
 }
 
 /**

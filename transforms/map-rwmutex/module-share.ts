@@ -6,7 +6,7 @@
 import type { Model } from '../../src/go/model.js';
 import { field, kids, unparen } from '../../src/go/syntax.js';
 import type { SyntaxNode } from '../../src/mirror.js';
-import type { Start } from './module-entries.js';
+import type { Start } from './module-starts.js';
 import { underlying } from '../../src/go/types.js';
 
 /**
