@@ -445,4 +445,40 @@ test('a goroutine started on a parameter every caller builds afresh owns it', ()
   assert.equal(run(kept).findings.length, 1, 'a value the caller keeps');
 });
 
+test('client_golang metric calls run under the lock: they call nothing of the package; another external call may', () => {
+  const body = (call: string): string => `package p
+
+import (
+	"example.com/other"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+var requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "requests"}, []string{"k"})
+
+var seen = map[string]bool{}
+
+// Export is called back by a registry.
+type Export struct{}
+
+// Collect forgets a key.
+func (Export) Collect() { forget("x") }
+
+func forget(k string) { delete(seen, k) }
+
+func flush() {
+	for k := range seen {
+		${call}
+		delete(seen, k)
+	}
+}
+${GO}
+func touch(k string) { seen[k] = true; flush() }
+`;
+  const quiet = run(body('requests.WithLabelValues(k).Inc()'));
+  assert.equal(quiet.fixable, [true], quiet.findings.join('\n'));
+  const other = run(body('other.Send(k)'));
+  assert.equal(other.fixable, [false]);
+  assert.match(other.findings[0], /may call back into Collect/);
+});
+
 test.run();

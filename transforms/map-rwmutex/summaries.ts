@@ -60,6 +60,37 @@ const CALLS_BACK: Record<string, Record<string, string[]>> = {
   sort: { Strings: [], Ints: [], Float64s: [], SearchInts: [], SearchStrings: [], SearchFloat64s: [], StringsAreSorted: [], IntsAreSorted: [] },
 };
 
+const PROMETHEUS = 'github.com/prometheus/client_golang/prometheus';
+
+/**
+ * client_golang's metrics: their methods record a value or pick a child metric and call nothing
+ * of the caller's, so exporters' maps can be locked around `requests.WithLabelValues(k).Inc()`.
+ */
+const QUIET_METRIC_TYPES = new Set(['Counter', 'CounterVec', 'Gauge', 'GaugeVec', 'Histogram', 'HistogramVec', 'Summary', 'SummaryVec', 'Observer', 'ObserverVec']);
+const QUIET_METRIC_METHODS = new Set(['Inc', 'Dec', 'Add', 'Sub', 'Set', 'SetToCurrentTime', 'Observe', 'WithLabelValues', 'With', 'Delete', 'DeleteLabelValues', 'DeletePartialMatch', 'Reset', 'GetMetricWith', 'GetMetricWithLabelValues', 'CurryWith', 'MustCurryWith']);
+/** Constructors of those metrics, in client_golang's prometheus and promauto packages. */
+const METRIC_CONSTRUCTOR = /^([\p{L}_][\p{L}\p{N}_]*)\.New(?:Counter|Gauge|Histogram|Summary)(?:Vec)?\s*\(/u;
+
+/**
+ * True for a call of one of those methods on a client_golang metric: the operand's type says so,
+ * or, when the library is not loaded, the variable is set from one of its constructors
+ * (`var requests = prometheus.NewCounterVec(…)`).
+ */
+function quietMetricCall(index: PackageIndex, file: GoFile, operand: Node, method: string): boolean {
+  if (!QUIET_METRIC_METHODS.has(method)) return false;
+  let t = index.model.typeOf(operand);
+  while (t.kind === 'pointer') t = t.elem;
+  if (t.kind === 'named') return t.pkg === PROMETHEUS && QUIET_METRIC_TYPES.has(t.name);
+  const o = operand.type === 'identifier' ? index.model.objectOf(operand) : undefined;
+  const spec = o?.kind === 'var' && o.pkgLevel ? o.decl : undefined;
+  const values = spec?.type === 'var_spec' ? spec.childForFieldName('value') : undefined;
+  const value = values ? namedKids(values)[o!.index ?? 0] : undefined;
+  const m = value && METRIC_CONSTRUCTOR.exec(value.text);
+  const declFile = spec && index.model.fileOf(spec)?.file.path;
+  const path = m && declFile ? index.importPaths.get(declFile)?.get(m[1]) : undefined;
+  return path === PROMETHEUS || path === `${PROMETHEUS}/promauto`;
+}
+
 /**
  * Summaries of package functions: may they take the lock, block, or call unknown code? Also
  * whether code outside the package could call back into a function that takes the lock: through
@@ -184,6 +215,7 @@ export class Summaries {
     if (fn?.type !== 'selector_expression') return '*';
     const q = innerExpr(fn.childForFieldName('operand'));
     if (q?.type === 'call_expression') return this.methodsCalled(file, q) === '*' ? '*' : []; // `time.Now().String()`
+    if (q && quietMetricCall(this.index, file, q, fn.childForFieldName('field')?.text ?? '')) return [];
     if (q?.type !== 'identifier') return '*';
     const path = this.index.importPaths.get(file.path)?.get(q.text);
     if (!path) return '*';
