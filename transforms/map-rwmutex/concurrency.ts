@@ -161,8 +161,14 @@ export function externalOnly(a: Concurrency, c: MapCandidate, sites: Site[]): bo
 /**
  * True when a goroutine start of another package writes the map from many goroutines at once on
  * one value (a loop of starts over a shared executor): the write races with itself, whatever the
- * order of phases across the packages, so the finding is no guess.
+ * order of phases across the packages, so the finding is no guess. For a field, the start must
+ * share its values surely (a handler's receiver, a package-level variable): a loop of starts that
+ * captures its caller's variables may still hand each goroutine its own plugin further down.
  */
 export function selfRacing(a: Concurrency, c: MapCandidate, sites: Site[]): boolean {
-  return sites.some((s) => s.kind === 'write' && !initialising(a, s) && [...siteContexts(a, c, s)].some((k) => a.g.entries.get(k)?.external && writesMany(a, c, s, k)));
+  const racing = (s: Site, k: string): boolean => {
+    const e = a.g.entries.get(k);
+    return !!e?.external && (c.kind === 'var' || !!c.struct?.anonymous || !!e.sharesSurely) && writesMany(a, c, s, k);
+  };
+  return sites.some((s) => s.kind === 'write' && !initialising(a, s) && [...siteContexts(a, c, s)].some((k) => racing(s, k)));
 }

@@ -50,6 +50,13 @@ export interface Entry {
   share?: 'none' | 'shared' | 'many';
   /** Started in another package of the module (the import path): see module-entries.ts. */
   external?: string;
+  /**
+   * Another package's start whose goroutines surely share the values they reach here: an HTTP
+   * handler or gRPC service (one receiver for every request), or calls through a package-level
+   * variable. A start that shares only by capturing its caller's variables may still hand each
+   * goroutine its own value further down.
+   */
+  sharesSurely?: boolean;
 }
 
 /** One place a goroutine is started. */

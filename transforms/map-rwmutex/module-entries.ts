@@ -29,7 +29,7 @@ import { instanceReach } from './sharing.js';
 import { sitesFor } from './sites.js';
 import { initialising } from './concurrency.js';
 import { guardedBy, newGuardModel } from './guards.js';
-import { freshReceiver, inLoop, packageReceiver, shareOf } from './module-share.js';
+import { freshReceiver, inLoop, packageReceiver, receiverRooted, shareOf } from './module-share.js';
 import { startsOf } from './module-starts.js';
 import type { Start } from './module-starts.js';
 import { exportedNames, importersOf } from './module-gate.js';
@@ -165,10 +165,14 @@ function callsOut(w: Walk, model: Model, decl: SyntaxNode): CallOut[] {
  * package directly or through interface calls that the package's types implement. Calls are not
  * followed into the package itself (its own analysis follows them).
  */
-function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func>; global: Set<Func> } {
+function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func>; global: Set<Func>; viaReceiver: Set<Func> } {
   const out = new Set<Func>();
   const shared = new Set<Func>();
   const global = new Set<Func>();
+  const viaReceiver = new Set<Func>();
+  // The handler's type, when the start runs a method (`ServeHTTP`, a registered service's methods).
+  const first = start.callees[0];
+  const handlerType = first?.decl?.type === 'method_declaration' && first.model ? { model: first.model, name: receiverBase(first.decl) ?? '' } : undefined;
   const path = w.index.model.path;
   const visited = new Set<SyntaxNode>();
   const queue: { model: Model; decl: SyntaxNode }[] = [];
@@ -180,10 +184,13 @@ function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func>; glob
       const own = at !== undefined && freshReceiver(at.model, at.call);
       // `executor.Execute(…)` on a package-level variable: every goroutine of the start shares it.
       const onGlobal = at !== undefined && packageReceiver(at.model, at.call);
+      // A handler's `s.store.RecordWin(…)`: reached on its receiver, shared by every request.
+      const onReceiver = at === undefined || (handlerType !== undefined && at.model === handlerType.model && receiverRooted(at.model, at.call, handlerType.name));
       for (const f of packageFuncs(w.index, c)) {
         out.add(f);
         if (!own) shared.add(f);
         if (onGlobal) global.add(f);
+        if (onReceiver && !own) viaReceiver.add(f);
       }
       return;
     }
@@ -204,7 +211,7 @@ function reached(w: Walk, start: Start): { hits: Func[]; shared: Set<Func>; glob
       }
     }
   }
-  return { hits: [...out], shared, global };
+  return { hits: [...out], shared, global, viaReceiver };
 }
 
 /**
@@ -279,26 +286,31 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
       let hits: Func[];
       let shared: Set<Func>;
       let global: Set<Func>;
+      let viaReceiver: Set<Func>;
       try {
-        ({ hits, shared, global } = reached(walk, s));
+        ({ hits, shared, global, viaReceiver } = reached(walk, s));
       } catch {
         continue;
       }
       const key = `module:${q}:${m.fileOf(s.site)?.file.path ?? ''}#${s.site.startIndex}#${s.fn.startIndex}`;
       // What the start reaches through a package-level variable is one value for all its
       // goroutines (`executor.Execute(…)`): an entry of its own, sharing it.
+      // A handler's own values are shared surely only where it reaches the package on its receiver.
       const own = hits.filter((h) => !global.has(h));
-      if (own.length > 0) addEntry(index, g, { key, hits: own, shared, share: shareOf(s), start: s, importer: q });
-      if (global.size > 0) addEntry(index, g, { key: `${key}#global`, hits: [...global], shared, share: 'many', start: s, importer: q });
+      const sure = s.handler ? own.filter((h) => viaReceiver.has(h)) : [];
+      const rest = own.filter((h) => !sure.includes(h));
+      if (sure.length > 0) addEntry(index, g, { key: `${key}#receiver`, hits: sure, shared, share: shareOf(s), start: s, importer: q, surely: true });
+      if (rest.length > 0) addEntry(index, g, { key, hits: rest, shared, share: shareOf(s), start: s, importer: q, surely: false });
+      if (global.size > 0) addEntry(index, g, { key: `${key}#global`, hits: [...global], shared, share: 'many', start: s, importer: q, surely: true });
     }
   }
 }
 
 /** One entry of another package's goroutine start, reaching `hits` (see addModuleEntries). */
-function addEntry(index: PackageIndex, g: Goroutines, e: { key: string; hits: Func[]; shared: Set<Func>; share: Entry['share']; start: Start; importer: string }): void {
+function addEntry(index: PackageIndex, g: Goroutines, e: { key: string; hits: Func[]; shared: Set<Func>; share: Entry['share']; start: Start; importer: string; surely: boolean }): void {
   const { key, hits, shared } = e;
   const func: Func = { ...hits[0], key };
-  const entry: Entry = { func, many: e.start.handler || !!inLoop(e.start.site), handler: false, spawns: [], share: e.share, external: e.importer };
+  const entry: Entry = { func, many: e.start.handler || !!inLoop(e.start.site), handler: false, spawns: [], share: e.share, external: e.importer, sharesSurely: e.surely };
   g.entries.set(key, entry);
   for (const k of g.reachFrom(hits.map((h) => h.key))) {
     const set = g.reachedBy.get(k) ?? new Set();

@@ -8,6 +8,7 @@ import { field, kids, unparen } from '../../src/go/syntax.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Start } from './module-starts.js';
 import { underlying } from '../../src/go/types.js';
+import { receiverBase } from '../../src/go/decls.js';
 
 /**
  * True for `v.M(…)` where `v` is a local variable of the calling function (no parameter, receiver
@@ -60,6 +61,21 @@ export function packageReceiver(m: Model, call: SyntaxNode): boolean {
   while (x.type === 'selector_expression') x = unparen(field(x, 'operand') ?? x);
   const o = x.type === 'identifier' ? m.objectOf(x) : undefined;
   return o?.kind === 'var' && !!o.pkgLevel;
+}
+
+/**
+ * True for `r.M(…)` or `r.f.M(…)` where `r` is the receiver of a method of `typeName` (the
+ * handler's type) that the call sits in: a handler reaches the package on its own receiver, one
+ * value for every request.
+ */
+export function receiverRooted(m: Model, call: SyntaxNode, typeName: string): boolean {
+  let x = unparen(field(call, 'function') ?? call);
+  if (x.type !== 'selector_expression') return false;
+  x = unparen(field(x, 'operand') ?? x);
+  while (x.type === 'selector_expression') x = unparen(field(x, 'operand') ?? x);
+  const o = x.type === 'identifier' ? m.objectOf(x) : undefined;
+  const method = o?.decl?.parent?.parent;
+  return o?.kind === 'var' && o.param === 'receiver' && method?.type === 'method_declaration' && receiverBase(method) === typeName;
 }
 
 /** True when `node` sits in a loop of its own function. */
