@@ -481,4 +481,33 @@ func touch(k string) { seen[k] = true; flush() }
   assert.match(other.findings[0], /may call back into Collect/);
 });
 
+test('a package mutex made by a value (`var mu = &sync.Mutex{}`) is evidence like a declared one; one assigned again is not', () => {
+  const src = (extra: string): string => `package p
+
+import "sync"
+
+var mu = &sync.Mutex{}
+
+var m = map[string]int{}
+
+// Put stores v under k.
+func Put(k string, v int) {
+	mu.Lock()
+	m[k] = v
+	mu.Unlock()
+}
+
+// Get reads k.
+func Get(k string) int {
+	return m[k]
+}
+${extra}`;
+  const made = run(src(''));
+  assert.equal(made.fixable, [true], made.findings.join('\n'));
+  assert.match(made.findings[0], /used without mu at line 18, while its other uses hold it/);
+  assert.ok(made.out.includes('func Get(k string) int {\n\tmu.Lock()\n\tdefer mu.Unlock()\n\treturn m[k]\n}'), made.out);
+  const again = run(src('\n// Reset starts over with a new mutex.\nfunc Reset() { mu = &sync.Mutex{} }\n'));
+  assert.equal(again.fixable, []);
+});
+
 test.run();

@@ -101,11 +101,21 @@ function packageMutexes(index: PackageIndex): Mutex[] {
         const names = kids(spec).filter((k) => k.type === 'identifier');
         const t = spec.childForFieldName('type')?.text ?? '';
         if (names.length === 1 && !spec.childForFieldName('value') && MUTEX_TYPE.test(t) && !t.startsWith('*')) out.push({ name: names[0].text, rw: t.includes('RW'), field: false });
+        // `var mu = &sync.Mutex{}` (or `sync.Mutex{}`, `new(sync.Mutex)`) never assigned again: one mutex as well.
+        const value = spec.childForFieldName('value')?.text.replace(/\s+/g, '') ?? '';
+        const made = /^(?:&?sync\.(RW)?Mutex\{\}|new\(sync\.(RW)?Mutex\))$/.exec(value);
+        if (names.length === 1 && !t && made && !reassigned(index, names[0].text, spec, file)) out.push({ name: names[0].text, rw: !!(made[1] || made[2]), field: false });
       }
     }
   }
   packageMutexMemo.set(index, out);
   return out;
+}
+
+/** True when some file of the package assigns `name` (`name = …`, text only) outside its declaration `spec`. */
+function reassigned(index: PackageIndex, name: string, spec: Node, file: GoFile): boolean {
+  const re = new RegExp(`(?<![\\p{L}\\p{N}_.])${name}\\s*=[^=]`, 'u');
+  return index.pkg.files.some((f) => re.test(f === file ? f.source.slice(0, spec.startIndex) + f.source.slice(spec.endIndex) : f.source));
 }
 
 /** Named mutex fields of a struct, and package-level mutex variables. */
