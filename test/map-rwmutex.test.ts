@@ -510,4 +510,31 @@ ${extra}`;
   assert.equal(again.fixable, []);
 });
 
+test('a Prometheus collector registered in its own package: Collect runs per scrape, concurrently; unregistered, it is left alone', () => {
+  const src = (register: string): string => `package p
+
+import "github.com/prometheus/client_golang/prometheus"
+
+type collector struct {
+	desc   *prometheus.Desc
+	totals map[string]float64
+}
+
+// Collect counts one scrape.
+func (c *collector) Collect(ch chan<- prometheus.Metric) {
+	c.totals["a"]++
+	v := c.totals["a"]
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, v)
+}
+
+func init() {
+	c := &collector{totals: map[string]float64{}}
+	${register}
+}
+`;
+  const registered = run(src('prometheus.MustRegister(c)'));
+  assert.equal(registered.fixable, [true], registered.findings.join('\n'));
+  assert.equal(run(src('_ = c')).findings, []);
+});
+
 test.run();

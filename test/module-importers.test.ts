@@ -2,7 +2,7 @@
  * The module view's importer index: which packages of a module import a package, start goroutines
  * and call which exported names. Read from the text of a small module laid out in a temp folder.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
@@ -10,6 +10,8 @@ import * as assert from 'uvu/assert';
 import { newModel } from '../src/go/model.js';
 import { importPathsOf, interfaceMethodNames } from '../src/go/module.js';
 import { initParser } from '../src/parse.js';
+import { planPackage } from '../src/plan.js';
+import { mapRwmutex } from '../transforms/map-rwmutex/index.js';
 import { mayNeedLock } from '../transforms/map-rwmutex/gate.js';
 import { mayBeEntered, spawnHint } from '../transforms/map-rwmutex/module-gate.js';
 
@@ -97,6 +99,29 @@ test('a plugin is let in when a package that may spawn reaches one of its method
     assert.ok(mayBeEntered([cpu], path.join(root, 'cpu')), 'agent depends on plugin through models and calls Gather');
     assert.not.ok(mayBeEntered([other], path.join(root, 'other')), 'the package imports no package declaring the interface');
     assert.ok(mayBeEntered([lone], path.join(root, 'lone')), 'the text gate cannot tell which method writes; the analysis does');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a Prometheus collector registered by another package runs its Collect once per scrape, scrapes at the same time', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'gomend-collector-'));
+  try {
+    const write = (rel: string, text: string): void => {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+    };
+    write('go.mod', 'module example.com/m\n\ngo 1.22\n');
+    write(
+      'exporter/exporter.go',
+      'package exporter\n\nimport "github.com/prometheus/client_golang/prometheus"\n\n// Exporter counts scrapes.\ntype Exporter struct {\n\tdesc   *prometheus.Desc\n\ttotals map[string]float64\n}\n\n// New returns an exporter.\nfunc New() *Exporter {\n\treturn &Exporter{totals: map[string]float64{}}\n}\n\n// Collect counts one scrape.\nfunc (e *Exporter) Collect(ch chan<- prometheus.Metric) {\n\te.totals["a"]++\n\tv := e.totals["a"]\n\tch <- prometheus.MustNewConstMetric(e.desc, prometheus.GaugeValue, v)\n}\n',
+    );
+    const main = (register: string): string => `package main\n\nimport (\n\t"github.com/prometheus/client_golang/prometheus"\n\n\t"example.com/m/exporter"\n)\n\nfunc main() {\n\te := exporter.New()\n\t${register}\n\t_ = prometheus.DefaultGatherer\n}\n`;
+    write('cmd/main.go', main('prometheus.MustRegister(e)'));
+    const files = ['exporter/exporter.go'].map((rel) => ({ path: path.join(root, rel), source: readFileSync(path.join(root, rel), 'utf8'), goVersion: { major: 1, minor: 22 } }));
+    const plan = planPackage(files, [mapRwmutex], {}, path.join(root, 'exporter'));
+    assert.equal(plan.findings.map((f) => f.fixable), [true], plan.findings.map((f) => f.message).join('\n'));
+    assert.ok(plan.outputs.get(files[0].path)?.includes('\te.mu.Lock()\n\te.totals["a"]++\n\tv := e.totals["a"]\n\te.mu.Unlock()\n\tch <- '));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -133,3 +133,30 @@ function implType(index: PackageIndex, arg: Node): string | undefined {
   }
   return undefined;
 }
+
+/** client_golang's import path: a collector registered with its registry is called per scrape. */
+export const PROMETHEUS = 'github.com/prometheus/client_golang/prometheus';
+
+/** Text that may register a collector: `prometheus.MustRegister(c)`, `reg.Register(c)`. */
+export const COLLECTOR_REGISTRATIONS = /\b(?:Must)?Register\s*\(/;
+
+/**
+ * The `Collect` methods of the package's types registered with a client_golang registry
+ * (`prometheus.MustRegister(c)`, `reg.Register(c)` in a file importing client_golang): the
+ * registry calls them once per scrape, and scrapes run at the same time.
+ */
+export function registeredCollectors(index: PackageIndex, file: GoFile): Func[] {
+  const imports = index.importPaths.get(file.path);
+  if (!COLLECTOR_REGISTRATIONS.test(file.source) || ![...(imports?.values() ?? [])].includes(PROMETHEUS)) return [];
+  const out: Func[] = [];
+  for (const call of descendants(file.root, 'call_expression')) {
+    const name = calleeName(call);
+    if (name !== 'MustRegister' && name !== 'Register') continue;
+    for (const arg of callArgs(call)) {
+      const type = implType(index, innerExpr(arg)!);
+      const collect = type && index.decls.find((f) => f.isMethod && f.recvType === type && f.name === 'Collect');
+      if (collect && !out.includes(collect)) out.push(collect);
+    }
+  }
+  return out;
+}

@@ -11,7 +11,8 @@
  * Entries are found by the words of the tables the analysis and the model use: `go` starting a
  * statement, a spawner called as a method or package function (`SPAWNERS` of spawns.ts, and the
  * calls the facts table says spawn or register a handler), a `ServeHTTP` method, a gRPC
- * registration (`REGISTRATIONS` of entries.ts). Lock calls are the methods the facts table lists
+ * registration (`REGISTRATIONS` of entries.ts), a Prometheus collector's registration in a file
+ * importing client_golang (`COLLECTOR_REGISTRATIONS`). Lock calls are the methods the facts table lists
  * as joins of sync's mutexes. Each kind of entry is one test in `ENTRY_TESTS`.
  *
  * Comments and strings are not told apart from code (a word there only lets a package through).
@@ -20,7 +21,7 @@
  */
 import { factNames } from '../../src/go/stdlib.js';
 import { hasGoStatement } from '../../src/gotext.js';
-import { REGISTRATIONS } from './entries.js';
+import { COLLECTOR_REGISTRATIONS, PROMETHEUS, REGISTRATIONS } from './entries.js';
 import { SPAWNERS } from './spawns.js';
 
 const alternatives = (names: string[]): string => [...new Set(names)].sort().join('|');
@@ -42,6 +43,7 @@ export const ENTRY_TESTS: readonly ((text: string) => boolean)[] = [
   (t) => SPAWNER_CALL.test(t),
   (t) => t.includes('ServeHTTP'),
   (t) => REGISTRATIONS.test(t),
+  (t) => t.includes(PROMETHEUS) && COLLECTOR_REGISTRATIONS.test(t),
 ];
 
 /** False only when no file text of the package can hold a map-rwmutex finding. */

@@ -19,7 +19,7 @@ import type { MirrorTree } from '../../src/mirror.js';
 import type { GoFile, Node } from './tree.js';
 import { funcOf, isImportName, preciseMethods, resolveCallee, valueTargets } from './model.js';
 import { inLoop, onceTarget, reachTargets, spawnTargets } from './spawns.js';
-import { registeredServices } from './entries.js';
+import { registeredCollectors, registeredServices } from './entries.js';
 import { hiddenTypes, isRoot } from './roots.js';
 import type { Func, PackageIndex } from './model.js';
 import { declaredLocally } from './resolve.js';
@@ -161,6 +161,15 @@ export function analyseGoroutines(index: PackageIndex, mapNames?: Set<string>): 
         rec.handler = true;
         spawnCounts.set(m.key, rec);
       }
+    }
+  }
+
+  // A registered Prometheus collector's Collect runs once per scrape, scrapes at the same time.
+  for (const file of index.pkg.files) {
+    for (const m of registeredCollectors(index, file)) {
+      const rec = spawnCounts.get(m.key) ?? { func: m, sites: [], handler: true };
+      rec.handler = true;
+      spawnCounts.set(m.key, rec);
     }
   }
 

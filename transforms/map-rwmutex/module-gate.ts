@@ -20,9 +20,9 @@ export const MAX_IMPORTERS = 24;
 
 let hint: RegExp | undefined;
 
-/** Text that may start a goroutine: a `go` statement, a spawner call, a handler method or a gRPC registration. */
+/** Text that may start a goroutine: a `go` statement, a spawner call, a handler method, a gRPC registration or a Prometheus collector's. */
 export function spawnHint(): RegExp {
-  return (hint ??= new RegExp(`\\bgo\\s+[\\w(]|[.\\s](?:${spawnerNames().join('|')})\\s*\\(|\\bServeHTTP\\s*\\(|\\bRegister\\w*Server\\s*\\(`));
+  return (hint ??= new RegExp(`\\bgo\\s+[\\w(]|[.\\s](?:${spawnerNames().join('|')})\\s*\\(|\\bServeHTTP\\s*\\(|\\bRegister\\w*Server\\s*\\(|\\bMustRegister\\s*\\(`));
 }
 
 /** A package file as far as the tests here need it: its text, and its path when known (`_test.go`). */
@@ -59,7 +59,8 @@ export function importersOf(view: ModuleView | undefined, path: string | undefin
     const called = view.calledNames(q);
     for (const n of names) if (called.has(n)) return true;
     for (const n of called) if (REGISTER.test(n)) return true;
-    return false;
+    // `prometheus.MustRegister(exporter.New(…))`: the registry calls the collector's Collect.
+    return names.has('Collect') && (called.has('MustRegister') || called.has('Register'));
   });
   const callers = interfaceCallers(view, path, files, names, cap);
   return cap && list.length > MAX_IMPORTERS ? callers : [...list, ...callers];

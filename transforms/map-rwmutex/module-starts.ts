@@ -11,7 +11,7 @@ import { deref, namedOf } from '../../src/go/types.js';
 import type { Obj } from '../../src/go/objects.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { SPAWNERS } from './spawns.js';
-import { REGISTER } from './entries.js';
+import { COLLECTOR_REGISTRATIONS, PROMETHEUS, REGISTER } from './entries.js';
 import { spawnerNames } from './gate.js';
 import { spawnHint } from './module-gate.js';
 
@@ -75,14 +75,18 @@ function listStarts(m: Model): Start[] {
   }
   for (const file of m.pkg.files) {
     const root = m.rootOf(file);
-    if (!/\bRegister\w*Server\s*\(/.test(file.source)) continue;
+    const grpc = /\bRegister\w*Server\s*\(/.test(file.source);
+    // A Prometheus collector registered here: its Collect runs once per scrape, concurrently.
+    const collectors = file.source.includes(PROMETHEUS) && COLLECTOR_REGISTRATIONS.test(file.source);
+    if (!grpc && !collectors) continue;
     for (const call of root.descendantsOfType('call_expression')) {
       const fn = unparen(field(call, 'function') ?? call);
       const name = fn.type === 'selector_expression' ? field(fn, 'field')?.text : fn.text;
-      if (!name || !REGISTER.test(name)) continue;
       const args = kids(field(call, 'arguments') ?? call);
-      if (args.length < 2) continue;
-      for (const meth of registeredMethods(m, args[args.length - 1])) {
+      let methods: { obj: Obj; decl: SyntaxNode; model: Model }[] = [];
+      if (grpc && name && REGISTER.test(name) && args.length >= 2) methods = registeredMethods(m, args[args.length - 1]);
+      else if (collectors && (name === 'MustRegister' || name === 'Register')) methods = args.flatMap((a) => registeredMethods(m, a).filter((x) => x.obj.name === 'Collect'));
+      for (const meth of methods) {
         out.push({ model: meth.model, site: call, fn: meth.decl, callees: [{ kind: 'method', obj: meth.obj, decl: meth.decl, model: meth.model }], handler: true });
       }
     }

@@ -72,14 +72,16 @@ const QUIET_METRIC_METHODS = new Set(['Inc', 'Dec', 'Add', 'Sub', 'Set', 'SetToC
 const METRIC_CONSTRUCTOR = /^([\p{L}_][\p{L}\p{N}_]*)\.New(?:Counter|Gauge|Histogram|Summary)(?:Vec)?\s*\(/u;
 
 /**
- * True for a call of one of those methods on a client_golang metric: the operand's type says so,
- * or, when the library is not loaded, the variable is set from one of its constructors
- * (`var requests = prometheus.NewCounterVec(…)`).
+ * True for a call of one of those methods on a client_golang metric (the operand's type says so,
+ * or, when the library is not loaded, the variable is set from one of its constructors: `var
+ * requests = prometheus.NewCounterVec(…)`), and for a method of reflect's Type or Value but Call.
  */
 function quietMetricCall(index: PackageIndex, file: GoFile, operand: Node, method: string): boolean {
-  if (!QUIET_METRIC_METHODS.has(method)) return false;
   let t = index.model.typeOf(operand);
   while (t.kind === 'pointer') t = t.elem;
+  // reflect's Type and Value read types and values; only Call and CallSlice run code.
+  if (t.kind === 'named' && t.pkg === 'reflect') return (t.name === 'Type' || t.name === 'Value') && method !== 'Call' && method !== 'CallSlice';
+  if (!QUIET_METRIC_METHODS.has(method)) return false;
   if (t.kind === 'named') return t.pkg === PROMETHEUS && QUIET_METRIC_TYPES.has(t.name);
   const o = operand.type === 'identifier' ? index.model.objectOf(operand) : undefined;
   const spec = o?.kind === 'var' && o.pkgLevel ? o.decl : undefined;
@@ -220,6 +222,8 @@ export class Summaries {
     const path = this.index.importPaths.get(file.path)?.get(q.text);
     if (!path) return '*';
     if (PURE_PACKAGES.has(path)) return [];
+    // client_golang's functions but the registrations (which call Describe) build values and names; a function they are given runs later, in Collect.
+    if (path === PROMETHEUS && !/Register/.test(fn.childForFieldName('field')?.text ?? '')) return [];
     return CALLS_BACK[path]?.[fn.childForFieldName('field')?.text ?? ''] ?? '*';
   }
 
