@@ -537,4 +537,62 @@ func init() {
   assert.equal(run(src('_ = c')).findings, []);
 });
 
+test("a lock of the program's own that returns a guard (g := w.mu.Lock(\"job\") … g.Unlock()) guards the map", () => {
+  const src = `package p
+
+import "example.com/obslock"
+
+type worker struct {
+	mu   obslock.RWMutex
+	jobs map[string]int
+}
+
+func (w *worker) add(k string) {
+	g := w.mu.Lock("add")
+	defer g.Unlock()
+	w.jobs[k]++
+}
+
+func (w *worker) get(k string) int {
+	g := w.mu.RLock("get")
+	n := w.jobs[k]
+	g.RUnlock()
+	return n
+}
+
+func Start(w *worker, keys []string) {
+	for _, k := range keys {
+		go w.add(k)
+		go w.get(k)
+	}
+}
+`;
+  assert.equal(run(src).findings, []);
+});
+
+test('a map handed to a testify assertion in a test is left alone, and no reason to decline', () => {
+  const test = `package p
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestTouch(t *testing.T) {
+	touch("a")
+	require.Len(t, seen, 1)
+}
+`;
+  const plan = planPackage(
+    [
+      { path: 'a.go', source: `package p\n\nvar seen = map[string]bool{}\n\nfunc touch(k string) { seen[k] = true }\n${GO}`, goVersion: { major: 1, minor: 22 } },
+      { path: 'a_test.go', source: test, goVersion: { major: 1, minor: 22 } },
+    ],
+    [mapRwmutex],
+  );
+  assert.equal(plan.findings.map((f) => f.fixable), [true], plan.findings.map((f) => f.message).join('\n'));
+  assert.is(plan.outputs.get('a_test.go'), undefined, 'the assertion is left as it is');
+});
+
 test.run();

@@ -27,9 +27,22 @@ const MAP_WORDS = /\b(lock|locks|locked|locking|mutex|mu)\b|\bheld\b|guard|prote
 /** A type's doc saying it must not be shared between goroutines. */
 const NOT_SHARED = /\bnot (?:safe|thread-safe|goroutine-safe)\b|\bunsafe for concurrent\b|\bmust not be (?:used|called|shared) (?:concurrently|from (?:several|multiple) goroutines)/i;
 
-/** The receiver text of a lock-ish call statement, or undefined. */
+/**
+ * The receiver text of a lock-ish call statement, or undefined. A lock whose call returns a guard
+ * to unlock (`g := w.mu.Lock("job")` … `g.Unlock()`, a lock type of the program's own) answers
+ * with the guard's name, which its unlock call names.
+ */
 function lockCall(stmt: Node, unlock: boolean): string | undefined {
   let s = stmt;
+  if (!unlock && (s.type === 'short_var_declaration' || s.type === 'assignment_statement')) {
+    const left = kids(s.childForFieldName('left'));
+    const right = kids(s.childForFieldName('right'));
+    const call = right.length === 1 ? innerExpr(right[0]) : undefined;
+    const name = call?.type === 'call_expression' ? calleeName(call) : '';
+    const fn = call && innerExpr(call.childForFieldName('function'));
+    if (left.length === 1 && left[0].type === 'identifier' && fn?.type === 'selector_expression' && LOCK.test(name) && !UNLOCK.test(name)) return left[0].text;
+    return undefined;
+  }
   if (s.type === 'defer_statement') s = kids(s)[0] ?? s;
   else if (s.type === 'expression_statement') s = kids(s)[0] ?? s;
   else return undefined;
