@@ -7,6 +7,7 @@
 import type { Model, SyntaxNode } from '../../src/go/index.js';
 import { exprList, field, fields, isString, kids, underlying } from '../../src/go/index.js';
 import type { GoFile } from '../../src/types.js';
+import { short } from '../../src/message.js';
 import { initMapType } from './candidates.js';
 import { Decline } from './emit.js';
 import { keyOf } from './keys.js';
@@ -54,12 +55,6 @@ export type Use =
   | { kind: 'len'; ref: Ref; call: SyntaxNode }
   | { kind: 'nilcheck'; ref: Ref }
   | { kind: 'reset'; ref: Ref; stmt: SyntaxNode; init: Init };
-
-/** An expression shortened to one line for messages. */
-export function short(s: string): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
-}
 
 /** Parses an initialiser of the map. */
 export function parseInit(model: Model, file: GoFile, e: SyntaxNode): Init {

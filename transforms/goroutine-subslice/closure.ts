@@ -16,14 +16,16 @@
  * for go statements.
  */
 import type { Context, Edit, Finding, Fix, GoFile } from '../../src/types.js';
-import { kids, sameNode, topLevelDecl } from '../../src/go/syntax.js';
+import { contains, kids, sameNode, topLevelDecl } from '../../src/go/syntax.js';
 import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { boundSlice, capturedBy, isReassigned } from './bound.js';
 import { closureVerdict, waitsInside } from './callee.js';
 import { declares, objOf } from './goroutine.js';
-import { describeWrite, inPlace, refusal, short, typeRefusal } from './findings.js';
-import { handoffFor, literalParts, viewCall } from './handoff.js';
+import { describeWrite, inPlace, refusal, typeRefusal } from './findings.js';
+import { short } from '../../src/message.js';
+import { blockStatement, handoffFor, literalParts, namedBetween, viewCall } from './handoff.js';
+import { sliceRoot, sliceTop } from './parent.js';
 import type { Handoff } from './handoff.js';
 import type { Analysis } from './goroutine.js';
 import { initOf } from '../../src/go/locals.js';
@@ -103,23 +105,12 @@ export function closureStarts(file: GoFile, model: Model): ClosureStart[] {
   return out;
 }
 
-/** The outermost slice of `e` as an operand (`buf[:n]`, `buf[4:][:n]`), or `e` itself. */
-function sliceTop(e: SyntaxNode): SyntaxNode {
-  for (;;) {
-    const p = e.parent;
-    if (p?.type === 'slice_expression' && sameNode(p.childForFieldName('operand'), e)) e = p;
-    else if (p?.type === 'parenthesized_expression') e = p;
-    else return e;
-  }
-}
-
 /** The closure's mentions of `d` that read its elements (`buf[:n]`, `buf`), not `len(buf)`. */
 function elementReads(lit: SyntaxNode, d: Obj, an: Analysis): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (const use of an.model.usesOf(d)) {
-    const i = use;
-    if (i.tree !== lit.tree || i.startIndex < lit.startIndex || i.endIndex > lit.endIndex) continue;
-    const top = sliceTop(i);
+    if (!contains(lit, use)) continue;
+    const top = sliceTop(use);
     const call = top.parent?.type === 'argument_list' ? top.parent.parent : undefined;
     const fn = call?.childForFieldName('function')?.text;
     if (fn === 'len' || fn === 'cap') continue;
@@ -158,8 +149,7 @@ function freshName(at: SyntaxNode, model: Model): string | undefined {
  * (the hand-off itself, or an `if` around it), when the binding comes first.
  */
 function bindingAnchor(decl: SyntaxNode, stmt: SyntaxNode): { binding: SyntaxNode; anchor: SyntaxNode } | undefined {
-  let binding: SyntaxNode | null = decl;
-  while (binding && binding.parent?.type !== 'statement_list') binding = binding.parent;
+  const binding = blockStatement(decl);
   let anchor: SyntaxNode | null = stmt;
   while (anchor && binding && !(anchor.parent && sameNode(anchor.parent, binding.parent))) anchor = anchor.parent;
   return binding && anchor && binding.startIndex < anchor.startIndex ? { binding, anchor } : undefined;
@@ -167,11 +157,8 @@ function bindingAnchor(decl: SyntaxNode, stmt: SyntaxNode): { binding: SyntaxNod
 
 /** True when code between the binding and the hand-off (inside the anchor too) names what `value` reads. */
 function touchedBetween(binding: SyntaxNode, anchor: SyntaxNode, stmt: SyntaxNode, value: SyntaxNode): boolean {
+  if (namedBetween(binding, anchor, value)) return true;
   const names = new Set(value.descendantsOfType('identifier').map((i) => i?.text));
-  for (const between of kids(anchor.parent)) {
-    if (between.startIndex <= binding.startIndex || between.startIndex >= anchor.startIndex) continue;
-    if (between.descendantsOfType('identifier').some((i) => names.has(i?.text))) return true;
-  }
   return anchor.descendantsOfType('identifier').some((i) => !!i && i.startIndex < stmt.startIndex && names.has(i.text));
 }
 
@@ -279,7 +266,7 @@ function hoistFinding(file: GoFile, ctx: Context, an: Analysis, start: ClosureSt
     return finding;
   }
   const form = cloneForm(file, ctx, stmt, an, holdsBytes(h.operandType));
-  const operand = first.type === 'slice_expression' ? sliceRootOf(first) : first;
+  const operand = first.type === 'slice_expression' ? sliceRoot(first) : first;
   const text = cloneText(form, file.source, first, operand);
   if ('why' in text) {
     finding.message = `${base}; no fix: ${text.why}`;
@@ -292,12 +279,6 @@ function hoistFinding(file: GoFile, ctx: Context, an: Analysis, start: ClosureSt
   const fix: Fix = { message: `Copy ${short(first.text)} into ${name} before the hand-off`, edits };
   finding.fix = fix;
   return finding;
-}
-
-function sliceRootOf(e: SyntaxNode): SyntaxNode {
-  let x = e;
-  while (x.type === 'slice_expression' || x.type === 'parenthesized_expression') x = x.childForFieldName('operand') ?? kids(x)[0] ?? x;
-  return x;
 }
 
 /** Bounds and operand of a slice expression can be evaluated earlier without effects. */

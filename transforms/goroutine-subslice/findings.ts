@@ -3,6 +3,7 @@
  * reported, and fixed by a copy where the other side only reads and the copy can be written.
  */
 import type { Context, Finding, Fix, GoFile } from '../../src/types.js';
+import { short } from '../../src/message.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { enclosingFunc, kids } from '../../src/go/syntax.js';
 import { paramsOf } from '../../src/go/locals.js';
@@ -15,12 +16,6 @@ import type { Handoff } from './handoff.js';
 import { sliceRoot } from './parent.js';
 import { cloneForm, cloneText, holdsBytes, isSliceLike, parameterEdits, spellSliceType } from './rewrite.js';
 import type { CloneForm } from './rewrite.js';
-
-/** Long expressions are cut in messages. */
-export function short(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
-}
 
 export function describeWrite(h: Pick<Handoff, 'stmt' | 'write'>): string {
   const w = h.write.write;

@@ -11,6 +11,7 @@ import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.
 import type { Model } from '../../src/go/model.js';
 import type { Obj } from '../../src/go/objects.js';
 import type { SyntaxNode } from '../../src/mirror.js';
+import { sliceTop } from './parent.js';
 
 /** The package being analysed: its model, and a memo for the callee analyses (by function and parameter). */
 export interface Analysis {
@@ -52,16 +53,6 @@ export interface Ctx {
   assignable: boolean;
 }
 
-/** Skips parentheses and subslicing: `(p)[a:b]` still shares p's array. */
-function aliasTop(e: SyntaxNode): SyntaxNode {
-  for (;;) {
-    const p = e.parent;
-    if (!p) return e;
-    if (p.type === 'parenthesized_expression' || (p.type === 'slice_expression' && sameNode(p.childForFieldName('operand'), e))) e = p;
-    else return e;
-  }
-}
-
 /** The outermost element access `p[i].f[j]` around an index expression whose operand is p. */
 function elementTop(e: SyntaxNode): SyntaxNode {
   for (;;) {
@@ -97,7 +88,7 @@ function elementUse(access: SyntaxNode): { why: string } | 'write' | undefined {
 /** Classifies one use of a tracked variable. `alias` receives declarations that now alias it. */
 function useOf(ident: SyntaxNode, c: Ctx, alias: (d: Obj) => void): Verdict {
   const name = ident.text;
-  const e = aliasTop(ident);
+  const e = sliceTop(ident);
   const p = e.parent;
   if (!p) return READS;
   switch (p.type) {

@@ -40,7 +40,6 @@ export interface Target {
   reuses?: RegExp;
 }
 
-
 /** `x`, `x.f.g` or `(x)`: the target an expression names, if it is one. */
 export function targetOf(expr: SyntaxNode | null | undefined, an: Analysis, roots?: Set<string>): Omit<Target, 'isArray'> | undefined {
   if (!expr) return undefined;
@@ -61,6 +60,12 @@ export function targetOf(expr: SyntaxNode | null | undefined, an: Analysis, root
 /** Same root declaration, same field path. */
 export function sameTarget(a: Omit<Target, 'isArray'>, b: Omit<Target, 'isArray'>): boolean {
   return a.root === b.root && a.path.length === b.path.length && a.path.every((p, i) => p === b.path[i]);
+}
+
+/** The outermost parentheses and subslices around `e` as an operand (`(p)[a:b]`, `buf[4:][:n]`): still `e`'s array. */
+export function sliceTop(e: SyntaxNode): SyntaxNode {
+  while (e.parent && (e.parent.type === 'parenthesized_expression' || (e.parent.type === 'slice_expression' && sameNode(e.parent.childForFieldName('operand'), e)))) e = e.parent;
+  return e;
 }
 
 /** Strips parentheses and subslicing: `buf[a:b]` names buf's array. */
@@ -316,8 +321,7 @@ function mentions(node: SyntaxNode, s: Scan, handoff: SyntaxNode): boolean {
     const t = liveMatch(id, s);
     if (!t || t.reuses) return false;
     if (id.startIndex >= handoff.startIndex && id.endIndex <= handoff.endIndex) return false;
-    let e = id;
-    while (e.parent && (e.parent.type === 'parenthesized_expression' || (e.parent.type === 'slice_expression' && sameNode(e.parent.childForFieldName('operand'), e)))) e = e.parent;
+    const e = sliceTop(id);
     const p = e.parent;
     if (p?.type === 'argument_list' && p.parent?.type === 'call_expression') {
       const call = p.parent;
