@@ -7,7 +7,7 @@
 import type { Model, SyntaxNode } from '../../src/go/index.js';
 import { exprList, field, fields, isString, kids, underlying } from '../../src/go/index.js';
 import type { GoFile } from '../../src/types.js';
-import { short } from '../../src/message.js';
+import { short } from '../../src/text.js';
 import { initMapType } from './candidates.js';
 import { Decline } from './emit.js';
 import { keyOf } from './keys.js';

@@ -5,7 +5,8 @@
  * evaluated more than once).
  */
 import type { Model, SyntaxNode } from '../../src/go/index.js';
-import { field, topLevelDecl } from '../../src/go/index.js';
+import { field, FUNC_TYPES, lineStart, topLevelDecl } from '../../src/go/index.js';
+import { lineEnd } from '../../src/text.js';
 import { defaultImportName, isStandardPath } from '../../src/imports.js';
 import type { Edit, GoFile, Pass } from '../../src/types.js';
 import type { MapCandidate } from './candidates.js';
@@ -119,7 +120,7 @@ export class Emit {
 function oneLineBody(list: SyntaxNode | null): boolean {
   const block = list?.parent;
   const fn = block?.parent;
-  return block?.type === 'block' && !!fn && /^(function_declaration|method_declaration|func_literal)$/.test(fn.type) && block.startPosition.row === block.endPosition.row;
+  return block?.type === 'block' && !!fn && FUNC_TYPES.has(fn.type) && block.startPosition.row === block.endPosition.row;
 }
 
 /**
@@ -130,9 +131,8 @@ function oneLineBody(list: SyntaxNode | null): boolean {
 export function requireAlone(file: GoFile, stmt: SyntaxNode, what: string): string {
   const src = file.source;
   if (stmt.parent?.type === 'statement_list' && oneLineBody(stmt.parent)) return '; ';
-  const start = src.lastIndexOf('\n', stmt.startIndex - 1) + 1;
-  const nl = src.indexOf('\n', stmt.endIndex);
-  const after = src.slice(stmt.endIndex, nl === -1 ? src.length : nl).trim();
+  const start = lineStart(src, stmt.startIndex);
+  const after = src.slice(stmt.endIndex, lineEnd(src, stmt.endIndex)).trim();
   if (stmt.parent?.type !== 'statement_list' || src.slice(start, stmt.startIndex).trim() !== '' || (after !== '' && !after.startsWith('//'))) {
     throw new Decline(`${what} (${where(file, stmt)}) shares its line with other code`);
   }

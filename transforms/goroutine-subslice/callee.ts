@@ -16,6 +16,7 @@ import { enclosingFunc, identsNamed, kids, parentOutsideParens, sameNode } from 
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Callee } from '../../src/go/index.js';
 import { initOf, paramsOf } from '../../src/go/locals.js';
+import { assignedTo } from '../../src/go/assign.js';
 import type { Obj } from '../../src/go/objects.js';
 import type { Model } from '../../src/go/model.js';
 
@@ -102,11 +103,8 @@ function bufferEffect(call: SyntaxNode, model: Model): ArgEffect {
   if (!p) return 'unknown';
   if (p.type === 'selector_expression') return BUFFER_WRITES.test(p.childForFieldName('field')?.text ?? '') ? 'writes' : 'reads';
   if (p.type === 'argument_list') return readsFrom(e, model) ? 'reads' : 'unknown';
-  const stmt = p.type === 'expression_list' ? p.parent : undefined;
-  if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement') || sameNode(stmt.childForFieldName('left'), p)) return 'unknown';
-  const i = kids(p).findIndex((v) => sameNode(v, e));
-  const name = kids(stmt.childForFieldName('left'))[i];
-  const fn = enclosingFunc(stmt);
+  const name = assignedTo(call);
+  const fn = enclosingFunc(call);
   if (name?.type !== 'identifier' || !fn) return 'unknown';
   if (name.text === '_') return 'reads';
   for (const use of identsNamed(fn, new Set([name.text]))) {

@@ -23,7 +23,7 @@ import { boundSlice, capturedBy, isReassigned } from './bound.js';
 import { closureVerdict, waitsInside } from './callee.js';
 import { declares, objOf } from './goroutine.js';
 import { describeWrite, inPlace, refusal, typeRefusal } from './findings.js';
-import { short } from '../../src/message.js';
+import { short } from '../../src/text.js';
 import { blockStatement, handoffFor, literalParts, namedBetween, viewCall } from './handoff.js';
 import { sliceRoot, sliceTop } from './parent.js';
 import type { Handoff } from './handoff.js';

@@ -3,7 +3,7 @@
  * reported, and fixed by a copy where the other side only reads and the copy can be written.
  */
 import type { Context, Finding, Fix, GoFile } from '../../src/types.js';
-import { short } from '../../src/message.js';
+import { short } from '../../src/text.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { enclosingFunc, kids } from '../../src/go/syntax.js';
 import { paramsOf } from '../../src/go/locals.js';

@@ -45,10 +45,10 @@ import type { Model, Obj, Type } from '../../src/go/index.js';
 import { identical, isMap, underlying } from '../../src/go/index.js';
 import { ancestor, contains, enclosingFunc, field, fields, FUNC_TYPE_LIST, indentAt, kids, lineStart, sameNode, unparen } from '../../src/go/syntax.js';
 import { assignedBy } from '../../src/go/assign.js';
+import { flat } from '../../src/text.js';
 import { MAP_WRITE, mayWriteThrough, usesIn, writtenMap, writtenNames } from './writes.js';
 
 const isStruct = (t: Type): boolean => underlying(t).kind === 'struct';
-const flat = (text: string): string => text.replace(/\s+/g, '');
 
 /** A write to a map reached through `path` (`c.Limits`): the statement and whether it is nested. */
 interface Write {

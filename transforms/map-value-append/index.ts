@@ -56,6 +56,7 @@ import type { Model, Obj } from '../../src/go/index.js';
 import { isMap } from '../../src/go/index.js';
 import { contains, enclosingFunc as funcOf, field, indentAt, kids, sameNode as same, topLevelDecl } from '../../src/go/syntax.js';
 import { assignedBy } from '../../src/go/assign.js';
+import { flat, lineEnd } from '../../src/text.js';
 /** Text every statement `selfAppend` accepts holds: `v = append(v`. */
 const SELF_APPEND = /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)\s*=\s*append\s*\(\s*\1(?![\p{L}\p{N}_])/gu;
 
@@ -98,7 +99,6 @@ function selfAppend(stmt: Node): Node | undefined {
   const first = kids(r[0].childForFieldName('arguments'))[0];
   return first?.type === 'identifier' && first.text === l[0].text ? l[0] : undefined;
 }
-const normal = (text: string): string => text.replace(/\s+/g, '');
 
 /** Where the slice came from: the map and key expressions and the block the store goes in. */
 interface Source {
@@ -201,8 +201,7 @@ function jumpsOut(region: Node, func: Node): Node | undefined {
 
 /** Lines like "list = append(list, p)": the place and text of the store after `stmt`. */
 function storeAfter(source: string, stmt: Node, text: string): { at: number; text: string } {
-  const lineEnd = source.indexOf('\n', stmt.endIndex);
-  const eol = lineEnd < 0 ? source.length : lineEnd;
+  const eol = lineEnd(source, stmt.endIndex);
   const rest = source.slice(stmt.endIndex, eol).trim();
   if (rest === '' || rest.startsWith('//') || (/^\/\*.*\*\/\s*(\/\/.*)?$/.test(rest) && !rest.slice(2).includes('/*'))) return { at: eol, text: `\n${indentAt(source, stmt.startIndex)}${text}` };
   return { at: stmt.endIndex, text: `; ${text}` };
@@ -226,8 +225,8 @@ function check(pass: Pass, file: GoFile, obj: Obj, decl: Node, appends: Node[]):
   if (later.some((x) => x.use === 'address' || x.use === 'reassign')) return;
   if (later.some((x) => x.use === 'read') && !later.some((x) => x.use === 'returned' || x.use === 'passed' || x.use === 'stored')) return;
   // Already stores into m[k] (or writes m[k] some other way) after the first append.
-  const target = normal(src.target);
-  if (func.descendantsOfType('assignment_statement').some((a) => a.startIndex >= first.startIndex && kids(field(a, 'left')).some((l) => normal(l.text) === target))) return;
+  const target = flat(src.target);
+  if (func.descendantsOfType('assignment_statement').some((a) => a.startIndex >= first.startIndex && kids(field(a, 'left')).some((l) => flat(l.text) === target))) return;
   const where = { start: first.startIndex, end: first.endIndex, file: file.path };
   const origin = src.key ? src.target : `the values of ${src.map.text}`;
   const escape = later.find((x) => x.use === 'returned' || x.use === 'passed' || x.use === 'stored');
@@ -263,7 +262,7 @@ function check(pass: Pass, file: GoFile, obj: Obj, decl: Node, appends: Node[]):
     for (const l of lhs) {
       let root: Node | null = l;
       while (root && root.type === 'selector_expression') root = root.childForFieldName('operand');
-      if (root?.type === 'identifier' && names.has(root.text) && (l.type === 'identifier' || [src.map.text, src.key.text].some((t) => normal(t).startsWith(normal(l.text))))) {
+      if (root?.type === 'identifier' && names.has(root.text) && (l.type === 'identifier' || [src.map.text, src.key.text].some((t) => flat(t).startsWith(flat(l.text))))) {
         return decline(`${l.text} changes before the store`);
       }
     }
@@ -271,7 +270,7 @@ function check(pass: Pass, file: GoFile, obj: Obj, decl: Node, appends: Node[]):
   for (const call of func.descendantsOfType('call_expression')) {
     if (call.startIndex < region.start || call.endIndex > region.end) continue;
     const fn = call.childForFieldName('function')?.text;
-    if ((fn === 'delete' || fn === 'clear') && normal(kids(call.childForFieldName('arguments'))[0]?.text ?? '') === normal(src.map.text)) {
+    if ((fn === 'delete' || fn === 'clear') && flat(kids(call.childForFieldName('arguments'))[0]?.text ?? '') === flat(src.map.text)) {
       return decline(`${src.map.text} is changed by ${fn} before the store`);
     }
   }
