@@ -15,8 +15,8 @@
  * The parent's side (a write before any join) and the goroutine's side (it only reads) are judged as
  * for go statements.
  */
-import type { Context, Edit, Finding, Fix, GoFile } from '../../src/types.js';
-import { contains, kids, sameNode, topLevelDecl } from '../../src/go/syntax.js';
+import type { Context, Edit, Finding, GoFile } from '../../src/types.js';
+import { contains, kids, lineStart, sameNode, topLevelDecl } from '../../src/go/syntax.js';
 import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { boundSlice, capturedBy, isReassigned } from './bound.js';
@@ -31,7 +31,7 @@ import type { Analysis } from './goroutine.js';
 import { initOf } from '../../src/go/locals.js';
 import { factNames } from '../../src/go/stdlib.js';
 import type { Obj } from '../../src/go/objects.js';
-import { cloneForm, cloneText, holdsBytes, sideEffectFree } from './rewrite.js';
+import { cloneAt, holdsBytes, sideEffectFree } from './rewrite.js';
 
 /** A func literal run on another goroutine, and the statement that starts it. */
 export interface ClosureStart {
@@ -230,21 +230,11 @@ function bindingFinding(file: GoFile, ctx: Context, an: Analysis, start: Closure
     (value ? undefined : `${d.name} is bound with other values; copy it after the call`) ??
     (at ? undefined : `${d.name} is not bound in a block around the hand-off`) ??
     (value && at && touchedBetween(at.binding, at.anchor, start.stmt, value) ? `what ${d.name} reads is used between its binding and the hand-off` : undefined);
-  if (no || !value) {
-    finding.message = `${base}; no fix: ${no}`;
-    return finding;
-  }
-  const form = cloneForm(file, ctx, value, an, holdsBytes(h.operandType));
+  if (no || !value) return { ...finding, message: `${base}; no fix: ${no}` };
   const operand = value.type === 'slice_expression' ? value.childForFieldName('operand') ?? value : value;
-  const text = cloneText(form, file.source, value, operand);
-  if ('why' in text) {
-    finding.message = `${base}; no fix: ${text.why}`;
-    return finding;
-  }
-  const edits: Edit[] = [{ start: value.startIndex, end: value.endIndex, text: text.text }];
-  if (form.kind === 'call' && form.importEdit) edits.push(form.importEdit);
-  finding.fix = { message: `Clone ${short(value.text)} where ${d.name} is bound`, edits };
-  return finding;
+  const c = cloneAt(file, ctx, an, value, holdsBytes(h.operandType), value, operand);
+  if ('why' in c) return { ...finding, message: `${base}; no fix: ${c.why}` };
+  return { ...finding, fix: { message: `Clone ${short(value.text)} where ${d.name} is bound`, edits: [{ start: value.startIndex, end: value.endIndex, text: c.text }, ...c.imports] } };
 }
 
 /** `buf[:n]` (or `buf`) read inside the closure: copy it into a fresh variable before the hand-off. */
@@ -261,24 +251,12 @@ function hoistFinding(file: GoFile, ctx: Context, an: Analysis, start: ClosureSt
     (exprs.every((e) => fixedInside(e, lit, an) && (e.type !== 'slice_expression' || sideEffectFreeSlice(e))) ? undefined : `${short(first.text)} depends on what the closure does`) ??
     (stmt.parent?.type === 'statement_list' ? undefined : 'the hand-off is no statement of a block') ??
     (name ? undefined : 'no fresh name for the copy');
-  if (no || !name) {
-    finding.message = `${base}; no fix: ${no}`;
-    return finding;
-  }
-  const form = cloneForm(file, ctx, stmt, an, holdsBytes(h.operandType));
-  const operand = first.type === 'slice_expression' ? sliceRoot(first) : first;
-  const text = cloneText(form, file.source, first, operand);
-  if ('why' in text) {
-    finding.message = `${base}; no fix: ${text.why}`;
-    return finding;
-  }
-  const indent = file.source.slice(file.source.lastIndexOf('\n', stmt.startIndex - 1) + 1, stmt.startIndex);
-  const edits: Edit[] = [{ start: stmt.startIndex, end: stmt.startIndex, text: `${name} := ${text.text}\n${indent}` }];
-  for (const e of exprs) edits.push({ start: e.startIndex, end: e.endIndex, text: name });
-  if (form.kind === 'call' && form.importEdit) edits.push(form.importEdit);
-  const fix: Fix = { message: `Copy ${short(first.text)} into ${name} before the hand-off`, edits };
-  finding.fix = fix;
-  return finding;
+  if (no || !name) return { ...finding, message: `${base}; no fix: ${no}` };
+  const c = cloneAt(file, ctx, an, stmt, holdsBytes(h.operandType), first, first.type === 'slice_expression' ? sliceRoot(first) : first);
+  if ('why' in c) return { ...finding, message: `${base}; no fix: ${c.why}` };
+  const indent = file.source.slice(lineStart(file.source, stmt.startIndex), stmt.startIndex);
+  const edits: Edit[] = [{ start: stmt.startIndex, end: stmt.startIndex, text: `${name} := ${c.text}\n${indent}` }, ...exprs.map((e) => ({ start: e.startIndex, end: e.endIndex, text: name })), ...c.imports];
+  return { ...finding, fix: { message: `Copy ${short(first.text)} into ${name} before the hand-off`, edits } };
 }
 
 /** Bounds and operand of a slice expression can be evaluated earlier without effects. */

@@ -14,7 +14,7 @@ import type { Analysis, Verdict } from './goroutine.js';
 import { handedParts, handoffFor, handoffOf } from './handoff.js';
 import type { Handoff } from './handoff.js';
 import { sliceRoot } from './parent.js';
-import { cloneForm, cloneText, holdsBytes, isSliceLike, parameterEdits, spellSliceType } from './rewrite.js';
+import { cloneAt, cloneForm, cloneText, holdsBytes, isSliceLike, parameterEdits, spellSliceType } from './rewrite.js';
 import type { CloneForm } from './rewrite.js';
 
 export function describeWrite(h: Pick<Handoff, 'stmt' | 'write'>): string {
@@ -48,13 +48,9 @@ export function inPlace(file: GoFile, ctx: Context, an: Analysis, expr: SyntaxNo
   const finding = (message: string, fix?: Fix): Finding => ({ start: expr.startIndex, end: expr.endIndex, message, fix });
   const no = typeRefusal(h) ?? refusal(verdict, who);
   if (no) return finding(`${base}; no fix: ${no}`);
-  const form = cloneForm(file, ctx, expr, an, holdsBytes(h.operandType));
-  const operand = expr.type === 'identifier' ? expr : h.operand;
-  const text = cloneText(form, file.source, expr, operand);
-  if ('why' in text) return finding(`${base}; no fix: ${text.why}`);
-  const edits = [{ start: expr.startIndex, end: expr.endIndex, text: text.text }];
-  if (form.kind === 'call' && form.importEdit) edits.push(form.importEdit);
-  return finding(base, { message: `Clone ${short(expr.text)} before handing it over`, edits });
+  const c = cloneAt(file, ctx, an, expr, holdsBytes(h.operandType), expr, expr.type === 'identifier' ? expr : h.operand);
+  if ('why' in c) return finding(`${base}; no fix: ${c.why}`);
+  return finding(base, { message: `Clone ${short(expr.text)} before handing it over`, edits: [{ start: expr.startIndex, end: expr.endIndex, text: c.text }, ...c.imports] });
 }
 
 export function goFindings(file: GoFile, ctx: Context, an: Analysis, stmt: SyntaxNode): Finding[] {
