@@ -26,16 +26,9 @@ export function describeWrite(h: Pick<Handoff, 'stmt' | 'write'>): string {
 
 /** Why the goroutine's side forbids a copy, or undefined when it only reads. */
 export function refusal(v: Verdict, who: 'goroutine' | 'receiver' = 'goroutine'): string | undefined {
-  switch (v.kind) {
-    case 'writes':
-      return `the goroutine writes through ${v.name} (${v.what}): sharing looks intended`;
-    case 'unknown':
-      return `cannot tell whether the ${who} writes through ${v.name}: ${v.why}`;
-    case 'assigns':
-      return `the closure assigns to ${v.name}`;
-    default:
-      return undefined;
-  }
+  if (v.kind === 'writes') return `the goroutine writes through ${v.name} (${v.what}): sharing looks intended`;
+  if (v.kind === 'unknown') return `cannot tell whether the ${who} writes through ${v.name}: ${v.why}`;
+  return v.kind === 'assigns' ? `the closure assigns to ${v.name}` : undefined;
 }
 
 /** Why the operand's type forbids a copy (it is not known to be a slice or an array), if it does. */
@@ -47,8 +40,7 @@ export function typeRefusal(h: Pick<Handoff, 'operand' | 'operandType'>): string
 export function inPlace(file: GoFile, ctx: Context, an: Analysis, expr: SyntaxNode, h: Handoff, base: string, verdict: Verdict, who?: 'receiver'): Finding {
   const finding = (message: string, fix?: Fix): Finding => ({ start: expr.startIndex, end: expr.endIndex, message, fix });
   const no = typeRefusal(h) ?? refusal(verdict, who);
-  if (no) return finding(`${base}; no fix: ${no}`);
-  const c = cloneAt(file, ctx, an, expr, holdsBytes(h.operandType), expr, expr.type === 'identifier' ? expr : h.operand);
+  const c = no ? { why: no } : cloneAt(file, ctx, an, expr, holdsBytes(h.operandType), expr, expr.type === 'identifier' ? expr : h.operand);
   if ('why' in c) return finding(`${base}; no fix: ${c.why}`);
   return finding(base, { message: `Clone ${short(expr.text)} before handing it over`, edits: [{ start: expr.startIndex, end: expr.endIndex, text: c.text }, ...c.imports] });
 }
