@@ -7,8 +7,8 @@
  */
 import { contains, enclosingFunc, kids, parentOutsideParens, sameNode, topLevelDecl, unparen } from '../../src/go/syntax.js';
 import type { Analysis } from './goroutine.js';
-import { declares, objOf } from './goroutine.js';
-import { initOf } from '../../src/go/locals.js';
+import { objOf } from './goroutine.js';
+import { initOf, isDef } from '../../src/go/locals.js';
 import type { Obj } from '../../src/go/objects.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 
@@ -83,7 +83,7 @@ export function capturedSubslices(lit: SyntaxNode, an: Analysis): { decl: Obj; s
   const seen = new Set<Obj>();
   const bound = sliceBoundNames(lit, an);
   for (const ident of body.descendantsOfType('identifier')) {
-    if (!ident || !bound.has(ident.text) || declares(an, ident)) continue;
+    if (!ident || !bound.has(ident.text) || isDef(an.model, ident)) continue;
     const d = objOf(an, ident);
     if (!d || d.pkgLevel || !d.ident || !initOf(d)) continue;
     if (!an.model.isCaptured(ident) || !capturedBy(lit, d)) continue;

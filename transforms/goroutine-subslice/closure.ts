@@ -21,14 +21,14 @@ import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { boundSlice, capturedBy, isReassigned } from './bound.js';
 import { closureVerdict, waitsInside } from './callee.js';
-import { declares, objOf } from './goroutine.js';
+import { objOf } from './goroutine.js';
 import { describeWrite, inPlace, refusal, typeRefusal } from './findings.js';
 import { short } from '../../src/text.js';
 import { blockStatement, handoffFor, literalParts, namedBetween, viewCall } from './handoff.js';
 import { sliceRoot, sliceTop } from './parent.js';
 import type { Handoff } from './handoff.js';
 import type { Analysis } from './goroutine.js';
-import { initOf } from '../../src/go/locals.js';
+import { initOf, isDef } from '../../src/go/locals.js';
 import { factNames } from '../../src/go/stdlib.js';
 import type { Obj } from '../../src/go/objects.js';
 import { cloneAt, holdsBytes, sideEffectFree } from './rewrite.js';
@@ -178,7 +178,7 @@ export function closureFindings(file: GoFile, ctx: Context, an: Analysis, start:
   const seen = new Set<Obj>();
   const who = how === 'go' ? 'the goroutine' : `the func given to ${start.label}`;
   for (const ident of body.descendantsOfType('identifier')) {
-    if (!ident || declares(an, ident)) continue;
+    if (isDef(an.model, ident)) continue;
     const d = objOf(an, ident);
     if (!plainLocal(d) || !capturedBy(lit, d)) continue;
     const key = d;

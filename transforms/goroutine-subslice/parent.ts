@@ -24,6 +24,7 @@ import { kids, sameNode } from '../../src/go/syntax.js';
 import type { Analysis } from './goroutine.js';
 import { pollingSelect, segments, stops } from './region.js';
 import { declaredBy } from '../../src/go/locals.js';
+import { assignedBy } from '../../src/go/assign.js';
 import { underlying } from '../../src/go/types.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { objOf } from './goroutine.js';
@@ -330,11 +331,6 @@ function mentions(node: SyntaxNode, s: Scan, handoff: SyntaxNode): boolean {
       const pos = kids(p).findIndex((a) => sameNode(a, e));
       if (callVerdict(call, pos, false, id.text, s.an).kind === 'writes') return false;
     }
-    if (p?.type === 'index_expression' && sameNode(p.childForFieldName('operand'), e) && elementWrite(p, s)) {
-      const list = p.parent;
-      const stmt = list?.parent;
-      if (list?.type === 'expression_list' && stmt?.type === 'assignment_statement' && sameNode(stmt.childForFieldName('left'), list)) return false;
-    }
-    return true;
+    return !(p?.type === 'index_expression' && sameNode(p.childForFieldName('operand'), e) && elementWrite(p, s) && assignedBy(p)?.type === 'assignment_statement');
   });
 }
