@@ -30,8 +30,6 @@ export interface Handoff {
   write: ParentWrite;
 }
 
-const typeOf = (an: Analysis, e: SyntaxNode): Type => an.model.typeOf(e);
-
 /** Follows `p := buf[4:]` chains back so writes through `buf` count too. */
 function targetsFor(slice: SyntaxNode, bound: Obj | undefined, an: Analysis): Target[] | undefined {
   const out: Target[] = [];
@@ -41,7 +39,7 @@ function targetsFor(slice: SyntaxNode, bound: Obj | undefined, an: Analysis): Ta
     const t = targetOf(operand, an);
     if (!t) return i === 0 ? undefined : out;
     if (out.some((o) => o.text === t.text && o.root === t.root)) break;
-    out.push({ ...t, isArray: underlying(typeOf(an, operand)).kind === 'array' });
+    out.push({ ...t, isArray: underlying(an.model.typeOf(operand)).kind === 'array' });
     const next = t.path.length === 0 ? boundSlice(t.root, an) : undefined;
     operand = next ? next.childForFieldName('operand') : null;
   }
@@ -54,7 +52,7 @@ export function handoffOf(stmt: SyntaxNode, slice: SyntaxNode, bound: Obj | unde
   if (!operand) return undefined;
   const end = slice.childForFieldName('end');
   if (end?.type === 'int_literal' && Number(end.text) === 0) return undefined; // x[:0] hands over capacity on purpose
-  const operandType = typeOf(an, operand);
+  const operandType = an.model.typeOf(operand);
   const u = underlying(operandType);
   if (u.kind === 'basic' && u.name === 'string') return undefined;
   const targets = targetsFor(slice, bound, an);
@@ -108,7 +106,7 @@ function viewHandoffOf(stmt: SyntaxNode, expr: SyntaxNode, call: SyntaxNode, an:
 function wholeHandoffOf(stmt: SyntaxNode, expr: SyntaxNode, bound: Obj | undefined, an: Analysis, sendChannel?: string): Handoff | undefined {
   const d = bound?.decl?.type;
   if (expr.type !== 'identifier' || !bound || bound.pkgLevel || bound.param || (d !== 'short_var_declaration' && d !== 'var_spec')) return undefined;
-  const operandType = typeOf(an, expr);
+  const operandType = an.model.typeOf(expr);
   if (underlying(operandType).kind !== 'slice') return undefined;
   const targets: Target[] = [{ root: bound, path: [], text: expr.text, isArray: false }];
   if (!filledInLoop(stmt, bound, an)) return undefined;
