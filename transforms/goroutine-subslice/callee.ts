@@ -50,7 +50,8 @@ export function callEffect(call: SyntaxNode, pos: number, spread: boolean, name:
   if (cs.length === 0) return fromEffect(fn.type === 'identifier' ? builtinArgEffect(fn.text, pos) : undefined);
   const one = cs.length === 1 ? cs[0] : undefined;
   if (one?.kind === 'builtin') return fromEffect(spread && fn.text === 'append' ? 'reads' : builtinArgEffect(fn.text, pos));
-  if (one && (one.kind === 'func' || one.kind === 'method') && own(one)) return follow(one.decl!, pos, spread, name, c);
+  const decl = ownFunc(model, cs);
+  if (decl) return follow(decl, pos, spread, name, c);
   if (one?.std === 'bytes.NewBuffer') return fromEffect(bufferEffect(call, model));
   // An interface of the package: what every implementation there does with the argument.
   if (cs.every((x) => x.kind === 'interface' && own(x))) {
@@ -151,13 +152,16 @@ export function calleeVerdict(call: SyntaxNode, pos: number, name: string, an: A
   return callEffect(call, pos, false, name, ctx(an, entryOf(call, an), false));
 }
 
+/** The function a go statement's call runs: its literal, or the one function or method of the package it calls. */
 export function entryOf(call: SyntaxNode, an: Analysis): SyntaxNode | undefined {
   const fn = call.childForFieldName('function');
-  if (fn?.type === 'func_literal') return fn;
-  const model = an.model;
-  const cs = model.callees(call);
+  return fn?.type === 'func_literal' ? fn : ownFunc(an.model, an.model.callees(call));
+}
+
+/** The declaration of the one function or method of this package that `cs` holds, when it holds only that. */
+function ownFunc(model: Model, cs: Callee[]): SyntaxNode | undefined {
   const one = cs.length === 1 ? cs[0] : undefined;
-  return one && (one.kind === 'func' || one.kind === 'method') && one.decl && (!one.model || one.model === model) ? (one.decl) : undefined;
+  return one && (one.kind === 'func' || one.kind === 'method') && one.decl && (!one.model || one.model === model) ? one.decl : undefined;
 }
 
 /** What a call does with the slice at argument `pos` (used for the parent's own calls). */
