@@ -121,14 +121,11 @@ function elementReads(lit: SyntaxNode, d: Obj, an: Analysis): SyntaxNode[] {
 
 /** True when every name in `expr` is declared outside `lit` and the literal never assigns it. */
 function fixedInside(expr: SyntaxNode, lit: SyntaxNode, an: Analysis): boolean {
-  for (const id of expr.descendantsOfType('identifier')) {
-    if (!id) continue;
+  return expr.descendantsOfType('identifier').every((id) => {
     const d = objOf(an, id);
-    if (!d) continue; // a package name, a builtin
-    if (!capturedBy(lit, d)) return false;
-    if ((d.kind === 'var' || !d.pkgLevel) && isReassigned(d, lit, an)) return false;
-  }
-  return true;
+    // A package name or a builtin has no object here.
+    return !d || (capturedBy(lit, d) && !((d.kind === 'var' || !d.pkgLevel) && isReassigned(d, lit, an)));
+  });
 }
 
 /** A name unused in the function around `at` and not declared at package level. */

@@ -113,19 +113,15 @@ function liveMatch(expr: SyntaxNode | null | undefined, s: Scan): Target | undef
 
 /** An assignment target that writes into a tracked array: `buf[i]`, `items[i].f`, `s.buf[i:j][k]`. */
 function elementWrite(lhs: SyntaxNode, s: Scan): Target | undefined {
-  let e: SyntaxNode | null = lhs;
-  while (e) {
-    if (e.type === 'index_expression' || e.type === 'slice_expression') {
+  for (let e: SyntaxNode | null = lhs; e; ) {
+    if (e.type === 'selector_expression') e = e.childForFieldName('operand');
+    else if (e.type === 'parenthesized_expression') e = kids(e)[0] ?? null;
+    else if (e.type !== 'index_expression' && e.type !== 'slice_expression') return undefined;
+    else {
       const operand = e.childForFieldName('operand');
       const t = liveMatch(operand, s);
       if (t) return t;
       e = operand;
-    } else if (e.type === 'selector_expression') {
-      e = e.childForFieldName('operand');
-    } else if (e.type === 'parenthesized_expression') {
-      e = kids(e)[0] ?? null;
-    } else {
-      return undefined;
     }
   }
   return undefined;
