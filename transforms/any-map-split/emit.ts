@@ -96,15 +96,11 @@ export class Emit {
         if (e) this.edit(file, e.start, e.end, e.text);
       }
     }
-    const byFile = new Map<GoFile, FileEdit[]>();
-    for (const e of this.items) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-    for (const list of byFile.values()) {
-      list.sort((a, b) => a.start - b.start || a.end - b.end);
-      for (let i = 1; i < list.length; i++) {
-        const a = list[i - 1];
-        const b = list[i];
-        if (b.start < a.end || (a.start === b.start && a.end === b.end)) throw new Decline('two of its rewrites would overlap');
-      }
+    // By file, then position: an edit overlaps another when it starts before the previous one ends.
+    const sorted = [...this.items].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.start - b.start || a.end - b.end));
+    for (const [i, b] of sorted.entries()) {
+      const a = sorted[i - 1];
+      if (a?.file === b.file && (b.start < a.end || (a.start === b.start && a.end === b.end))) throw new Decline('two of its rewrites would overlap');
     }
     return this.items.map((e) => (e.file === this.c.file ? { start: e.start, end: e.end, text: e.text } : { start: e.start, end: e.end, text: e.text, file: e.file.path }));
   }
