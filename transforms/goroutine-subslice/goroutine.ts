@@ -146,8 +146,7 @@ function useOf(ident: SyntaxNode, c: Ctx, alias: (d: Obj) => void): Verdict {
       // An element of a composite literal (`Packet{Data: buf[:n]}`, `&Msg{…}`): the literal's uses are the variable's.
       let top: SyntaxNode = p;
       while (top.parent && ['literal_element', 'keyed_element', 'literal_value', 'composite_literal'].includes(top.parent.type)) top = top.parent;
-      if (top.type !== 'composite_literal' && top.parent?.type !== 'composite_literal') break;
-      if (top.type !== 'composite_literal') top = top.parent!;
+      if (top.type !== 'composite_literal') break; // the climb ends at the outermost literal, or at a bare element list
       if (top.parent?.type === 'unary_expression' && top.parent.childForFieldName('operator')?.text === '&') top = top.parent;
       const v = useOf(top, c, alias);
       return v.kind === 'reads' ? v : { ...v, name };
