@@ -6,6 +6,11 @@ export function lineEnd(source: string, index: number): number {
   return nl === -1 ? source.length : nl;
 }
 
+/** The blanks that open the line holding `index`, before `index`. */
+export function indentBefore(source: string, index: number): string {
+  return /^[ \t]*/.exec(source.slice(source.lastIndexOf('\n', index - 1) + 1, index))![0];
+}
+
 /** Code without its blanks, to compare two spellings of one expression (`m[k]`, `m[ k ]`). */
 export const flat = (text: string): string => text.replace(/\s+/g, '');
 

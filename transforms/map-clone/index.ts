@@ -43,9 +43,9 @@ import type { Edit, GoFile, PackageTransform, Pass } from '../../src/types.js';
 import type { SyntaxNode as Node } from '../../src/mirror.js';
 import type { Model, Obj, Type } from '../../src/go/index.js';
 import { identical, isMap, underlying } from '../../src/go/index.js';
-import { ancestor, contains, enclosingFunc, field, fields, FUNC_TYPE_LIST, indentAt, kids, lineStart, sameNode, unparen } from '../../src/go/syntax.js';
+import { ancestor, contains, enclosingFunc, field, fields, FUNC_TYPE_LIST, kids, lineStart, sameNode, unparen } from '../../src/go/syntax.js';
 import { assignedBy } from '../../src/go/assign.js';
-import { flat } from '../../src/text.js';
+import { flat, indentBefore } from '../../src/text.js';
 import { MAP_WRITE, mayWriteThrough, usesIn, writtenMap, writtenNames } from './writes.js';
 
 const isStruct = (t: Type): boolean => underlying(t).kind === 'struct';
@@ -105,7 +105,7 @@ function publishes(model: Model, func: Node, u: Node, local: boolean): boolean {
 function insertBefore(pass: Pass, file: GoFile, stmt: Node, lines: string[]): Edit {
   const before = file.source.slice(lineStart(file.source, stmt.startIndex), stmt.startIndex);
   if (!/^\s*(\/\*.*?\*\/\s*)*$/.test(before)) return pass.insert(file, stmt.startIndex, `${lines.map((l) => l.trim()).join('; ').replace(/\{;/g, '{').replace(/; \}/g, ' }')}; `);
-  const indent = indentAt(file.source, stmt.startIndex);
+  const indent = indentBefore(file.source, stmt.startIndex);
   return pass.insert(file, stmt.startIndex, `${lines.join(`\n${indent}`)}\n${indent}`);
 }
 
@@ -295,7 +295,7 @@ function checkAlias(pass: Pass, file: GoFile, obj: Obj, spec: Node, src: Node, u
     return pass.report({ ...where, message: what, fix: { message: `Clone ${src.text} into ${obj.name}`, edits: [pass.edit(file, src.startIndex, src.endIndex, lines.lines[0]), ...lines.imports] } });
   }
   if (!typeText || spec.type !== 'short_var_declaration') return pass.report({ ...where, message: `${what}; not fixed: the map's type cannot be spelled here for a make and range copy (maps.Clone needs Go 1.21)` });
-  const text = copyLoop(func, obj.name, typeText, src.text).join(`\n${indentAt(file.source, spec.startIndex)}`);
+  const text = copyLoop(func, obj.name, typeText, src.text).join(`\n${indentBefore(file.source, spec.startIndex)}`);
   pass.report({ ...where, message: what, fix: { message: `Copy ${src.text} into ${obj.name}`, edits: [pass.edit(file, spec.startIndex, spec.endIndex, text)] } });
 }
 

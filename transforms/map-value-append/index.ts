@@ -54,9 +54,9 @@ import type { GoFile, PackageTransform, Pass } from '../../src/types.js';
 import type { SyntaxNode as Node } from '../../src/mirror.js';
 import type { Model, Obj } from '../../src/go/index.js';
 import { isMap } from '../../src/go/index.js';
-import { contains, enclosingFunc as funcOf, field, indentAt, kids, sameNode as same, topLevelDecl } from '../../src/go/syntax.js';
+import { contains, enclosingFunc as funcOf, field, kids, sameNode as same, topLevelDecl } from '../../src/go/syntax.js';
 import { assignedBy } from '../../src/go/assign.js';
-import { flat, lineEnd } from '../../src/text.js';
+import { flat, indentBefore, lineEnd } from '../../src/text.js';
 /** Text every statement `selfAppend` accepts holds: `v = append(v`. */
 const SELF_APPEND = /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)\s*=\s*append\s*\(\s*\1(?![\p{L}\p{N}_])/gu;
 
@@ -203,7 +203,7 @@ function jumpsOut(region: Node, func: Node): Node | undefined {
 function storeAfter(source: string, stmt: Node, text: string): { at: number; text: string } {
   const eol = lineEnd(source, stmt.endIndex);
   const rest = source.slice(stmt.endIndex, eol).trim();
-  if (rest === '' || rest.startsWith('//') || (/^\/\*.*\*\/\s*(\/\/.*)?$/.test(rest) && !rest.slice(2).includes('/*'))) return { at: eol, text: `\n${indentAt(source, stmt.startIndex)}${text}` };
+  if (rest === '' || rest.startsWith('//') || (/^\/\*.*\*\/\s*(\/\/.*)?$/.test(rest) && !rest.slice(2).includes('/*'))) return { at: eol, text: `\n${indentBefore(source, stmt.startIndex)}${text}` };
   return { at: stmt.endIndex, text: `; ${text}` };
 }
 
