@@ -73,8 +73,7 @@ function captureFindings(file: GoFile, ctx: Context, an: Analysis, stmt: SyntaxN
   let form: CloneForm | undefined;
   for (const cap of capturedSubslices(lit, an)) {
     const h = handoffOf(stmt, cap.slice, cap.decl, an);
-    if (!h) continue;
-    if (h.write.signals && waitsInside(lit)) continue;
+    if (!h || (h.write.signals && waitsInside(lit))) continue;
     const name = cap.decl.name;
     const base = `the goroutine captures ${name} (${short(cap.slice.text)}), but ${describeWrite(h)}`;
     const finding: Finding = { start: stmt.startIndex, end: cap.firstUse.endIndex, message: base };

@@ -134,13 +134,9 @@ function wholeArrayWrite(lhs: SyntaxNode, s: Scan): Target | undefined {
   return s.live.find((l) => l.isArray && l.root === t.root && t.path.every((p, i) => l.path[i] === p) && t.path.length <= l.path.length);
 }
 
-function signal(s: Scan): void {
-  if (s.leaving === 0) s.out.push({ kind: 'signal' });
-}
-
-/** A join on a path that leaves the function orders nothing that follows on the path that stays. */
-function join(s: Scan): void {
-  if (s.leaving === 0) s.out.push({ kind: 'join' });
+/** A join or signal on a path that leaves the function orders or publishes nothing for the path that stays. */
+function event(s: Scan, kind: 'join' | 'signal'): void {
+  if (s.leaving === 0) s.out.push({ kind });
 }
 
 function emitWrite(node: SyntaxNode, target: Target, what: string, s: Scan): void {
@@ -155,10 +151,8 @@ function visitCall(call: SyntaxNode, s: Scan): void {
   const field = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text ?? '' : '';
   const operand = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : null;
   const pkgFunc = operand?.type === 'identifier' && s.an.model.objectOf(operand)?.pkg === 'sync/atomic' ? field : '';
-  if (JOIN_METHODS.has(field) || /^Load/.test(field)) join(s);
-  else if (SIGNAL_METHODS.has(field) || /^(Store|Add|Swap|CompareAndSwap)/.test(pkgFunc) || (fn?.type === 'identifier' && fn.text === 'close' && kids(argList)[0]?.text !== s.sendChannel)) {
-    signal(s);
-  }
+  if (JOIN_METHODS.has(field) || /^Load/.test(field)) event(s, 'join');
+  else if (SIGNAL_METHODS.has(field) || /^(Store|Add|Swap|CompareAndSwap)/.test(pkgFunc) || (fn?.type === 'identifier' && fn.text === 'close' && kids(argList)[0]?.text !== s.sendChannel)) event(s, 'signal');
   if (fn?.type === 'selector_expression') {
     const owner = liveMatch(fn.childForFieldName('operand'), s);
     if (owner?.reuses?.test(field)) emitWrite(call, owner, `${fn.text.length <= 30 ? fn.text : field}`, s);
@@ -181,7 +175,7 @@ function visit(node: SyntaxNode, s: Scan): void {
       return;
     case 'select_statement': {
       const dflt = pollingSelect(node);
-      if (!dflt) join(s);
+      if (!dflt) event(s, 'join');
       else for (const c of kids(dflt)) visit(c, s);
       return;
     }
@@ -195,11 +189,11 @@ function visit(node: SyntaxNode, s: Scan): void {
       return;
     case 'unary_expression':
       for (const c of kids(node)) visit(c, s);
-      if (node.childForFieldName('operator')?.text === '<-') join(s);
+      if (node.childForFieldName('operator')?.text === '<-') event(s, 'join');
       return;
     case 'send_statement':
       for (const c of kids(node)) visit(c, s);
-      if (node.childForFieldName('channel')?.text !== s.sendChannel) signal(s);
+      if (node.childForFieldName('channel')?.text !== s.sendChannel) event(s, 'signal');
       return;
     case 'block': {
       const last = kids(kids(node).find((c) => c.type === 'statement_list')).pop();
@@ -231,7 +225,7 @@ function visit(node: SyntaxNode, s: Scan): void {
     case 'range_clause': {
       const right = node.childForFieldName('right');
       if (right) visit(right, s);
-      if (right && underlying(s.an.model.typeOf(right)).kind === 'chan') join(s);
+      if (right && underlying(s.an.model.typeOf(right)).kind === 'chan') event(s, 'join');
       return;
     }
     default:
