@@ -87,8 +87,7 @@ function poolKey(model: Model, e: SyntaxNode | undefined): object | string {
 /** The slice a use stands for: the use itself, or `*u` for a pooled `*[]T` (through parentheses). */
 function sliceOf(u: SyntaxNode): SyntaxNode {
   const [n, p] = up(u);
-  if (p?.type === 'unary_expression' && p.children[0]?.type === '*') return up(p)[0];
-  return n;
+  return p?.type === 'unary_expression' && p.children[0]?.type === '*' ? up(p)[0] : n;
 }
 
 /** True when `body` resets the variable `o`: `o.Reset()`, `o = o[:0]`, `*o = (*o)[:0]`, `append(o[:0], …)`. */
@@ -117,10 +116,8 @@ function poolCalls(model: Model, files: GoFile[]): { classify: (call: SyntaxNode
   const direct = (call: SyntaxNode): PoolCall | undefined => {
     const name = selName(call);
     if (name !== 'Get' && name !== 'Put') return undefined; // only sync.Pool's own methods, by name first
-    const c = model.callees(call)[0];
-    if (c?.std === GET) return { kind: 'get', pool: poolKey(model, receiver(call)), resets: false };
-    if (c?.std === PUT) return { kind: 'put', pool: poolKey(model, receiver(call)), resets: false };
-    return undefined;
+    const std = model.callees(call)[0]?.std;
+    return std === GET || std === PUT ? { kind: std === GET ? 'get' : 'put', pool: poolKey(model, receiver(call)), resets: false } : undefined;
   };
   for (const file of files) {
     if (!POOL_CALL.test(file.source)) continue;
