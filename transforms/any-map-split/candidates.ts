@@ -5,6 +5,7 @@
 import type { Model, SyntaxNode } from '../../src/go/index.js';
 import { field, fields, kids } from '../../src/go/index.js';
 import type { GoFile } from '../../src/types.js';
+import { flat } from '../../src/text.js';
 
 /** A map that may be split, with what its declaration alone says about it. */
 export interface MapCandidate {
@@ -47,13 +48,13 @@ function isAnyMapLiteralType(model: Model, t: SyntaxNode | undefined): boolean {
 /** The label of an interface-map type node, directly or through a package named type; else undefined. */
 export function anyMapType(model: Model, t: SyntaxNode | undefined): { label: string; named?: string } | undefined {
   if (!t) return undefined;
-  if (isAnyMapLiteralType(model, t)) return { label: t.text.replace(/\s+/g, '') };
+  if (isAnyMapLiteralType(model, t)) return { label: flat(t.text) };
   if (t.type !== 'type_identifier') return undefined;
   const o = model.packageObject(t.text);
   const spec = o?.kind === 'type' ? o.decl : undefined;
   if (!spec || field(spec, 'type_parameters')) return undefined;
   const under = field(spec, 'type');
-  return isAnyMapLiteralType(model, under) ? { label: `${t.text}, a ${under!.text.replace(/\s+/g, '')}`, named: t.text } : undefined;
+  return isAnyMapLiteralType(model, under) ? { label: `${t.text}, a ${flat(under!.text)}`, named: t.text } : undefined;
 }
 
 /** The map type an initialiser builds: `map[string]any{…}`, `T{…}`, `make(map[string]any)`, `make(T, n)`. */

@@ -7,14 +7,25 @@
 import type { Model, SyntaxNode } from '../../src/go/index.js';
 import { exprList, field, fields, isString, kids, underlying } from '../../src/go/index.js';
 import type { GoFile } from '../../src/types.js';
+import { short } from '../../src/text.js';
 import { initMapType } from './candidates.js';
 import { Decline } from './emit.js';
-import { keyOf } from './keys.js';
-import type { Key } from './keys.js';
+import { stringConstant } from '../../src/go/constant.js';
 import { where } from './refs.js';
 import type { Ref } from './refs.js';
 import { namedType, storedType, unknownValue } from './types.js';
 import type { GoType } from './types.js';
+
+/**
+ * A map key as written: static when it is a string constant (its identity is the decoded bytes, so
+ * `"a"` and `"\x61"` are the same key); `text` is the source, for messages. Any other key is dynamic.
+ */
+export type Key = { static: string; text: string } | { dynamic: true; text: string };
+
+function keyOf(model: Model, n: SyntaxNode): Key {
+  const v = stringConstant(model, n);
+  return v === undefined ? { dynamic: true, text: n.text } : { static: v, text: n.text };
+}
 
 /** One `key: value` of a map literal, with the type its value stores. */
 export interface Entry {
@@ -54,12 +65,6 @@ export type Use =
   | { kind: 'len'; ref: Ref; call: SyntaxNode }
   | { kind: 'nilcheck'; ref: Ref }
   | { kind: 'reset'; ref: Ref; stmt: SyntaxNode; init: Init };
-
-/** An expression shortened to one line for messages. */
-export function short(s: string): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
-}
 
 /** Parses an initialiser of the map. */
 export function parseInit(model: Model, file: GoFile, e: SyntaxNode): Init {

@@ -12,11 +12,7 @@ import type { Init } from './classify.js';
 import { Decline, pure } from './emit.js';
 import type { Emit, TypedMap } from './emit.js';
 import { where } from './refs.js';
-
-function lineEnd(src: string, index: number): number {
-  const nl = src.indexOf('\n', index);
-  return nl === -1 ? src.length : nl;
-}
+import { lineEnd } from '../../src/text.js';
 
 /** Re-indents the lines after the first by `delta` tabs; declines text whose lines are content. */
 function reindent(file: GoFile, node: SyntaxNode, delta: number): string {

@@ -5,7 +5,8 @@
  * evaluated more than once).
  */
 import type { Model, SyntaxNode } from '../../src/go/index.js';
-import { field, topLevelDecl } from '../../src/go/index.js';
+import { field, FUNC_TYPES, lineStart, topLevelDecl } from '../../src/go/index.js';
+import { lineEnd } from '../../src/text.js';
 import { defaultImportName, isStandardPath } from '../../src/imports.js';
 import type { Edit, GoFile, Pass } from '../../src/types.js';
 import type { MapCandidate } from './candidates.js';
@@ -95,15 +96,11 @@ export class Emit {
         if (e) this.edit(file, e.start, e.end, e.text);
       }
     }
-    const byFile = new Map<GoFile, FileEdit[]>();
-    for (const e of this.items) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-    for (const list of byFile.values()) {
-      list.sort((a, b) => a.start - b.start || a.end - b.end);
-      for (let i = 1; i < list.length; i++) {
-        const a = list[i - 1];
-        const b = list[i];
-        if (b.start < a.end || (a.start === b.start && a.end === b.end)) throw new Decline('two of its rewrites would overlap');
-      }
+    // By file, then position: an edit overlaps another when it starts before the previous one ends.
+    const sorted = [...this.items].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.start - b.start || a.end - b.end));
+    for (const [i, b] of sorted.entries()) {
+      const a = sorted[i - 1];
+      if (a?.file === b.file && (b.start < a.end || (a.start === b.start && a.end === b.end))) throw new Decline('two of its rewrites would overlap');
     }
     return this.items.map((e) => (e.file === this.c.file ? { start: e.start, end: e.end, text: e.text } : { start: e.start, end: e.end, text: e.text, file: e.file.path }));
   }
@@ -119,7 +116,7 @@ export class Emit {
 function oneLineBody(list: SyntaxNode | null): boolean {
   const block = list?.parent;
   const fn = block?.parent;
-  return block?.type === 'block' && !!fn && /^(function_declaration|method_declaration|func_literal)$/.test(fn.type) && block.startPosition.row === block.endPosition.row;
+  return block?.type === 'block' && !!fn && FUNC_TYPES.has(fn.type) && block.startPosition.row === block.endPosition.row;
 }
 
 /**
@@ -130,9 +127,8 @@ function oneLineBody(list: SyntaxNode | null): boolean {
 export function requireAlone(file: GoFile, stmt: SyntaxNode, what: string): string {
   const src = file.source;
   if (stmt.parent?.type === 'statement_list' && oneLineBody(stmt.parent)) return '; ';
-  const start = src.lastIndexOf('\n', stmt.startIndex - 1) + 1;
-  const nl = src.indexOf('\n', stmt.endIndex);
-  const after = src.slice(stmt.endIndex, nl === -1 ? src.length : nl).trim();
+  const start = lineStart(src, stmt.startIndex);
+  const after = src.slice(stmt.endIndex, lineEnd(src, stmt.endIndex)).trim();
   if (stmt.parent?.type !== 'statement_list' || src.slice(start, stmt.startIndex).trim() !== '' || (after !== '' && !after.startsWith('//'))) {
     throw new Decline(`${what} (${where(file, stmt)}) shares its line with other code`);
   }

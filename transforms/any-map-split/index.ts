@@ -83,8 +83,7 @@ function namesBefore(source: string): string[] {
     while (i > from && SPACE.test(source[i - 1])) i--;
     return i;
   };
-  ANY_MAP_ALL.lastIndex = 0;
-  for (let m = ANY_MAP_ALL.exec(source); m; m = ANY_MAP_ALL.exec(source)) {
+  for (const m of source.matchAll(ANY_MAP_ALL)) {
     let end = spaceBack(m.index);
     if (end > from && source[end - 1] === '=') {
       const eq = end - 1;

@@ -11,6 +11,7 @@ import type { GoFile } from '../../src/types.js';
 import type { MapCandidate } from './candidates.js';
 import { specsOf } from './candidates.js';
 import { Decline } from './emit.js';
+import { flat } from '../../src/text.js';
 
 /** A reference: `expr` is the identifier or selector expression, `name` the node renamed. */
 export interface Ref {
@@ -73,7 +74,7 @@ export function scanRefs(model: Model, c: MapCandidate): { refs: Ref[]; inits: L
       if (key && o === undefined && model.typeOf(p!.parent!.parent!).kind === 'unknown') {
         throw new Decline(`gomend cannot tell whether the key ${c.name} (${where(file, id)}) names this field`);
       }
-      if (selector && o === undefined) throw new Decline(`gomend cannot tell whether ${p!.text.replace(/\s+/g, '')} (${where(file, id)}) is this field`);
+      if (selector && o === undefined) throw new Decline(`gomend cannot tell whether ${flat(p!.text)} (${where(file, id)}) is this field`);
       if (o !== obj) continue;
       if (selector) refs.push({ file, expr: p!, name: id });
       else inits.push({ file, elem: p!.parent! });

@@ -5,16 +5,16 @@
  * whose edits may span several files of the package.
  */
 import type { Model, SyntaxNode } from '../../src/go/index.js';
-import { field, fields, kids, namedOf } from '../../src/go/index.js';
+import { field, fields, kids, namedOf, topLevelDecl } from '../../src/go/index.js';
 import type { Finding, GoFile, Pass } from '../../src/types.js';
 import type { MapCandidate } from './candidates.js';
 import { specsOf } from './candidates.js';
-import { classify, parseInit, short } from './classify.js';
-import type { Init, Use } from './classify.js';
+import { classify, parseInit } from './classify.js';
+import { short } from '../../src/text.js';
+import type { Init, Key, Use } from './classify.js';
 import { declareField, declareVar, rewriteLiteralInit } from './decl.js';
 import { Decline, Emit } from './emit.js';
 import type { TypedMap } from './emit.js';
-import type { Key } from './keys.js';
 import { scanRefs, where } from './refs.js';
 import type { Ref } from './refs.js';
 import { rewriteUse } from './rewrite.js';
@@ -30,15 +30,10 @@ function isExported(name: string): boolean {
   return /^\p{Lu}/u.test(name);
 }
 
-/** The enclosing top-level function or method declaration of a node. */
-function enclosingTopFunc(n: SyntaxNode): SyntaxNode | undefined {
-  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_declaration' || p.type === 'method_declaration') return p;
-  return undefined;
-}
-
 /** An exported function whose signature carries interface values (or the map's named type). */
 function exportedCarrier(c: MapCandidate, ref: Ref): string | undefined {
-  const fn = enclosingTopFunc(ref.expr);
+  const top = topLevelDecl(ref.expr);
+  const fn = top?.type === 'function_declaration' || top?.type === 'method_declaration' ? top : undefined;
   const name = fn && field(fn, 'name')?.text;
   if (!fn || !name || !isExported(name)) return undefined;
   const sig = `${field(fn, 'parameters')?.text ?? ''} ${field(fn, 'result')?.text ?? ''}`;

@@ -5,20 +5,15 @@
  * may re-assign it, the value the goroutine sees is not known, and turning a captured variable into
  * a parameter would change which assignment the goroutine observes.
  */
-import { enclosingFunc, kids, sameNode } from '../../src/go/syntax.js';
+import { contains, enclosingFunc, kids, parentOutsideParens, sameNode, topLevelDecl, unparen } from '../../src/go/syntax.js';
 import type { Analysis } from './goroutine.js';
-import { declares, objOf } from './goroutine.js';
-import { initOf } from '../../src/go/locals.js';
+import { objOf } from './goroutine.js';
+import { initOf, isDef } from '../../src/go/locals.js';
 import type { Obj } from '../../src/go/objects.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 
-function unparen(e: SyntaxNode | undefined): SyntaxNode | undefined {
-  while (e && e.type === 'parenthesized_expression') e = kids(e)[0];
-  return e;
-}
-
 /** The value a local of the function is bound to, when it is bound alone and never assigned again. */
-export function onceBound(d: Obj | undefined, an: Analysis, value = d && (initOf(d))): SyntaxNode | undefined {
+export function onceBound(d: Obj | undefined, an: Analysis, value = d && initOf(d)): SyntaxNode | undefined {
   if (!d || d.pkgLevel || !d.decl) return undefined;
   const fn = value && enclosingFunc(d.decl);
   return fn && !isReassigned(d, fn, an) ? value : undefined;
@@ -26,7 +21,8 @@ export function onceBound(d: Obj | undefined, an: Analysis, value = d && (initOf
 
 /** The slice expression a local is bound to, when it is assigned exactly once (at its declaration). */
 export function boundSlice(d: Obj | undefined, an: Analysis): SyntaxNode | undefined {
-  if (!d || d.pkgLevel || !initOf(d) || unparen(initOf(d))?.type !== 'slice_expression') return undefined;
+  const init = d && !d.pkgLevel ? initOf(d) : undefined;
+  if (!init || unparen(init).type !== 'slice_expression') return undefined;
   const value = onceBound(d, an);
   return value ? unparen(value) : undefined;
 }
@@ -37,10 +33,8 @@ export function boundSlice(d: Obj | undefined, an: Analysis): SyntaxNode | undef
  */
 export function isReassigned(d: Obj, fn: SyntaxNode, an: Analysis): boolean {
   for (const use of an.model.usesOf(d)) {
-    if (use.tree !== (fn).tree || use.startIndex < fn.startIndex || use.endIndex > fn.endIndex) continue;
-    let e = use;
-    while (e.parent?.type === 'parenthesized_expression') e = e.parent;
-    const p = e.parent;
+    if (!contains(fn, use)) continue;
+    const p = parentOutsideParens(use)[1];
     if (!p) continue;
     if (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '&') return true;
     if (p.type === 'expression_list') {
@@ -62,8 +56,7 @@ export function capturedBy(lit: SyntaxNode, d: Obj): boolean {
  * those can name a captured subslice, so other identifiers need no scope walk. Kept per function.
  */
 function sliceBoundNames(at: SyntaxNode, an: Analysis): Set<string> {
-  let scope = at;
-  while (scope.parent && scope.type !== 'function_declaration' && scope.type !== 'method_declaration') scope = scope.parent;
+  const scope = topLevelDecl(at) ?? at;
   const key = `slice-bound:${scope.id}`;
   const known = an.memo.get(key) as Set<string> | undefined;
   if (known) return known;
@@ -71,7 +64,7 @@ function sliceBoundNames(at: SyntaxNode, an: Analysis): Set<string> {
   for (const d of scope.descendantsOfType(['short_var_declaration', 'var_spec'])) {
     if (!d) continue;
     const values = kids(d.childForFieldName(d.type === 'short_var_declaration' ? 'right' : 'value'));
-    if (!values.some((v) => unparen(v)?.type === 'slice_expression')) continue;
+    if (!values.some((v) => unparen(v).type === 'slice_expression')) continue;
     const left = d.type === 'short_var_declaration' ? kids(d.childForFieldName('left')) : d.childrenForFieldName('name');
     for (const n of left) if (n?.type === 'identifier') names.add(n.text);
   }
@@ -90,7 +83,7 @@ export function capturedSubslices(lit: SyntaxNode, an: Analysis): { decl: Obj; s
   const seen = new Set<Obj>();
   const bound = sliceBoundNames(lit, an);
   for (const ident of body.descendantsOfType('identifier')) {
-    if (!ident || !bound.has(ident.text) || declares(an, ident)) continue;
+    if (!ident || !bound.has(ident.text) || isDef(an.model, ident)) continue;
     const d = objOf(an, ident);
     if (!d || d.pkgLevel || !d.ident || !initOf(d)) continue;
     if (!an.model.isCaptured(ident) || !capturedBy(lit, d)) continue;

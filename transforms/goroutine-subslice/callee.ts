@@ -12,10 +12,11 @@ import type { Analysis, Ctx, Verdict } from './goroutine.js';
 import { argEffect, builtinArgEffect, JOIN_METHODS, methodArgEffect } from '../../src/go/stdlib.js';
 import type { ArgEffect } from '../../src/go/stdlib.js';
 import { isReassigned } from './bound.js';
-import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.js';
+import { enclosingFunc, identsNamed, kids, parentOutsideParens, sameNode } from '../../src/go/syntax.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Callee } from '../../src/go/index.js';
 import { initOf, paramsOf } from '../../src/go/locals.js';
+import { assignedTo } from '../../src/go/assign.js';
 import type { Obj } from '../../src/go/objects.js';
 import type { Model } from '../../src/go/model.js';
 
@@ -49,7 +50,8 @@ export function callEffect(call: SyntaxNode, pos: number, spread: boolean, name:
   if (cs.length === 0) return fromEffect(fn.type === 'identifier' ? builtinArgEffect(fn.text, pos) : undefined);
   const one = cs.length === 1 ? cs[0] : undefined;
   if (one?.kind === 'builtin') return fromEffect(spread && fn.text === 'append' ? 'reads' : builtinArgEffect(fn.text, pos));
-  if (one && (one.kind === 'func' || one.kind === 'method') && own(one)) return follow(one.decl!, pos, spread, name, c);
+  const decl = ownFunc(model, cs);
+  if (decl) return follow(decl, pos, spread, name, c);
   if (one?.std === 'bytes.NewBuffer') return fromEffect(bufferEffect(call, model));
   // An interface of the package: what every implementation there does with the argument.
   if (cs.every((x) => x.kind === 'interface' && own(x))) {
@@ -98,17 +100,12 @@ function bufferEffect(call: SyntaxNode, model: Model): ArgEffect {
   const arg = kids(call.childForFieldName('arguments'))[0];
   const end = arg?.type === 'slice_expression' ? arg.childForFieldName('end') : null;
   if (end?.type === 'int_literal' && Number(end.text) === 0) return 'writes';
-  let e = call;
-  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
-  const p = e.parent;
+  const [e, p] = parentOutsideParens(call);
   if (!p) return 'unknown';
   if (p.type === 'selector_expression') return BUFFER_WRITES.test(p.childForFieldName('field')?.text ?? '') ? 'writes' : 'reads';
   if (p.type === 'argument_list') return readsFrom(e, model) ? 'reads' : 'unknown';
-  const stmt = p.type === 'expression_list' ? p.parent : undefined;
-  if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement') || sameNode(stmt.childForFieldName('left'), p)) return 'unknown';
-  const i = kids(p).findIndex((v) => sameNode(v, e));
-  const name = kids(stmt.childForFieldName('left'))[i];
-  const fn = enclosingFunc(stmt);
+  const name = assignedTo(call);
+  const fn = enclosingFunc(call);
   if (name?.type !== 'identifier' || !fn) return 'unknown';
   if (name.text === '_') return 'reads';
   for (const use of identsNamed(fn, new Set([name.text]))) {
@@ -155,13 +152,16 @@ export function calleeVerdict(call: SyntaxNode, pos: number, name: string, an: A
   return callEffect(call, pos, false, name, ctx(an, entryOf(call, an), false));
 }
 
+/** The function a go statement's call runs: its literal, or the one function or method of the package it calls. */
 export function entryOf(call: SyntaxNode, an: Analysis): SyntaxNode | undefined {
   const fn = call.childForFieldName('function');
-  if (fn?.type === 'func_literal') return fn;
-  const model = an.model;
-  const cs = model.callees(call);
+  return fn?.type === 'func_literal' ? fn : ownFunc(an.model, an.model.callees(call));
+}
+
+/** The declaration of the one function or method of this package that `cs` holds, when it holds only that. */
+function ownFunc(model: Model, cs: Callee[]): SyntaxNode | undefined {
   const one = cs.length === 1 ? cs[0] : undefined;
-  return one && (one.kind === 'func' || one.kind === 'method') && one.decl && (!one.model || one.model === model) ? (one.decl) : undefined;
+  return one && (one.kind === 'func' || one.kind === 'method') && one.decl && (!one.model || one.model === model) ? one.decl : undefined;
 }
 
 /** What a call does with the slice at argument `pos` (used for the parent's own calls). */

@@ -15,21 +15,23 @@
  * The parent's side (a write before any join) and the goroutine's side (it only reads) are judged as
  * for go statements.
  */
-import type { Context, Edit, Finding, Fix, GoFile } from '../../src/types.js';
-import { kids, sameNode, topLevelDecl } from '../../src/go/syntax.js';
+import type { Context, Edit, Finding, GoFile } from '../../src/types.js';
+import { contains, kids, lineStart, sameNode, topLevelDecl } from '../../src/go/syntax.js';
 import type { Model } from '../../src/go/model.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { boundSlice, capturedBy, isReassigned } from './bound.js';
 import { closureVerdict, waitsInside } from './callee.js';
-import { declares, objOf } from './goroutine.js';
-import { describeWrite, inPlace, refusal, short, typeRefusal } from './findings.js';
-import { handoffFor, literalParts, viewCall } from './handoff.js';
+import { objOf } from './goroutine.js';
+import { describeWrite, inPlace, refusal, typeRefusal } from './findings.js';
+import { short } from '../../src/text.js';
+import { blockStatement, handoffFor, literalParts, namedBetween, viewCall } from './handoff.js';
+import { sliceRoot, sliceTop } from './parent.js';
 import type { Handoff } from './handoff.js';
 import type { Analysis } from './goroutine.js';
-import { initOf } from '../../src/go/locals.js';
+import { initOf, isDef } from '../../src/go/locals.js';
 import { factNames } from '../../src/go/stdlib.js';
 import type { Obj } from '../../src/go/objects.js';
-import { cloneForm, cloneText, holdsBytes, sideEffectFree } from './rewrite.js';
+import { cloneAt, holdsBytes, sideEffectFree } from './rewrite.js';
 
 /** A func literal run on another goroutine, and the statement that starts it. */
 export interface ClosureStart {
@@ -103,23 +105,12 @@ export function closureStarts(file: GoFile, model: Model): ClosureStart[] {
   return out;
 }
 
-/** The outermost slice of `e` as an operand (`buf[:n]`, `buf[4:][:n]`), or `e` itself. */
-function sliceTop(e: SyntaxNode): SyntaxNode {
-  for (;;) {
-    const p = e.parent;
-    if (p?.type === 'slice_expression' && sameNode(p.childForFieldName('operand'), e)) e = p;
-    else if (p?.type === 'parenthesized_expression') e = p;
-    else return e;
-  }
-}
-
 /** The closure's mentions of `d` that read its elements (`buf[:n]`, `buf`), not `len(buf)`. */
 function elementReads(lit: SyntaxNode, d: Obj, an: Analysis): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (const use of an.model.usesOf(d)) {
-    const i = use;
-    if (i.tree !== lit.tree || i.startIndex < lit.startIndex || i.endIndex > lit.endIndex) continue;
-    const top = sliceTop(i);
+    if (!contains(lit, use)) continue;
+    const top = sliceTop(use);
     const call = top.parent?.type === 'argument_list' ? top.parent.parent : undefined;
     const fn = call?.childForFieldName('function')?.text;
     if (fn === 'len' || fn === 'cap') continue;
@@ -130,14 +121,11 @@ function elementReads(lit: SyntaxNode, d: Obj, an: Analysis): SyntaxNode[] {
 
 /** True when every name in `expr` is declared outside `lit` and the literal never assigns it. */
 function fixedInside(expr: SyntaxNode, lit: SyntaxNode, an: Analysis): boolean {
-  for (const id of expr.descendantsOfType('identifier')) {
-    if (!id) continue;
+  return expr.descendantsOfType('identifier').every((id) => {
     const d = objOf(an, id);
-    if (!d) continue; // a package name, a builtin
-    if (!capturedBy(lit, d)) return false;
-    if ((d.kind === 'var' || !d.pkgLevel) && isReassigned(d, lit, an)) return false;
-  }
-  return true;
+    // A package name or a builtin has no object here.
+    return !d || (capturedBy(lit, d) && !((d.kind === 'var' || !d.pkgLevel) && isReassigned(d, lit, an)));
+  });
 }
 
 /** A name unused in the function around `at` and not declared at package level. */
@@ -158,8 +146,7 @@ function freshName(at: SyntaxNode, model: Model): string | undefined {
  * (the hand-off itself, or an `if` around it), when the binding comes first.
  */
 function bindingAnchor(decl: SyntaxNode, stmt: SyntaxNode): { binding: SyntaxNode; anchor: SyntaxNode } | undefined {
-  let binding: SyntaxNode | null = decl;
-  while (binding && binding.parent?.type !== 'statement_list') binding = binding.parent;
+  const binding = blockStatement(decl);
   let anchor: SyntaxNode | null = stmt;
   while (anchor && binding && !(anchor.parent && sameNode(anchor.parent, binding.parent))) anchor = anchor.parent;
   return binding && anchor && binding.startIndex < anchor.startIndex ? { binding, anchor } : undefined;
@@ -167,11 +154,8 @@ function bindingAnchor(decl: SyntaxNode, stmt: SyntaxNode): { binding: SyntaxNod
 
 /** True when code between the binding and the hand-off (inside the anchor too) names what `value` reads. */
 function touchedBetween(binding: SyntaxNode, anchor: SyntaxNode, stmt: SyntaxNode, value: SyntaxNode): boolean {
+  if (namedBetween(binding, anchor, value)) return true;
   const names = new Set(value.descendantsOfType('identifier').map((i) => i?.text));
-  for (const between of kids(anchor.parent)) {
-    if (between.startIndex <= binding.startIndex || between.startIndex >= anchor.startIndex) continue;
-    if (between.descendantsOfType('identifier').some((i) => names.has(i?.text))) return true;
-  }
   return anchor.descendantsOfType('identifier').some((i) => !!i && i.startIndex < stmt.startIndex && names.has(i.text));
 }
 
@@ -191,7 +175,7 @@ export function closureFindings(file: GoFile, ctx: Context, an: Analysis, start:
   const seen = new Set<Obj>();
   const who = how === 'go' ? 'the goroutine' : `the func given to ${start.label}`;
   for (const ident of body.descendantsOfType('identifier')) {
-    if (!ident || declares(an, ident)) continue;
+    if (isDef(an.model, ident)) continue;
     const d = objOf(an, ident);
     if (!plainLocal(d) || !capturedBy(lit, d)) continue;
     const key = d;
@@ -243,21 +227,11 @@ function bindingFinding(file: GoFile, ctx: Context, an: Analysis, start: Closure
     (value ? undefined : `${d.name} is bound with other values; copy it after the call`) ??
     (at ? undefined : `${d.name} is not bound in a block around the hand-off`) ??
     (value && at && touchedBetween(at.binding, at.anchor, start.stmt, value) ? `what ${d.name} reads is used between its binding and the hand-off` : undefined);
-  if (no || !value) {
-    finding.message = `${base}; no fix: ${no}`;
-    return finding;
-  }
-  const form = cloneForm(file, ctx, value, an, holdsBytes(h.operandType));
+  if (no || !value) return { ...finding, message: `${base}; no fix: ${no}` };
   const operand = value.type === 'slice_expression' ? value.childForFieldName('operand') ?? value : value;
-  const text = cloneText(form, file.source, value, operand);
-  if ('why' in text) {
-    finding.message = `${base}; no fix: ${text.why}`;
-    return finding;
-  }
-  const edits: Edit[] = [{ start: value.startIndex, end: value.endIndex, text: text.text }];
-  if (form.kind === 'call' && form.importEdit) edits.push(form.importEdit);
-  finding.fix = { message: `Clone ${short(value.text)} where ${d.name} is bound`, edits };
-  return finding;
+  const c = cloneAt(file, ctx, an, value, holdsBytes(h.operandType), value, operand);
+  if ('why' in c) return { ...finding, message: `${base}; no fix: ${c.why}` };
+  return { ...finding, fix: { message: `Clone ${short(value.text)} where ${d.name} is bound`, edits: [{ start: value.startIndex, end: value.endIndex, text: c.text }, ...c.imports] } };
 }
 
 /** `buf[:n]` (or `buf`) read inside the closure: copy it into a fresh variable before the hand-off. */
@@ -274,30 +248,12 @@ function hoistFinding(file: GoFile, ctx: Context, an: Analysis, start: ClosureSt
     (exprs.every((e) => fixedInside(e, lit, an) && (e.type !== 'slice_expression' || sideEffectFreeSlice(e))) ? undefined : `${short(first.text)} depends on what the closure does`) ??
     (stmt.parent?.type === 'statement_list' ? undefined : 'the hand-off is no statement of a block') ??
     (name ? undefined : 'no fresh name for the copy');
-  if (no || !name) {
-    finding.message = `${base}; no fix: ${no}`;
-    return finding;
-  }
-  const form = cloneForm(file, ctx, stmt, an, holdsBytes(h.operandType));
-  const operand = first.type === 'slice_expression' ? sliceRootOf(first) : first;
-  const text = cloneText(form, file.source, first, operand);
-  if ('why' in text) {
-    finding.message = `${base}; no fix: ${text.why}`;
-    return finding;
-  }
-  const indent = file.source.slice(file.source.lastIndexOf('\n', stmt.startIndex - 1) + 1, stmt.startIndex);
-  const edits: Edit[] = [{ start: stmt.startIndex, end: stmt.startIndex, text: `${name} := ${text.text}\n${indent}` }];
-  for (const e of exprs) edits.push({ start: e.startIndex, end: e.endIndex, text: name });
-  if (form.kind === 'call' && form.importEdit) edits.push(form.importEdit);
-  const fix: Fix = { message: `Copy ${short(first.text)} into ${name} before the hand-off`, edits };
-  finding.fix = fix;
-  return finding;
-}
-
-function sliceRootOf(e: SyntaxNode): SyntaxNode {
-  let x = e;
-  while (x.type === 'slice_expression' || x.type === 'parenthesized_expression') x = x.childForFieldName('operand') ?? kids(x)[0] ?? x;
-  return x;
+  if (no || !name) return { ...finding, message: `${base}; no fix: ${no}` };
+  const c = cloneAt(file, ctx, an, stmt, holdsBytes(h.operandType), first, first.type === 'slice_expression' ? sliceRoot(first) : first);
+  if ('why' in c) return { ...finding, message: `${base}; no fix: ${c.why}` };
+  const indent = file.source.slice(lineStart(file.source, stmt.startIndex), stmt.startIndex);
+  const edits: Edit[] = [{ start: stmt.startIndex, end: stmt.startIndex, text: `${name} := ${c.text}\n${indent}` }, ...exprs.map((e) => ({ start: e.startIndex, end: e.endIndex, text: name })), ...c.imports];
+  return { ...finding, fix: { message: `Copy ${short(first.text)} into ${name} before the hand-off`, edits } };
 }
 
 /** Bounds and operand of a slice expression can be evaluated earlier without effects. */

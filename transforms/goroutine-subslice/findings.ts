@@ -3,6 +3,7 @@
  * reported, and fixed by a copy where the other side only reads and the copy can be written.
  */
 import type { Context, Finding, Fix, GoFile } from '../../src/types.js';
+import { short } from '../../src/text.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { enclosingFunc, kids } from '../../src/go/syntax.js';
 import { paramsOf } from '../../src/go/locals.js';
@@ -13,14 +14,8 @@ import type { Analysis, Verdict } from './goroutine.js';
 import { handedParts, handoffFor, handoffOf } from './handoff.js';
 import type { Handoff } from './handoff.js';
 import { sliceRoot } from './parent.js';
-import { cloneForm, cloneText, holdsBytes, isSliceLike, parameterEdits, spellSliceType } from './rewrite.js';
+import { cloneAt, cloneForm, cloneText, holdsBytes, isSliceLike, parameterEdits, spellSliceType } from './rewrite.js';
 import type { CloneForm } from './rewrite.js';
-
-/** Long expressions are cut in messages. */
-export function short(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
-}
 
 export function describeWrite(h: Pick<Handoff, 'stmt' | 'write'>): string {
   const w = h.write.write;
@@ -31,16 +26,9 @@ export function describeWrite(h: Pick<Handoff, 'stmt' | 'write'>): string {
 
 /** Why the goroutine's side forbids a copy, or undefined when it only reads. */
 export function refusal(v: Verdict, who: 'goroutine' | 'receiver' = 'goroutine'): string | undefined {
-  switch (v.kind) {
-    case 'writes':
-      return `the goroutine writes through ${v.name} (${v.what}): sharing looks intended`;
-    case 'unknown':
-      return `cannot tell whether the ${who} writes through ${v.name}: ${v.why}`;
-    case 'assigns':
-      return `the closure assigns to ${v.name}`;
-    default:
-      return undefined;
-  }
+  if (v.kind === 'writes') return `the goroutine writes through ${v.name} (${v.what}): sharing looks intended`;
+  if (v.kind === 'unknown') return `cannot tell whether the ${who} writes through ${v.name}: ${v.why}`;
+  return v.kind === 'assigns' ? `the closure assigns to ${v.name}` : undefined;
 }
 
 /** Why the operand's type forbids a copy (it is not known to be a slice or an array), if it does. */
@@ -52,14 +40,9 @@ export function typeRefusal(h: Pick<Handoff, 'operand' | 'operandType'>): string
 export function inPlace(file: GoFile, ctx: Context, an: Analysis, expr: SyntaxNode, h: Handoff, base: string, verdict: Verdict, who?: 'receiver'): Finding {
   const finding = (message: string, fix?: Fix): Finding => ({ start: expr.startIndex, end: expr.endIndex, message, fix });
   const no = typeRefusal(h) ?? refusal(verdict, who);
-  if (no) return finding(`${base}; no fix: ${no}`);
-  const form = cloneForm(file, ctx, expr, an, holdsBytes(h.operandType));
-  const operand = expr.type === 'identifier' ? expr : h.operand;
-  const text = cloneText(form, file.source, expr, operand);
-  if ('why' in text) return finding(`${base}; no fix: ${text.why}`);
-  const edits = [{ start: expr.startIndex, end: expr.endIndex, text: text.text }];
-  if (form.kind === 'call' && form.importEdit) edits.push(form.importEdit);
-  return finding(base, { message: `Clone ${short(expr.text)} before handing it over`, edits });
+  const c = no ? { why: no } : cloneAt(file, ctx, an, expr, holdsBytes(h.operandType), expr, expr.type === 'identifier' ? expr : h.operand);
+  if ('why' in c) return finding(`${base}; no fix: ${c.why}`);
+  return finding(base, { message: `Clone ${short(expr.text)} before handing it over`, edits: [{ start: expr.startIndex, end: expr.endIndex, text: c.text }, ...c.imports] });
 }
 
 export function goFindings(file: GoFile, ctx: Context, an: Analysis, stmt: SyntaxNode): Finding[] {
@@ -90,8 +73,7 @@ function captureFindings(file: GoFile, ctx: Context, an: Analysis, stmt: SyntaxN
   let form: CloneForm | undefined;
   for (const cap of capturedSubslices(lit, an)) {
     const h = handoffOf(stmt, cap.slice, cap.decl, an);
-    if (!h) continue;
-    if (h.write.signals && waitsInside(lit)) continue;
+    if (!h || (h.write.signals && waitsInside(lit))) continue;
     const name = cap.decl.name;
     const base = `the goroutine captures ${name} (${short(cap.slice.text)}), but ${describeWrite(h)}`;
     const finding: Finding = { start: stmt.startIndex, end: cap.firstUse.endIndex, message: base };

@@ -11,6 +11,9 @@ import { enclosingFunc, identsNamed, kids, sameNode } from '../../src/go/syntax.
 import type { Model } from '../../src/go/model.js';
 import type { Obj } from '../../src/go/objects.js';
 import type { SyntaxNode } from '../../src/mirror.js';
+import { isDef } from '../../src/go/locals.js';
+import { assignedBy } from '../../src/go/assign.js';
+import { sliceTop } from './parent.js';
 
 /** The package being analysed: its model, and a memo for the callee analyses (by function and parameter). */
 export interface Analysis {
@@ -22,15 +25,10 @@ export interface Analysis {
  * The variable, constant, type or function of the package an identifier denotes (declared or
  * used), or undefined for an import, a built-in, a predeclared name, or what the model cannot resolve.
  */
-export function objOf(an: Analysis, ident: SyntaxNode | SyntaxNode): Obj | undefined {
+export function objOf(an: Analysis, ident: SyntaxNode): Obj | undefined {
   const o = an.model.objectOf(ident);
   if (!o || !o.ident || o.pkg !== undefined) return undefined;
   return o.kind === 'var' || o.kind === 'const' || o.kind === 'type' || o.kind === 'func' ? o : undefined;
-}
-
-/** True when `ident` is the declaring identifier of what it denotes (`x :=` that assigns does not declare). */
-export function declares(an: Analysis, ident: SyntaxNode | SyntaxNode): boolean {
-  return an.model.objectOf(ident)?.ident === (ident);
 }
 
 export type Verdict =
@@ -52,16 +50,6 @@ export interface Ctx {
   assignable: boolean;
 }
 
-/** Skips parentheses and subslicing: `(p)[a:b]` still shares p's array. */
-function aliasTop(e: SyntaxNode): SyntaxNode {
-  for (;;) {
-    const p = e.parent;
-    if (!p) return e;
-    if (p.type === 'parenthesized_expression' || (p.type === 'slice_expression' && sameNode(p.childForFieldName('operand'), e))) e = p;
-    else return e;
-  }
-}
-
 /** The outermost element access `p[i].f[j]` around an index expression whose operand is p. */
 function elementTop(e: SyntaxNode): SyntaxNode {
   for (;;) {
@@ -74,17 +62,11 @@ function elementTop(e: SyntaxNode): SyntaxNode {
   }
 }
 
-function isLeftOfAssignment(e: SyntaxNode): boolean {
-  const list = e.parent;
-  const stmt = list?.parent;
-  return list?.type === 'expression_list' && (stmt?.type === 'assignment_statement' || stmt?.type === 'short_var_declaration') && sameNode(stmt.childForFieldName('left'), list);
-}
-
 /** What writing through an element access looks like, or undefined for a read. */
 function elementUse(access: SyntaxNode): { why: string } | 'write' | undefined {
   const top = elementTop(access);
   const parent = top.parent;
-  if (isLeftOfAssignment(top)) return 'write';
+  if (assignedBy(top)) return 'write';
   if (parent?.type === 'inc_statement' || parent?.type === 'dec_statement') return 'write';
   if (parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '&') return { why: 'it takes the address of an element' };
   if (parent?.type === 'call_expression' && sameNode(parent.childForFieldName('function'), top) && top.type === 'selector_expression') {
@@ -97,7 +79,7 @@ function elementUse(access: SyntaxNode): { why: string } | 'write' | undefined {
 /** Classifies one use of a tracked variable. `alias` receives declarations that now alias it. */
 function useOf(ident: SyntaxNode, c: Ctx, alias: (d: Obj) => void): Verdict {
   const name = ident.text;
-  const e = aliasTop(ident);
+  const e = sliceTop(ident);
   const p = e.parent;
   if (!p) return READS;
   switch (p.type) {
@@ -122,7 +104,7 @@ function useOf(ident: SyntaxNode, c: Ctx, alias: (d: Obj) => void): Verdict {
       const i = values.findIndex((v) => sameNode(v, e));
       if (stmt.type === 'var_spec') {
         const declared = stmt.childrenForFieldName('name')[i];
-        const d = declared && declares(c.an, declared) ? objOf(c.an, declared) : undefined;
+        const d = declared && isDef(c.an.model, declared) ? objOf(c.an, declared) : undefined;
         if (d) alias(d);
         return d ? READS : { kind: 'unknown', name, why: `it stores ${name}` };
       }
@@ -164,8 +146,7 @@ function useOf(ident: SyntaxNode, c: Ctx, alias: (d: Obj) => void): Verdict {
       // An element of a composite literal (`Packet{Data: buf[:n]}`, `&Msg{…}`): the literal's uses are the variable's.
       let top: SyntaxNode = p;
       while (top.parent && ['literal_element', 'keyed_element', 'literal_value', 'composite_literal'].includes(top.parent.type)) top = top.parent;
-      if (top.type !== 'composite_literal' && top.parent?.type !== 'composite_literal') break;
-      if (top.type !== 'composite_literal') top = top.parent!;
+      if (top.type !== 'composite_literal') break; // the climb ends at the outermost literal, or at a bare element list
       if (top.parent?.type === 'unary_expression' && top.parent.childForFieldName('operator')?.text === '&') top = top.parent;
       const v = useOf(top, c, alias);
       return v.kind === 'reads' ? v : { ...v, name };

@@ -5,7 +5,7 @@
  * of a read loop, and the elements of composite literals (`Packet{Data: buf[:n]}`).
  */
 import type { SyntaxNode } from '../../src/mirror.js';
-import { kids, sameNode } from '../../src/go/syntax.js';
+import { ancestor, FUNC_TYPES, kids, sameNode, unparen } from '../../src/go/syntax.js';
 import { initOf } from '../../src/go/locals.js';
 import type { Obj } from '../../src/go/objects.js';
 import { underlying } from '../../src/go/types.js';
@@ -30,8 +30,6 @@ export interface Handoff {
   write: ParentWrite;
 }
 
-const typeOf = (an: Analysis, e: SyntaxNode): Type => an.model.typeOf(e);
-
 /** Follows `p := buf[4:]` chains back so writes through `buf` count too. */
 function targetsFor(slice: SyntaxNode, bound: Obj | undefined, an: Analysis): Target[] | undefined {
   const out: Target[] = [];
@@ -41,7 +39,7 @@ function targetsFor(slice: SyntaxNode, bound: Obj | undefined, an: Analysis): Ta
     const t = targetOf(operand, an);
     if (!t) return i === 0 ? undefined : out;
     if (out.some((o) => o.text === t.text && o.root === t.root)) break;
-    out.push({ ...t, isArray: underlying(typeOf(an, operand)).kind === 'array' });
+    out.push({ ...t, isArray: underlying(an.model.typeOf(operand)).kind === 'array' });
     const next = t.path.length === 0 ? boundSlice(t.root, an) : undefined;
     operand = next ? next.childForFieldName('operand') : null;
   }
@@ -54,7 +52,7 @@ export function handoffOf(stmt: SyntaxNode, slice: SyntaxNode, bound: Obj | unde
   if (!operand) return undefined;
   const end = slice.childForFieldName('end');
   if (end?.type === 'int_literal' && Number(end.text) === 0) return undefined; // x[:0] hands over capacity on purpose
-  const operandType = typeOf(an, operand);
+  const operandType = an.model.typeOf(operand);
   const u = underlying(operandType);
   if (u.kind === 'basic' && u.name === 'string') return undefined;
   const targets = targetsFor(slice, bound, an);
@@ -108,7 +106,7 @@ function viewHandoffOf(stmt: SyntaxNode, expr: SyntaxNode, call: SyntaxNode, an:
 function wholeHandoffOf(stmt: SyntaxNode, expr: SyntaxNode, bound: Obj | undefined, an: Analysis, sendChannel?: string): Handoff | undefined {
   const d = bound?.decl?.type;
   if (expr.type !== 'identifier' || !bound || bound.pkgLevel || bound.param || (d !== 'short_var_declaration' && d !== 'var_spec')) return undefined;
-  const operandType = typeOf(an, expr);
+  const operandType = an.model.typeOf(expr);
   if (underlying(operandType).kind !== 'slice') return undefined;
   const targets: Target[] = [{ root: bound, path: [], text: expr.text, isArray: false }];
   if (!filledInLoop(stmt, bound, an)) return undefined;
@@ -116,10 +114,11 @@ function wholeHandoffOf(stmt: SyntaxNode, expr: SyntaxNode, bound: Obj | undefin
   return write ? { stmt, slice: expr, operand: expr, operandType, targets, write } : undefined;
 }
 
+const LOOP_OR_FUNC = new Set(['for_statement', ...FUNC_TYPES]);
+
 /** A read loop: a call before `stmt` in the body of a loop around it fills the buffer (`r.Read(buf)`). */
 function filledInLoop(stmt: SyntaxNode, buf: Obj, an: Analysis): boolean {
-  let loop: SyntaxNode | null = stmt.parent;
-  while (loop && loop.type !== 'for_statement' && loop.type !== 'func_literal' && loop.type !== 'function_declaration' && loop.type !== 'method_declaration') loop = loop.parent;
+  const loop = stmt.parent && ancestor(stmt.parent, LOOP_OR_FUNC);
   if (loop?.type !== 'for_statement') return false;
   for (const call of loop.descendantsOfType('call_expression')) {
     if (!call || call.startIndex >= stmt.startIndex) continue;
@@ -150,22 +149,27 @@ function boundLiteral(d: Obj | undefined, an: Analysis): SyntaxNode | undefined 
   return inner?.type === 'composite_literal' ? v : undefined;
 }
 
+/** The statement of a block (`n` or an ancestor) that holds `n`. */
+export function blockStatement(n: SyntaxNode): SyntaxNode | null {
+  let s: SyntaxNode | null = n;
+  while (s && s.parent?.type !== 'statement_list') s = s.parent;
+  return s;
+}
+
+/** True when a statement of the block strictly between `from` and `to` names one of the identifiers of `of`. */
+export function namedBetween(from: SyntaxNode, to: SyntaxNode, of: SyntaxNode): boolean {
+  const names = new Set(of.descendantsOfType('identifier').map((i) => i?.text));
+  return kids(from.parent).some((s) => s.startIndex > from.startIndex && s.startIndex < to.startIndex && s.descendantsOfType('identifier').some((i) => names.has(i?.text)));
+}
+
 /**
  * The literal's statement and the hand-off are in the same block, and nothing between them names
  * what the literal holds: a copy made at the literal then sees what the hand-off would have.
  */
 function untouchedUntil(lit: SyntaxNode, use: SyntaxNode): boolean {
-  let decl: SyntaxNode | null = lit;
-  while (decl && decl.parent?.type !== 'statement_list') decl = decl.parent;
-  let stmt: SyntaxNode | null = use;
-  while (stmt && stmt.parent?.type !== 'statement_list') stmt = stmt.parent;
-  if (!decl || !stmt || !decl.parent || !sameNode(decl.parent, stmt.parent)) return false;
-  const names = new Set(lit.descendantsOfType('identifier').map((i) => i?.text));
-  for (const between of kids(decl.parent)) {
-    if (between.startIndex <= decl.startIndex || between.startIndex >= stmt.startIndex) continue;
-    if (between.descendantsOfType('identifier').some((i) => names.has(i?.text))) return false;
-  }
-  return true;
+  const decl = blockStatement(lit);
+  const stmt = blockStatement(use);
+  return !!decl?.parent && !!stmt && sameNode(decl.parent, stmt.parent) && !namedBetween(decl, stmt, lit);
 }
 
 /** The element values of the composite literal a local is bound to just before `stmt`. */
@@ -180,8 +184,7 @@ export function literalParts(ident: SyntaxNode, stmt: SyntaxNode, an: Analysis):
  * included: the copy then wraps the element.
  */
 export function handedParts(expr: SyntaxNode, an: Analysis, depth = 0): SyntaxNode[] {
-  let e = expr;
-  while (e.type === 'parenthesized_expression' && kids(e)[0]) e = kids(e)[0];
+  let e = unparen(expr);
   // `p := packet{Data: buf[:n]}` … `go handle(p)`: the literal a once-assigned local holds.
   const lit = e.type === 'identifier' && depth === 0 ? boundLiteral(objOf(an, e), an) : undefined;
   if (lit && untouchedUntil(lit, expr)) return handedParts(lit, an, depth + 1);

@@ -24,6 +24,7 @@ import { kids, sameNode } from '../../src/go/syntax.js';
 import type { Analysis } from './goroutine.js';
 import { pollingSelect, segments, stops } from './region.js';
 import { declaredBy } from '../../src/go/locals.js';
+import { assignedBy } from '../../src/go/assign.js';
 import { underlying } from '../../src/go/types.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { objOf } from './goroutine.js';
@@ -39,7 +40,6 @@ export interface Target {
   /** The target owns the memory a view points into: calls of these methods on it reuse that memory. */
   reuses?: RegExp;
 }
-
 
 /** `x`, `x.f.g` or `(x)`: the target an expression names, if it is one. */
 export function targetOf(expr: SyntaxNode | null | undefined, an: Analysis, roots?: Set<string>): Omit<Target, 'isArray'> | undefined {
@@ -61,6 +61,12 @@ export function targetOf(expr: SyntaxNode | null | undefined, an: Analysis, root
 /** Same root declaration, same field path. */
 export function sameTarget(a: Omit<Target, 'isArray'>, b: Omit<Target, 'isArray'>): boolean {
   return a.root === b.root && a.path.length === b.path.length && a.path.every((p, i) => p === b.path[i]);
+}
+
+/** The outermost parentheses and subslices around `e` as an operand (`(p)[a:b]`, `buf[4:][:n]`): still `e`'s array. */
+export function sliceTop(e: SyntaxNode): SyntaxNode {
+  while (e.parent && (e.parent.type === 'parenthesized_expression' || (e.parent.type === 'slice_expression' && sameNode(e.parent.childForFieldName('operand'), e)))) e = e.parent;
+  return e;
 }
 
 /** Strips parentheses and subslicing: `buf[a:b]` names buf's array. */
@@ -107,19 +113,15 @@ function liveMatch(expr: SyntaxNode | null | undefined, s: Scan): Target | undef
 
 /** An assignment target that writes into a tracked array: `buf[i]`, `items[i].f`, `s.buf[i:j][k]`. */
 function elementWrite(lhs: SyntaxNode, s: Scan): Target | undefined {
-  let e: SyntaxNode | null = lhs;
-  while (e) {
-    if (e.type === 'index_expression' || e.type === 'slice_expression') {
+  for (let e: SyntaxNode | null = lhs; e; ) {
+    if (e.type === 'selector_expression') e = e.childForFieldName('operand');
+    else if (e.type === 'parenthesized_expression') e = kids(e)[0] ?? null;
+    else if (e.type !== 'index_expression' && e.type !== 'slice_expression') return undefined;
+    else {
       const operand = e.childForFieldName('operand');
       const t = liveMatch(operand, s);
       if (t) return t;
       e = operand;
-    } else if (e.type === 'selector_expression') {
-      e = e.childForFieldName('operand');
-    } else if (e.type === 'parenthesized_expression') {
-      e = kids(e)[0] ?? null;
-    } else {
-      return undefined;
     }
   }
   return undefined;
@@ -132,13 +134,9 @@ function wholeArrayWrite(lhs: SyntaxNode, s: Scan): Target | undefined {
   return s.live.find((l) => l.isArray && l.root === t.root && t.path.every((p, i) => l.path[i] === p) && t.path.length <= l.path.length);
 }
 
-function signal(s: Scan): void {
-  if (s.leaving === 0) s.out.push({ kind: 'signal' });
-}
-
-/** A join on a path that leaves the function orders nothing that follows on the path that stays. */
-function join(s: Scan): void {
-  if (s.leaving === 0) s.out.push({ kind: 'join' });
+/** A join or signal on a path that leaves the function orders or publishes nothing for the path that stays. */
+function event(s: Scan, kind: 'join' | 'signal'): void {
+  if (s.leaving === 0) s.out.push({ kind });
 }
 
 function emitWrite(node: SyntaxNode, target: Target, what: string, s: Scan): void {
@@ -153,10 +151,8 @@ function visitCall(call: SyntaxNode, s: Scan): void {
   const field = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text ?? '' : '';
   const operand = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : null;
   const pkgFunc = operand?.type === 'identifier' && s.an.model.objectOf(operand)?.pkg === 'sync/atomic' ? field : '';
-  if (JOIN_METHODS.has(field) || /^Load/.test(field)) join(s);
-  else if (SIGNAL_METHODS.has(field) || /^(Store|Add|Swap|CompareAndSwap)/.test(pkgFunc) || (fn?.type === 'identifier' && fn.text === 'close' && kids(argList)[0]?.text !== s.sendChannel)) {
-    signal(s);
-  }
+  if (JOIN_METHODS.has(field) || /^Load/.test(field)) event(s, 'join');
+  else if (SIGNAL_METHODS.has(field) || /^(Store|Add|Swap|CompareAndSwap)/.test(pkgFunc) || (fn?.type === 'identifier' && fn.text === 'close' && kids(argList)[0]?.text !== s.sendChannel)) event(s, 'signal');
   if (fn?.type === 'selector_expression') {
     const owner = liveMatch(fn.childForFieldName('operand'), s);
     if (owner?.reuses?.test(field)) emitWrite(call, owner, `${fn.text.length <= 30 ? fn.text : field}`, s);
@@ -179,7 +175,7 @@ function visit(node: SyntaxNode, s: Scan): void {
       return;
     case 'select_statement': {
       const dflt = pollingSelect(node);
-      if (!dflt) join(s);
+      if (!dflt) event(s, 'join');
       else for (const c of kids(dflt)) visit(c, s);
       return;
     }
@@ -193,11 +189,11 @@ function visit(node: SyntaxNode, s: Scan): void {
       return;
     case 'unary_expression':
       for (const c of kids(node)) visit(c, s);
-      if (node.childForFieldName('operator')?.text === '<-') join(s);
+      if (node.childForFieldName('operator')?.text === '<-') event(s, 'join');
       return;
     case 'send_statement':
       for (const c of kids(node)) visit(c, s);
-      if (node.childForFieldName('channel')?.text !== s.sendChannel) signal(s);
+      if (node.childForFieldName('channel')?.text !== s.sendChannel) event(s, 'signal');
       return;
     case 'block': {
       const last = kids(kids(node).find((c) => c.type === 'statement_list')).pop();
@@ -229,7 +225,7 @@ function visit(node: SyntaxNode, s: Scan): void {
     case 'range_clause': {
       const right = node.childForFieldName('right');
       if (right) visit(right, s);
-      if (right && underlying(s.an.model.typeOf(right)).kind === 'chan') join(s);
+      if (right && underlying(s.an.model.typeOf(right)).kind === 'chan') event(s, 'join');
       return;
     }
     default:
@@ -316,8 +312,7 @@ function mentions(node: SyntaxNode, s: Scan, handoff: SyntaxNode): boolean {
     const t = liveMatch(id, s);
     if (!t || t.reuses) return false;
     if (id.startIndex >= handoff.startIndex && id.endIndex <= handoff.endIndex) return false;
-    let e = id;
-    while (e.parent && (e.parent.type === 'parenthesized_expression' || (e.parent.type === 'slice_expression' && sameNode(e.parent.childForFieldName('operand'), e)))) e = e.parent;
+    const e = sliceTop(id);
     const p = e.parent;
     if (p?.type === 'argument_list' && p.parent?.type === 'call_expression') {
       const call = p.parent;
@@ -326,11 +321,6 @@ function mentions(node: SyntaxNode, s: Scan, handoff: SyntaxNode): boolean {
       const pos = kids(p).findIndex((a) => sameNode(a, e));
       if (callVerdict(call, pos, false, id.text, s.an).kind === 'writes') return false;
     }
-    if (p?.type === 'index_expression' && sameNode(p.childForFieldName('operand'), e) && elementWrite(p, s)) {
-      const list = p.parent;
-      const stmt = list?.parent;
-      if (list?.type === 'expression_list' && stmt?.type === 'assignment_statement' && sameNode(stmt.childForFieldName('left'), list)) return false;
-    }
-    return true;
+    return !(p?.type === 'index_expression' && sameNode(p.childForFieldName('operand'), e) && elementWrite(p, s) && assignedBy(p)?.type === 'assignment_statement');
   });
 }

@@ -115,6 +115,13 @@ export function cloneText(form: CloneForm, source: string, expr: SyntaxNode, ope
   return { text: `append(${operand.text}[:0:0], ${exprText}...)` };
 }
 
+/** The copy of `expr` (whose array is `operand`'s) in the form usable at `at`, with the import it needs, or why there is none. */
+export function cloneAt(file: GoFile, ctx: Context, an: Analysis, at: SyntaxNode, bytes: boolean, expr: SyntaxNode, operand: SyntaxNode): { text: string; imports: Edit[] } | { why: string } {
+  const form = cloneForm(file, ctx, at, an, bytes);
+  const text = cloneText(form, file.source, expr, operand);
+  return 'why' in text ? text : { text: text.text, imports: form.kind === 'call' && form.importEdit ? [form.importEdit] : [] };
+}
+
 /** An insertion after the last element of a parenthesised list, or inside an empty one. */
 function appendToList(list: SyntaxNode, text: string): Edit | string {
   const items = kids(list).filter((n) => n.type !== 'comment');

@@ -37,7 +37,7 @@
  */
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Model } from '../../src/go/index.js';
-import { ancestor, calleesOfValue, contains, enclosingFunc, enclosingStatement, exprList, field, indentAt, kids, parentOutsideParens as up, pointerReceiver, underlying } from '../../src/go/index.js';
+import { ancestor, calleesOfValue, contains, enclosingFunc, enclosingStatement, exprList, field, hasToken, indentAt, kids, parentOutsideParens as up, pointerReceiver, underlying } from '../../src/go/index.js';
 import type { GoFile, Pass, PackageTransform } from '../../src/types.js';
 import type { Obj } from '../../src/go/index.js';
 
@@ -182,8 +182,7 @@ function escapes(model: Model, e: SyntaxNode, body: SyntaxNode, depth = 0): stri
     case 'literal_element':
     case 'keyed_element':
     case 'literal_value': {
-      let lit: SyntaxNode | null = p;
-      while (lit && lit.type !== 'composite_literal') lit = lit.parent;
+      const lit = ancestor(p, 'composite_literal');
       return lit ? escapes(model, lit, body, depth + 1) : undefined;
     }
     case 'unary_expression':
@@ -226,11 +225,7 @@ function lastIteration(n: SyntaxNode, loop: SyntaxNode): boolean {
   const s = enclosingStatement(n);
   for (let x = s?.nextSibling; x; x = x.nextSibling) {
     if (x.type === 'return_statement') return true;
-    if (x.type === 'break_statement' && kids(x).length === 0) {
-      let b = x.parent;
-      while (b && !BREAKABLE.has(b.type)) b = b.parent;
-      if (b === loop) return true;
-    }
+    if (x.type === 'break_statement' && kids(x).length === 0 && x.parent && ancestor(x.parent, BREAKABLE) === loop) return true;
   }
   return false;
 }
@@ -244,9 +239,7 @@ function keptBy(model: Model, use: SyntaxNode, body: SyntaxNode, loop: SyntaxNod
     if (why && !lastIteration(p, loop)) return `captured by a function literal ${why}`;
   }
   // &v, &v.f, &v[i] (an array) kept past the iteration.
-  let n = use;
-  n = inPlace(model, n);
-  const p = n.parent;
+  const p = inPlace(model, use).parent;
   if (p?.type === 'unary_expression' && p.children[0]?.type === '&') {
     const why = escapes(model, p, body);
     if (why && !lastIteration(p, loop)) return `kept through its address, which is ${why}`;
@@ -279,16 +272,11 @@ function changes(model: Model, use: SyntaxNode, body: SyntaxNode): boolean {
 /** The variables a `for` statement declares, and whether it is a three-clause loop. */
 function loopVars(model: Model, loop: SyntaxNode): { vars: Obj[]; threeClause: boolean } {
   const rc = kids(loop).find((k) => k.type === 'range_clause');
-  if (rc) {
-    if (!rc.children.some((c) => c.type === ':=')) return { vars: [], threeClause: false };
-    const vars = exprList(field(rc, 'left')).filter((i) => i.type === 'identifier' && i.text !== '_').map((i) => model.objectOf(i)).filter((o): o is Obj => !!o);
-    return { vars, threeClause: false };
-  }
   const fc = kids(loop).find((k) => k.type === 'for_clause');
   const init = fc && field(fc, 'initializer');
-  if (init?.type !== 'short_var_declaration') return { vars: [], threeClause: true };
-  const vars = exprList(field(init, 'left')).filter((i) => i.type === 'identifier' && i.text !== '_').map((i) => model.objectOf(i)).filter((o): o is Obj => !!o);
-  return { vars, threeClause: true };
+  const left = rc ? (hasToken(rc, ':=') ? field(rc, 'left') : undefined) : init?.type === 'short_var_declaration' ? field(init, 'left') : undefined;
+  const vars = exprList(left).filter((i) => i.type === 'identifier' && i.text !== '_').map((i) => model.objectOf(i)).filter((o): o is Obj => !!o);
+  return { vars, threeClause: !rc };
 }
 
 function checkLoop(pass: Pass, file: GoFile, loop: SyntaxNode): void {

@@ -42,20 +42,13 @@
 import type { Edit, GoFile, PackageTransform, Pass } from '../../src/types.js';
 import type { SyntaxNode as Node } from '../../src/mirror.js';
 import type { Model, Obj, Type } from '../../src/go/index.js';
-import { identical, underlying } from '../../src/go/index.js';
-import { contains, enclosingFunc, kids } from '../../src/go/syntax.js';
+import { identical, isMap, underlying } from '../../src/go/index.js';
+import { ancestor, contains, enclosingFunc, field, fields, FUNC_TYPE_LIST, kids, lineStart, sameNode, unparen } from '../../src/go/syntax.js';
+import { assignedBy } from '../../src/go/assign.js';
+import { flat, indentBefore } from '../../src/text.js';
 import { MAP_WRITE, mayWriteThrough, usesIn, writtenMap, writtenNames } from './writes.js';
 
-/** `n` lies inside `outer`. */
-const within = (n: Node, outer: Node): boolean => contains(outer, n);
-const funcOf = enclosingFunc;
-
-function isStruct(t: Type | undefined): boolean {
-  return !!t && underlying(t).kind === 'struct';
-}
-function isMapType(t: Type | undefined): boolean {
-  return !!t && underlying(t).kind === 'map';
-}
+const isStruct = (t: Type): boolean => underlying(t).kind === 'struct';
 
 /** A write to a map reached through `path` (`c.Limits`): the statement and whether it is nested. */
 interface Write {
@@ -67,35 +60,27 @@ interface Write {
 /** How a use of a variable after its write is used: as a whole value (published) or not. */
 function published(n: Node): boolean {
   const p = n.parent!;
-  if (p.type === 'selector_expression' && p.childForFieldName('operand')?.id === n.id) return false;
-  if (p.type === 'index_expression' && p.childForFieldName('operand')?.id === n.id) return false;
-  if (p.type === 'expression_list' && p.parent?.type === 'assignment_statement' && p.parent.childForFieldName('left')?.id === p.id) return false;
-  if (p.type === 'argument_list') {
-    const fn = p.parent?.childForFieldName('function')?.text;
-    if (fn === 'len' || fn === 'delete' || fn === 'clear') return false;
-  }
-  if (p.type === 'range_clause' && p.childForFieldName('right')?.id === n.id) return false;
-  return true;
+  if ((p.type === 'selector_expression' || p.type === 'index_expression') && sameNode(field(p, 'operand'), n)) return false;
+  if (assignedBy(n)?.type === 'assignment_statement') return false;
+  if (p.type === 'argument_list' && /^(len|delete|clear)$/.test((p.parent && field(p.parent, 'function')?.text) ?? '')) return false;
+  return !(p.type === 'range_clause' && sameNode(field(p, 'right'), n));
 }
 
 /** `x = u` (one value each side): the text of `x` without blanks. */
 function storedTo(u: Node): string | undefined {
   const list = u.parent;
   const a = list?.parent;
-  if (list?.type !== 'expression_list' || a?.type !== 'assignment_statement' || a.childForFieldName('right')?.id !== list.id) return undefined;
-  const l = kids(a.childForFieldName('left'));
-  return l.length === 1 && kids(list).length === 1 ? l[0].text.replace(/\s+/g, '') : undefined;
+  if (list?.type !== 'expression_list' || a?.type !== 'assignment_statement' || !sameNode(field(a, 'right'), list)) return undefined;
+  const l = kids(field(a, 'left'));
+  return l.length === 1 && kids(list).length === 1 ? flat(l[0].text) : undefined;
 }
 
 /** The declared result types of a function, one per value. */
 function resultTypes(model: Model, func: Node): Type[] {
-  const r = func.childForFieldName('result');
+  const r = field(func, 'result');
   if (!r) return [];
   if (r.type !== 'parameter_list') return [model.typeFromSyntax(r)];
-  return kids(r).flatMap((pd) => {
-    const t = model.typeFromSyntax(pd.childForFieldName('type')!);
-    return Array(Math.max(1, pd.childrenForFieldName('name').length)).fill(t);
-  });
+  return kids(r).flatMap((pd) => Array(Math.max(1, fields(pd, 'name').length)).fill(model.typeFromSyntax(field(pd, 'type')!)));
 }
 
 /**
@@ -107,8 +92,7 @@ function resultTypes(model: Model, func: Node): Type[] {
  */
 function publishes(model: Model, func: Node, u: Node, local: boolean): boolean {
   if (!published(u)) return false;
-  let e: Node = u;
-  if (e.parent?.type === 'unary_expression' && e.parent.childForFieldName('operator')?.text === '&') e = e.parent;
+  const e = u.parent?.type === 'unary_expression' && field(u.parent, 'operator')?.text === '&' ? u.parent : u;
   const list = e.parent;
   if (list?.type === 'expression_list' && list.parent?.type === 'return_statement') {
     const want = resultTypes(model, func)[kids(list).findIndex((k) => k.id === e.id)];
@@ -117,34 +101,36 @@ function publishes(model: Model, func: Node, u: Node, local: boolean): boolean {
   return local;
 }
 
-/** Indentation of the line `n` starts on, and whether only blanks and comments precede it there. */
-function lineOf(source: string, at: number): { indent: string; first: boolean } {
-  const start = source.lastIndexOf('\n', at - 1) + 1;
-  const before = source.slice(start, at);
-  return { indent: /^[ \t]*/.exec(before)![0], first: /^\s*(\/\*.*?\*\/\s*)*$/.test(before) };
-}
-
 /** Statements (one a line) inserted before `stmt`, or joined with `;` when `stmt` shares its line. */
 function insertBefore(pass: Pass, file: GoFile, stmt: Node, lines: string[]): Edit {
-  const { indent, first } = lineOf(file.source, stmt.startIndex);
-  if (!first) return pass.insert(file, stmt.startIndex, `${lines.map((l) => l.trim()).join('; ').replace(/\{;/g, '{').replace(/; \}/g, ' }')}; `);
+  const before = file.source.slice(lineStart(file.source, stmt.startIndex), stmt.startIndex);
+  if (!/^\s*(\/\*.*?\*\/\s*)*$/.test(before)) return pass.insert(file, stmt.startIndex, `${lines.map((l) => l.trim()).join('; ').replace(/\{;/g, '{').replace(/; \}/g, ' }')}; `);
+  const indent = indentBefore(file.source, stmt.startIndex);
   return pass.insert(file, stmt.startIndex, `${lines.join(`\n${indent}`)}\n${indent}`);
 }
 
 /** Names for the copy loop's key and value that `func` does not use: no shadowing to puzzle a reader. */
 function loopNames(func: Node): [string, string] {
-  const used = new Set(func.descendantsOfType('identifier').map((n) => n!.text));
+  const used = usedNames(func);
   for (const [k, v] of [['k', 'v'], ['key', 'val'], ['mk', 'mv']]) if (!used.has(k) && !used.has(v)) return [k, v];
   return [freshName(func, 'key'), freshName(func, 'val')];
 }
 
+const usedNames = (func: Node): Set<string> => new Set(func.descendantsOfType('identifier').map((n) => n.text));
+
 /** A fresh name in `func`: `base`, else `baseCopy`, `baseCopy2`, … */
 function freshName(func: Node, base: string): string {
-  const used = new Set(func.descendantsOfType('identifier').map((n) => n!.text));
+  const used = usedNames(func);
   for (let i = 1; ; i++) {
     const name = i === 1 ? base : i === 2 ? `${base}Copy` : `${base}Copy${i - 1}`;
     if (!used.has(name)) return name;
   }
+}
+
+/** `name := make(T, len(src))` and the range loop that fills it. */
+function copyLoop(func: Node, name: string, typeText: string, src: string): string[] {
+  const [k, v] = loopNames(func);
+  return [`${name} := make(${typeText}, len(${src}))`, `for ${k}, ${v} := range ${src} {`, `\t${name}[${k}] = ${v}`, `}`];
 }
 
 /** The statements that copy `path` into a new map: `maps.Clone` at 1.21, `make` and range below. */
@@ -152,7 +138,7 @@ function cloneLines(pass: Pass, file: GoFile, func: Node, path: string, typeText
   if (pass.atLeast(file, '1.21')) {
     const name = pass.importName(file, 'maps') ?? 'maps';
     const declared = pass.model.packageObject(name);
-    const shadow = (!pass.importName(file, 'maps') && !!declared) || func.descendantsOfType('identifier').some((n) => n!.text === name && pass.model.objectOf(n!)?.kind !== 'pkgname');
+    const shadow = (!pass.importName(file, 'maps') && !!declared) || func.descendantsOfType('identifier').some((n) => n.text === name && pass.model.objectOf(n)?.kind !== 'pkgname');
     if (shadow) return `the name ${name} is taken in this package or function`;
     const imp = pass.ensureImport(file, 'maps');
     return { lines: [assign(`${name}.Clone(${path})`)], imports: imp ? [imp] : [] };
@@ -160,11 +146,7 @@ function cloneLines(pass: Pass, file: GoFile, func: Node, path: string, typeText
   if (!typeText) return `the map's type cannot be spelled here for a make and range copy (maps.Clone needs Go 1.21)`;
   const base = path.slice(path.lastIndexOf('.') + 1);
   const name = freshName(func, base[0].toLowerCase() + base.slice(1));
-  const [k, v] = loopNames(func);
-  return {
-    lines: [`${name} := make(${typeText}, len(${path}))`, `for ${k}, ${v} := range ${path} {`, `\t${name}[${k}] = ${v}`, `}`, assign(name)],
-    imports: [],
-  };
+  return { lines: [...copyLoop(func, name, typeText, path), assign(name)], imports: [] };
 }
 
 /** The declared type of a struct field or package variable, as text valid in `file`, if it is. */
@@ -172,8 +154,8 @@ function spelled(model: Model, file: GoFile, typeNode: Node | undefined, declFil
   if (!typeNode) return undefined;
   const text = typeNode.text;
   if (declFile && declFile.path !== file.path && text.includes('.')) return undefined;
-  for (const id of typeNode.descendantsOfType(['type_identifier'])) {
-    const o = id && model.objectOf(id);
+  for (const id of typeNode.descendantsOfType('type_identifier')) {
+    const o = model.objectOf(id);
     if (o && o.kind !== 'type') return undefined; // a type parameter or something shadowed
     if (o?.decl?.type === 'type_parameter_declaration') return undefined;
   }
@@ -182,13 +164,12 @@ function spelled(model: Model, file: GoFile, typeNode: Node | undefined, declFil
 
 /** The field's declared type node, when the struct is declared in this package and not generic. */
 function fieldTypeNode(model: Model, path: Node): { node: Node; file: GoFile | undefined } | undefined {
-  const o = model.objectOf(path.childForFieldName('field')!);
+  const o = model.objectOf(field(path, 'field')!);
   const decl = o?.decl;
   if (!o || o.kind !== 'field' || !decl) return undefined;
-  let spec: Node | null = decl;
-  while (spec && spec.type !== 'type_spec') spec = spec.parent;
-  if (!spec || spec.childForFieldName('type_parameters')) return undefined;
-  const t = decl.childForFieldName('type');
+  const spec = ancestor(decl, 'type_spec');
+  if (!spec || field(spec, 'type_parameters')) return undefined;
+  const t = field(decl, 'type');
   return t ? { node: t, file: o.file } : undefined;
 }
 
@@ -198,15 +179,14 @@ function fieldTypeNode(model: Model, path: Node): { node: Node; file: GoFile | u
  * `x.f`, `xs[i]`, a package variable).
  */
 function localSource(model: Model, rhs: Node): Obj | undefined {
-  while (rhs.type === 'parenthesized_expression') rhs = kids(rhs)[0];
-  if (rhs.type !== 'identifier') return undefined;
-  const o = model.objectOf(rhs);
+  const id = unparen(rhs);
+  const o = id.type === 'identifier' ? model.objectOf(id) : undefined;
   return o && !o.pkgLevel ? o : undefined;
 }
 
 function checkCopy(pass: Pass, file: GoFile, obj: Obj, copyStmt: Node | undefined, block: Node, uses: Node[], source?: Obj): void {
   const model = pass.model;
-  const func = funcOf(block);
+  const func = enclosingFunc(block);
   if (!func) return;
   const from = copyStmt ? copyStmt.endIndex : block.startIndex;
   const writes: Write[] = [];
@@ -215,16 +195,16 @@ function checkCopy(pass: Pass, file: GoFile, obj: Obj, copyStmt: Node | undefine
     if (u.startIndex < from) continue;
     // c.F… with value-struct steps, ending in a map field.
     let path: Node = u;
-    while (path.parent?.type === 'selector_expression' && path.parent.childForFieldName('operand')?.id === path.id && isStruct(model.typeOf(path))) path = path.parent;
-    if (path.id === u.id || !isMapType(model.typeOf(path))) continue;
-    const p = path.parent;
-    if (p?.type === 'expression_list' && p.parent?.type === 'assignment_statement' && p.parent.childForFieldName('left')?.id === p.id) {
-      const key = path.text.replace(/\s+/g, '');
-      if (!replaced.has(key)) replaced.set(key, p.parent.startIndex);
+    while (path.parent?.type === 'selector_expression' && sameNode(field(path.parent, 'operand'), path) && isStruct(model.typeOf(path))) path = path.parent;
+    if (path.id === u.id || !isMap(model.typeOf(path))) continue;
+    const assign = assignedBy(path);
+    if (assign?.type === 'assignment_statement') {
+      const key = flat(path.text);
+      if (!replaced.has(key)) replaced.set(key, assign.startIndex);
       continue;
     }
     for (let s: Node | null = path.parent; s && s.id !== func.id; s = s.parent) {
-      const hit = writtenMap(s).find((w) => within(path, w.map) && (w.map.id === path.id || (w.nested && within(path, w.map))));
+      const hit = writtenMap(s).find((w) => contains(w.map, path) && (w.map.id === path.id || w.nested));
       if (hit) {
         writes.push({ at: s, path, nested: hit.nested || hit.map.id !== path.id });
         break;
@@ -234,18 +214,18 @@ function checkCopy(pass: Pass, file: GoFile, obj: Obj, copyStmt: Node | undefine
   }
   if (writes.length === 0) return;
   const firstWrite = writes[0];
-  if (funcOf(firstWrite.at)?.id !== func.id) return;
+  if (enclosingFunc(firstWrite.at)?.id !== func.id) return;
   // Published after the write: returned, stored, passed, address taken (a bare return of a named result too).
   const after = uses.filter((u) => u.startIndex > firstWrite.at.endIndex);
-  const bare = obj.param === 'result' && func.descendantsOfType('return_statement').some((r) => r!.startIndex > firstWrite.at.endIndex && kids(r!).length === 0);
+  const bare = obj.param === 'result' && func.descendantsOfType('return_statement').some((r) => r.startIndex > firstWrite.at.endIndex && kids(r).length === 0);
   if (!bare && !after.some((u) => publishes(model, func, u, !!copyStmt))) return;
   if (source && !model.usesOf(source).some((u) => u.startIndex > firstWrite.at.endIndex)) return; // a rename of a local value
   // Read, modified and written back (`g := m[k]; …; m[k] = g`): the copy replaces the original.
-  const origin = copyStmt && kids(copyStmt.childForFieldName(copyStmt.type === 'var_spec' ? 'value' : 'right'))[0];
-  if (origin && after.some((u) => storedTo(u) === origin.text.replace(/\s+/g, ''))) return;
+  const origin = copyStmt && kids(field(copyStmt, copyStmt.type === 'var_spec' ? 'value' : 'right'))[0];
+  if (origin && after.some((u) => storedTo(u) === flat(origin.text))) return;
   const seen = new Set<string>();
   for (const w of writes) {
-    const key = w.path.text.replace(/\s+/g, '');
+    const key = flat(w.path.text);
     if (seen.has(key)) continue;
     seen.add(key);
     const rep = replaced.get(key);
@@ -256,8 +236,8 @@ function checkCopy(pass: Pass, file: GoFile, obj: Obj, copyStmt: Node | undefine
       pass.report({ ...where, message: `${what}; not fixed: the write goes through a map or slice nested in its values, which a shallow clone would still share` });
       continue;
     }
-    const stmt = kids(block).find((s) => within(w.at, s));
-    if (!stmt || funcOf(w.at)?.id !== func.id || stmt.startIndex < from) continue;
+    const stmt = kids(block).find((s) => contains(s, w.at));
+    if (!stmt || enclosingFunc(w.at)?.id !== func.id || stmt.startIndex < from) continue;
     const ft = fieldTypeNode(model, w.path);
     const lines = cloneLines(pass, file, func, w.path.text, ft && spelled(model, file, ft.node, ft.file), (e) => `${w.path.text} = ${e}`);
     if (typeof lines === 'string') {
@@ -272,10 +252,10 @@ function checkCopy(pass: Pass, file: GoFile, obj: Obj, copyStmt: Node | undefine
 /** `x := SRC` of a map read from a package-level map or a shared struct: clone it when written and published. */
 function checkAlias(pass: Pass, file: GoFile, obj: Obj, spec: Node, src: Node, uses: Node[]): void {
   const model = pass.model;
-  const func = funcOf(spec);
-  if (!func || !isMapType(model.typeOf(src))) return;
+  const func = enclosingFunc(spec);
+  if (!func || !isMap(model.typeOf(src))) return;
   let root: Node = src;
-  while (root.type === 'selector_expression') root = root.childForFieldName('operand')!;
+  while (root.type === 'selector_expression') root = field(root, 'operand')!;
   const rootObj = root.type === 'identifier' ? model.objectOf(root) : undefined;
   let shared = false;
   let typeInfo: { node: Node; file: GoFile | undefined } | undefined;
@@ -283,13 +263,13 @@ function checkAlias(pass: Pass, file: GoFile, obj: Obj, spec: Node, src: Node, u
     if (!rootObj || rootObj.kind !== 'var' || !rootObj.pkgLevel) return;
     shared = true;
     const d = rootObj.decl;
-    const lit = d && kids(d.childForFieldName('value'))[rootObj.index];
-    const t = d?.childForFieldName('type') ?? (lit?.type === 'composite_literal' ? lit.childForFieldName('type') : null);
+    const lit = d && kids(field(d, 'value'))[rootObj.index];
+    const t = (d && field(d, 'type')) ?? (lit?.type === 'composite_literal' ? field(lit, 'type') : undefined);
     typeInfo = t ? { node: t, file: rootObj.file } : undefined;
   } else if (src.type === 'selector_expression') {
     if (!rootObj || rootObj.kind !== 'var') return;
     const rootDecl = rootObj.decl;
-    const init = rootDecl && rootDecl.type === 'short_var_declaration' ? kids(rootDecl.childForFieldName('right'))[rootObj.index] : undefined;
+    const init = rootDecl && rootDecl.type === 'short_var_declaration' ? kids(field(rootDecl, 'right'))[rootObj.index] : undefined;
     shared = /\.Load\(\)$/.test(init?.text ?? '') || src.text.includes('.Load().') || rootObj.pkgLevel;
     typeInfo = fieldTypeNode(model, src);
   } else return;
@@ -300,15 +280,12 @@ function checkAlias(pass: Pass, file: GoFile, obj: Obj, spec: Node, src: Node, u
     }
     return false;
   });
-  if (writes.length === 0 || uses.some((u) => funcOf(u)?.id !== func.id)) return;
+  if (writes.length === 0 || uses.some((u) => enclosingFunc(u)?.id !== func.id)) return;
   const first = writes[0];
-  if (uses.some((u) => u.startIndex > spec.endIndex && u.startIndex < first.startIndex && u.parent?.type === 'expression_list' && u.parent.parent?.type === 'assignment_statement' && u.parent.parent.childForFieldName('left')?.id === u.parent.id)) return;
+  if (uses.some((u) => u.startIndex > spec.endIndex && u.startIndex < first.startIndex && assignedBy(u)?.type === 'assignment_statement')) return;
   if (!uses.some((u) => u.startIndex > first.endIndex && published(u))) return;
-  if (uses.some((u) => storedTo(u) === src.text.replace(/\s+/g, ''))) return; // written back where it came from
-  if (!shared) {
-    const again = func.descendantsOfType(src.type).some((n) => n!.startIndex > first.endIndex && n!.text === src.text);
-    if (!again) return;
-  }
+  if (uses.some((u) => storedTo(u) === flat(src.text))) return; // written back where it came from
+  if (!shared && !func.descendantsOfType(src.type).some((n) => n.startIndex > first.endIndex && n.text === src.text)) return;
   const what = `${obj.name} is the map ${src.text} itself, not a copy: writing ${obj.name} writes ${src.text}, which is still read elsewhere`;
   const where = { start: first.startIndex, end: first.endIndex, file: file.path };
   const typeText = typeInfo && spelled(model, file, typeInfo.node, typeInfo.file);
@@ -318,9 +295,7 @@ function checkAlias(pass: Pass, file: GoFile, obj: Obj, spec: Node, src: Node, u
     return pass.report({ ...where, message: what, fix: { message: `Clone ${src.text} into ${obj.name}`, edits: [pass.edit(file, src.startIndex, src.endIndex, lines.lines[0]), ...lines.imports] } });
   }
   if (!typeText || spec.type !== 'short_var_declaration') return pass.report({ ...where, message: `${what}; not fixed: the map's type cannot be spelled here for a make and range copy (maps.Clone needs Go 1.21)` });
-  const [k, v] = loopNames(func);
-  const { indent } = lineOf(file.source, spec.startIndex);
-  const text = [`${obj.name} := make(${typeText}, len(${src.text}))`, `for ${k}, ${v} := range ${src.text} {`, `\t${obj.name}[${k}] = ${v}`, `}`].join(`\n${indent}`);
+  const text = copyLoop(func, obj.name, typeText, src.text).join(`\n${indentBefore(file.source, spec.startIndex)}`);
   pass.report({ ...where, message: what, fix: { message: `Copy ${src.text} into ${obj.name}`, edits: [pass.edit(file, spec.startIndex, spec.endIndex, text)] } });
 }
 
@@ -329,36 +304,33 @@ function scanFunc(pass: Pass, file: GoFile, func: Node): void {
   if (!MAP_WRITE.test(file.source.slice(func.startIndex, func.endIndex))) return;
   const written = writtenNames(func);
   if (written.size === 0) return;
-  const body = kids(func.childForFieldName('body'))[0];
+  const body = kids(field(func, 'body'))[0];
   if (!body) return;
   // A value receiver is a copy made by the call (a value parameter too, but that one was handed
   // over: the caller's copy is usually not used again, so it is left alone).
-  for (const list of [func.childForFieldName('receiver')]) {
-    for (const pd of kids(list)) {
-      for (const id of pd.childrenForFieldName('name')) {
-        const o = id && written.has(id.text) ? model.objectOf(id) : undefined;
-        if (o && mayWriteThrough(usesIn(model, func, o), body.startIndex) && isStruct(model.typeOf(id!))) checkCopy(pass, file, o, undefined, body, model.usesOf(o));
-      }
+  for (const pd of kids(field(func, 'receiver'))) {
+    for (const id of fields(pd, 'name')) {
+      const o = written.has(id.text) ? model.objectOf(id) : undefined;
+      if (o && mayWriteThrough(usesIn(model, func, o), body.startIndex) && isStruct(model.typeOf(id))) checkCopy(pass, file, o, undefined, body, model.usesOf(o));
     }
   }
   for (const stmt of func.descendantsOfType(['short_var_declaration', 'var_spec', 'assignment_statement'])) {
-    if (!stmt || funcOf(stmt)?.id !== func.id) continue;
-    const left = stmt.type === 'var_spec' ? stmt.childrenForFieldName('name').filter((n): n is Node => !!n) : kids(stmt.childForFieldName('left'));
-    const right = kids(stmt.childForFieldName(stmt.type === 'var_spec' ? 'value' : 'right'));
+    if (enclosingFunc(stmt)?.id !== func.id) continue;
+    const left = stmt.type === 'var_spec' ? fields(stmt, 'name') : kids(field(stmt, 'left'));
+    const right = kids(field(stmt, stmt.type === 'var_spec' ? 'value' : 'right'));
     if (left.length !== 1 || right.length !== 1 || left[0].type !== 'identifier') continue;
-    if (stmt.type === 'assignment_statement' && stmt.childForFieldName('operator')?.text !== '=') continue;
+    if (stmt.type === 'assignment_statement' && field(stmt, 'operator')?.text !== '=') continue;
     if (!written.has(left[0].text)) continue;
     const o = model.objectOf(left[0]);
     if (!o || o.kind !== 'var') continue;
     const rhs = right[0];
     const block = stmt.type === 'var_spec' ? stmt.parent?.parent : stmt.parent;
     if (!block || block.type !== 'statement_list') continue;
-    const copied = rhs.type === 'unary_expression' && rhs.childForFieldName('operator')?.text === '*' ? true
-      : /^(identifier|selector_expression|index_expression|parenthesized_expression)$/.test(rhs.type);
+    const copied = (rhs.type === 'unary_expression' && field(rhs, 'operator')?.text === '*') || /^(identifier|selector_expression|index_expression|parenthesized_expression)$/.test(rhs.type);
     if (!copied || !mayWriteThrough(usesIn(model, func, o), stmt.endIndex)) continue;
     const t = model.typeOf(left[0]);
-    if (copied && isStruct(t)) checkCopy(pass, file, o, stmt, block, model.usesOf(o), localSource(model, rhs));
-    else if (stmt.type !== 'assignment_statement' && isMapType(t) && (rhs.type === 'identifier' || rhs.type === 'selector_expression')) {
+    if (isStruct(t)) checkCopy(pass, file, o, stmt, block, model.usesOf(o), localSource(model, rhs));
+    else if (stmt.type !== 'assignment_statement' && isMap(t) && (rhs.type === 'identifier' || rhs.type === 'selector_expression')) {
       checkAlias(pass, file, o, stmt.type === 'var_spec' ? stmt.parent! : stmt, rhs, model.usesOf(o));
     }
   }
@@ -372,9 +344,7 @@ export const mapClone: PackageTransform = {
   run(pass: Pass): void {
     for (const file of pass.files) {
       if (!MAP_WRITE.test(file.source)) continue;
-      for (const func of pass.model.rootOf(file).descendantsOfType(['function_declaration', 'method_declaration', 'func_literal'])) {
-        if (func) scanFunc(pass, file, func);
-      }
+      for (const func of pass.model.rootOf(file).descendantsOfType(FUNC_TYPE_LIST)) scanFunc(pass, file, func);
     }
   },
 };

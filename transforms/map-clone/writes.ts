@@ -5,9 +5,7 @@
  */
 import type { SyntaxNode as Node } from '../../src/mirror.js';
 import type { Model, Obj } from '../../src/go/index.js';
-import { contains, kids } from '../../src/go/syntax.js';
-
-const within = (n: Node, outer: Node): boolean => contains(outer, n);
+import { contains, field, kids } from '../../src/go/syntax.js';
 
 /**
  * Text any statement `writtenMap` finds holds (`x[k] =`, `x[k] += `, `x[k]++`, `a[k], b =`,
@@ -20,19 +18,19 @@ export function writtenMap(stmt: Node): { map: Node; nested: boolean }[] {
   const out: { map: Node; nested: boolean }[] = [];
   const indexTarget = (l: Node) => {
     if (l.type !== 'index_expression') return;
-    let m = l.childForFieldName('operand')!;
+    let m = field(l, 'operand')!;
     let nested = false;
     while (m.type === 'index_expression') {
-      m = m.childForFieldName('operand')!;
+      m = field(m, 'operand')!;
       nested = true;
     }
     out.push({ map: m, nested });
   };
-  if (stmt.type === 'assignment_statement') kids(stmt.childForFieldName('left')).forEach(indexTarget);
+  if (stmt.type === 'assignment_statement') kids(field(stmt, 'left')).forEach(indexTarget);
   else if (stmt.type === 'inc_statement' || stmt.type === 'dec_statement') kids(stmt).forEach(indexTarget);
   else if (stmt.type === 'call_expression') {
-    const fn = stmt.childForFieldName('function')?.text;
-    const first = kids(stmt.childForFieldName('arguments'))[0];
+    const fn = field(stmt, 'function')?.text;
+    const first = kids(field(stmt, 'arguments'))[0];
     if ((fn === 'delete' || fn === 'clear') && first) out.push({ map: first, nested: first.type === 'index_expression' });
   }
   return out;
@@ -48,7 +46,7 @@ export function mayWriteThrough(uses: Node[], from: number): boolean {
   return uses.some((u) => {
     if (u.startIndex < from) return false;
     for (let s: Node | null = u.parent; s; s = s.parent) {
-      if (writtenMap(s).some((w) => within(u, w.map))) return true;
+      if (writtenMap(s).some((w) => contains(w.map, u))) return true;
       if (!/^(selector_expression|index_expression|argument_list|expression_list|parenthesized_expression)$/.test(s.type)) return false;
     }
     return false;

@@ -54,10 +54,9 @@ import type { GoFile, PackageTransform, Pass } from '../../src/types.js';
 import type { SyntaxNode as Node } from '../../src/mirror.js';
 import type { Model, Obj } from '../../src/go/index.js';
 import { isMap } from '../../src/go/index.js';
-import { contains, enclosingFunc as funcOf, kids, sameNode as same, topLevelDecl } from '../../src/go/syntax.js';
-
-/** `n` lies inside `outer`. */
-const within = (n: Node, outer: Node): boolean => contains(outer, n);
+import { contains, enclosingFunc as funcOf, field, kids, sameNode as same, topLevelDecl } from '../../src/go/syntax.js';
+import { assignedBy } from '../../src/go/assign.js';
+import { flat, indentBefore, lineEnd } from '../../src/text.js';
 /** Text every statement `selfAppend` accepts holds: `v = append(v`. */
 const SELF_APPEND = /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)\s*=\s*append\s*\(\s*\1(?![\p{L}\p{N}_])/gu;
 
@@ -100,9 +99,6 @@ function selfAppend(stmt: Node): Node | undefined {
   const first = kids(r[0].childForFieldName('arguments'))[0];
   return first?.type === 'identifier' && first.text === l[0].text ? l[0] : undefined;
 }
-function normal(text: string): string {
-  return text.replace(/\s+/g, '');
-}
 
 /** Where the slice came from: the map and key expressions and the block the store goes in. */
 interface Source {
@@ -144,7 +140,7 @@ function sourceOf(model: Model, decl: Node, appends: Node[]): Source | undefined
   if (block?.type === 'if_statement' && same(block.childForFieldName('initializer'), stmt)) {
     block = [block.childForFieldName('consequence'), block.childForFieldName('alternative')]
       .map((b) => (b?.type === 'block' ? kids(b)[0] : undefined))
-      .find((b) => b && appends.every((a) => within(a, b)));
+      .find((b) => b && appends.every((a) => contains(b, a)));
   }
   if (!block || block.type !== 'statement_list') return undefined;
   return { decl, block, after: stmt.endIndex, target: value.text, map, key: value.childForFieldName('index') ?? undefined };
@@ -157,14 +153,10 @@ function sourceOf(model: Model, decl: Node, appends: Node[]): Source | undefined
  */
 type Use = 'append' | 'dead' | 'read' | 'reassign' | 'returned' | 'passed' | 'stored' | 'address';
 
-function isLhs(n: Node): boolean {
-  const p = n.parent;
-  return p?.type === 'expression_list' && (p.parent?.type === 'assignment_statement' || p.parent?.type === 'short_var_declaration') && p.parent.childForFieldName('left')?.id === p.id;
-}
-
 function useOf(id: Node): Use {
   const p = id.parent!;
-  if (isLhs(id)) return p.parent!.type === 'assignment_statement' && selfAppend(p.parent!) ? 'append' : 'reassign';
+  const assign = assignedBy(id);
+  if (assign) return selfAppend(assign) ? 'append' : 'reassign';
   if (p.type === 'argument_list') {
     const call = p.parent!;
     const fn = call.childForFieldName('function')?.text ?? '';
@@ -174,7 +166,7 @@ function useOf(id: Node): Use {
     if (fn === 'copy' && same(args[0], id)) return 'dead';
     return 'passed';
   }
-  if (p.type === 'index_expression' && same(p.childForFieldName('operand'), id)) return isLhs(p) ? 'dead' : 'read';
+  if (p.type === 'index_expression' && same(field(p, 'operand'), id)) return assignedBy(p) ? 'dead' : 'read';
   if (p.type === 'binary_expression' && [p.childForFieldName('left'), p.childForFieldName('right')].some((x) => x?.type === 'nil')) return 'dead';
   if (p.type === 'variadic_argument' || p.type === 'range_clause' || p.type === 'binary_expression' || p.type === 'slice_expression') return 'read';
   if (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '&') return 'address';
@@ -184,7 +176,7 @@ function useOf(id: Node): Use {
 
 /** The statement of `list` that holds `n`. */
 function statementIn(list: Node, n: Node): Node | undefined {
-  return kids(list).find((s) => within(n, s));
+  return kids(list).find((s) => contains(s, n));
 }
 
 /**
@@ -202,21 +194,16 @@ function jumpsOut(region: Node, func: Node): Node | undefined {
         break;
       }
     }
-    if (!target || !within(target, region)) return j;
+    if (!target || !contains(region, target)) return j;
   }
   return undefined;
 }
 
 /** Lines like "list = append(list, p)": the place and text of the store after `stmt`. */
 function storeAfter(source: string, stmt: Node, text: string): { at: number; text: string } {
-  const lineEnd = source.indexOf('\n', stmt.endIndex);
-  const eol = lineEnd < 0 ? source.length : lineEnd;
+  const eol = lineEnd(source, stmt.endIndex);
   const rest = source.slice(stmt.endIndex, eol).trim();
-  if (rest === '' || rest.startsWith('//') || (/^\/\*.*\*\/\s*(\/\/.*)?$/.test(rest) && !rest.slice(2).includes('/*'))) {
-    const lineStart = source.lastIndexOf('\n', stmt.startIndex - 1) + 1;
-    const indent = /^[ \t]*/.exec(source.slice(lineStart))![0];
-    return { at: eol, text: `\n${indent}${text}` };
-  }
+  if (rest === '' || rest.startsWith('//') || (/^\/\*.*\*\/\s*(\/\/.*)?$/.test(rest) && !rest.slice(2).includes('/*'))) return { at: eol, text: `\n${indentBefore(source, stmt.startIndex)}${text}` };
   return { at: stmt.endIndex, text: `; ${text}` };
 }
 
@@ -238,11 +225,8 @@ function check(pass: Pass, file: GoFile, obj: Obj, decl: Node, appends: Node[]):
   if (later.some((x) => x.use === 'address' || x.use === 'reassign')) return;
   if (later.some((x) => x.use === 'read') && !later.some((x) => x.use === 'returned' || x.use === 'passed' || x.use === 'stored')) return;
   // Already stores into m[k] (or writes m[k] some other way) after the first append.
-  const target = normal(src.target);
-  for (const a of func.descendantsOfType('assignment_statement')) {
-    if (!a || a.startIndex < first.startIndex) continue;
-    if (kids(a.childForFieldName('left')).some((l) => normal(l.text) === target)) return;
-  }
+  const target = flat(src.target);
+  if (func.descendantsOfType('assignment_statement').some((a) => a.startIndex >= first.startIndex && kids(field(a, 'left')).some((l) => flat(l.text) === target))) return;
   const where = { start: first.startIndex, end: first.endIndex, file: file.path };
   const origin = src.key ? src.target : `the values of ${src.map.text}`;
   const escape = later.find((x) => x.use === 'returned' || x.use === 'passed' || x.use === 'stored');
@@ -267,10 +251,10 @@ function check(pass: Pass, file: GoFile, obj: Obj, decl: Node, appends: Node[]):
   const stmt = statementIn(src.block, lastAppend);
   if (!stmt || stmt.startIndex < src.after) return;
   // Names in the map and key expressions must mean the same thing at the store.
-  const names = new Set([src.map, src.key].flatMap((n) => [n, ...n.descendantsOfType('identifier').filter((x): x is Node => !!x)]).filter((n) => n.type === 'identifier').map((n) => n.text));
+  const names = new Set([src.map, src.key].flatMap((n) => [n, ...n.descendantsOfType('identifier')]).filter((n) => n.type === 'identifier').map((n) => n.text));
   const region = { start: src.decl.endIndex, end: stmt.endIndex };
   for (const s of func.descendantsOfType(['assignment_statement', 'inc_statement', 'dec_statement', 'short_var_declaration', 'var_spec', 'unary_expression'])) {
-    if (!s || s.startIndex < region.start || s.endIndex > region.end) continue;
+    if (s.startIndex < region.start || s.endIndex > region.end) continue;
     const lhs = s.type === 'assignment_statement' || s.type === 'short_var_declaration' ? kids(s.childForFieldName('left'))
       : s.type === 'var_spec' ? kids(s).filter((n) => n.type === 'identifier')
       : s.type === 'unary_expression' ? (s.childForFieldName('operator')?.text === '&' ? [s.childForFieldName('operand')!] : [])
@@ -278,15 +262,15 @@ function check(pass: Pass, file: GoFile, obj: Obj, decl: Node, appends: Node[]):
     for (const l of lhs) {
       let root: Node | null = l;
       while (root && root.type === 'selector_expression') root = root.childForFieldName('operand');
-      if (root?.type === 'identifier' && names.has(root.text) && (l.type === 'identifier' || [src.map.text, src.key.text].some((t) => normal(t).startsWith(normal(l.text))))) {
+      if (root?.type === 'identifier' && names.has(root.text) && (l.type === 'identifier' || [src.map.text, src.key.text].some((t) => flat(t).startsWith(flat(l.text))))) {
         return decline(`${l.text} changes before the store`);
       }
     }
   }
   for (const call of func.descendantsOfType('call_expression')) {
-    if (!call || call.startIndex < region.start || call.endIndex > region.end) continue;
+    if (call.startIndex < region.start || call.endIndex > region.end) continue;
     const fn = call.childForFieldName('function')?.text;
-    if ((fn === 'delete' || fn === 'clear') && normal(kids(call.childForFieldName('arguments'))[0]?.text ?? '') === normal(src.map.text)) {
+    if ((fn === 'delete' || fn === 'clear') && flat(kids(call.childForFieldName('arguments'))[0]?.text ?? '') === flat(src.map.text)) {
       return decline(`${src.map.text} is changed by ${fn} before the store`);
     }
   }

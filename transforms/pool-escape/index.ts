@@ -40,8 +40,10 @@
  */
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Model, Obj } from '../../src/go/index.js';
-import { contains, enclosingFunc, exprList, field, indentAt, kids, parentOutsideParens as up, underlying } from '../../src/go/index.js';
+import { contains, enclosingFunc, field, indentAt, kids, parentOutsideParens as up, underlying } from '../../src/go/index.js';
 import type { Edit, GoFile, Pass, PackageTransform } from '../../src/types.js';
+import { lineEnd } from '../../src/text.js';
+import { assignedTo } from '../../src/go/assign.js';
 
 const GET = 'sync.(*Pool).Get';
 const PUT = 'sync.(*Pool).Put';
@@ -67,7 +69,7 @@ function selName(call: SyntaxNode): string | undefined {
 /** The name a call is spelled with: `f` in `f(x)`, `M` in `x.M()`. */
 function calledName(call: SyntaxNode): string | undefined {
   const f = field(call, 'function');
-  return f?.type === 'identifier' ? f.text : f?.type === 'selector_expression' ? field(f, 'field')?.text : undefined;
+  return f?.type === 'identifier' ? f.text : selName(call);
 }
 
 function receiver(call: SyntaxNode): SyntaxNode | undefined {
@@ -85,8 +87,7 @@ function poolKey(model: Model, e: SyntaxNode | undefined): object | string {
 /** The slice a use stands for: the use itself, or `*u` for a pooled `*[]T` (through parentheses). */
 function sliceOf(u: SyntaxNode): SyntaxNode {
   const [n, p] = up(u);
-  if (p?.type === 'unary_expression' && p.children[0]?.type === '*') return up(p)[0];
-  return n;
+  return p?.type === 'unary_expression' && p.children[0]?.type === '*' ? up(p)[0] : n;
 }
 
 /** True when `body` resets the variable `o`: `o.Reset()`, `o = o[:0]`, `*o = (*o)[:0]`, `append(o[:0], …)`. */
@@ -115,10 +116,8 @@ function poolCalls(model: Model, files: GoFile[]): { classify: (call: SyntaxNode
   const direct = (call: SyntaxNode): PoolCall | undefined => {
     const name = selName(call);
     if (name !== 'Get' && name !== 'Put') return undefined; // only sync.Pool's own methods, by name first
-    const c = model.callees(call)[0];
-    if (c?.std === GET) return { kind: 'get', pool: poolKey(model, receiver(call)), resets: false };
-    if (c?.std === PUT) return { kind: 'put', pool: poolKey(model, receiver(call)), resets: false };
-    return undefined;
+    const std = model.callees(call)[0]?.std;
+    return std === GET || std === PUT ? { kind: std === GET ? 'get' : 'put', pool: poolKey(model, receiver(call)), resets: false } : undefined;
   };
   for (const file of files) {
     if (!POOL_CALL.test(file.source)) continue;
@@ -194,27 +193,22 @@ function viewEscapes(model: Model, p: Pooled, v: SyntaxNode, depth = 0): string 
   // b.Bytes()[:n] and (*b)[i:j] are the same memory.
   if (par.type === 'slice_expression' && field(par, 'operand') === n) return viewEscapes(model, p, par, depth);
   const stmt = par.type === 'expression_list' ? par.parent : par;
-  if (stmt?.type === 'return_statement') {
-    if (p.puts.some((put) => put.deferred)) return 'returned while a deferred Put gives the object back';
+  if (stmt?.type === 'return_statement') return p.puts.some((put) => put.deferred) ? 'returned while a deferred Put gives the object back' : undefined;
+  if (stmt?.type === 'send_statement' && field(stmt, 'value') === n) return p.puts.length ? 'sent on a channel, and the object is put back' : undefined;
+  const lhs = assignedTo(v);
+  if (!lhs) return undefined;
+  const o = lhs.type === 'identifier' ? model.objectOf(lhs) : undefined;
+  if (o?.ident && !o.pkgLevel && contains(p.body, o.ident)) {
+    for (const u of model.usesOf(o)) {
+      const why = viewEscapes(model, p, u, depth + 1);
+      if (why) return why;
+    }
     return undefined;
   }
-  if (stmt?.type === 'send_statement' && field(stmt, 'value') === n) return p.puts.length ? 'sent on a channel, and the object is put back' : undefined;
-  if (par.type === 'expression_list' && (stmt?.type === 'short_var_declaration' || stmt?.type === 'assignment_statement') && field(stmt, 'right') === par) {
-    const lhs = exprList(field(stmt, 'left'))[kids(par).indexOf(n)];
-    const o = lhs?.type === 'identifier' ? model.objectOf(lhs) : undefined;
-    if (o?.ident && !o.pkgLevel && contains(p.body, o.ident)) {
-      for (const u of model.usesOf(o)) {
-        const why = viewEscapes(model, p, u, depth + 1);
-        if (why) return why;
-      }
-      return undefined;
-    }
-    let root = lhs;
-    while (root && root.type !== 'identifier') root = field(root, 'operand') ?? kids(root)[0];
-    if (root && model.objectOf(root) === p.obj) return undefined; // stored back into the pooled object
-    return lhs && lhs.text !== '_' && p.puts.length ? 'stored, and the object is put back' : undefined;
-  }
-  return undefined;
+  let root: SyntaxNode | undefined = lhs;
+  while (root && root.type !== 'identifier') root = field(root, 'operand') ?? kids(root)[0];
+  if (root && model.objectOf(root) === p.obj) return undefined; // stored back into the pooled object
+  return lhs.text !== '_' && p.puts.length ? 'stored, and the object is put back' : undefined;
 }
 
 /** The clone of `v`, or undefined when the version has no form for its element type. */
@@ -275,9 +269,7 @@ export const poolEscape: PackageTransform = {
         const pc = classify(call);
         if (!pc) continue;
         if (pc.kind === 'put') {
-          const list = putsByPool.get(pc.pool) ?? [];
-          list.push({ call, resets: pc.resets });
-          putsByPool.set(pc.pool, list);
+          putsByPool.set(pc.pool, [...(putsByPool.get(pc.pool) ?? []), { call, resets: pc.resets }]);
           continue;
         }
         let e = call;
@@ -289,10 +281,8 @@ export const poolEscape: PackageTransform = {
         }
         const [n, par] = up(e);
         let stmt = par?.parent;
-        let lhs: SyntaxNode | undefined;
-        if (par?.type === 'expression_list' && (stmt?.type === 'short_var_declaration' || stmt?.type === 'assignment_statement') && field(stmt, 'right') === par) {
-          lhs = exprList(field(stmt, 'left'))[kids(par).indexOf(n)];
-        } else if (stmt?.type === 'var_spec' && field(stmt, 'value') === par && stmt.parent?.type === 'var_declaration') {
+        let lhs = assignedTo(e);
+        if (!lhs && stmt?.type === 'var_spec' && field(stmt, 'value') === par && stmt.parent?.type === 'var_declaration') {
           lhs = kids(stmt).filter((k) => k.type === 'identifier')[kids(par).indexOf(n)];
           stmt = stmt.parent;
         }
@@ -352,8 +342,7 @@ function useAfterPut(pass: Pass, p: Pooled): void {
       pass.report({ ...at, message: `${message} (no fix: cloning this slice type needs Go 1.21)` });
       continue;
     }
-    const edits = [pass.edit(p.file, view.startIndex, view.endIndex, clone.text)];
-    if (clone.imp) edits.push(clone.imp);
+    const edits = [pass.edit(p.file, view.startIndex, view.endIndex, clone.text), ...(clone.imp ? [clone.imp] : [])];
     pass.report({ ...at, fix: { message: 'Copy the view where it is taken', edits } });
   }
 }
@@ -379,9 +368,8 @@ function reuseWithoutReset(pass: Pass, p: Pooled, puts: { call: SyntaxNode; rese
   while (next?.type === 'comment') next = next.nextSibling;
   if (next?.type === 'defer_statement' && p.puts.some((q) => q.stmt === next)) after = next;
   const src = p.file.source;
-  const eol = src.indexOf('\n', after.endIndex);
-  const lineRest = src.slice(after.endIndex, eol < 0 ? src.length : eol);
-  const at = /^\s*(\/\/.*)?$/.test(lineRest) ? (eol < 0 ? src.length : eol) : after.endIndex;
+  const eol = lineEnd(src, after.endIndex);
+  const at = /^\s*(\/\/.*)?$/.test(src.slice(after.endIndex, eol)) ? eol : after.endIndex;
   const text = kind === 'method' ? `${name}.Reset()` : kind === 'pointer' ? `*${name} = (*${name})[:0]` : `${name} = ${name}[:0]`;
   pass.report({
     file: p.file.path,

@@ -1,13 +1,11 @@
 /**
- * Map keys: a key is static when it is a string constant gomend can evaluate (a literal, a named
- * string constant of the package or function, resolved by the model, or a concatenation of those); its identity is the
- * decoded bytes, so `"a"` and `"\x61"` are the same key. Any other key is dynamic.
+ * String constants: the value of a string expression gomend can evaluate (a literal, a named string
+ * constant of the package or function, resolved by the model, or a concatenation of those), as its
+ * bytes, so `"a"` and `"\x61"` are the same string.
  */
-import type { Model, SyntaxNode } from '../../src/go/index.js';
-import { exprList, field, kids } from '../../src/go/index.js';
-
-/** A key as written: static keys carry their decoded value; `text` is the source, for messages. */
-export type Key = { static: string; text: string } | { dynamic: true; text: string };
+import type { SyntaxNode } from '../mirror.js';
+import type { Model } from './model.js';
+import { exprList, field, kids } from './syntax.js';
 
 const SIMPLE: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34 };
 
@@ -77,8 +75,7 @@ function staticValue(model: Model, n: SyntaxNode, depth: number): string | undef
   }
 }
 
-/** The key written at `n`. */
-export function keyOf(model: Model, n: SyntaxNode): Key {
-  const v = staticValue(model, n, 0);
-  return v === undefined ? { dynamic: true, text: n.text } : { static: v, text: n.text };
+/** The bytes of the string constant `n` (as a latin1 string), or undefined when it is not one gomend can evaluate. */
+export function stringConstant(model: Model, n: SyntaxNode): string | undefined {
+  return staticValue(model, n, 0);
 }
