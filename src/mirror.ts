@@ -51,6 +51,22 @@ export class MirrorTree {
     this.resize(capacity);
   }
 
+  /**
+   * A tree over `other`'s arrays (which no one writes once a tree is sealed), with its own node
+   * objects and ids: what mirroring the same text again would give, without the parse and the
+   * copy (see mirror-share.ts).
+   */
+  static over(other: MirrorTree): MirrorTree {
+    const m = new MirrorTree(other.source, other.types, 0);
+    [m.start, m.end, m.parent, m.nextSibling, m.subtreeEnd, m.typeId, m.fieldId] = [other.start, other.end, other.parent, other.nextSibling, other.subtreeEnd, other.typeId, other.fieldId];
+    m.count = other.count;
+    m.lines = other.lines;
+    m.hasError = other.hasError;
+    m.seal();
+    m.rootNode = m.node(0)!;
+    return m;
+  }
+
   /** Moves the arrays to one buffer for `capacity` nodes, keeping the nodes there are. */
   private resize(capacity: number): void {
     const idBytes = this.types.compact ? 1 : 2;

@@ -148,9 +148,12 @@ export function openPackage(files: SourceFile[], dir: string): OpenPackage {
       },
     });
     parsedTrees.set(file, () => trees.get(f.path));
-    onRelease(file, () => {
+    onRelease(file, (errors) => {
       const t = trees.get(f.path);
-      if (!t) return;
+      if (!t) {
+        if (errors !== undefined) released.set(f.path, errors);
+        return;
+      }
       released.set(f.path, countSyntaxErrors(t.rootNode));
       t.delete();
       trees.delete(f.path);

@@ -10,10 +10,13 @@
  */
 import type { GoFile } from './types.js';
 
-const releasers = new WeakMap<GoFile, () => void>();
+/** `errors`: when the copy was made without this file's tree (src/mirror-share.ts), its parse's error count. */
+type Release = (errors?: number) => void;
+
+const releasers = new WeakMap<GoFile, Release>();
 
 /** Registers how `file`'s tree is freed (see the module comment). */
-export function onRelease(file: GoFile, release: () => void): void {
+export function onRelease(file: GoFile, release: Release): void {
   releasers.set(file, release);
 }
 
@@ -22,4 +25,13 @@ export function releaseTree(file: GoFile): void {
   const release = releasers.get(file);
   if (release) release();
   else file.tree.delete();
+}
+
+/**
+ * Tells a planner's package that `file` was mirrored from another mirror of its text, whose parse
+ * had `errors` ERROR and MISSING nodes: its tree, if parsed, is freed as by `releaseTree`, and the
+ * count is kept as if it had been parsed. Other files have no tree to free (none was read).
+ */
+export function releaseShared(file: GoFile, errors: number): void {
+  releasers.get(file)?.(errors);
 }

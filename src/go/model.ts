@@ -5,8 +5,7 @@
  * transform that runs on the same text of the package. Nodes handed to it must be mirrored nodes
  * of its files: `rootOf(file)` gives them, `mirrorOf(file, node)` maps a tree-sitter node.
  */
-import { releaseTree } from '../trees.js';
-import { mirrorTree } from '../mirror.js';
+import { mirrorFile } from '../mirror-share.js';
 import type { MirrorTree, SyntaxNode } from '../mirror.js';
 import type { GoFile, Package } from '../types.js';
 import { collectDecls, guessPackageName } from './decls.js';
@@ -82,8 +81,7 @@ export class Model implements TypeEnv {
   rootOf(file: GoFile): SyntaxNode {
     let r = this.roots.get(file);
     if (!r) {
-      r = mirrorTree(file.tree, file.source);
-      if (this.options.dropTrees) releaseTree(file);
+      r = mirrorFile(file, this.options.dropTrees === true);
       this.roots.set(file, r);
       this.goFileByTree.set(r.tree, file);
     }
