@@ -321,14 +321,36 @@ export class SyntaxNode {
     return null;
   }
 
-  /** The smallest node (named or not) under this one spanning `[start, end]`, as web-tree-sitter answers. */
+  /**
+   * The smallest node (named or not) under this one spanning `[start, end]`, as web-tree-sitter
+   * answers. Descends the arrays: only the node returned gets an object.
+   */
   descendantForIndex(start: number, end = start): SyntaxNode {
-    let n: SyntaxNode = this;
+    const t = this.tree;
+    let n = this.index;
     for (;;) {
-      const next: SyntaxNode | undefined = n.children.find((c) => c.startIndex <= start && end <= c.endIndex && c.endIndex > c.startIndex);
-      if (!next) return n;
+      let next = -1;
+      for (let c = n + 1 < t.subtreeEnd[n] ? n + 1 : -1; c !== -1; c = t.nextSibling[c]) {
+        if (t.start[c] <= start && end <= t.end[c] && t.end[c] > t.start[c]) {
+          next = c;
+          break;
+        }
+      }
+      if (next < 0) return t.node(n)!;
       n = next;
     }
+  }
+
+  /**
+   * The ancestor (or this node) whose parent is a node of type `type`, climbing no further than
+   * the first such parent; null when none is (`topLevelDecl` over the arrays, see `closest`).
+   */
+  childOfNearest(type: string): SyntaxNode | null {
+    const t = this.tree;
+    const mask = t.types.maskOf(type);
+    let i = this.index;
+    while (t.parent[i] >= 0 && mask[t.typeId[t.parent[i]]] !== 1) i = t.parent[i];
+    return t.parent[i] >= 0 ? t.node(i) : null;
   }
 
   /** This node and its descendants of the given types, in document order. */

@@ -80,6 +80,8 @@ export function enclosingFunc<N extends AnyNode>(n: N): N | undefined {
 
 /** The top-level declaration containing `n`. */
 export function topLevelDecl(n: SyntaxNode): SyntaxNode | undefined {
+  // A mirrored node climbs its tree's arrays (no object for the nodes in between).
+  if (typeof n.childOfNearest === 'function') return n.childOfNearest('source_file') ?? undefined;
   let p: SyntaxNode | null = n;
   while (p && p.parent && p.parent.type !== 'source_file') p = p.parent;
   return p && p.parent ? p : undefined;
