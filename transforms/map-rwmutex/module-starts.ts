@@ -74,12 +74,11 @@ function listStarts(m: Model): Start[] {
     }
   }
   for (const file of m.pkg.files) {
-    const root = m.rootOf(file);
     const grpc = /\bRegister\w*Server\s*\(/.test(file.source);
     // A Prometheus collector registered here: its Collect runs once per scrape, concurrently.
     const collectors = file.source.includes(PROMETHEUS) && COLLECTOR_REGISTRATIONS.test(file.source);
     if (!grpc && !collectors) continue;
-    for (const call of root.descendantsOfType('call_expression')) {
+    for (const call of m.rootOf(file).descendantsOfType('call_expression')) {
       const fn = unparen(field(call, 'function') ?? call);
       const name = fn.type === 'selector_expression' ? field(fn, 'field')?.text : fn.text;
       const args = kids(field(call, 'arguments') ?? call);
