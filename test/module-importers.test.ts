@@ -2,7 +2,7 @@
  * The module view's importer index: which packages of a module import a package, start goroutines
  * and call which exported names. Read from the text of a small module laid out in a temp folder.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
@@ -20,19 +20,29 @@ test.before(async () => {
   await initParser();
 });
 
+/** Runs `body` over a fresh module folder (module example.com/m), removed afterwards; `write` lays out a file and returns its text. */
+function withModule(body: (root: string, write: (rel: string, text: string) => string) => void): void {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'gomend-module-'));
+  try {
+    const write = (rel: string, text: string): string => {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+      return text;
+    };
+    write('go.mod', 'module example.com/m\n\ngo 1.22\n');
+    body(root, write);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 test('import paths of single imports, blocks and named imports', () => {
   const src = 'package p\n\nimport "fmt"\nimport x "example.com/m/x"\n\nimport (\n\t"sync"\n\t_ "embed"\n\ty "example.com/m/y"\n)\n\nfunc F() {}\n';
   assert.equal(importPathsOf(src), ['fmt', 'example.com/m/x', 'sync', 'embed', 'example.com/m/y']);
 });
 
 test('importers: packages importing a path whose text may start a goroutine, outside vendor, testdata and nested modules', () => {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'gomend-importers-'));
-  try {
-    const write = (rel: string, text: string): void => {
-      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      writeFileSync(path.join(root, rel), text);
-    };
-    write('go.mod', 'module example.com/m\n\ngo 1.22\n');
+  withModule((root, write) => {
     write('store/store.go', 'package store\n\nfunc Put(k string) {}\n');
     write('server/server.go', 'package server\n\nimport "example.com/m/store"\n\nfunc Run() {\n\tgo store.Put("a")\n}\n');
     write('quiet/quiet.go', 'package quiet\n\nimport "example.com/m/store"\n\nfunc Run() { store.Put("a") }\n');
@@ -47,20 +57,11 @@ test('importers: packages importing a path whose text may start a goroutine, out
     assert.equal(view.importers('example.com/m/other', spawnHint()), [], 'test files are not read');
     assert.ok(view.calledNames('example.com/m/server').has('Put'));
     assert.not.ok(view.calledNames('example.com/m/server').has('X'));
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a package with no goroutine of its own is let in when an importer that may spawn calls one of its exported names', () => {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'gomend-entered-'));
-  try {
-    const write = (rel: string, text: string): string => {
-      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      writeFileSync(path.join(root, rel), text);
-      return text;
-    };
-    write('go.mod', 'module example.com/m\n\ngo 1.22\n');
+  withModule((root, write) => {
     const store = write('store/store.go', 'package store\n\nvar seen = map[string]bool{}\n\nfunc Put(k string) { seen[k] = true }\n');
     const plain = write('plain/plain.go', 'package plain\n\nvar seen = map[string]bool{}\n\nfunc Put(k string) { seen[k] = true }\n');
     const nomap = write('nomap/nomap.go', 'package nomap\n\nfunc Put(k string) {}\n');
@@ -71,9 +72,7 @@ test('a package with no goroutine of its own is let in when an importer that may
     assert.not.ok(mayBeEntered([store], undefined), 'no directory, no module');
     assert.not.ok(mayBeEntered([plain], path.join(root, 'plain')), 'its importer starts no goroutine');
     assert.not.ok(mayBeEntered([nomap], path.join(root, 'nomap')), 'no map type');
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
 
 test('interface method names: every interface body (inline ones too), nested braces included, exported methods only', () => {
@@ -82,14 +81,7 @@ test('interface method names: every interface body (inline ones too), nested bra
 });
 
 test('a plugin is let in when a package that may spawn reaches one of its methods through an interface its imports declare', () => {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'gomend-iface-'));
-  try {
-    const write = (rel: string, text: string): string => {
-      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      writeFileSync(path.join(root, rel), text);
-      return text;
-    };
-    write('go.mod', 'module example.com/m\n\ngo 1.22\n');
+  withModule((root, write) => {
     write('plugin/plugin.go', 'package plugin\n\ntype Input interface {\n\tGather() error\n}\n');
     write('models/models.go', 'package models\n\nimport "example.com/m/plugin"\n\ntype R struct{ In plugin.Input }\n\nfunc (r *R) Gather() error { return r.In.Gather() }\n');
     write('agent/agent.go', 'package agent\n\nimport "example.com/m/models"\n\nfunc Run(rs []*models.R) {\n\tfor _, r := range rs {\n\t\tgo r.Gather()\n\t}\n}\n');
@@ -99,32 +91,21 @@ test('a plugin is let in when a package that may spawn reaches one of its method
     assert.ok(mayBeEntered([cpu], path.join(root, 'cpu')), 'agent depends on plugin through models and calls Gather');
     assert.not.ok(mayBeEntered([other], path.join(root, 'other')), 'the package imports no package declaring the interface');
     assert.ok(mayBeEntered([lone], path.join(root, 'lone')), 'the text gate cannot tell which method writes; the analysis does');
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a Prometheus collector registered by another package runs its Collect once per scrape, scrapes at the same time', () => {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'gomend-collector-'));
-  try {
-    const write = (rel: string, text: string): void => {
-      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      writeFileSync(path.join(root, rel), text);
-    };
-    write('go.mod', 'module example.com/m\n\ngo 1.22\n');
-    write(
+  withModule((root, write) => {
+    const exporter = write(
       'exporter/exporter.go',
       'package exporter\n\nimport "github.com/prometheus/client_golang/prometheus"\n\n// Exporter counts scrapes.\ntype Exporter struct {\n\tdesc   *prometheus.Desc\n\ttotals map[string]float64\n}\n\n// New returns an exporter.\nfunc New() *Exporter {\n\treturn &Exporter{totals: map[string]float64{}}\n}\n\n// Collect counts one scrape.\nfunc (e *Exporter) Collect(ch chan<- prometheus.Metric) {\n\te.totals["a"]++\n\tv := e.totals["a"]\n\tch <- prometheus.MustNewConstMetric(e.desc, prometheus.GaugeValue, v)\n}\n',
     );
-    const main = (register: string): string => `package main\n\nimport (\n\t"github.com/prometheus/client_golang/prometheus"\n\n\t"example.com/m/exporter"\n)\n\nfunc main() {\n\te := exporter.New()\n\t${register}\n\t_ = prometheus.DefaultGatherer\n}\n`;
-    write('cmd/main.go', main('prometheus.MustRegister(e)'));
-    const files = ['exporter/exporter.go'].map((rel) => ({ path: path.join(root, rel), source: readFileSync(path.join(root, rel), 'utf8'), goVersion: { major: 1, minor: 22 } }));
+    write('cmd/main.go', 'package main\n\nimport (\n\t"github.com/prometheus/client_golang/prometheus"\n\n\t"example.com/m/exporter"\n)\n\nfunc main() {\n\te := exporter.New()\n\tprometheus.MustRegister(e)\n\t_ = prometheus.DefaultGatherer\n}\n');
+    const files = [{ path: path.join(root, 'exporter/exporter.go'), source: exporter, goVersion: { major: 1, minor: 22 } }];
     const plan = planPackage(files, [mapRwmutex], {}, path.join(root, 'exporter'));
     assert.equal(plan.findings.map((f) => f.fixable), [true], plan.findings.map((f) => f.message).join('\n'));
     assert.ok(plan.outputs.get(files[0].path)?.includes('\te.mu.Lock()\n\te.totals["a"]++\n\tv := e.totals["a"]\n\te.mu.Unlock()\n\tch <- '));
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
 
 test.run();
