@@ -167,20 +167,9 @@ export function ensureImport(file: GoFile, path: string): Edit | null {
     if (specs.length === 1 && !inner.includes('//') && !inner.includes('/*') && !restOfLineBusy(source, decl.endIndex)) {
       // gofmt's order: by path, then by name (an unnamed import first); as goimports lays a group
       // out, standard-library paths form a run of their own before the others.
-      const all = [...specs, { path, name: undefined }].sort((a, b) =>
-        isStandardPath(a.path) !== isStandardPath(b.path)
-          ? isStandardPath(a.path)
-            ? -1
-            : 1
-          : a.path !== b.path
-            ? a.path < b.path
-              ? -1
-              : 1
-            : (a.name ?? '') < (b.name ?? '')
-              ? -1
-              : (a.name ?? '') > (b.name ?? '')
-                ? 1
-                : 0,
+      const order = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+      const all = [...specs, { path, name: undefined }].sort(
+        (a, b) => Number(isStandardPath(b.path)) - Number(isStandardPath(a.path)) || order(a.path, b.path) || order(a.name ?? '', b.name ?? ''),
       );
       const split = isStandardPath(all[0].path) !== isStandardPath(all[1].path);
       const body = all.map((s, i) => `${split && i === 1 ? '\n' : ''}\t${quoteSpec(s)}\n`).join('');

@@ -135,20 +135,25 @@ export class ModuleView {
     return index;
   }
 
+  /** One package of the module as the importer index of `hint` keeps it, if it is there. */
+  packageImports(importPath: string, hint: RegExp): PackageImports | undefined {
+    let byPath = this.byPath.get(hint.source);
+    if (!byPath) this.byPath.set(hint.source, (byPath = new Map(this.index(hint).map((p) => [p.importPath, p]))));
+    return byPath.get(importPath);
+  }
+
   /**
    * The packages of the module that `from` imports, directly or through others (by the importer
    * index of `hint`), kept once computed.
    */
   dependencies(from: string, hint: RegExp): ReadonlySet<string> {
-    let byPath = this.byPath.get(hint.source);
-    if (!byPath) this.byPath.set(hint.source, (byPath = new Map(this.index(hint).map((p) => [p.importPath, p]))));
     const memo = `${hint.source}\0${from}`;
     let out = this.deps.get(memo);
     if (out) return out;
     out = new Set<string>();
     const queue = [from];
     while (queue.length > 0) {
-      for (const q of byPath.get(queue.pop()!)?.imports ?? []) {
+      for (const q of this.packageImports(queue.pop()!, hint)?.imports ?? []) {
         if (out.has(q) || this.dirOf(q) === undefined) continue;
         out.add(q);
         queue.push(q);

@@ -24,7 +24,7 @@ import { buildIndex, identsNamed } from './model.js';
 import type { PackageIndex } from './model.js';
 import { placeLocks } from './placement.js';
 import { addModuleEntries } from './module-entries.js';
-import { sitesFor, testPrivate } from './sites.js';
+import { blocking, sitesFor } from './sites.js';
 import type { Site } from './sites.js';
 import { descendants, lineOf } from './syntax.js';
 
@@ -151,7 +151,7 @@ function examineGroup(a: Analysis, c: MapCandidate, list: MapCandidate[]): { mem
   if (siblings.length < 2) return undefined;
   const status = new Map(siblings.map((x) => [x, statusOf(a, x)] as const));
   for (const st of status.values()) {
-    const problem = st.why ? undefined : st.sites.find((s) => s.problem && !testPrivate(s))?.problem;
+    const problem = st.why ? undefined : st.sites.find(blocking)?.problem;
     if (problem) st.why = `it is reported on its own, not fixed: ${problem}`;
   }
   const members = siblings.filter((x) => !status.get(x)!.why);
@@ -283,8 +283,8 @@ function buildFix(a: Analysis, c: MapCandidate, sites: Site[], group?: MapCandid
   const unread = index.pkg.files.find((f) => f.hasError);
   if (unread) return `${unread.path.split('/').pop()} has code gomend's parser cannot read, so not every access can be seen`;
   // A test's escaping use of a value it built itself blocks nothing and is left as it is.
-  sites = sites.filter((s) => !s.problem || !testPrivate(s));
-  const problem = sites.find((s) => s.problem);
+  sites = sites.filter((s) => !s.problem || blocking(s));
+  const problem = sites.find(blocking);
   if (problem) return problem.problem!;
   if (c.struct) {
     const outside = c.struct.anonymous ? undefined : exportedCopies(index, c.struct);

@@ -138,7 +138,12 @@ function implType(index: PackageIndex, arg: Node): string | undefined {
 export const PROMETHEUS = 'github.com/prometheus/client_golang/prometheus';
 
 /** Text that may register a collector: `prometheus.MustRegister(c)`, `reg.Register(c)`. */
-export const COLLECTOR_REGISTRATIONS = /\b(?:Must)?Register\s*\(/;
+const COLLECTOR_REGISTRATIONS = /\b(?:Must)?Register\s*\(/;
+
+/** True when a file's text may register a Prometheus collector: it names client_golang and a registration. */
+export function mayRegisterCollector(text: string): boolean {
+  return text.includes(PROMETHEUS) && COLLECTOR_REGISTRATIONS.test(text);
+}
 
 /**
  * The `Collect` methods of the package's types registered with a client_golang registry

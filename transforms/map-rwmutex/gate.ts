@@ -12,7 +12,7 @@
  * statement, a spawner called as a method or package function (`SPAWNERS` of spawns.ts, and the
  * calls the facts table says spawn or register a handler), a `ServeHTTP` method, a gRPC
  * registration (`REGISTRATIONS` of entries.ts), a Prometheus collector's registration in a file
- * importing client_golang (`COLLECTOR_REGISTRATIONS`). Lock calls are the methods the facts table lists
+ * importing client_golang (`mayRegisterCollector`). Lock calls are the methods the facts table lists
  * as joins of sync's mutexes. Each kind of entry is one test in `ENTRY_TESTS`.
  *
  * Comments and strings are not told apart from code (a word there only lets a package through).
@@ -21,7 +21,7 @@
  */
 import { factNames } from '../../src/go/stdlib.js';
 import { hasGoStatement } from '../../src/gotext.js';
-import { COLLECTOR_REGISTRATIONS, PROMETHEUS, REGISTRATIONS } from './entries.js';
+import { mayRegisterCollector, REGISTRATIONS } from './entries.js';
 import { SPAWNERS } from './spawns.js';
 
 const alternatives = (names: string[]): string => [...new Set(names)].sort().join('|');
@@ -43,7 +43,7 @@ export const ENTRY_TESTS: readonly ((text: string) => boolean)[] = [
   (t) => SPAWNER_CALL.test(t),
   (t) => t.includes('ServeHTTP'),
   (t) => REGISTRATIONS.test(t),
-  (t) => t.includes(PROMETHEUS) && COLLECTOR_REGISTRATIONS.test(t),
+  mayRegisterCollector,
 ];
 
 /** False only when no file text of the package can hold a map-rwmutex finding. */

@@ -153,24 +153,14 @@ export function analyseGoroutines(index: PackageIndex, mapNames?: Set<string>): 
     rec.handler = true;
     spawnCounts.set(m.key, rec);
   }
-  // Every exported method of a type registered with a gRPC server runs per request, concurrently.
-  for (const file of index.pkg.files) {
-    for (const r of registeredServices(index, file)) {
-      for (const m of r.methods) {
-        const rec = spawnCounts.get(m.key) ?? { func: m, sites: [], handler: true };
-        rec.handler = true;
-        spawnCounts.set(m.key, rec);
-      }
-    }
-  }
-
-  // A registered Prometheus collector's Collect runs once per scrape, scrapes at the same time.
-  for (const file of index.pkg.files) {
-    for (const m of registeredCollectors(index, file)) {
-      const rec = spawnCounts.get(m.key) ?? { func: m, sites: [], handler: true };
-      rec.handler = true;
-      spawnCounts.set(m.key, rec);
-    }
+  // Every exported method of a type registered with a gRPC server runs per request, and a
+  // registered Prometheus collector's Collect once per scrape: concurrently.
+  const files = index.pkg.files;
+  const registered = [...files.flatMap((f) => registeredServices(index, f).flatMap((r) => r.methods)), ...files.flatMap((f) => registeredCollectors(index, f))];
+  for (const m of registered) {
+    const rec = spawnCounts.get(m.key) ?? { func: m, sites: [], handler: true };
+    rec.handler = true;
+    spawnCounts.set(m.key, rec);
   }
 
   // Calls and value references, attributed to their owner.

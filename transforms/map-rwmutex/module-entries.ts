@@ -299,8 +299,9 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
       const own = hits.filter((h) => !global.has(h));
       const sure = s.handler ? own.filter((h) => viaReceiver.has(h)) : [];
       const rest = own.filter((h) => !sure.includes(h));
-      if (sure.length > 0) addEntry(index, g, { key: `${key}#receiver`, hits: sure, shared, share: shareOf(s), start: s, importer: q, surely: true });
-      if (rest.length > 0) addEntry(index, g, { key, hits: rest, shared, share: shareOf(s), start: s, importer: q, surely: false });
+      const share = shareOf(s);
+      if (sure.length > 0) addEntry(index, g, { key: `${key}#receiver`, hits: sure, shared, share, start: s, importer: q, surely: true });
+      if (rest.length > 0) addEntry(index, g, { key, hits: rest, shared, share, start: s, importer: q, surely: false });
       if (global.size > 0) addEntry(index, g, { key: `${key}#global`, hits: [...global], shared, share: 'many', start: s, importer: q, surely: true });
     }
   }

@@ -11,7 +11,7 @@
  * package whose result is the type (`postings.NewBuilder(…)`).
  */
 import type { Model } from '../../src/go/model.js';
-import { field, kids, unparen } from '../../src/go/syntax.js';
+import { enclosingFunc, field, kids, unparen } from '../../src/go/syntax.js';
 import { underlying } from '../../src/go/types.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { spawnHint } from './module-gate.js';
@@ -25,7 +25,8 @@ export function exposedType(target: Model, name: string): boolean {
   if (!byName) memo.set(target, (byName = new Map()));
   let out = byName.get(name);
   if (out === undefined) {
-    out = handedOut(target, name) || madeElsewhere(target, name);
+    const ctors = constructors(target, name);
+    out = handedOut(target, name, ctors) || madeElsewhere(target, ctors);
     byName.set(name, out);
   }
   return out;
@@ -39,12 +40,10 @@ function constructors(target: Model, name: string): Set<string> {
   return out;
 }
 
-/** True when another package of the module calls one of the package's constructors of the type. */
-function madeElsewhere(target: Model, name: string): boolean {
+/** True when another package of the module calls one of the package's constructors of the type (`ctors`). */
+function madeElsewhere(target: Model, ctors: Set<string>): boolean {
   const view = target.module;
-  if (!view || !target.path) return false;
-  const ctors = constructors(target, name);
-  if (ctors.size === 0) return false;
+  if (!view || !target.path || ctors.size === 0) return false;
   for (const p of view.index(spawnHint())) {
     if (p.importPath === target.path || !p.imports.has(target.path)) continue;
     const called = view.calledNames(p.importPath);
@@ -53,9 +52,8 @@ function madeElsewhere(target: Model, name: string): boolean {
   return false;
 }
 
-/** True when the package's code passes a value of the type to a call, or returns it from a function whose result is an interface. */
-function handedOut(target: Model, name: string): boolean {
-  const ctors = constructors(target, name);
+/** True when the package's code passes a value of the type (made by a literal or one of `ctors`) to a call, or returns it from a function whose result is an interface. */
+function handedOut(target: Model, name: string, ctors: Set<string>): boolean {
   for (const file of target.pkg.files) {
     if (!file.source.includes(name)) continue;
     const root = target.rootOf(file);
@@ -84,8 +82,7 @@ function makes(n: SyntaxNode, name: string, ctors: Set<string>): boolean {
 
 /** True when the result at `position` of the function around a return statement has an interface type. */
 function returnsInterface(target: Model, ret: SyntaxNode, position: number): boolean {
-  let fn: SyntaxNode | null = ret.parent;
-  while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration' && fn.type !== 'func_literal') fn = fn.parent;
+  const fn = enclosingFunc(ret);
   const result = fn && field(fn, 'result');
   if (!result || position < 0) return false;
   // One type per result: `(a, b T)` names two results of one type.

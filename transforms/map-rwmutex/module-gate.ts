@@ -78,11 +78,10 @@ export function importersOf(view: ModuleView | undefined, path: string | undefin
 function interfaceCallers(view: ModuleView, path: string, files: readonly Text[], names: ReadonlySet<string>, cap: boolean): string[] {
   const hint = spawnHint();
   const index = view.index(hint);
-  const byPath = new Map(index.map((p) => [p.importPath, p]));
   const out = new Set<string>();
   const imported = new Set(files.filter((f) => !f.path?.endsWith('_test.go')).flatMap((f) => importPathsOf(f.source)));
   for (const i of imported) {
-    const via = [...(byPath.get(i)?.interfaceMethods ?? [])].filter((n) => names.has(n));
+    const via = [...(view.packageImports(i, hint)?.interfaceMethods ?? [])].filter((n) => names.has(n));
     if (via.length === 0) continue;
     const callers = new Set<string>();
     for (const c of index) {

@@ -5,6 +5,7 @@
  */
 import type { Model } from '../../src/go/model.js';
 import { field, kids, unparen } from '../../src/go/syntax.js';
+import type { Obj } from '../../src/go/objects.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Start } from './module-starts.js';
 import { underlying } from '../../src/go/types.js';
@@ -53,14 +54,24 @@ function carriesState(m: Model, ident: SyntaxNode): boolean {
   return u.kind !== 'chan' && u.kind !== 'func' && u.kind !== 'basic';
 }
 
+/** The identifier at the root of a selector chain (`v` of `v.f.g`, parentheses ignored), if any. */
+function rootIdent(e: SyntaxNode | undefined): SyntaxNode | undefined {
+  let x = e && unparen(e);
+  while (x?.type === 'selector_expression') x = unparen(field(x, 'operand') ?? x);
+  return x?.type === 'identifier' ? x : undefined;
+}
+
+/** The variable a method call is made on (`v` of `v.M(…)` or `v.f.M(…)`), if any. */
+function callReceiver(m: Model, call: SyntaxNode): Obj | undefined {
+  const fn = unparen(field(call, 'function') ?? call);
+  const r = fn.type === 'selector_expression' ? rootIdent(field(fn, 'operand')) : undefined;
+  const o = r && m.objectOf(r);
+  return o?.kind === 'var' ? o : undefined;
+}
+
 /** True for `v.M(…)` (or `v.f.M(…)`) where `v` is a package-level variable: one value for every goroutine. */
 export function packageReceiver(m: Model, call: SyntaxNode): boolean {
-  let x = unparen(field(call, 'function') ?? call);
-  if (x.type !== 'selector_expression') return false;
-  x = unparen(field(x, 'operand') ?? x);
-  while (x.type === 'selector_expression') x = unparen(field(x, 'operand') ?? x);
-  const o = x.type === 'identifier' ? m.objectOf(x) : undefined;
-  return o?.kind === 'var' && !!o.pkgLevel;
+  return !!callReceiver(m, call)?.pkgLevel;
 }
 
 /**
@@ -69,13 +80,9 @@ export function packageReceiver(m: Model, call: SyntaxNode): boolean {
  * value for every request.
  */
 export function receiverRooted(m: Model, call: SyntaxNode, typeName: string): boolean {
-  let x = unparen(field(call, 'function') ?? call);
-  if (x.type !== 'selector_expression') return false;
-  x = unparen(field(x, 'operand') ?? x);
-  while (x.type === 'selector_expression') x = unparen(field(x, 'operand') ?? x);
-  const o = x.type === 'identifier' ? m.objectOf(x) : undefined;
+  const o = callReceiver(m, call);
   const method = o?.decl?.parent?.parent;
-  return o?.kind === 'var' && o.param === 'receiver' && method?.type === 'method_declaration' && receiverBase(method) === typeName;
+  return o?.param === 'receiver' && method?.type === 'method_declaration' && receiverBase(method) === typeName;
 }
 
 /** True when `node` sits in a loop of its own function. */
@@ -99,25 +106,20 @@ export function shareOf(start: Start): 'none' | 'shared' | 'many' {
   const m = start.model;
   const handed: SyntaxNode[] = [];
   const fn = unparen(start.fn);
-  const rootOf = (e: SyntaxNode | undefined): SyntaxNode | undefined => {
-    let x = e && unparen(e);
-    while (x?.type === 'selector_expression') x = unparen(field(x, 'operand') ?? x);
-    return x?.type === 'identifier' ? x : undefined;
-  };
   if (fn.type === 'func_literal') {
     for (const sel of fn.descendantsOfType('selector_expression')) {
-      const r = rootOf(sel);
+      const r = rootIdent(sel);
       const o = r && m.objectOf(r);
       if (r && o?.ident && (o.ident.startIndex < fn.startIndex || o.ident.startIndex >= fn.endIndex) && o.kind === 'var' && carriesState(m, r)) handed.push(o.ident);
     }
   } else {
-    const r = rootOf(fn);
+    const r = rootIdent(fn);
     const o = r && m.objectOf(r);
     if (o?.ident && o.kind === 'var') handed.push(o.ident);
   }
   const call = start.site.type === 'go_statement' ? kids(start.site)[0] : undefined;
   for (const a of call?.type === 'call_expression' ? kids(field(call, 'arguments') ?? call) : []) {
-    const r = rootOf(a);
+    const r = rootIdent(a);
     const o = r && m.objectOf(r);
     if (r && o?.ident && o.kind === 'var' && carriesState(m, r)) handed.push(o.ident);
   }

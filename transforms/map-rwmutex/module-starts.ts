@@ -11,7 +11,7 @@ import { deref, namedOf } from '../../src/go/types.js';
 import type { Obj } from '../../src/go/objects.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import { SPAWNERS } from './spawns.js';
-import { COLLECTOR_REGISTRATIONS, PROMETHEUS, REGISTER } from './entries.js';
+import { mayRegisterCollector, REGISTER } from './entries.js';
 import { spawnerNames } from './gate.js';
 import { spawnHint } from './module-gate.js';
 
@@ -76,7 +76,7 @@ function listStarts(m: Model): Start[] {
   for (const file of m.pkg.files) {
     const grpc = /\bRegister\w*Server\s*\(/.test(file.source);
     // A Prometheus collector registered here: its Collect runs once per scrape, concurrently.
-    const collectors = file.source.includes(PROMETHEUS) && COLLECTOR_REGISTRATIONS.test(file.source);
+    const collectors = mayRegisterCollector(file.source);
     if (!grpc && !collectors) continue;
     for (const call of m.rootOf(file).descendantsOfType('call_expression')) {
       const fn = unparen(field(call, 'function') ?? call);

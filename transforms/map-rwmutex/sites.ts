@@ -59,7 +59,8 @@ const BUILTIN_READS = new Set(['len']);
 /**
  * Calls that read what they are given and keep nothing once they return: testify's assertions
  * (`require.Len(t, w.jobs, 0)`) and `reflect.DeepEqual`, each spelled with its package's default
- * name in a file importing it. A map passed to one is read under the lock like any other read.
+ * name in a file importing it. A map passed to one is read under the lock like any other read;
+ * in a test, the assertion is left as it is (see `testPrivate`).
  */
 function readOnlyCall(file: GoFile, fn: Node | null): boolean {
   if (fn?.type !== 'selector_expression') return false;
@@ -131,11 +132,13 @@ function classify(site: Site): void {
       else site.problem = `it is written by a go call of ${builtin} at ${at}, which runs where no lock can be placed`;
     }
     else if ((builtin === 'delete' || builtin === 'clear') && first) site.kind = 'write';
-    else if (!BUILTIN_READS.has(builtin) && !(readOnlyCall(site.file, fn) && !site.file.isTest)) {
+    else if (!BUILTIN_READS.has(builtin)) {
+      const readOnly = readOnlyCall(site.file, fn);
+      if (readOnly && !site.file.isTest) return;
       site.problem = `it is passed to ${fn?.text ?? 'a call'} at ${at}, which could use it outside the lock`;
       // A test's assertion keeps nothing; left unlocked (a failing `require` stops the test
       // goroutine and would leave a lock taken around it held), it blocks nothing either.
-      if (readOnlyCall(site.file, fn)) site.assertion = true;
+      if (readOnly) site.assertion = true;
     }
     return;
   }
@@ -221,6 +224,11 @@ export function testPrivate(s: Site): boolean {
   const root = operandRoot(s.operand);
   const fn = root && enclosingFunction(root);
   return !!fn && freshLocal(root) && descendants(fn, 'go_statement').length === 0;
+}
+
+/** True when a use's problem keeps the map from being fixed: it has one, and it is no test's own (`testPrivate`). */
+export function blocking(s: Site): boolean {
+  return !!s.problem && !testPrivate(s);
 }
 
 /**

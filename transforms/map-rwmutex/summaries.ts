@@ -7,6 +7,7 @@
  */
 import type { GoFile, Node } from './tree.js';
 import type { AccessPlan } from './accesses.js';
+import { PROMETHEUS } from './entries.js';
 import type { Goroutines } from './goroutines.js';
 import { funcOf, valueTargets } from './model.js';
 import type { Func, PackageIndex } from './model.js';
@@ -59,8 +60,6 @@ const CALLS_BACK: Record<string, Record<string, string[]>> = {
   errors: { New: [], Is: ['Is', 'Unwrap', 'Error'], As: ['As', 'Unwrap'], Join: [], Unwrap: ['Unwrap'] },
   sort: { Strings: [], Ints: [], Float64s: [], SearchInts: [], SearchStrings: [], SearchFloat64s: [], StringsAreSorted: [], IntsAreSorted: [] },
 };
-
-const PROMETHEUS = 'github.com/prometheus/client_golang/prometheus';
 
 /**
  * client_golang's metrics: their methods record a value or pick a child metric and call nothing
