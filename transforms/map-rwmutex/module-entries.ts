@@ -19,7 +19,7 @@ import { implementations } from '../../src/go/calls.js';
 import type { Callee } from '../../src/go/calls.js';
 import type { Model } from '../../src/go/model.js';
 import { receiverBase } from '../../src/go/decls.js';
-import { field, unparen } from '../../src/go/syntax.js';
+import { enclosingFunc, field, unparen } from '../../src/go/syntax.js';
 import { namedOf, underlying } from '../../src/go/types.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Entry, Goroutines } from './goroutines.js';
@@ -29,7 +29,8 @@ import { instanceReach } from './sharing.js';
 import { sitesFor } from './sites.js';
 import { initialising } from './concurrency.js';
 import { guardedBy, newGuardModel } from './guards.js';
-import { freshReceiver, inLoop, packageReceiver, receiverRooted, shareOf } from './module-share.js';
+import { freshReceiver, packageReceiver, receiverRooted, shareOf } from './module-share.js';
+import { inLoop } from './spawns.js';
 import { startsOf } from './module-starts.js';
 import type { Start } from './module-starts.js';
 import { exportedNames, importersOf } from './module-gate.js';
@@ -44,8 +45,7 @@ const MAX_RESOLVED = 600;
 
 /** True when `call` runs while its function holds a lock it took earlier (`x.Lock()` with no `x.Unlock()` between). */
 function underLock(call: SyntaxNode): boolean {
-  let fn: SyntaxNode | null = call.parent;
-  while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration' && fn.type !== 'func_literal') fn = fn.parent;
+  const fn = enclosingFunc(call);
   if (!fn) return false;
   const text = fn.text.slice(0, call.startIndex - fn.startIndex);
   let locked = false;
@@ -311,7 +311,7 @@ export function addModuleEntries(index: PackageIndex, g: Goroutines, candidates:
 function addEntry(index: PackageIndex, g: Goroutines, e: { key: string; hits: Func[]; shared: Set<Func>; share: Entry['share']; start: Start; importer: string; surely: boolean }): void {
   const { key, hits, shared } = e;
   const func: Func = { ...hits[0], key };
-  const entry: Entry = { func, many: e.start.handler || !!inLoop(e.start.site), handler: false, spawns: [], share: e.share, external: e.importer, sharesSurely: e.surely };
+  const entry: Entry = { func, many: e.start.handler || inLoop(e.start.site), handler: false, spawns: [], share: e.share, external: e.importer, sharesSurely: e.surely };
   g.entries.set(key, entry);
   for (const k of g.reachFrom(hits.map((h) => h.key))) {
     const set = g.reachedBy.get(k) ?? new Set();

@@ -4,7 +4,8 @@
  * shares nothing when every value it is handed is declared in that loop.
  */
 import type { Model } from '../../src/go/model.js';
-import { field, kids, unparen } from '../../src/go/syntax.js';
+import { enclosingFunc, field, kids, unparen } from '../../src/go/syntax.js';
+import { enclosingLoop } from './spawns.js';
 import type { Obj } from '../../src/go/objects.js';
 import type { SyntaxNode } from '../../src/mirror.js';
 import type { Start } from './module-starts.js';
@@ -23,8 +24,7 @@ export function freshReceiver(m: Model, call: SyntaxNode): boolean {
   if (op.type !== 'identifier') return false;
   const o = m.objectOf(op);
   if (!o || o.kind !== 'var' || o.param || o.pkgLevel || !o.decl || !o.ident) return false;
-  let f: SyntaxNode | null = call.parent;
-  while (f && f.type !== 'function_declaration' && f.type !== 'method_declaration' && f.type !== 'func_literal') f = f.parent;
+  const f = enclosingFunc(call);
   if (!f || o.ident.startIndex < f.startIndex || o.ident.endIndex > f.endIndex) return false;
   let value: SyntaxNode | undefined;
   const values = o.decl.type === 'short_var_declaration' ? kids(field(o.decl, 'right')) : o.decl.type === 'var_spec' ? kids(field(o.decl, 'value')) : [];
@@ -85,15 +85,6 @@ export function receiverRooted(m: Model, call: SyntaxNode, typeName: string): bo
   return o?.param === 'receiver' && method?.type === 'method_declaration' && receiverBase(method) === typeName;
 }
 
-/** True when `node` sits in a loop of its own function. */
-export function inLoop(node: SyntaxNode): SyntaxNode | undefined {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'function_declaration' || p.type === 'method_declaration' || p.type === 'func_literal') return undefined;
-    if (p.type === 'for_statement') return p;
-  }
-  return undefined;
-}
-
 /**
  * How widely a start shares the values it works on: per request for a handler; in a loop, 'none'
  * when every variable it is handed (receiver, arguments, captures used as `v.x`) is declared in
@@ -101,7 +92,7 @@ export function inLoop(node: SyntaxNode): SyntaxNode | undefined {
  */
 export function shareOf(start: Start): 'none' | 'shared' | 'many' {
   if (start.handler) return 'many';
-  const loop = inLoop(start.site);
+  const loop = enclosingLoop(start.site);
   if (!loop) return 'shared';
   const m = start.model;
   const handed: SyntaxNode[] = [];

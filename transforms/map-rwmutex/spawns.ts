@@ -66,8 +66,14 @@ export function onceTarget(index: PackageIndex, file: GoFile, call: Node): Func[
 
 const LOOP_OR_FUNCTION: readonly string[] = Object.freeze(['for_statement', ...FUNCTION_TYPES]);
 
+/** The loop of its own function that `node` sits in, if any. */
+export function enclosingLoop(node: Node): Node | undefined {
+  const n = node.closest(LOOP_OR_FUNCTION);
+  return n?.type === 'for_statement' ? n : undefined;
+}
+
 /** True when `node` sits in a loop of its own function. */
 export function inLoop(node: Node): boolean {
-  return node.closest(LOOP_OR_FUNCTION)?.type === 'for_statement';
+  return !!enclosingLoop(node);
 }
 
